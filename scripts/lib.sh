@@ -1,0 +1,98 @@
+# Shared helpers for the set-up, serve and test scripts. Source it; do not run it.
+# Every install step is idempotent: it checks first and skips what is present.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TRUNK_VERSION=0.21.14
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# Trunk must never try to download a tool or check for updates.
+export TRUNK_OFFLINE=true TRUNK_SKIP_VERSION_CHECK=true
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+apt_updated=""
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || { echo "need these Debian packages: ${missing[*]}" >&2; return 1; }
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ -z "$apt_updated" ]; then log "apt-get update"; $sudo apt-get update -qq; apt_updated=1; fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The version of a crate as locked in Cargo.lock.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_cargo() {
+  if ! command -v cargo >/dev/null; then
+    # No rustup toolchain: Debian's Rust is the one available from the reachable registries.
+    apt_install rustc-web cargo-web rust-web-src lld-22 gcc libc6-dev
+  fi
+}
+
+ensure_node() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/@playwright/test" ] \
+     || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "npm ci (binaryen's wasm-opt, Playwright; no browser download)"
+    (cd "$ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    log "cargo install trunk $TRUNK_VERSION (takes ~15 min the first time)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want; want=$(locked_version wasm-bindgen)
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]; then
+    log "cargo install wasm-bindgen-cli $want (takes ~8 min the first time)"
+    # Not --locked: its lockfile names a crate version the registry here lacks.
+    cargo install wasm-bindgen-cli --version "=$want" --force
+  fi
+}
+
+# Chooses how to build for wasm32 and exports the environment for that build only.
+# Prefers rustup's wasm32 target; where it cannot be downloaded, uses Debian's
+# rustc-web with -Z build-std in a target folder of its own (so the native
+# toolchain's artefacts are not rebuilt every time).
+wasm_env() {
+  local libdir=""
+  if command -v rustup >/dev/null && [ "${STS_WASM_TOOLCHAIN:-}" != debian ]; then
+    libdir="$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib"
+    if [ ! -d "$libdir" ]; then
+      log "rustup target add wasm32-unknown-unknown"
+      timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+    fi
+  fi
+  if [ -n "$libdir" ] && [ -d "$libdir" ]; then
+    log "wasm toolchain: rustup ($(rustc --version))"
+    return 0
+  fi
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  export PATH="/usr/bin:$PATH"
+  export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
+  export CARGO_TARGET_DIR="$ROOT/target/wasm-debian"
+  log "wasm toolchain: Debian $(/usr/bin/rustc --version) with build-std"
+}
+
+ensure_build_tools() {
+  ensure_cargo
+  ensure_node
+  ensure_trunk
+  ensure_wasm_bindgen
+}
+
+ensure_browser() {
+  apt_install chromium chromium-driver fonts-dejavu-core
+}

@@ -1,0 +1,7 @@
+//! The deterministic simulation core. Nothing here may depend on a web crate
+//! (leptos, web-sys, wasm-bindgen, gloo): see `tests/boundary.rs`.
+
+pub mod manifest;
+pub mod samples;
+pub mod time;
+pub mod api;

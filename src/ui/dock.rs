@@ -1,0 +1,53 @@
+//! The bottom dock: Terminal, Events and Inspector tabs.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Terminal,
+    Events,
+    Inspector,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Terminal, Tab::Events, Tab::Inspector];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Terminal => "Terminal",
+            Tab::Events => "Events",
+            Tab::Inspector => "Inspector",
+        }
+    }
+
+    /// What the tab shows before the cluster has anything to say.
+    fn empty_text(self) -> &'static str {
+        match self {
+            Tab::Terminal => "kubectl and a small shell run here: kubectl get po,sts,svc,pvc, kubectl exec web-0 -- cat /data/visits, nslookup web-0.visits …",
+            Tab::Events => "Controller and kubelet events (SuccessfulCreate, Pulled, Started …) appear here as the cluster runs.",
+            Tab::Inspector => "Select a pod, claim or Service to inspect it.",
+        }
+    }
+}
+
+/// Tabbed panel under the editor and cluster view.
+#[component]
+pub fn Dock() -> impl IntoView {
+    let active = RwSignal::new(Tab::Terminal);
+    view! {
+        <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
+            <nav class="tabs" role="tablist">
+                {Tab::ALL.into_iter().map(|tab| view! {
+                    <button role="tab" class="tab"
+                        aria-selected=move || (active.get() == tab).to_string()
+                        on:click=move |_| active.set(tab)>
+                        {tab.label()}
+                    </button>
+                }).collect_view()}
+            </nav>
+            <div class="tab-body" role="tabpanel">
+                <p class="empty-state">{move || active.get().empty_text()}</p>
+            </div>
+        </section>
+    }
+}

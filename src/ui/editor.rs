@@ -1,0 +1,60 @@
+//! The manifest editor: the YAML text is the source of truth of the playground.
+
+use leptos::prelude::*;
+
+use crate::core::manifest::{parse_manifest, Document};
+
+/// A one-line summary of what the text holds, or where it is broken.
+fn diagnose(text: &str) -> Result<String, String> {
+    let documents = parse_manifest(text).map_err(|e| e.to_string())?;
+    if documents.is_empty() {
+        return Ok("no objects yet".into());
+    }
+    let names: Vec<String> = documents.iter().map(describe).collect();
+    let noun = if documents.len() == 1 { "object" } else { "objects" };
+    Ok(format!("{} {noun}: {}", documents.len(), names.join(", ")))
+}
+
+fn describe(document: &Document) -> String {
+    format!("{}/{}", document.kind().unwrap_or("?"), document.name().unwrap_or("?"))
+}
+
+/// Number of lines the gutter shows: a trailing newline opens an empty last line.
+fn line_count(text: &str) -> usize {
+    text.split('\n').count().max(1)
+}
+
+/// The editor pane: line numbers, a textarea that grows with its text (the pane
+/// scrolls both together, so they never drift), and the parse result below.
+#[component]
+pub fn ManifestEditor(
+    /// The manifest text, shared with the rest of the page.
+    text: RwSignal<String>,
+) -> impl IntoView {
+    let lines = Memo::new(move |_| text.with(|t| line_count(t)));
+    let diagnosis = Memo::new(move |_| text.with(|t| diagnose(t)));
+    let gutter = move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+
+    view! {
+        <header class="pane-title"><h2>"Manifest"</h2><span class="hint">"YAML · kubectl apply -f"</span></header>
+        <div class="editor-scroll">
+            <pre class="gutter" aria-hidden="true">{gutter}</pre>
+            <textarea
+                class="editor"
+                data-testid="manifest-editor"
+                aria-label="StatefulSet manifest (YAML)"
+                spellcheck="false"
+                autocapitalize="off"
+                autocomplete="off"
+                wrap="off"
+                rows=move || lines.get() + 1
+                prop:value=move || text.get()
+                on:input:target=move |ev| text.set(ev.target().value())
+            ></textarea>
+        </div>
+        <p class="diagnostics" data-testid="diagnostics"
+            class:error=move || diagnosis.with(|d| d.is_err())>
+            {move || match diagnosis.get() { Ok(summary) => summary, Err(error) => error }}
+        </p>
+    }
+}

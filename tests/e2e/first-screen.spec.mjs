@@ -1,0 +1,65 @@
+// The first screen, as a learner opening the GitHub Pages link sees it.
+import { test, expect, defaultManifest } from './fixtures.mjs';
+
+test('the app mounts under a sub-path with the default manifest in the editor', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('app')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'StatefulSet Playground' })).toBeVisible();
+
+  const editor = page.getByTestId('manifest-editor');
+  await expect(editor).toHaveValue(defaultManifest());
+  await expect(page.getByTestId('diagnostics')).toHaveText('2 objects: Service/visits, StatefulSet/web');
+
+  // The regions the cluster, terminal and events will fill are laid out.
+  await expect(page.getByTestId('cluster-view')).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await expect(page.getByRole('tab', { name: 'Events' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('all assets load from the page origin with relative URLs', async ({ page }) => {
+  const loaded = [];
+  page.on('requestfinished', (request) => loaded.push(new URL(request.url()).pathname));
+  await page.goto('./');
+  await expect(page.getByTestId('app')).toBeVisible();
+  expect(loaded.some((p) => p.startsWith('/sts-playground/') && p.endsWith('.wasm'))).toBe(true);
+  expect(loaded.every((p) => p.startsWith('/sts-playground/'))).toBe(true);
+});
+
+test('a YAML mistake is reported with its line and column', async ({ page }) => {
+  await page.goto('./');
+  const editor = page.getByTestId('manifest-editor');
+  await editor.fill('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n bad: indent\n');
+  await expect(page.getByTestId('diagnostics')).toHaveText(/^line 5 column \d+: /);
+  await expect(page.getByTestId('diagnostics')).toHaveClass(/error/);
+});
+
+test('the editor text survives a reload', async ({ page }) => {
+  await page.goto('./');
+  const editor = page.getByTestId('manifest-editor');
+  await expect(editor).toHaveValue(defaultManifest());
+  const edited = defaultManifest().replace('replicas: 3', 'replicas: 5');
+  await editor.fill(edited);
+  await page.reload();
+  await expect(page.getByTestId('manifest-editor')).toHaveValue(edited);
+});
+
+test('the theme switch toggles dark mode and remembers it', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('on a 360 px phone the panes stack and nothing overflows sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('./');
+  await expect(page.getByTestId('manifest-editor')).toBeVisible();
+  const editorBox = await page.getByTestId('manifest-editor').boundingBox();
+  const clusterBox = await page.getByTestId('cluster-view').boundingBox();
+  expect(clusterBox.y).toBeGreaterThan(editorBox.y);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -1,0 +1,35 @@
+// Shared fixture: every test fails on a console error, an uncaught exception
+// (a wasm panic surfaces as one) or any request that leaves the page's origin.
+import { test as base, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+export const test = base.extend({
+  page: async ({ page, baseURL }, use) => {
+    const origin = new URL(baseURL).origin;
+    const problems = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) {
+        return route.continue();
+      }
+      problems.push(`request to another origin: ${url}`);
+      return route.abort();
+    });
+    await use(page);
+    expect(problems, 'no console errors, uncaught exceptions or foreign requests').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** The default manifest, read from the Rust source so the two cannot drift. */
+export function defaultManifest() {
+  const source = readFileSync(new URL('../../src/core/samples.rs', import.meta.url), 'utf8');
+  const match = source.match(/DEFAULT_MANIFEST: &str = r#"([\s\S]*?)"#;/);
+  if (!match) throw new Error('DEFAULT_MANIFEST not found in src/core/samples.rs');
+  return match[1];
+}
