@@ -13,6 +13,6 @@ if (!html.includes('CSP_SCRIPT_HASHES')) {
   console.error('csp-hash: no CSP_SCRIPT_HASHES placeholder in index.html');
   process.exit(1);
 }
-html = html.replace('CSP_SCRIPT_HASHES', hashes.join(' '));
+html = html.replaceAll('CSP_SCRIPT_HASHES', hashes.join(' '));
 writeFileSync(file, html);
 console.log(`csp-hash: allowed ${hashes.length} inline script(s)`);

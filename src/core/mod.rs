@@ -5,3 +5,4 @@ pub mod manifest;
 pub mod samples;
 pub mod time;
 pub mod api;
+pub mod controllers;
