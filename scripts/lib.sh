@@ -76,6 +76,7 @@ wasm_env() {
   fi
   if [ -n "$libdir" ] && [ -d "$libdir" ]; then
     log "wasm toolchain: rustup ($(rustc --version))"
+    fetch_wasm_crates
     return 0
   fi
   apt_install rustc-web cargo-web rust-web-src lld-22
@@ -84,6 +85,13 @@ wasm_env() {
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
   export CARGO_TARGET_DIR="$ROOT/target/wasm-debian"
   log "wasm toolchain: Debian $(/usr/bin/rustc --version) with build-std"
+  fetch_wasm_crates
+}
+
+# Trunk runs cargo with --offline, so download the wasm build's crates (and, with
+# build-std, the standard library's own dependencies) beforehand.
+fetch_wasm_crates() {
+  (cd "$ROOT" && cargo fetch --locked --target wasm32-unknown-unknown --quiet)
 }
 
 ensure_build_tools() {

@@ -6,3 +6,7 @@ pub mod samples;
 pub mod time;
 pub mod api;
 pub mod controllers;
+pub mod store;
+pub mod workload;
+pub mod apiserver;
+pub mod cluster;

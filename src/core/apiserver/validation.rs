@@ -1,0 +1,173 @@
+//! API validation with the exact messages of the 1.32 API server (§9.3, §9.4),
+//! and the pod/claim validation that only runs when a controller creates them (§4.5, §4.6).
+
+use super::Cause;
+use crate::core::api::*;
+
+const DNS1123_LABEL_MESSAGE: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const NOT_NEGATIVE: &str = "must be greater than or equal to 0";
+
+fn is_dns1123_label(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+}
+
+/// §9.3 name rules for objects named as DNS-1123 labels.
+pub fn validate_name(name: &str, causes: &mut Vec<Cause>) {
+    if name.is_empty() {
+        causes.push(Cause::new("metadata.name", "Required value: name or generateName is required"));
+    } else if name.len() > 63 {
+        causes.push(Cause::invalid("metadata.name", format!("\"{name}\""), "must be no more than 63 characters"));
+    } else if !is_dns1123_label(name) {
+        causes.push(Cause::invalid("metadata.name", format!("\"{name}\""), DNS1123_LABEL_MESSAGE));
+    }
+}
+
+/// Go's `%#v` of a `map[string]string`, as in the selector error.
+fn go_map(labels: &Labels) -> String {
+    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("\"{k}\":\"{v}\"")).collect();
+    format!("map[string]string{{{}}}", pairs.join(", "))
+}
+
+fn non_negative(field: &str, value: Option<i64>, causes: &mut Vec<Cause>) {
+    if let Some(v) = value.filter(|v| *v < 0) {
+        causes.push(Cause::invalid(field, v, NOT_NEGATIVE));
+    }
+}
+
+/// `ValidateStatefulSet` (create), on the defaulted object.
+pub fn validate_stateful_set(set: &StatefulSet) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    validate_name(set.name(), &mut causes);
+    let spec = &set.spec;
+    if let Some(policy) = spec.pod_management_policy.as_deref() {
+        if policy != "OrderedReady" && policy != "Parallel" {
+            causes.push(Cause::invalid("spec.podManagementPolicy", format!("\"{policy}\""), "must be 'OrderedReady' or 'Parallel'"));
+        }
+    }
+    if let Some(strategy) = &spec.update_strategy {
+        match strategy.kind.as_deref() {
+            Some("RollingUpdate") => {
+                if let Some(rolling) = &strategy.rolling_update {
+                    non_negative("spec.updateStrategy.rollingUpdate.partition", rolling.partition, &mut causes);
+                }
+            }
+            Some("OnDelete") => {
+                if strategy.rolling_update.is_some() {
+                    causes.push(Cause::invalid(
+                        "spec.updateStrategy.rollingUpdate",
+                        "apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}",
+                        "only allowed for updateStrategy 'RollingUpdate'",
+                    ));
+                }
+            }
+            other => causes.push(Cause::invalid(
+                "spec.updateStrategy",
+                format!("\"{}\"", other.unwrap_or("")),
+                "must be 'RollingUpdate' or 'OnDelete'",
+            )),
+        }
+    }
+    non_negative("spec.replicas", spec.replicas, &mut causes);
+    non_negative("spec.minReadySeconds", spec.min_ready_seconds, &mut causes);
+    non_negative("spec.ordinals.start", spec.ordinals.as_ref().map(|o| o.start), &mut causes);
+    if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
+        for (field, value) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
+            if let Some(value) = value.as_deref().filter(|v| *v != "Retain" && *v != "Delete") {
+                causes.push(Cause::unsupported(&format!("spec.persistentVolumeClaimRetentionPolicy.{field}"), value, &["Retain", "Delete"]));
+            }
+        }
+    }
+    match &spec.selector {
+        None => causes.push(Cause::required("spec.selector")),
+        Some(selector) if selector.is_empty() => causes.push(Cause::invalid(
+            "spec.selector",
+            "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+            "empty selector is invalid for statefulset",
+        )),
+        Some(_) => {}
+    }
+    let labels = &spec.template.metadata.labels;
+    if !spec.selector.as_ref().is_some_and(|s| !s.is_empty() && s.matches(labels)) {
+        causes.push(Cause::invalid("spec.template.metadata.labels", go_map(labels), "`selector` does not match template `labels`"));
+    }
+    if let Some(policy) = spec.template.spec.restart_policy.as_deref().filter(|p| *p != "Always") {
+        causes.push(Cause::unsupported("spec.template.spec.restartPolicy", policy, &["Always"]));
+    }
+    if spec.template.spec.active_deadline_seconds.is_some() {
+        causes.push(Cause::new("spec.template.spec.activeDeadlineSeconds", "Forbidden: activeDeadlineSeconds in StatefulSet is not Supported"));
+    }
+    causes
+}
+
+/// §9.4: only some spec fields may change on an existing StatefulSet (1.26–1.32 text).
+pub fn validate_stateful_set_update(old: &StatefulSet, new: &StatefulSet) -> Vec<Cause> {
+    let mut causes = validate_stateful_set(new);
+    let mut old_spec = old.spec.clone();
+    let mut new_spec = new.spec.clone();
+    for spec in [&mut old_spec, &mut new_spec] {
+        spec.replicas = None;
+        spec.ordinals = None;
+        spec.template = PodTemplateSpec::default();
+        spec.update_strategy = None;
+        spec.persistent_volume_claim_retention_policy = None;
+        spec.min_ready_seconds = None;
+        for claim in &mut spec.volume_claim_templates {
+            claim.status = Default::default();
+        }
+    }
+    if old_spec != new_spec {
+        causes.push(Cause::new(
+            "spec",
+            "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ));
+    }
+    causes
+}
+
+/// The pod validation that runs when the controller creates a pod (§4.5):
+/// the first error, as `spec.containers[0].volumeMounts[0].name: Not found: "www"`.
+pub fn validate_pod(pod: &Pod) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    let spec = &pod.spec;
+    if let Some(subdomain) = spec.subdomain.as_deref().filter(|s| !s.is_empty() && !is_dns1123_label(s)) {
+        causes.push(Cause::invalid("spec.subdomain", format!("\"{subdomain}\""), DNS1123_LABEL_MESSAGE));
+    }
+    if spec.containers.is_empty() {
+        causes.push(Cause::required("spec.containers"));
+    }
+    for (i, container) in spec.containers.iter().enumerate() {
+        if container.name.is_empty() {
+            causes.push(Cause::required(&format!("spec.containers[{i}].name")));
+        }
+        if container.image.trim().is_empty() {
+            causes.push(Cause::required(&format!("spec.containers[{i}].image")));
+        }
+        for (j, mount) in container.volume_mounts.iter().enumerate() {
+            if !spec.volumes.iter().any(|v| v.name == mount.name) {
+                causes.push(Cause::new(format!("spec.containers[{i}].volumeMounts[{j}].name"), format!("Not found: \"{}\"", mount.name)));
+            }
+        }
+    }
+    let long_label = pod.metadata.labels.iter().find(|(_, v)| v.len() > 63);
+    if let Some((_, value)) = long_label {
+        // §1.9: the controller-revision-hash label of a long set name.
+        causes.push(Cause::invalid("metadata.labels", format!("\"{value}\""), "must be no more than 63 characters"));
+    }
+    causes
+}
+
+/// Claim validation at creation (§4.6).
+pub fn validate_claim(claim: &PersistentVolumeClaim) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    if claim.spec.access_modes.is_empty() {
+        causes.push(Cause::new("spec.accessModes", "Required value: at least 1 access mode is required"));
+    }
+    if claim.requested_storage().is_none() {
+        causes.push(Cause::required("spec.resources[storage]"));
+    }
+    causes
+}

@@ -1,0 +1,843 @@
+//! The simulated cluster: the object store, the API server's write paths, the
+//! controllers' loop, and the virtual clock. Everything random comes from one
+//! seeded PRNG, so the same seed and the same inputs give the same cluster.
+
+use std::collections::BTreeSet;
+
+use crate::core::api::*;
+use crate::core::apiserver::{self, ApiError, Object};
+use crate::core::controllers::kubelet::{self, Kubelet};
+use crate::core::controllers::statefulset::{self, ClaimState, SetState};
+use crate::core::controllers::{endpoints, scheduler, storage};
+use crate::core::manifest::{parse_manifest, Position};
+use crate::core::store::Store;
+use crate::core::time::{Millis, SECOND};
+
+pub const NODE_NAME: &str = "minikube";
+/// Cluster DNS service address (§6.10).
+pub const KUBE_DNS_IP: &str = "10.96.0.10";
+/// Refuse scaling the cluster beyond this many pods in total (issue: limits).
+pub const MAX_TOTAL_REPLICAS: i64 = 1000;
+/// A reconcile pass that has not settled after this many rounds is cut short.
+const MAX_ROUNDS: usize = 64;
+
+/// The PRNG and the address allocators.
+#[derive(Debug, Clone)]
+struct Allocators {
+    rng: oorandom::Rand64,
+    next_pod_ip: u32,
+    pod_ips: BTreeSet<String>,
+    cluster_ips: BTreeSet<String>,
+}
+
+impl kubelet::Environment for Allocators {
+    fn duration(&mut self, low: Millis, high: Millis) -> Millis {
+        if high <= low { low } else { low + self.rng.rand_range(0..high - low) }
+    }
+    /// host-local IPAM hands out addresses in turn, so a recreated pod gets a new one.
+    fn allocate_pod_ip(&mut self) -> String {
+        loop {
+            let n = self.next_pod_ip;
+            self.next_pod_ip = if n >= 0xFFFE { 2 } else { n + 1 };
+            if n & 0xFF == 0 || n & 0xFF == 0xFF {
+                continue;
+            }
+            let ip = format!("10.244.{}.{}", n >> 8, n & 0xFF);
+            if self.pod_ips.insert(ip.clone()) {
+                return ip;
+            }
+        }
+    }
+    fn release_pod_ip(&mut self, ip: &str) {
+        self.pod_ips.remove(ip);
+    }
+}
+
+impl Allocators {
+    fn uid(&mut self) -> String {
+        let a = self.rng.rand_u64();
+        let b = self.rng.rand_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xFFFF,
+            a & 0xFFF,
+            0x8000 | (b >> 48) & 0x3FFF,
+            b & 0xFFFF_FFFF_FFFF
+        )
+    }
+    /// A free ClusterIP in 10.96.0.0/12, avoiding the well-known ones.
+    fn cluster_ip(&mut self) -> String {
+        loop {
+            let n = self.rng.rand_range(11..(1 << 20) - 1);
+            let ip = format!("10.{}.{}.{}", 96 + (n >> 16), (n >> 8) & 0xFF, n & 0xFF);
+            if n & 0xFF != 0 && self.cluster_ips.insert(ip.clone()) {
+                return ip;
+            }
+        }
+    }
+}
+
+/// The whole simulated cluster. Cloning it is a snapshot.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// The virtual clock, in milliseconds since the cluster started.
+    pub now: Millis,
+    pub store: Store,
+    /// Events, deduplicated, in the order first recorded.
+    pub events: Vec<Event>,
+    kubelet: Kubelet,
+    alloc: Allocators,
+}
+
+/// What `kubectl apply` answers for one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyLine {
+    /// `statefulset.apps/web`
+    pub object: String,
+    /// `created`, `configured`, `unchanged`
+    pub action: &'static str,
+}
+
+impl std::fmt::Display for ApplyLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.object, self.action)
+    }
+}
+
+impl Cluster {
+    /// A fresh minikube-like cluster: node `minikube`, StorageClass `standard`
+    /// (default, Immediate), and the `kubernetes` Service.
+    pub fn new(seed: u64) -> Self {
+        let mut alloc = Allocators {
+            rng: oorandom::Rand64::new(u128::from(seed)),
+            next_pod_ip: 2,
+            pod_ips: BTreeSet::new(),
+            cluster_ips: ["10.96.0.1", KUBE_DNS_IP].iter().map(|s| s.to_string()).collect(),
+        };
+        let mut store = Store::default();
+        let mut node = Node { metadata: ObjectMeta::named(NODE_NAME), internal_ip: "192.168.49.2".into(), ready: true };
+        node.metadata.uid = alloc.uid();
+        node.metadata.creation_timestamp = Some(0);
+        store.nodes.insert(NODE_NAME.into(), node);
+        let mut class = StorageClass {
+            metadata: ObjectMeta::named("standard"),
+            provisioner: storage::PROVISIONER.into(),
+            reclaim_policy: Some("Delete".into()),
+            volume_binding_mode: Some("Immediate".into()),
+            allow_volume_expansion: None,
+        };
+        class.metadata.annotations.insert("storageclass.kubernetes.io/is-default-class".into(), "true".into());
+        class.metadata.uid = alloc.uid();
+        class.metadata.creation_timestamp = Some(0);
+        store.storage_classes.insert("standard".into(), class);
+        let mut kubernetes = Service {
+            metadata: ObjectMeta::named("kubernetes"),
+            spec: ServiceSpec {
+                cluster_ip: Some("10.96.0.1".into()),
+                ports: vec![ServicePort { name: Some("https".into()), port: 443, target_port: Some(8443.into()), protocol: None, node_port: None }],
+                ..Default::default()
+            },
+        };
+        kubernetes.metadata.labels.insert("component".into(), "apiserver".into());
+        kubernetes.metadata.labels.insert("provider".into(), "kubernetes".into());
+        kubernetes.metadata.uid = alloc.uid();
+        kubernetes.metadata.creation_timestamp = Some(0);
+        apiserver::default_service(&mut kubernetes);
+        store.services.insert("kubernetes".into(), kubernetes);
+        Cluster { now: 0, store, events: Vec::new(), kubelet: Kubelet::default(), alloc }
+    }
+
+    // ------------------------------------------------------------ events
+
+    fn record(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String) {
+        let now = self.now;
+        if let Some(existing) = self.events.iter_mut().rev().find(|e| {
+            e.reason == reason && e.message == message && e.object_kind == object_kind && e.object_name == object_name && e.kind == kind
+        }) {
+            if existing.last_timestamp != now {
+                existing.count += 1;
+                existing.last_timestamp = now;
+            }
+            return;
+        }
+        self.events.push(Event {
+            kind: kind.into(),
+            reason: reason.into(),
+            message,
+            object_kind: object_kind.into(),
+            object_name: object_name.into(),
+            source: source.into(),
+            first_timestamp: now,
+            last_timestamp: now,
+            count: 1,
+        });
+    }
+
+    /// Events about one object, oldest first.
+    pub fn events_for<'a>(&'a self, kind: &'a str, name: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events.iter().filter(move |e| e.object_kind == kind && e.object_name == name)
+    }
+
+    // ------------------------------------------------------------ apply
+
+    /// `kubectl apply -f` of the text. Atomic: if any document is invalid, nothing changes.
+    pub fn apply_text(&mut self, text: &str) -> Result<Vec<ApplyLine>, ApiError> {
+        let documents = parse_manifest(text).map_err(|e| ApiError { message: format!("error: error parsing manifest: {}", e.message), position: e.position })?;
+        if documents.is_empty() {
+            return Err(ApiError { message: "error: no objects passed to apply".into(), position: None });
+        }
+        let mut staged = self.clone();
+        let mut lines = Vec::new();
+        for document in &documents {
+            let object = apiserver::decode(document)?;
+            let line = staged.apply_object(object).map_err(|causes_or_message| {
+                let (message, field) = causes_or_message;
+                let position = field
+                    .as_deref()
+                    .and_then(|f| apiserver::locate(&document.text, f))
+                    .map(|p| document.absolute(p))
+                    .or(Some(Position { line: document.first_line, column: 1 }));
+                ApiError { message, position }
+            })?;
+            lines.push(line);
+        }
+        staged.check_replica_limit()?;
+        *self = staged;
+        self.reconcile();
+        Ok(lines)
+    }
+
+    fn check_replica_limit(&self) -> Result<(), ApiError> {
+        let total: i64 = self.store.stateful_sets.values().map(StatefulSet::replicas).sum();
+        if total > MAX_TOTAL_REPLICAS {
+            return Err(ApiError {
+                message: format!("error: the playground runs at most {MAX_TOTAL_REPLICAS} replicas in total; this would make {total}"),
+                position: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Creates or updates one object. Errors are (kubectl message, field path to point at).
+    fn apply_object(&mut self, object: Object) -> Result<ApplyLine, (String, Option<String>)> {
+        let resource = object.resource().to_string();
+        let name = object.meta().name.clone();
+        if name.is_empty() {
+            return Err(("error: error when retrieving current configuration: resource name may not be empty".into(), Some("metadata".into())));
+        }
+        let object_name = format!("{resource}/{name}");
+        let line = |action| ApplyLine { object: object_name.clone(), action };
+        let now = self.now;
+        match object {
+            Object::StatefulSet(mut set) => {
+                apiserver::default_stateful_set(&mut set);
+                let causes = match self.store.stateful_sets.get(&name) {
+                    Some(old) => apiserver::validate_stateful_set_update(old, &set),
+                    None => apiserver::validate_stateful_set(&set),
+                };
+                if let Some(first) = causes.first() {
+                    return Err((apiserver::invalid_message("StatefulSet", &name, &causes), Some(first.field.clone())));
+                }
+                match self.store.stateful_sets.get_mut(&name) {
+                    Some(old) => {
+                        if old.spec == set.spec && old.metadata.labels == set.metadata.labels && old.metadata.annotations == set.metadata.annotations {
+                            return Ok(line("unchanged"));
+                        }
+                        // STRAT PrepareForUpdate: generation moves on any spec change.
+                        if old.spec != set.spec {
+                            old.metadata.generation += 1;
+                        }
+                        old.spec = set.spec;
+                        old.metadata.labels = set.metadata.labels;
+                        old.metadata.annotations = set.metadata.annotations;
+                        Ok(line("configured"))
+                    }
+                    None => {
+                        set.metadata.uid = self.alloc.uid();
+                        set.metadata.creation_timestamp = Some(now);
+                        set.metadata.generation = 1;
+                        set.status = Default::default();
+                        self.store.stateful_sets.insert(name, set);
+                        Ok(line("created"))
+                    }
+                }
+            }
+            Object::Service(mut service) => {
+                apiserver::default_service(&mut service);
+                let mut causes = Vec::new();
+                apiserver_name(&name, &mut causes);
+                if let Some(first) = causes.first() {
+                    return Err((apiserver::invalid_message("Service", &name, &causes), Some(first.field.clone())));
+                }
+                match self.store.services.get_mut(&name) {
+                    Some(old) => {
+                        // clusterIP is immutable once allocated; a manifest without one keeps it.
+                        if service.spec.cluster_ip.is_none() {
+                            service.spec.cluster_ip = old.spec.cluster_ip.clone();
+                        }
+                        if service.spec.cluster_ip != old.spec.cluster_ip {
+                            let detail = "Invalid value: \"\": field is immutable";
+                            return Err((format!("The Service \"{name}\" is invalid: spec.clusterIPs[0]: {detail}"), Some("spec.clusterIP".into())));
+                        }
+                        if old.spec == service.spec && old.metadata.labels == service.metadata.labels {
+                            return Ok(line("unchanged"));
+                        }
+                        old.spec = service.spec;
+                        old.metadata.labels = service.metadata.labels;
+                        Ok(line("configured"))
+                    }
+                    None => {
+                        if service.spec.cluster_ip.is_none() {
+                            service.spec.cluster_ip = Some(self.alloc.cluster_ip());
+                        }
+                        service.metadata.uid = self.alloc.uid();
+                        service.metadata.creation_timestamp = Some(now);
+                        self.store.services.insert(name, service);
+                        Ok(line("created"))
+                    }
+                }
+            }
+            Object::Pod(mut pod) => {
+                apiserver::default_pod_spec(&mut pod.spec);
+                if let Some(old) = self.store.pods.get(&name) {
+                    return if old.spec.containers == pod.spec.containers {
+                        Ok(line("unchanged"))
+                    } else {
+                        Err((format!("The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"), Some("spec".into())))
+                    };
+                }
+                let causes = apiserver::validate_pod(&pod);
+                if let Some(first) = causes.first() {
+                    return Err((apiserver::invalid_message("Pod", &name, &causes), Some(first.field.clone())));
+                }
+                self.create_pod(pod);
+                Ok(line("created"))
+            }
+            Object::PersistentVolumeClaim(mut claim) => {
+                if self.store.claims.contains_key(&name) {
+                    return Ok(line("unchanged"));
+                }
+                let causes = apiserver::validate_claim(&claim);
+                if let Some(first) = causes.first() {
+                    return Err((apiserver::invalid_message("PersistentVolumeClaim", &name, &causes), Some(first.field.clone())));
+                }
+                claim.spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
+                self.create_claim(claim);
+                Ok(line("created"))
+            }
+            Object::ConfigMap(map) => Ok(line(upsert(&mut self.store.config_maps, name, map, now, &mut self.alloc))),
+            Object::Secret(secret) => Ok(line(upsert(&mut self.store.secrets, name, secret, now, &mut self.alloc))),
+            Object::StorageClass(class) => Ok(line(upsert(&mut self.store.storage_classes, name, class, now, &mut self.alloc))),
+            Object::Generic(generic) => {
+                let key = (generic.kind.clone(), name.clone());
+                let action = match self.store.others.get(&key) {
+                    Some(old) if old.body == generic.body => "unchanged",
+                    Some(_) => "configured",
+                    None => "created",
+                };
+                let mut generic = generic;
+                generic.metadata.creation_timestamp = Some(now);
+                self.store.others.insert(key, generic);
+                Ok(line(action))
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ API writes
+
+    fn create_pod(&mut self, mut pod: Pod) {
+        pod.metadata.uid = self.alloc.uid();
+        pod.metadata.creation_timestamp = Some(self.now);
+        pod.metadata.namespace.get_or_insert_with(|| "default".into());
+        pod.status = PodStatus { phase: "Pending".into(), ..Default::default() };
+        self.store.pods.insert(pod.name().to_string(), pod);
+    }
+
+    fn create_claim(&mut self, mut claim: PersistentVolumeClaim) {
+        claim.metadata.uid = self.alloc.uid();
+        claim.metadata.creation_timestamp = Some(self.now);
+        claim.metadata.namespace.get_or_insert_with(|| "default".into());
+        claim.metadata.finalizers = vec!["kubernetes.io/pvc-protection".into()];
+        claim.status = PersistentVolumeClaimStatus { phase: "Pending".into(), ..Default::default() };
+        self.store.claims.insert(claim.metadata.name.clone(), claim);
+    }
+
+    /// Graceful deletion of a pod (§2.12). `grace_seconds` overrides the pod's own.
+    /// Returns false when there is no such pod.
+    pub fn delete_pod(&mut self, name: &str, grace_seconds: Option<i64>) -> bool {
+        let now = self.now;
+        let Some(pod) = self.store.pods.get_mut(name) else { return false };
+        if pod.metadata.is_terminating() && grace_seconds != Some(0) {
+            return true;
+        }
+        let grace = grace_seconds.or(pod.spec.termination_grace_period_seconds).unwrap_or(30);
+        if pod.spec.node_name.is_none() || grace == 0 {
+            self.remove_pod(name);
+        } else {
+            pod.metadata.deletion_timestamp = Some(now);
+            pod.metadata.deletion_grace_period_seconds = Some(grace);
+        }
+        self.reconcile();
+        true
+    }
+
+    fn remove_pod(&mut self, name: &str) {
+        self.store.pods.remove(name);
+        self.kubelet.forget(name, &mut self.alloc);
+    }
+
+    /// Deletes a claim: it shows Terminating until no pod uses it (PVC protection).
+    pub fn delete_claim(&mut self, name: &str) -> bool {
+        let now = self.now;
+        let Some(claim) = self.store.claims.get_mut(name) else { return false };
+        claim.metadata.deletion_timestamp.get_or_insert(now);
+        self.reconcile();
+        true
+    }
+
+    /// Deletes a StatefulSet; with `cascade`, its pods (and claims owned through the
+    /// retention policy) are garbage-collected (§2.11).
+    pub fn delete_stateful_set(&mut self, name: &str, cascade: bool) -> bool {
+        let Some(set) = self.store.stateful_sets.remove(name) else { return false };
+        let uid = set.metadata.uid.clone();
+        let owned_pods: Vec<String> = self
+            .store
+            .pods
+            .values()
+            .filter(|p| p.metadata.controller().is_some_and(|o| o.uid == uid))
+            .map(|p| p.name().to_string())
+            .collect();
+        for pod in owned_pods {
+            if cascade {
+                self.delete_pod(&pod, None);
+            } else if let Some(p) = self.store.pods.get_mut(&pod) {
+                p.metadata.owner_references.retain(|o| o.uid != uid);
+            }
+        }
+        self.store.revisions.retain(|_, r| r.metadata.controller().is_none_or(|o| o.uid != uid));
+        self.reconcile();
+        true
+    }
+
+    /// `kubectl scale sts NAME --replicas=N`.
+    pub fn scale(&mut self, name: &str, replicas: i64) -> Result<(), String> {
+        let Some(set) = self.store.stateful_sets.get(name) else {
+            return Err(format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found"));
+        };
+        if replicas < 0 {
+            return Err(format!("The StatefulSet \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"));
+        }
+        let others: i64 = self.store.stateful_sets.values().filter(|s| s.name() != name).map(StatefulSet::replicas).sum();
+        if others + replicas > MAX_TOTAL_REPLICAS {
+            return Err(format!("error: the playground runs at most {MAX_TOTAL_REPLICAS} replicas in total"));
+        }
+        if set.spec.replicas != Some(replicas) {
+            let set = self.store.stateful_sets.get_mut(name).expect("checked above");
+            set.spec.replicas = Some(replicas);
+            set.metadata.generation += 1;
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// Replaces a StatefulSet's spec (patch, set image, rollout undo/restart), validated as an update.
+    pub fn update_stateful_set(&mut self, name: &str, edit: impl FnOnce(&mut StatefulSet)) -> Result<bool, String> {
+        let Some(old) = self.store.stateful_sets.get(name) else {
+            return Err(format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found"));
+        };
+        let mut new = old.clone();
+        edit(&mut new);
+        apiserver::default_stateful_set(&mut new);
+        let causes = apiserver::validate_stateful_set_update(old, &new);
+        if !causes.is_empty() {
+            return Err(apiserver::invalid_message("StatefulSet", name, &causes));
+        }
+        let changed = new.spec != old.spec || new.metadata != old.metadata;
+        if new.spec != old.spec {
+            new.metadata.generation += 1;
+        }
+        self.store.stateful_sets.insert(name.to_string(), new);
+        self.check_replica_limit().map_err(|e| e.message)?;
+        self.reconcile();
+        Ok(changed)
+    }
+
+    // ------------------------------------------------------------ time
+
+    /// Runs every controller at the current time until nothing changes.
+    pub fn reconcile(&mut self) {
+        for _ in 0..MAX_ROUNDS {
+            if !self.round() {
+                return;
+            }
+        }
+    }
+
+    /// One round of every controller; returns whether the state changed.
+    fn round(&mut self) -> bool {
+        let mut changed = false;
+        changed |= self.garbage_collect();
+        let names: Vec<String> = self.store.stateful_sets.keys().cloned().collect();
+        for name in names {
+            changed |= self.sync_stateful_set(&name);
+        }
+        changed |= self.sync_storage();
+        changed |= self.sync_scheduler();
+        changed |= self.sync_kubelet();
+        changed |= self.sync_endpoints();
+        changed
+    }
+
+    /// The earliest future time at which something is due to happen.
+    pub fn next_event_time(&self) -> Option<Millis> {
+        let now = self.now;
+        let min_ready = self
+            .store
+            .stateful_sets
+            .values()
+            .filter(|s| s.min_ready_seconds() > 0)
+            .flat_map(|s| {
+                self.store.pods_of(s).filter_map(move |p| p.ready_since().map(|t| t + s.min_ready_seconds() as u64 * SECOND))
+            })
+            .filter(|t| *t > now)
+            .min();
+        [self.kubelet.next_due(now), storage::next_due(&self.store, now), min_ready].into_iter().flatten().min()
+    }
+
+    /// Advances the virtual clock to `until`, stopping at every due event.
+    pub fn run_until(&mut self, until: Millis) {
+        self.reconcile();
+        while let Some(next) = self.next_event_time().filter(|t| *t <= until) {
+            self.now = next;
+            self.reconcile();
+        }
+        if until > self.now {
+            self.now = until;
+            self.reconcile();
+        }
+    }
+
+    /// Advances the clock by `ms` milliseconds.
+    pub fn advance(&mut self, ms: Millis) {
+        self.run_until(self.now + ms);
+    }
+
+    /// Jumps to the next due event; returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        match self.next_event_time() {
+            Some(next) => {
+                self.now = next;
+                self.reconcile();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Advances until `done` holds or `timeout` ms pass; returns whether it held.
+    pub fn run_until_condition(&mut self, timeout: Millis, done: impl Fn(&Cluster) -> bool) -> bool {
+        let deadline = self.now + timeout;
+        self.reconcile();
+        loop {
+            if done(self) {
+                return true;
+            }
+            match self.next_event_time().filter(|t| *t <= deadline) {
+                Some(next) => {
+                    self.now = next;
+                    self.reconcile();
+                }
+                None => {
+                    self.now = deadline;
+                    self.reconcile();
+                    return done(self);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ controllers
+
+    fn sync_stateful_set(&mut self, name: &str) -> bool {
+        let Some(set) = self.store.stateful_sets.get(name) else { return false };
+        let claims = &self.store.claims;
+        let claim = |claim_name: &str| match claims.get(claim_name) {
+            None => ClaimState::Missing,
+            Some(c) if c.metadata.is_terminating() => ClaimState::Deleting,
+            Some(c) => ClaimState::Present { owner: c.metadata.controller().cloned() },
+        };
+        let state = SetState {
+            set,
+            pods: self.store.pods_of(set).collect(),
+            revisions: self.store.revisions_of(set).collect(),
+            claim: &claim,
+            now: self.now,
+        };
+        let changes = statefulset::reconcile(&state);
+        let set_name = name.to_string();
+        let mut changed = false;
+        let mut failed_pod_create = false;
+        for change in changes {
+            use statefulset::Change as C;
+            match change {
+                C::CreateRevision(mut revision) => {
+                    revision.metadata.uid = self.alloc.uid();
+                    revision.metadata.creation_timestamp = Some(self.now);
+                    self.store.revisions.insert(revision.metadata.name.clone(), revision);
+                    changed = true;
+                }
+                C::RenumberRevision { name, revision } => {
+                    if let Some(r) = self.store.revisions.get_mut(&name) {
+                        r.revision = revision;
+                        changed = true;
+                    }
+                }
+                C::DeleteRevision(name) => changed |= self.store.revisions.remove(&name).is_some(),
+                C::CreateClaim(claim) => {
+                    let causes = apiserver::validate_claim(&claim);
+                    if causes.is_empty() {
+                        self.create_claim(claim);
+                        changed = true;
+                    } else {
+                        // §4.6: the claim and then the pod fail to be created.
+                        let claim_name = claim.metadata.name.clone();
+                        let error = apiserver::invalid_message("PersistentVolumeClaim", &claim_name, &causes);
+                        let ordinal = statefulset::parent_and_ordinal(&claim_name).map_or(0, |(_, o)| o);
+                        let pod = statefulset::pod_name_for(&set_name, ordinal);
+                        self.record("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
+                            format!("create Claim {claim_name} for Pod {pod} in StatefulSet {set_name} failed error: {error}"));
+                        self.record("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
+                            format!("create Pod {pod} in StatefulSet {set_name} failed error: failed to create PVC {claim_name}: {error}"));
+                        failed_pod_create = true;
+                    }
+                }
+                C::CreatePod(pod) => {
+                    if failed_pod_create {
+                        continue;
+                    }
+                    let causes = apiserver::validate_pod(&pod);
+                    if causes.is_empty() {
+                        self.create_pod(pod);
+                        changed = true;
+                    } else {
+                        // §4.5: pod-spec errors surface as FailedCreate events, retried each sync.
+                        let error = apiserver::invalid_message("Pod", pod.name(), &causes).replacen("The Pod", "Pod", 1);
+                        self.record("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
+                            format!("create Pod {} in StatefulSet {set_name} failed error: {error}", pod.name()));
+                        failed_pod_create = true;
+                    }
+                }
+                C::DeletePod(pod) => {
+                    let grace = self.store.pods.get(&pod).and_then(|p| p.spec.termination_grace_period_seconds);
+                    let now = self.now;
+                    if let Some(p) = self.store.pods.get_mut(&pod) {
+                        if p.spec.node_name.is_none() {
+                            self.remove_pod(&pod);
+                        } else {
+                            p.metadata.deletion_timestamp = Some(now);
+                            p.metadata.deletion_grace_period_seconds = Some(grace.unwrap_or(30));
+                        }
+                        changed = true;
+                    }
+                }
+                C::RepairPodIdentity(pod) => {
+                    if let Some(p) = self.store.pods.get_mut(&pod) {
+                        p.metadata.labels.insert(POD_NAME_LABEL.into(), pod.clone());
+                        changed = true;
+                    }
+                }
+                C::SetClaimOwner { claim, owner } => {
+                    if let Some(c) = self.store.claims.get_mut(&claim) {
+                        c.metadata.owner_references.retain(|o| !o.controller);
+                        c.metadata.owner_references.extend(owner);
+                        changed = true;
+                    }
+                }
+                C::UpdateStatus(status) => {
+                    if let Some(s) = self.store.stateful_sets.get_mut(&set_name) {
+                        s.status = status;
+                        changed = true;
+                    }
+                }
+                C::Event { kind, reason, message } => {
+                    if reason == "SuccessfulCreate" && failed_pod_create && message.starts_with("create Pod") {
+                        failed_pod_create = false;
+                        continue;
+                    }
+                    self.record(kind, reason, "StatefulSet", &set_name, "statefulset-controller", message);
+                }
+            }
+        }
+        changed
+    }
+
+    /// The garbage collector: dependents whose controller owner is gone are deleted.
+    fn garbage_collect(&mut self) -> bool {
+        let live_uids: BTreeSet<String> = self
+            .store
+            .stateful_sets
+            .values()
+            .map(|s| s.metadata.uid.clone())
+            .chain(self.store.pods.values().map(|p| p.metadata.uid.clone()))
+            .collect();
+        let orphaned_claims: Vec<String> = self
+            .store
+            .claims
+            .values()
+            .filter(|c| !c.metadata.is_terminating() && c.metadata.controller().is_some_and(|o| !live_uids.contains(&o.uid)))
+            .map(|c| c.metadata.name.clone())
+            .collect();
+        let changed = !orphaned_claims.is_empty();
+        for claim in orphaned_claims {
+            if let Some(c) = self.store.claims.get_mut(&claim) {
+                c.metadata.deletion_timestamp = Some(self.now);
+            }
+        }
+        changed
+    }
+
+    fn sync_storage(&mut self) -> bool {
+        let mut changed = false;
+        for change in storage::reconcile(&self.store, self.now) {
+            match change {
+                storage::Change::CreateVolume(mut volume) => {
+                    volume.metadata.uid = self.alloc.uid();
+                    volume.metadata.creation_timestamp = Some(self.now);
+                    self.store.volumes.insert(volume.metadata.name.clone(), volume);
+                    changed = true;
+                }
+                storage::Change::Bind { claim, volume, capacity, access_modes } => {
+                    if let Some(c) = self.store.claims.get_mut(&claim) {
+                        c.spec.volume_name = Some(volume);
+                        c.status.phase = "Bound".into();
+                        c.status.capacity = Some(capacity);
+                        c.status.access_modes = access_modes;
+                        changed = true;
+                    }
+                }
+                storage::Change::RemoveClaim(claim) => {
+                    if let Some(c) = self.store.claims.remove(&claim) {
+                        if let Some(volume) = c.spec.volume_name {
+                            // Reclaim policy Delete (the standard class): the volume and its data go.
+                            self.store.volumes.remove(&volume);
+                        }
+                        changed = true;
+                    }
+                }
+                storage::Change::Event { claim, kind, reason, message, source } => {
+                    self.record(kind, reason, "PersistentVolumeClaim", &claim, source, message)
+                }
+            }
+        }
+        changed
+    }
+
+    fn sync_scheduler(&mut self) -> bool {
+        let mut changed = false;
+        for change in scheduler::reconcile(&self.store) {
+            match change {
+                scheduler::Change::Bind { pod, node } => {
+                    if let Some(p) = self.store.pods.get_mut(&pod) {
+                        p.spec.node_name = Some(node);
+                        changed = true;
+                    }
+                }
+                scheduler::Change::Event { pod, kind, reason, message } => {
+                    self.record(kind, reason, "Pod", &pod, "default-scheduler", message)
+                }
+            }
+        }
+        changed
+    }
+
+    fn sync_kubelet(&mut self) -> bool {
+        let mut changed = false;
+        let changes = self.kubelet.sync(NODE_NAME, &self.store.pods, self.now, &mut self.alloc);
+        for change in changes {
+            match change {
+                kubelet::Change::SetStatus { pod, status } => {
+                    if let Some(p) = self.store.pods.get_mut(&pod) {
+                        p.status = status;
+                        changed = true;
+                    }
+                }
+                kubelet::Change::Remove(pod) => {
+                    self.remove_pod(&pod);
+                    changed = true;
+                }
+                kubelet::Change::Event { pod, kind, reason, message } => self.record(kind, reason, "Pod", &pod, "kubelet", message),
+            }
+        }
+        changed
+    }
+
+    fn sync_endpoints(&mut self) -> bool {
+        let mut changed = false;
+        let services: Vec<Service> = self.store.services.values().cloned().collect();
+        for service in services {
+            let name = service.metadata.name.clone();
+            match endpoints::endpoints_for(&self.store, &service) {
+                Some(mut wanted) => {
+                    let old = self.store.endpoints.get(&name);
+                    wanted.metadata.creation_timestamp = old.and_then(|o| o.metadata.creation_timestamp).or(Some(self.now));
+                    if old != Some(&wanted) {
+                        self.store.endpoints.insert(name, wanted);
+                        changed = true;
+                    }
+                }
+                None => changed |= self.store.endpoints.remove(&name).is_some(),
+            }
+        }
+        let stale: Vec<String> = self.store.endpoints.keys().filter(|n| !self.store.services.contains_key(*n)).cloned().collect();
+        for name in stale {
+            self.store.endpoints.remove(&name);
+            changed = true;
+        }
+        changed
+    }
+}
+
+fn apiserver_name(name: &str, causes: &mut Vec<apiserver::Cause>) {
+    crate::core::apiserver::validate_name_public(name, causes);
+}
+
+/// Create-or-update for objects the playground only stores.
+fn upsert<T: PartialEq + HasMeta>(map: &mut std::collections::BTreeMap<String, T>, name: String, mut object: T, now: Millis, alloc: &mut Allocators) -> &'static str {
+    match map.get_mut(&name) {
+        Some(old) => {
+            let created = old.meta().creation_timestamp;
+            let uid = old.meta().uid.clone();
+            object.meta_mut().creation_timestamp = created;
+            object.meta_mut().uid = uid;
+            if *old == object {
+                "unchanged"
+            } else {
+                *old = object;
+                "configured"
+            }
+        }
+        None => {
+            object.meta_mut().creation_timestamp = Some(now);
+            object.meta_mut().uid = alloc.uid();
+            map.insert(name, object);
+            "created"
+        }
+    }
+}
+
+/// Objects with metadata, for the generic write paths.
+pub trait HasMeta {
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+}
+
+macro_rules! has_meta {
+    ($($t:ty),*) => {$(
+        impl HasMeta for $t {
+            fn meta(&self) -> &ObjectMeta { &self.metadata }
+            fn meta_mut(&mut self) -> &mut ObjectMeta { &mut self.metadata }
+        }
+    )*};
+}
+has_meta!(ConfigMap, Secret, StorageClass);

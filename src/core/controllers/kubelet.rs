@@ -1,0 +1,589 @@
+//! The kubelet of the one node (reference §5, §2.12): pulls images, starts and
+//! restarts containers, runs probes, and terminates pods gracefully.
+//!
+//! The container runtime is simulated: each container is a small state machine
+//! whose transitions happen at virtual times chosen when the previous one happened.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::core::api::*;
+use crate::core::time::{Millis, SECOND};
+use crate::core::workload::{self, Program};
+
+/// The back-off after a crash: 10 s doubling up to 5 min (§5.9).
+const BACKOFF_BASE: Millis = 10 * SECOND;
+const BACKOFF_MAX: Millis = 300 * SECOND;
+/// How long the kubelet shows `Error`/`Completed` before `CrashLoopBackOff` (one sync).
+const SYNC: Millis = SECOND;
+/// Creating and starting a container after its image is present.
+const CREATE_MS: Millis = 600;
+/// Programs that handle SIGTERM exit this fast.
+const STOP_MS: Millis = 300;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    SetStatus { pod: String, status: PodStatus },
+    /// The pod finished terminating: the API server removes the object.
+    Remove(String),
+    Event { pod: String, kind: &'static str, reason: &'static str, message: String },
+}
+
+/// Where one container is in its life.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    /// Image being pulled; the pull fails when `fails`.
+    Pulling { started_at: Millis, done_at: Millis, fails: bool },
+    /// A failed pull waiting for its retry (ErrImagePull, then ImagePullBackOff).
+    PullBackOff { failed_at: Millis, retry_at: Millis },
+    /// Image present; the container starts at `starts_at`.
+    Creating { starts_at: Millis },
+    Running { started_at: Millis, stops_at: Option<(Millis, i64, &'static str)> },
+    Exited { finished_at: Millis, restart_at: Option<Millis> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ContainerRuntime {
+    spec: Container,
+    stage: Stage,
+    restart_count: i64,
+    last_terminated: Option<StateTerminated>,
+    /// Next crash back-off delay (§5.9).
+    backoff: Millis,
+    pull_backoff: Millis,
+    /// When the readiness probe first succeeds, for a running container.
+    ready_at: Option<Millis>,
+    /// Probe ticks already reported (readiness, liveness failures).
+    probes_done: BTreeSet<(u8, Millis)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PodRuntime {
+    uid: String,
+    ip: String,
+    scheduled_at: Millis,
+    containers: Vec<ContainerRuntime>,
+    restart_policy: String,
+    /// Set when the pod's deletion was seen: (when, grace period end).
+    stopping: Option<(Millis, Millis)>,
+    stop_reported: bool,
+}
+
+/// The node agent's own state: its image cache and its running pods.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Kubelet {
+    images: BTreeSet<String>,
+    pods: BTreeMap<String, PodRuntime>,
+}
+
+/// Randomness and IPs the kubelet needs from the cluster.
+pub trait Environment {
+    /// A duration in [low, high) milliseconds from the seeded PRNG.
+    fn duration(&mut self, low: Millis, high: Millis) -> Millis;
+    fn allocate_pod_ip(&mut self) -> String;
+    fn release_pod_ip(&mut self, ip: &str);
+}
+
+fn ev(changes: &mut Vec<Change>, pod: &str, kind: &'static str, reason: &'static str, message: String) {
+    changes.push(Change::Event { pod: pod.to_string(), kind, reason, message });
+}
+
+impl Kubelet {
+    /// One sync of every pod bound to `node` at virtual time `now`.
+    pub fn sync(&mut self, node: &str, pods: &BTreeMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
+        let mut changes = Vec::new();
+        // Pods that vanished (force-deleted) or were replaced under the same name.
+        let gone: Vec<String> = self
+            .pods
+            .iter()
+            .filter(|(name, rt)| pods.get(*name).is_none_or(|p| p.metadata.uid != rt.uid))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in gone {
+            if let Some(rt) = self.pods.remove(&name) {
+                env.release_pod_ip(&rt.ip);
+            }
+        }
+        for pod in pods.values().filter(|p| p.spec.node_name.as_deref() == Some(node)) {
+            if !self.pods.contains_key(pod.name()) {
+                let runtime = self.admit(pod, now, env, &mut changes);
+                self.pods.insert(pod.name().to_string(), runtime);
+            }
+            let Some(runtime) = self.pods.get_mut(pod.name()) else { continue };
+            advance_pod(runtime, pod, &mut self.images, now, env, &mut changes);
+            if let Some((_, _)) = runtime.stopping {
+                let all_stopped = runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. }));
+                if all_stopped {
+                    changes.push(Change::Remove(pod.name().to_string()));
+                    continue;
+                }
+            }
+            let status = pod_status(runtime, pod, now);
+            if status != pod.status {
+                changes.push(Change::SetStatus { pod: pod.name().to_string(), status });
+            }
+        }
+        changes
+    }
+
+    /// Forgets a removed pod and frees its IP.
+    pub fn forget(&mut self, pod: &str, env: &mut dyn Environment) {
+        if let Some(rt) = self.pods.remove(pod) {
+            env.release_pod_ip(&rt.ip);
+        }
+    }
+
+    /// The earliest future time at which some container changes stage.
+    pub fn next_due(&self, now: Millis) -> Option<Millis> {
+        let mut due: Option<Millis> = None;
+        let mut consider = |t: Millis| {
+            if t > now {
+                due = Some(due.map_or(t, |d| d.min(t)));
+            }
+        };
+        for rt in self.pods.values() {
+            if let Some((_, deadline)) = rt.stopping {
+                consider(deadline);
+            }
+            for c in &rt.containers {
+                match &c.stage {
+                    Stage::Pulling { done_at, .. } => consider(*done_at),
+                    Stage::PullBackOff { failed_at, retry_at } => {
+                        consider(failed_at + SYNC);
+                        consider(*retry_at);
+                    }
+                    Stage::Creating { starts_at } => consider(*starts_at),
+                    Stage::Running { started_at, stops_at } => {
+                        if let Some((t, _, _)) = stops_at {
+                            consider(*t);
+                        }
+                        if let Some(t) = c.ready_at {
+                            consider(t);
+                        }
+                        for t in probe_ticks(&c.spec, *started_at, now) {
+                            consider(t);
+                        }
+                    }
+                    Stage::Exited { finished_at, restart_at } => {
+                        consider(finished_at + SYNC);
+                        if let Some(t) = restart_at {
+                            consider(*t);
+                        }
+                    }
+                }
+            }
+        }
+        due
+    }
+
+    /// The sandbox: an IP and the containers' runtimes.
+    fn admit(&mut self, pod: &Pod, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) -> PodRuntime {
+        let containers = pod
+            .spec
+            .containers
+            .iter()
+            .map(|spec| {
+                let stage = self.pull_or_create(spec, pod.name(), now, env, changes);
+                ContainerRuntime {
+                    spec: spec.clone(),
+                    stage,
+                    restart_count: 0,
+                    last_terminated: None,
+                    backoff: 0,
+                    pull_backoff: BACKOFF_BASE,
+                    ready_at: None,
+                    probes_done: BTreeSet::new(),
+                }
+            })
+            .collect();
+        PodRuntime {
+            uid: pod.metadata.uid.clone(),
+            ip: env.allocate_pod_ip(),
+            scheduled_at: now,
+            containers,
+            restart_policy: pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
+            stopping: None,
+            stop_reported: false,
+        }
+    }
+
+    /// §5.10: pull the image unless present (imagePullPolicy Always pulls again, quickly).
+    fn pull_or_create(&self, spec: &Container, pod: &str, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) -> Stage {
+        let traits = workload::image_traits(&spec.image);
+        let always = spec.image_pull_policy.as_deref() == Some("Always");
+        if self.images.contains(&spec.image) && !always && !traits.pull_fails {
+            ev(changes, pod, "Normal", "Pulled", format!("Container image \"{}\" already present on machine", spec.image));
+            return Stage::Creating { starts_at: now + CREATE_MS };
+        }
+        ev(changes, pod, "Normal", "Pulling", format!("Pulling image \"{}\"", spec.image));
+        let took = if traits.pull_fails {
+            env.duration(800, 1_500)
+        } else if self.images.contains(&spec.image) {
+            env.duration(400, 900)
+        } else {
+            env.duration(2_000, 5_000)
+        };
+        Stage::Pulling { started_at: now, done_at: now + took, fails: traits.pull_fails }
+    }
+}
+
+/// A Go `time.Duration` in seconds as the kubelet prints it: `3.215s`, `2s`.
+fn go_seconds(ms: Millis) -> String {
+    let text = format!("{}.{:03}", ms / 1000, ms % 1000);
+    format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// A stable, plausible image size for the Pulled event.
+fn image_size(image: &str) -> u64 {
+    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    20_000_000 + hash % 60_000_000
+}
+
+/// Probe kinds, in `probes_done` keys.
+const READINESS: u8 = 0;
+const LIVENESS: u8 = 1;
+
+/// §5.5 defaults.
+fn probe_timing(probe: &Probe) -> (Millis, Millis, i64) {
+    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis * SECOND;
+    let period = probe.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
+    (delay, period, probe.failure_threshold.unwrap_or(3).max(1))
+}
+
+/// The result of one probe of a container: `Ok` or the kubelet's failure text.
+fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String> {
+    let Some(http) = &probe.http_get else {
+        // UNVERIFIED simplification: exec and gRPC probes succeed; TCP probes succeed on the listening port.
+        if let Some(port) = probe.tcp_socket.as_ref().and_then(|t| t.get("port")).and_then(|p| p.as_i64()) {
+            if workload::listen_port(spec) != Some(port) {
+                return Err(format!("dial tcp {ip}:{port}: connect: connection refused"));
+            }
+        }
+        return Ok(());
+    };
+    let port = match &http.port {
+        serde_yaml::Value::Number(n) => n.as_i64(),
+        serde_yaml::Value::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port),
+        _ => None,
+    }
+    .unwrap_or(0);
+    let path = http.path.clone().unwrap_or_else(|| "/".into());
+    if workload::listen_port(spec) != Some(port) {
+        return Err(format!("Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"));
+    }
+    match workload::probe_status(spec, &path) {
+        200..=399 => Ok(()),
+        code => Err(format!("HTTP probe failed with statuscode: {code}")),
+    }
+}
+
+/// Probe times of a running container that are still to come after `now` (the next one per probe).
+fn probe_ticks(spec: &Container, started_at: Millis, now: Millis) -> Vec<Millis> {
+    [&spec.readiness_probe, &spec.liveness_probe]
+        .into_iter()
+        .flatten()
+        .map(|probe| {
+            let (delay, period, _) = probe_timing(probe);
+            let first = started_at + delay;
+            if now < first {
+                first
+            } else {
+                first + ((now - first) / period + 1) * period
+            }
+        })
+        .collect()
+}
+
+fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut BTreeSet<String>, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) {
+    let name = pod.name().to_string();
+    if let (Some(deleted_at), None) = (pod.metadata.deletion_timestamp, rt.stopping) {
+        // §2.12: SIGTERM now, SIGKILL at the end of the grace period.
+        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as Millis * SECOND;
+        rt.stopping = Some((deleted_at, deleted_at + grace));
+    }
+    let ip = rt.ip.clone();
+    for c in rt.containers.iter_mut() {
+        let cname = c.spec.name.clone();
+        // Each loop turn moves one stage on; a container may pass several at once.
+        for _ in 0..16 {
+            if let Some((deleted_at, deadline)) = rt.stopping {
+                match &c.stage {
+                    Stage::Running { started_at, stops_at } => {
+                        if !rt.stop_reported {
+                            ev(changes, &name, "Normal", "Killing", format!("Stopping container {cname}"));
+                        }
+                        let stop = if workload::ignores_sigterm(&c.spec) { deadline } else { (deleted_at + STOP_MS).min(deadline) };
+                        let exit = if workload::ignores_sigterm(&c.spec) { 137 } else { 0 };
+                        let reason = if exit == 0 { "Completed" } else { "Error" };
+                        let stop = stops_at.map_or(stop, |(t, _, _)| t.min(stop));
+                        c.stage = Stage::Running { started_at: *started_at, stops_at: Some((stop, exit, reason)) };
+                    }
+                    Stage::Exited { .. } => {}
+                    _ => c.stage = Stage::Exited { finished_at: now, restart_at: None },
+                }
+            }
+            if !step_container(c, &name, &cname, &rt.uid, &ip, &rt.restart_policy, rt.stopping.is_some(), images, now, env, changes) {
+                break;
+            }
+        }
+    }
+    if rt.stopping.is_some() {
+        rt.stop_reported = true;
+    }
+}
+
+/// Moves a container one stage on if its next transition is due. Returns whether it moved.
+#[allow(clippy::too_many_arguments)]
+fn step_container(
+    c: &mut ContainerRuntime,
+    pod: &str,
+    cname: &str,
+    uid: &str,
+    ip: &str,
+    restart_policy: &str,
+    stopping: bool,
+    images: &mut BTreeSet<String>,
+    now: Millis,
+    env: &mut dyn Environment,
+    changes: &mut Vec<Change>,
+) -> bool {
+    let image = c.spec.image.clone();
+    match c.stage.clone() {
+        Stage::Pulling { started_at, done_at, fails } if done_at <= now => {
+            if fails {
+                let (repository, tag) = workload::split_image(&image);
+                ev(changes, pod, "Warning", "Failed", format!(
+                    "Failed to pull image \"{image}\": Error response from daemon: manifest for {repository}:{tag} not found: manifest unknown: manifest unknown"
+                ));
+                ev(changes, pod, "Warning", "Failed", "Error: ErrImagePull".into());
+                c.stage = Stage::PullBackOff { failed_at: done_at, retry_at: done_at + c.pull_backoff };
+                c.pull_backoff = (c.pull_backoff * 2).min(BACKOFF_MAX);
+            } else {
+                let took = go_seconds(done_at - started_at);
+                ev(changes, pod, "Normal", "Pulled", format!(
+                    "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                    image_size(&image)
+                ));
+                images.insert(image);
+                c.stage = Stage::Creating { starts_at: done_at + CREATE_MS };
+            }
+            true
+        }
+        Stage::PullBackOff { failed_at, retry_at } => {
+            if failed_at + SYNC <= now && !c.probes_done.contains(&(9, failed_at)) {
+                c.probes_done.insert((9, failed_at));
+                ev(changes, pod, "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
+                ev(changes, pod, "Warning", "Failed", "Error: ImagePullBackOff".into());
+            }
+            if retry_at <= now && !stopping {
+                ev(changes, pod, "Normal", "Pulling", format!("Pulling image \"{image}\""));
+                c.stage = Stage::Pulling { started_at: retry_at, done_at: retry_at + env.duration(800, 1_500), fails: true };
+                return true;
+            }
+            false
+        }
+        Stage::Creating { starts_at } if starts_at <= now => {
+            // §5.10, 1.31–1.33 wording.
+            ev(changes, pod, "Normal", "Created", format!("Created container: {cname}"));
+            ev(changes, pod, "Normal", "Started", format!("Started container {cname}"));
+            let traits = workload::image_traits(&image);
+            let stops_at = if traits.crashes {
+                Some((starts_at + env.duration(300, 1_200), 1, "Error"))
+            } else if traits.program == Program::Shell {
+                workload::shell_run_seconds(&c.spec).map(|s| (starts_at + s * SECOND + 50, 0, "Completed"))
+            } else {
+                None
+            };
+            c.stage = Stage::Running { started_at: starts_at, stops_at };
+            c.ready_at = match &c.spec.readiness_probe {
+                None => Some(starts_at),
+                Some(probe) => probe_result(&c.spec, probe, ip).ok().map(|_| starts_at + probe_timing(probe).0),
+            };
+            c.probes_done.clear();
+            true
+        }
+        Stage::Running { started_at, stops_at } => {
+            if let Some((t, exit_code, reason)) = stops_at {
+                if t <= now {
+                    c.last_terminated = Some(StateTerminated { exit_code, reason: reason.into(), started_at, finished_at: t });
+                    // §5.9: the back-off resets after 10 minutes without a restart.
+                    if t.saturating_sub(started_at) >= 2 * BACKOFF_MAX {
+                        c.backoff = 0;
+                    }
+                    let restarts = !stopping
+                        && match restart_policy {
+                            "Never" => false,
+                            "OnFailure" => exit_code != 0,
+                            _ => true,
+                        };
+                    let restart_at = restarts.then(|| {
+                        let delay = c.backoff;
+                        c.backoff = if delay == 0 { BACKOFF_BASE } else { (delay * 2).min(BACKOFF_MAX) };
+                        t + delay.max(SYNC)
+                    });
+                    c.stage = Stage::Exited { finished_at: t, restart_at };
+                    c.ready_at = None;
+                    return true;
+                }
+            }
+            if stopping {
+                return false;
+            }
+            run_probes(c, pod, cname, ip, started_at, now, changes)
+        }
+        Stage::Exited { finished_at, restart_at: Some(restart_at) } => {
+            if finished_at + SYNC <= now && restart_at > now && !c.probes_done.contains(&(8, finished_at)) {
+                c.probes_done.insert((8, finished_at));
+                ev(changes, pod, "Warning", "BackOff", format!("Back-off restarting failed container {cname} in pod {pod}_default({uid})"));
+            }
+            if restart_at <= now && !stopping {
+                c.restart_count += 1;
+                ev(changes, pod, "Normal", "Pulled", format!("Container image \"{image}\" already present on machine"));
+                c.stage = Stage::Creating { starts_at: restart_at };
+                return true;
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Runs due readiness and liveness probe ticks; a liveness failure kills the container.
+fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, started_at: Millis, now: Millis, changes: &mut Vec<Change>) -> bool {
+    if let Some(probe) = c.spec.readiness_probe.clone() {
+        if let Err(detail) = probe_result(&c.spec, &probe, ip) {
+            let (delay, period, _) = probe_timing(&probe);
+            let mut tick = started_at + delay;
+            while tick <= now {
+                if c.probes_done.insert((READINESS, tick)) {
+                    ev(changes, pod, "Warning", "Unhealthy", format!("Readiness probe failed: {detail}"));
+                }
+                tick += period;
+            }
+        }
+    }
+    if let Some(probe) = c.spec.liveness_probe.clone() {
+        if let Err(detail) = probe_result(&c.spec, &probe, ip) {
+            let (delay, period, threshold) = probe_timing(&probe);
+            let mut tick = started_at + delay;
+            let mut failures = 0;
+            while tick <= now {
+                failures += 1;
+                if c.probes_done.insert((LIVENESS, tick)) {
+                    ev(changes, pod, "Warning", "Unhealthy", format!("Liveness probe failed: {detail}"));
+                    if failures >= threshold {
+                        // §5.8: the kubelet restarts the container; the pod object stays.
+                        ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed liveness probe, will be restarted"));
+                        c.stage = Stage::Running { started_at, stops_at: Some((tick + STOP_MS, 0, "Completed")) };
+                        return true;
+                    }
+                }
+                tick += period;
+            }
+        }
+    }
+    false
+}
+
+/// The pod status the kubelet reports (§5.1–§5.4).
+fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
+    let mut statuses = Vec::new();
+    let mut all_ready = true;
+    let mut ever_started_all = true;
+    let mut any_running = false;
+    let mut all_done = true;
+    let mut any_failed = false;
+    for c in &rt.containers {
+        let waiting = |reason: &str, message: Option<String>| ContainerState {
+            waiting: Some(StateWaiting { reason: reason.into(), message }),
+            ..Default::default()
+        };
+        let (state, ready, started) = match &c.stage {
+            Stage::Pulling { .. } | Stage::Creating { .. } if c.restart_count == 0 && c.last_terminated.is_none() => {
+                (waiting("ContainerCreating", None), false, false)
+            }
+            Stage::Pulling { .. } | Stage::Creating { .. } => (waiting("CrashLoopBackOff", None), false, false),
+            Stage::PullBackOff { failed_at, .. } => {
+                let reason = if now < failed_at + SYNC { "ErrImagePull" } else { "ImagePullBackOff" };
+                (waiting(reason, Some(format!("Back-off pulling image \"{}\"", c.spec.image))), false, false)
+            }
+            Stage::Running { started_at, .. } => {
+                any_running = true;
+                let ready = c.ready_at.is_some_and(|t| t <= now) && rt.stopping.is_none_or(|_| true);
+                (ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() }, ready, true)
+            }
+            Stage::Exited { finished_at, restart_at } => {
+                let terminated = c.last_terminated.clone().unwrap_or_default();
+                if terminated.exit_code != 0 {
+                    any_failed = true;
+                }
+                if restart_at.is_some() && now >= finished_at + SYNC {
+                    let message = format!(
+                        "back-off {}s restarting failed container={} pod={}_{}({})",
+                        c.backoff / SECOND,
+                        c.spec.name,
+                        pod.name(),
+                        pod.metadata.namespace(),
+                        pod.metadata.uid
+                    );
+                    (waiting("CrashLoopBackOff", Some(message)), false, true)
+                } else {
+                    (ContainerState { terminated: Some(terminated), ..Default::default() }, false, false)
+                }
+            }
+        };
+        if !matches!(c.stage, Stage::Exited { restart_at: None, .. }) {
+            all_done = false;
+        }
+        if c.restart_count == 0 && c.last_terminated.is_none() && !matches!(c.stage, Stage::Running { .. }) {
+            ever_started_all = false;
+        }
+        all_ready &= ready;
+        let last_state = match (&c.last_terminated, &state.terminated) {
+            (Some(t), None) => ContainerState { terminated: Some(t.clone()), ..Default::default() },
+            _ => ContainerState::default(),
+        };
+        statuses.push(ContainerStatus {
+            name: c.spec.name.clone(),
+            image: c.spec.image.clone(),
+            ready,
+            started,
+            restart_count: c.restart_count,
+            state,
+            last_state,
+        });
+    }
+    let phase = if all_done && !rt.containers.is_empty() {
+        if any_failed { "Failed" } else { "Succeeded" }
+    } else if ever_started_all && (any_running || !rt.containers.is_empty()) {
+        "Running"
+    } else {
+        "Pending"
+    };
+    let ready = all_ready && !rt.containers.is_empty();
+    let old_since = |kind: &str, status: &str| {
+        pod.status
+            .conditions
+            .iter()
+            .find(|c| c.kind == kind && c.status == status)
+            .and_then(|c| c.last_transition_time)
+    };
+    let condition = |kind: &str, value: bool, fallback: Millis| {
+        let status = if value { "True" } else { "False" };
+        PodCondition { kind: kind.into(), status: status.into(), last_transition_time: Some(old_since(kind, status).unwrap_or(fallback)) }
+    };
+    PodStatus {
+        phase: phase.into(),
+        conditions: vec![
+            condition("PodReadyToStartContainers", true, rt.scheduled_at),
+            condition("Initialized", true, rt.scheduled_at),
+            condition("Ready", ready, now),
+            condition("ContainersReady", ready, now),
+            condition("PodScheduled", true, rt.scheduled_at),
+        ],
+        host_ip: Some("192.168.49.2".into()),
+        pod_ip: Some(rt.ip.clone()),
+        start_time: Some(rt.scheduled_at),
+        container_statuses: statuses,
+        reason: None,
+    }
+}

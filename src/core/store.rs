@@ -1,0 +1,51 @@
+//! The object store: what etcd holds behind the API server. Every map is a
+//! BTreeMap so iteration order, and with it the whole simulation, is deterministic.
+//! The playground runs one namespace, `default`; objects are keyed by name.
+
+use std::collections::BTreeMap;
+
+use crate::core::api::*;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Store {
+    pub stateful_sets: BTreeMap<String, StatefulSet>,
+    pub pods: BTreeMap<String, Pod>,
+    pub claims: BTreeMap<String, PersistentVolumeClaim>,
+    pub volumes: BTreeMap<String, PersistentVolume>,
+    pub revisions: BTreeMap<String, ControllerRevision>,
+    pub services: BTreeMap<String, Service>,
+    pub endpoints: BTreeMap<String, Endpoints>,
+    pub config_maps: BTreeMap<String, ConfigMap>,
+    pub secrets: BTreeMap<String, Secret>,
+    pub storage_classes: BTreeMap<String, StorageClass>,
+    pub nodes: BTreeMap<String, Node>,
+    /// ServiceAccounts and Ingresses, keyed by (kind, name): stored and listed only.
+    pub others: BTreeMap<(String, String), GenericObject>,
+}
+
+impl Store {
+    /// Pods that belong to `set` (§1.3): selector matches and the name parses to it.
+    pub fn pods_of<'a>(&'a self, set: &'a StatefulSet) -> impl Iterator<Item = &'a Pod> + 'a {
+        let selector = set.spec.selector.clone().unwrap_or_default();
+        self.pods.values().filter(move |pod| {
+            !selector.is_empty()
+                && selector.matches(&pod.metadata.labels)
+                && crate::core::controllers::statefulset::parent_and_ordinal(pod.name())
+                    .is_some_and(|(parent, _)| parent == set.name())
+                && pod.metadata.controller().is_none_or(|owner| owner.uid == set.metadata.uid)
+        })
+    }
+
+    /// Revisions owned by `set`.
+    pub fn revisions_of<'a>(&'a self, set: &'a StatefulSet) -> impl Iterator<Item = &'a ControllerRevision> + 'a {
+        self.revisions.values().filter(move |r| r.metadata.controller().is_some_and(|o| o.uid == set.metadata.uid))
+    }
+
+    /// The claim a pod volume refers to.
+    pub fn claims_of<'a>(&'a self, pod: &'a Pod) -> impl Iterator<Item = (&'a str, Option<&'a PersistentVolumeClaim>)> + 'a {
+        pod.spec.volumes.iter().filter_map(move |v| {
+            let name = v.persistent_volume_claim.as_ref()?.claim_name.as_str();
+            Some((name, self.claims.get(name)))
+        })
+    }
+}
