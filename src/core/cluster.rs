@@ -2,13 +2,15 @@
 //! controllers' loop, and the virtual clock. Everything random comes from one
 //! seeded PRNG, so the same seed and the same inputs give the same cluster.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::core::api::*;
 use crate::core::apiserver::{self, ApiError, Object};
 use crate::core::controllers::kubelet::{self, Kubelet};
 use crate::core::controllers::statefulset::{self, ClaimState, SetState};
-use crate::core::controllers::{endpoints, scheduler, storage};
+use crate::core::apps::{self, HttpResponse};
+use crate::core::controllers::{dns, endpoints, proxy, scheduler, storage};
+use crate::core::files::{self, Filesystems};
 use crate::core::manifest::{parse_manifest, Position};
 use crate::core::store::Store;
 use crate::core::time::{Millis, SECOND};
@@ -86,8 +88,30 @@ pub struct Cluster {
     pub store: Store,
     /// Events, deduplicated, in the order first recorded.
     pub events: Vec<Event>,
+    /// Every file on volumes, emptyDirs and container layers.
+    pub files: Filesystems,
+    /// The visits app's in-memory counter, per (pod uid, container).
+    visits: BTreeMap<(String, String), u64>,
+    /// ClientIP session affinity: (service, client) → (pod ip, last connection).
+    affinity: BTreeMap<(String, String), (String, Millis)>,
     kubelet: Kubelet,
     alloc: Allocators,
+}
+
+/// Who sends a request: the learner's machine, or a pod (with its IP).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Client {
+    Host,
+    Pod(String),
+}
+
+/// Why a request got no HTTP answer, as curl reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestError {
+    /// The name does not resolve (NXDOMAIN).
+    CouldNotResolve(String, dns::Miss),
+    /// Nothing listens there, or the Service has no ready endpoint (§7.4).
+    ConnectionRefused { ip: String, port: i64 },
 }
 
 /// What `kubectl apply` answers for one object.
@@ -145,7 +169,16 @@ impl Cluster {
         kubernetes.metadata.creation_timestamp = Some(0);
         apiserver::default_service(&mut kubernetes);
         store.services.insert("kubernetes".into(), kubernetes);
-        Cluster { now: 0, store, events: Vec::new(), kubelet: Kubelet::default(), alloc }
+        Cluster {
+            now: 0,
+            store,
+            events: Vec::new(),
+            files: Filesystems::default(),
+            visits: BTreeMap::new(),
+            affinity: BTreeMap::new(),
+            kubelet: Kubelet::default(),
+            alloc,
+        }
     }
 
     // ------------------------------------------------------------ events
@@ -383,7 +416,10 @@ impl Cluster {
     }
 
     fn remove_pod(&mut self, name: &str) {
-        self.store.pods.remove(name);
+        if let Some(pod) = self.store.pods.remove(name) {
+            self.files.forget_pod(&pod.metadata.uid);
+            self.visits.retain(|(uid, _), _| *uid != pod.metadata.uid);
+        }
         self.kubelet.forget(name, &mut self.alloc);
     }
 
@@ -557,6 +593,102 @@ impl Cluster {
         }
     }
 
+    // ------------------------------------------------------------ network
+
+    /// A DNS lookup as a pod in `default` (or the host through minikube's DNS) makes it.
+    pub fn lookup(&self, name: &str) -> Result<dns::Answer, dns::Miss> {
+        dns::lookup(&self.store, name, "default")
+    }
+
+    /// `GET http://host:port/path` from `client`: DNS, kube-proxy, then the program in the pod.
+    pub fn http_get(&mut self, host: &str, port: i64, path: &str, client: &Client) -> Result<HttpResponse, RequestError> {
+        let ip = if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            host.to_string()
+        } else {
+            let answer = self.lookup(host).map_err(|miss| RequestError::CouldNotResolve(host.to_string(), miss))?;
+            // CoreDNS shuffles A records (§6.11, §7.5); the client takes the first.
+            let index = self.alloc.rng.rand_range(0..answer.addresses.len().max(1) as u64) as usize;
+            answer.addresses.get(index).cloned().unwrap_or_default()
+        };
+        let refused = || RequestError::ConnectionRefused { ip: ip.clone(), port };
+        let backend = match self.store.services.values().find(|s| s.spec.cluster_ip.as_deref() == Some(ip.as_str())).cloned() {
+            Some(service) => self.pick_backend(&service, port, client).ok_or_else(refused)?,
+            None => {
+                let pod = self.store.pods.values().find(|p| p.status.pod_ip.as_deref() == Some(ip.as_str())).ok_or_else(refused)?;
+                proxy::Backend { pod: pod.name().to_string(), ip: ip.clone(), port }
+            }
+        };
+        self.serve(&backend, path).ok_or(RequestError::ConnectionRefused { ip: backend.ip, port: backend.port })
+    }
+
+    /// §7.2–§7.3: a uniform random ready endpoint, or the remembered one under ClientIP affinity.
+    fn pick_backend(&mut self, service: &Service, port: i64, client: &Client) -> Option<proxy::Backend> {
+        let candidates = proxy::candidates(service, self.store.endpoints.get(&service.metadata.name), &self.store.pods, port);
+        let client_ip = match client {
+            Client::Host => "192.168.49.1".to_string(),
+            Client::Pod(name) => self.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default(),
+        };
+        let key = (service.metadata.name.clone(), client_ip);
+        let sticky = service.spec.session_affinity.as_deref() == Some("ClientIP");
+        if sticky {
+            if let Some((ip, last)) = self.affinity.get(&key) {
+                let timeout = proxy::AFFINITY_TIMEOUT_SECONDS * SECOND;
+                if self.now.saturating_sub(*last) < timeout {
+                    if let Some(found) = candidates.iter().find(|b| b.ip == *ip) {
+                        let found = found.clone();
+                        self.affinity.insert(key, (found.ip.clone(), self.now));
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        let rng = &mut self.alloc.rng;
+        let chosen = proxy::pick(&candidates, |n| rng.rand_range(0..n))?.clone();
+        if sticky {
+            self.affinity.insert(key, (chosen.ip.clone(), self.now));
+        }
+        Some(chosen)
+    }
+
+    /// The program listening on the backend's port answers, if the pod is up.
+    fn serve(&mut self, backend: &proxy::Backend, path: &str) -> Option<HttpResponse> {
+        let pod = self.store.pods.get(&backend.pod)?;
+        let container_index = pod.spec.containers.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
+        let running = pod.status.container_statuses.get(container_index).is_some_and(|s| s.state.running.is_some());
+        if !running {
+            return None;
+        }
+        let container = pod.spec.containers[container_index].clone();
+        let key = (pod.metadata.uid.clone(), container.name.clone());
+        let mut memory = self.visits.get(&key).copied().unwrap_or(0);
+        let response = apps::handle_get(&self.store, &mut self.files, pod, &container, &mut memory, path);
+        self.visits.insert(key, memory);
+        Some(response)
+    }
+
+    /// Reads a file as `container` of `pod` sees it.
+    pub fn read_file(&self, pod: &str, container: Option<&str>, path: &str) -> Option<String> {
+        let pod = self.store.pods.get(pod)?;
+        let container = match container {
+            Some(name) => pod.spec.containers.iter().find(|c| c.name == name)?,
+            None => pod.spec.containers.first()?,
+        };
+        let at = files::resolve(&self.store, pod, container, path);
+        self.files.read(&self.store, &at)
+    }
+
+    /// Writes a file as `container` of `pod` sees it.
+    pub fn write_file(&mut self, pod: &str, container: Option<&str>, path: &str, content: String) -> Result<(), String> {
+        let pod = self.store.pods.get(pod).ok_or_else(|| format!("pod {pod} not found"))?;
+        let container = match container {
+            Some(name) => pod.spec.containers.iter().find(|c| c.name == name),
+            None => pod.spec.containers.first(),
+        }
+        .ok_or_else(|| "container not found".to_string())?;
+        let at = files::resolve(&self.store, pod, container, path);
+        self.files.write(&at, content)
+    }
+
     // ------------------------------------------------------------ controllers
 
     fn sync_stateful_set(&mut self, name: &str) -> bool {
@@ -721,6 +853,7 @@ impl Cluster {
                         if let Some(volume) = c.spec.volume_name {
                             // Reclaim policy Delete (the standard class): the volume and its data go.
                             self.store.volumes.remove(&volume);
+                            self.files.forget_volume(&volume);
                         }
                         changed = true;
                     }
@@ -767,6 +900,14 @@ impl Cluster {
                     changed = true;
                 }
                 kubelet::Change::Event { pod, kind, reason, message } => self.record(kind, reason, "Pod", &pod, "kubelet", message),
+                kubelet::Change::ContainerStarted { pod, container } => {
+                    let Some(p) = self.store.pods.get(&pod) else { continue };
+                    let Some(spec) = p.spec.containers.iter().find(|c| c.name == container) else { continue };
+                    self.files.reset_layer(&p.metadata.uid, &container);
+                    // The visits app reads its count from its file when it starts.
+                    let count = apps::read_visits(&self.store, &self.files, p, spec);
+                    self.visits.insert((p.metadata.uid.clone(), container), count);
+                }
             }
         }
         changed

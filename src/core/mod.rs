@@ -10,3 +10,5 @@ pub mod store;
 pub mod workload;
 pub mod apiserver;
 pub mod cluster;
+pub mod files;
+pub mod apps;

@@ -25,6 +25,8 @@ pub enum Change {
     SetStatus { pod: String, status: PodStatus },
     /// The pod finished terminating: the API server removes the object.
     Remove(String),
+    /// A container (re)started: its writable layer is new and its program starts afresh.
+    ContainerStarted { pod: String, container: String },
     Event { pod: String, kind: &'static str, reason: &'static str, message: String },
 }
 
@@ -385,6 +387,7 @@ fn step_container(
             // §5.10, 1.31–1.33 wording.
             ev(changes, pod, "Normal", "Created", format!("Created container: {cname}"));
             ev(changes, pod, "Normal", "Started", format!("Started container {cname}"));
+            changes.push(Change::ContainerStarted { pod: pod.to_string(), container: cname.to_string() });
             let traits = workload::image_traits(&image);
             let stops_at = if traits.crashes {
                 Some((starts_at + env.duration(300, 1_200), 1, "Error"))

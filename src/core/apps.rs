@@ -1,0 +1,78 @@
+//! The simulated programs answering HTTP (README "Simulated workloads"):
+//! the visits app and nginx. Their files live in [`crate::core::files`].
+
+use crate::core::api::{Container, Pod};
+use crate::core::files::{self, Filesystems};
+use crate::core::store::Store;
+use crate::core::workload::{self, Program};
+
+/// Where the visits app keeps its counter unless `$VISITS_FILE` says otherwise.
+pub const DEFAULT_VISITS_FILE: &str = "/data/visits";
+const NGINX_ROOT: &str = "/usr/share/nginx/html";
+
+/// An HTTP answer from a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    /// The pod that answered.
+    pub pod: String,
+}
+
+pub fn visits_file(container: &Container) -> String {
+    container
+        .env
+        .iter()
+        .find(|e| e.name == "VISITS_FILE")
+        .and_then(|e| e.value.clone())
+        .unwrap_or_else(|| DEFAULT_VISITS_FILE.to_string())
+}
+
+/// The count the visits app reads from its file at start (0 when missing or unreadable).
+pub fn read_visits(store: &Store, fs: &Filesystems, pod: &Pod, container: &Container) -> u64 {
+    let at = files::resolve(store, pod, container, &visits_file(container));
+    fs.read(store, &at).and_then(|text| text.trim().parse().ok()).unwrap_or(0)
+}
+
+/// Handles `GET path` in `container`. `memory` is the visits app's in-process counter.
+pub fn handle_get(store: &Store, fs: &mut Filesystems, pod: &Pod, container: &Container, memory: &mut u64, path: &str) -> HttpResponse {
+    let path = path.split('?').next().unwrap_or("/");
+    let respond = |status, content_type, body: String| HttpResponse { status, content_type, body, pod: pod.name().to_string() };
+    let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.name().to_string());
+    match workload::image_traits(&container.image).program {
+        Program::Visits => match path {
+            "/" => {
+                *memory += 1;
+                let at = files::resolve(store, pod, container, &visits_file(container));
+                // A read-only mount keeps the count in memory only, as a real app failing to write would.
+                let _ = fs.write(&at, format!("{memory}\n"));
+                respond(200, "text/html", format!(
+                    "<!DOCTYPE html>\n<html><head><title>{hostname}</title></head>\n<body><h1>Hello from {hostname}</h1>\n<p>Visits: {memory}</p></body></html>\n"
+                ))
+            }
+            "/visits" => respond(200, "text/plain", format!("Visits: {memory}\n")),
+            p if workload::probe_status(container, p) == 200 => respond(200, "text/plain", "ok\n".into()),
+            _ => respond(404, "text/plain", "404 page not found\n".into()),
+        },
+        Program::Nginx => {
+            let mounted = container.volume_mounts.iter().any(|m| files::normalize(&m.mount_path) == NGINX_ROOT);
+            let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+            let at = files::resolve(store, pod, container, &format!("{NGINX_ROOT}{file}"));
+            match fs.read(store, &at) {
+                Some(body) => respond(200, "text/html", body),
+                None if !mounted && file == "/index.html" => respond(200, "text/html", NGINX_WELCOME.into()),
+                // Real nginx: a directory without index.html is 403 (autoindex off).
+                None if path.ends_with('/') => respond(403, "text/html", nginx_error(403, "Forbidden")),
+                None => respond(404, "text/html", nginx_error(404, "Not Found")),
+            }
+        }
+        Program::Shell => respond(0, "text/plain", String::new()),
+    }
+}
+
+fn nginx_error(code: u16, text: &str) -> String {
+    format!("<html>\r\n<head><title>{code} {text}</title></head>\r\n<body>\r\n<center><h1>{code} {text}</h1></center>\r\n<hr><center>nginx/1.27.4</center>\r\n</body>\r\n</html>\r\n")
+}
+
+const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>\n";

@@ -1,0 +1,165 @@
+//! Per-pod storage, DNS and Services, as a learner checks them with curl,
+//! `cat /data/visits` and nslookup (reference §4, §6, §7).
+
+use sts_playground::core::cluster::{Client, Cluster, RequestError};
+use sts_playground::core::controllers::dns::Miss;
+use sts_playground::core::samples::DEFAULT_MANIFEST;
+use sts_playground::core::time::MINUTE;
+
+fn running(manifest: &str, pods: usize) -> Cluster {
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(manifest).expect("manifest applies");
+    let settled = cluster.run_until_condition(5 * MINUTE, |c| {
+        c.store.pods.len() == pods && c.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
+    });
+    assert!(settled, "{pods} pods ready");
+    cluster
+}
+
+fn visit(cluster: &mut Cluster, host: &str) -> String {
+    let response = cluster.http_get(host, 8080, "/", &Client::Host).expect("an answer");
+    assert_eq!(response.status, 200);
+    response.body.lines().find(|l| l.contains("Visits:")).unwrap().to_string()
+}
+
+const CLUSTER_IP_SERVICE: &str = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-lb\nspec:\n  selector:\n    app: visits\n  ports:\n    - port: 80\n      targetPort: http\n";
+
+#[test]
+fn rule_4_8_a_pods_visit_count_survives_its_deletion() {
+    let mut cluster = running(DEFAULT_MANIFEST, 3);
+    visit(&mut cluster, "web-0.visits");
+    assert_eq!(visit(&mut cluster, "web-0.visits"), "<p>Visits: 2</p></body></html>");
+    assert_eq!(cluster.read_file("web-0", None, "/data/visits").as_deref(), Some("2\n"), "kubectl exec web-0 -- cat /data/visits");
+    assert_eq!(cluster.read_file("web-1", None, "/data/visits"), None, "each pod has its own volume");
+    cluster.delete_pod("web-0", None);
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert_eq!(visit(&mut cluster, "web-0.visits"), "<p>Visits: 3</p></body></html>", "the count continues on the same claim");
+}
+
+#[test]
+fn issue_files_a_count_written_outside_the_mounted_volume_is_lost_when_the_pod_is_replaced() {
+    let manifest = DEFAULT_MANIFEST.replace("value: /data/visits", "value: /tmp/visits");
+    let mut cluster = running(&manifest, 3);
+    visit(&mut cluster, "web-1.visits");
+    visit(&mut cluster, "web-1.visits");
+    cluster.delete_pod("web-1", None);
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-1").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert_eq!(visit(&mut cluster, "web-1.visits"), "<p>Visits: 1</p></body></html>", "/tmp is the container layer");
+}
+
+#[test]
+fn rule_4_3_deleting_a_claim_then_its_pod_loses_the_data() {
+    let mut cluster = running(DEFAULT_MANIFEST, 3);
+    visit(&mut cluster, "web-2.visits");
+    cluster.delete_claim("data-web-2");
+    assert!(cluster.store.claims["data-web-2"].metadata.is_terminating(), "PVC protection: Terminating while mounted");
+    cluster.delete_pod("web-2", None);
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-2").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert_eq!(visit(&mut cluster, "web-2.visits"), "<p>Visits: 1</p></body></html>", "a fresh, empty volume");
+}
+
+#[test]
+fn rule_6_5_the_headless_name_returns_every_ready_pod_and_each_pod_has_its_own_name() {
+    let cluster = running(DEFAULT_MANIFEST, 3);
+    let all = cluster.lookup("visits").unwrap();
+    assert_eq!(all.name, "visits.default.svc.cluster.local");
+    assert_eq!(all.addresses.len(), 3);
+    let web0 = cluster.lookup("web-0.visits").unwrap();
+    assert_eq!(web0.name, "web-0.visits.default.svc.cluster.local");
+    assert_eq!(web0.addresses, [cluster.store.pods["web-0"].status.pod_ip.clone().unwrap()]);
+    assert_eq!(cluster.lookup("web-0.visits.default.svc.cluster.local").unwrap().addresses, web0.addresses);
+    assert_eq!(cluster.lookup("web-9.visits"), Err(Miss::NoSuchHostname { service: "visits".into(), hostname: "web-9".into() }));
+}
+
+#[test]
+fn rule_6_7_a_service_name_that_names_no_service_gives_nxdomain_but_pods_run() {
+    let manifest = DEFAULT_MANIFEST.replace("serviceName: visits", "serviceName: nginx");
+    let cluster = running(&manifest, 3);
+    assert_eq!(cluster.lookup("web-0.nginx"), Err(Miss::NoSuchService("nginx".into())));
+    assert_eq!(cluster.store.pods["web-0"].spec.subdomain.as_deref(), Some("nginx"), "the pod still carries the subdomain");
+    // The Service's own name resolves, but no pod name under it: the hostname is only set for its subdomain (§6.4).
+    assert!(cluster.lookup("visits").is_ok());
+    assert!(matches!(cluster.lookup("web-0.visits"), Err(Miss::NoSuchHostname { .. })));
+}
+
+#[test]
+fn rule_6_8_a_cluster_ip_service_name_resolves_to_its_single_address() {
+    let cluster = running(&format!("{DEFAULT_MANIFEST}{CLUSTER_IP_SERVICE}"), 3);
+    let answer = cluster.lookup("web-lb").unwrap();
+    assert_eq!(answer.addresses, [cluster.store.services["web-lb"].spec.cluster_ip.clone().unwrap()]);
+    assert!(answer.addresses[0].starts_with("10.9") || answer.addresses[0].starts_with("10.10"), "from 10.96.0.0/12: {answer:?}");
+}
+
+#[test]
+fn rule_7_2_requests_through_a_cluster_ip_spread_over_every_ready_pod() {
+    let mut cluster = running(&format!("{DEFAULT_MANIFEST}{CLUSTER_IP_SERVICE}"), 3);
+    let mut served = std::collections::BTreeMap::new();
+    for _ in 0..300 {
+        let response = cluster.http_get("web-lb", 80, "/", &Client::Host).unwrap();
+        *served.entry(response.pod).or_insert(0) += 1;
+    }
+    assert_eq!(served.len(), 3, "{served:?}");
+    assert!(served.values().all(|n| (60..=140).contains(n)), "roughly uniform: {served:?}");
+    let total: u64 = ["web-0", "web-1", "web-2"]
+        .iter()
+        .map(|p| cluster.read_file(p, None, "/data/visits").unwrap().trim().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, 300, "every visit is counted on exactly one pod's volume");
+}
+
+#[test]
+fn rule_7_3_client_ip_affinity_keeps_a_client_on_one_pod() {
+    let manifest = format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("spec:\n", "spec:\n  sessionAffinity: ClientIP\n"));
+    let mut cluster = running(&manifest, 3);
+    let first = cluster.http_get("web-lb", 80, "/", &Client::Host).unwrap().pod;
+    for _ in 0..20 {
+        assert_eq!(cluster.http_get("web-lb", 80, "/", &Client::Host).unwrap().pod, first);
+    }
+}
+
+#[test]
+fn rule_7_4_a_service_without_ready_endpoints_refuses_connections() {
+    let manifest = format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("app: visits\n  ports", "app: nothing\n  ports"));
+    let mut cluster = running(&manifest, 3);
+    assert!(matches!(cluster.http_get("web-lb", 80, "/", &Client::Host), Err(RequestError::ConnectionRefused { .. })));
+    assert_eq!(cluster.lookup("nope"), Err(Miss::NoSuchService("nope".into())));
+}
+
+#[test]
+fn rule_5_7_a_failing_readiness_probe_keeps_the_pod_out_of_dns_and_blocks_the_set() {
+    let manifest = DEFAULT_MANIFEST.replace(
+        "          env:\n",
+        "          readinessProbe:\n            httpGet:\n              path: /wrong\n              port: http\n          env:\n",
+    );
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&manifest).unwrap();
+    cluster.advance(2 * MINUTE);
+    let web0 = &cluster.store.pods["web-0"];
+    assert_eq!(web0.status.phase, "Running");
+    assert!(!web0.status.container_statuses[0].ready, "READY 0/1");
+    assert_eq!(cluster.store.pods.len(), 1, "§2.4: web-1 waits for web-0");
+    assert_eq!(cluster.store.endpoints["visits"].not_ready_addresses.len(), 1);
+    assert_eq!(cluster.lookup("visits"), Err(Miss::NoReadyEndpoints("visits".into())));
+    let unhealthy = cluster.events_for("Pod", "web-0").find(|e| e.reason == "Unhealthy").unwrap();
+    assert_eq!(unhealthy.message, "Readiness probe failed: HTTP probe failed with statuscode: 404");
+    assert!(unhealthy.count >= 10, "one failure every 10 s: {}", unhealthy.count);
+    assert_eq!(web0.status.container_statuses[0].restart_count, 0, "readiness never restarts");
+}
+
+#[test]
+fn rule_5_8_a_failing_liveness_probe_restarts_the_container_in_the_same_pod() {
+    let manifest = DEFAULT_MANIFEST.replace(
+        "          env:\n",
+        "          livenessProbe:\n            httpGet:\n              path: /wrong\n              port: 8080\n          env:\n",
+    );
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&manifest).unwrap();
+    cluster.advance(MINUTE);
+    let uid = cluster.store.pods["web-0"].metadata.uid.clone();
+    let ip = cluster.store.pods["web-0"].status.pod_ip.clone();
+    cluster.advance(2 * MINUTE);
+    let web0 = &cluster.store.pods["web-0"];
+    assert!(web0.status.container_statuses[0].restart_count >= 2, "restarted: {:?}", web0.status.container_statuses[0]);
+    assert_eq!((&web0.metadata.uid, &web0.status.pod_ip), (&uid, &ip), "same pod object, same IP");
+    assert!(cluster.events_for("Pod", "web-0").any(|e| e.message == "Container visits failed liveness probe, will be restarted"));
+}
