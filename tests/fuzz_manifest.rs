@@ -1,0 +1,97 @@
+//! Fuzzing manifest parsing and validation with proptest: any text gives either
+//! applied objects or an error message, never a panic, and a refused text
+//! leaves the running cluster untouched (issue: limits and bad input).
+
+use proptest::prelude::*;
+use sts_playground::core::cluster::Cluster;
+use sts_playground::core::samples::DEFAULT_MANIFEST;
+
+/// The default manifest with a few random edits: lines dropped, duplicated,
+/// re-indented, or with a character replaced.
+fn mutated_manifest() -> impl Strategy<Value = String> {
+    let lines: Vec<String> = DEFAULT_MANIFEST.lines().map(String::from).collect();
+    let count = lines.len();
+    prop::collection::vec((0..count, 0u8..5, any::<char>()), 1..6).prop_map(move |edits| {
+        let mut lines = lines.clone();
+        for (index, kind, ch) in edits {
+            let index = index % lines.len().max(1);
+            match kind {
+                0 => {
+                    lines.remove(index);
+                }
+                1 => lines.insert(index, lines[index].clone()),
+                2 => lines[index] = format!(" {}", lines[index]),
+                3 => lines[index] = lines[index].trim_start().to_string(),
+                _ => {
+                    let mut chars: Vec<char> = lines[index].chars().collect();
+                    if !chars.is_empty() {
+                        let at = chars.len() / 2;
+                        chars[at] = ch;
+                    }
+                    lines[index] = chars.into_iter().collect();
+                }
+            }
+            if lines.is_empty() {
+                lines.push(String::new());
+            }
+        }
+        lines.join("\n")
+    })
+}
+
+fn yamlish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("apiVersion: apps/v1\n".to_string()),
+            Just("kind: StatefulSet\n".to_string()),
+            Just("metadata:\n  name: web\n".to_string()),
+            Just("spec:\n".to_string()),
+            Just("  replicas: ".to_string()),
+            Just("---\n".to_string()),
+            Just("&a [*a, *a]\n".to_string()),
+            Just("{[".to_string()),
+            "[ -~]{0,20}\n",
+            any::<String>(),
+        ],
+        0..20,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_is_applied_or_refused_with_a_message(text in prop_oneof![mutated_manifest(), yamlish(), any::<String>()]) {
+        let mut cluster = Cluster::new(1);
+        cluster.apply_text(DEFAULT_MANIFEST).unwrap();
+        cluster.advance(20_000);
+        let before = cluster.store.clone();
+        match cluster.apply_text(&text) {
+            Ok(lines) => prop_assert!(!lines.is_empty()),
+            Err(error) => {
+                prop_assert!(!error.message.trim().is_empty());
+                prop_assert_eq!(&cluster.store, &before, "a refused apply changes nothing");
+            }
+        }
+        cluster.advance(60_000);
+    }
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_refused() {
+    let mut cluster = Cluster::new(1);
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+    assert!(cluster.apply_text(bomb).is_err());
+    let deep = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));
+    assert!(cluster.apply_text(&deep).is_err());
+}
+
+#[test]
+fn integers_out_of_range_are_refused() {
+    let mut cluster = Cluster::new(1);
+    let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 99999999999999999999")).unwrap_err();
+    assert!(error.message.contains("spec.replicas"), "{}", error.message);
+    let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 5000")).unwrap_err();
+    assert!(error.message.contains("at most 1000 replicas"), "{}", error.message);
+}
