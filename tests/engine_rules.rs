@@ -368,3 +368,20 @@ fn the_same_seed_and_inputs_give_the_same_cluster() {
     assert_eq!(run(7), run(7));
     assert_ne!(run(7).0, run(8).0, "a different seed gives other UIDs");
 }
+
+#[test]
+fn rule_3_5_with_parallel_management_the_update_still_goes_one_pod_at_a_time() {
+    let manifest = parallel(DEFAULT_MANIFEST);
+    let mut cluster = cluster_with(&manifest);
+    settle(&mut cluster, 3);
+    cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
+    let mut most_terminating = 0;
+    for _ in 0..500 {
+        most_terminating = most_terminating.max(cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).count());
+        if !cluster.step() {
+            break;
+        }
+    }
+    assert_eq!(most_terminating, 1, "SSC isHealthy: a terminating pod makes the update wait");
+    assert!(cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with(":2.0")));
+}

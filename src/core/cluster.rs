@@ -33,8 +33,12 @@ struct Allocators {
 }
 
 impl kubelet::Environment for Allocators {
+    /// Durations fall on the kubelet's 100 ms grid: its work happens in sync
+    /// loops, and a grid keeps a thousand pods from needing thousands of clock steps.
     fn duration(&mut self, low: Millis, high: Millis) -> Millis {
-        if high <= low { low } else { low + self.rng.rand_range(0..high - low) }
+        const GRID: Millis = 100;
+        let picked = if high <= low { low } else { low + self.rng.rand_range(0..high - low) };
+        (picked / GRID).max(1) * GRID
     }
     /// host-local IPAM hands out addresses in turn, so a recreated pod gets a new one.
     fn allocate_pod_ip(&mut self) -> String {
@@ -88,6 +92,8 @@ pub struct Cluster {
     pub store: Store,
     /// Events, deduplicated, in the order first recorded.
     pub events: Vec<Event>,
+    /// Position of each distinct event in `events`, for deduplication.
+    event_index: BTreeMap<String, usize>,
     /// Every file on volumes, emptyDirs and container layers.
     pub files: Filesystems,
     /// The visits app's in-memory counter, per (pod uid, container).
@@ -173,6 +179,7 @@ impl Cluster {
             now: 0,
             store,
             events: Vec::new(),
+            event_index: BTreeMap::new(),
             files: Filesystems::default(),
             visits: BTreeMap::new(),
             affinity: BTreeMap::new(),
@@ -183,17 +190,20 @@ impl Cluster {
 
     // ------------------------------------------------------------ events
 
+    /// Records an event; a repeat of an identical event (same object, type, reason
+    /// and message) increments its count instead, as the event recorder does (§8.11).
     fn record(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String) {
         let now = self.now;
-        if let Some(existing) = self.events.iter_mut().rev().find(|e| {
-            e.reason == reason && e.message == message && e.object_kind == object_kind && e.object_name == object_name && e.kind == kind
-        }) {
+        let key = format!("{kind}\u{0}{reason}\u{0}{object_kind}\u{0}{object_name}\u{0}{message}");
+        if let Some(&index) = self.event_index.get(&key) {
+            let existing = &mut self.events[index];
             if existing.last_timestamp != now {
                 existing.count += 1;
                 existing.last_timestamp = now;
             }
             return;
         }
+        self.event_index.insert(key, self.events.len());
         self.events.push(Event {
             kind: kind.into(),
             reason: reason.into(),
@@ -806,6 +816,10 @@ impl Cluster {
 
     /// The garbage collector: dependents whose controller owner is gone are deleted.
     fn garbage_collect(&mut self) -> bool {
+        // Only claims given owners by a retention policy (§4.10) are ever collected.
+        if !self.store.claims.values().any(|c| c.metadata.controller().is_some()) {
+            return false;
+        }
         let live_uids: BTreeSet<String> = self
             .store
             .stateful_sets

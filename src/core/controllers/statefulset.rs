@@ -308,7 +308,8 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
                 delete_pod(set, pod, &mut changes);
                 break;
             }
-            if !available(pod) {
+            // SSC isHealthy: a terminating or unavailable pod makes the update wait.
+            if !available(pod) || pod.metadata.is_terminating() {
                 break;
             }
         }
