@@ -683,6 +683,9 @@ impl Cluster {
             Some(name) => pod.spec.containers.iter().find(|c| c.name == name)?,
             None => pod.spec.containers.first()?,
         };
+        if let Some(generated) = kubelet_managed_file(pod, &files::normalize(path)) {
+            return Some(generated);
+        }
         let at = files::resolve(&self.store, pod, container, path);
         self.files.read(&self.store, &at)
     }
@@ -950,6 +953,29 @@ impl Cluster {
             changed = true;
         }
         changed
+    }
+}
+
+/// Files the kubelet writes into every container (§1.7, §6.10).
+fn kubelet_managed_file(pod: &Pod, path: &str) -> Option<String> {
+    let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.name().to_string());
+    let ip = pod.status.pod_ip.clone().unwrap_or_default();
+    match path {
+        "/etc/hostname" => Some(format!("{hostname}\n")),
+        "/etc/hosts" => {
+            let own = match pod.spec.subdomain.as_deref().filter(|s| !s.is_empty()) {
+                Some(subdomain) => format!("{ip}\t{hostname}.{subdomain}.{}.svc.{}\t{hostname}", pod.metadata.namespace(), dns::CLUSTER_DOMAIN),
+                None => format!("{ip}\t{hostname}"),
+            };
+            Some(format!(
+                "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{own}\n"
+            ))
+        }
+        "/etc/resolv.conf" => Some(format!(
+            "nameserver {KUBE_DNS_IP}\nsearch {}\noptions ndots:5\n",
+            dns::search_path(pod.metadata.namespace()).join(" ")
+        )),
+        _ => None,
     }
 }
 
