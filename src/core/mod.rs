@@ -12,3 +12,5 @@ pub mod apiserver;
 pub mod cluster;
 pub mod files;
 pub mod apps;
+pub mod printers;
+pub mod view;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::engine::Engine;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Terminal,
@@ -46,8 +48,36 @@ pub fn Dock() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <div class="tab-body" role="tabpanel">
-                <p class="empty-state">{move || active.get().empty_text()}</p>
+                <Show when=move || active.get() == Tab::Events
+                    fallback=move || view! { <p class="empty-state">{move || active.get().empty_text()}</p> }>
+                    <EventList />
+                </Show>
             </div>
         </section>
+    }
+}
+
+/// Events newest first, in the columns of `kubectl get events`.
+#[component]
+fn EventList() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let empty = move || engine.snapshot.with(|v| v.events.is_empty());
+    view! {
+        <Show when=move || !empty() fallback=|| view! { <p class="empty-state">{Tab::Events.empty_text()}</p> }>
+            <table class="events" data-testid="events">
+                <thead><tr><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
+                <tbody>
+                    {move || engine.snapshot.with(|v| v.events.iter().map(|e| view! {
+                        <tr class=if e.kind == "Warning" { "warning" } else { "" }>
+                            <td>{if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() }}</td>
+                            <td>{e.kind.clone()}</td>
+                            <td>{e.reason.clone()}</td>
+                            <td>{e.object.clone()}</td>
+                            <td>{e.message.clone()}</td>
+                        </tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </Show>
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::engine::{ApplyOutcome, Engine};
 use crate::core::manifest::{parse_manifest, Document};
 
 /// A one-line summary of what the text holds, or where it is broken.
@@ -31,12 +32,18 @@ pub fn ManifestEditor(
     /// The manifest text, shared with the rest of the page.
     text: RwSignal<String>,
 ) -> impl IntoView {
+    let engine = expect_context::<Engine>();
     let lines = Memo::new(move |_| text.with(|t| line_count(t)));
     let diagnosis = Memo::new(move |_| text.with(|t| diagnose(t)));
     let gutter = move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+    let apply = move || engine.apply(&text.get_untracked());
 
     view! {
-        <header class="pane-title"><h2>"Manifest"</h2><span class="hint">"YAML · kubectl apply -f"</span></header>
+        <header class="pane-title">
+            <h2>"Manifest"</h2>
+            <span class="hint">"YAML · kubectl apply -f"</span>
+            <button class="primary" data-testid="apply" title="kubectl apply (Ctrl+Enter)" on:click=move |_| apply()>"Apply"</button>
+        </header>
         <div class="editor-scroll">
             <pre class="gutter" aria-hidden="true">{gutter}</pre>
             <textarea
@@ -50,11 +57,33 @@ pub fn ManifestEditor(
                 rows=move || lines.get() + 1
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        apply();
+                    }
+                }
             ></textarea>
         </div>
         <p class="diagnostics" data-testid="diagnostics"
             class:error=move || diagnosis.with(|d| d.is_err())>
             {move || match diagnosis.get() { Ok(summary) => summary, Err(error) => error }}
         </p>
+        <ApplyResult />
+    }
+}
+
+/// What the last Apply answered: kubectl's lines, or its error and where it points.
+#[component]
+fn ApplyResult() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    move || {
+        engine.last_apply.get().map(|outcome| match outcome {
+            ApplyOutcome::Applied(lines) => view! { <pre class="apply-result ok" data-testid="apply-result">{lines}</pre> }.into_any(),
+            ApplyOutcome::Refused { message, at } => {
+                let place = at.map(|(line, column)| format!("line {line} column {column}: ")).unwrap_or_default();
+                view! { <pre class="apply-result error" data-testid="apply-result">{place}{message}</pre> }.into_any()
+            }
+        })
     }
 }

@@ -2,15 +2,19 @@
 //! Data model first (what the page keeps), then the top-level component;
 //! each panel lives in its own module with its pure helpers beside it.
 
+mod cluster_view;
 mod dock;
 mod editor;
+mod engine;
 mod storage;
 
 use leptos::prelude::*;
 
 use crate::core::samples::DEFAULT_MANIFEST;
+use cluster_view::ClusterView;
 use dock::Dock;
 use editor::ManifestEditor;
+use engine::Engine;
 
 /// localStorage key of the editor text, so a reload never loses work.
 const MANIFEST_KEY: &str = "sts-playground.manifest";
@@ -26,6 +30,7 @@ pub fn mount() {
 fn App() -> impl IntoView {
     let manifest = RwSignal::new(storage::load(MANIFEST_KEY).unwrap_or_else(|| DEFAULT_MANIFEST.to_string()));
     Effect::new(move || storage::save(MANIFEST_KEY, &manifest.get()));
+    provide_context(Engine::new());
 
     view! {
         <div class="app" data-testid="app">
@@ -35,11 +40,7 @@ fn App() -> impl IntoView {
                     <ManifestEditor text=manifest />
                 </section>
                 <section class="pane cluster-pane" aria-label="Cluster view" data-testid="cluster-view">
-                    <header class="pane-title"><h2>"Cluster"</h2><span class="node-chip">"node: minikube"</span></header>
-                    <div class="empty-state">
-                        <p>"Pods, PersistentVolumeClaims, Services and DNS names of the simulated cluster are drawn here."</p>
-                        <p class="hint">"Edit the manifest on the left: a headless Service and a 3-replica StatefulSet with one claim per pod."</p>
-                    </div>
+                    <ClusterView />
                 </section>
                 <Dock />
             </main>

@@ -1,0 +1,243 @@
+//! A snapshot of the cluster shaped for drawing: what the cluster view and the
+//! events panel show, computed here so the UI holds no cluster logic.
+
+use std::collections::BTreeMap;
+
+use crate::core::api::*;
+use crate::core::apps;
+use crate::core::cluster::Cluster;
+use crate::core::files::{self, Backing, Resolved};
+use crate::core::printers;
+use crate::core::time::Millis;
+use crate::core::workload::{self, Program};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterView {
+    /// Virtual time as `mm:ss.t` (or `h:mm:ss`).
+    pub clock: String,
+    pub sets: Vec<SetView>,
+    pub pods: Vec<PodView>,
+    pub claims: Vec<ClaimView>,
+    pub services: Vec<ServiceView>,
+    /// Newest first.
+    pub events: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetView {
+    pub name: String,
+    /// `2/3`, as `kubectl get sts` prints READY.
+    pub ready: String,
+    pub policy: String,
+    /// `RollingUpdate (partition 1)` or `OnDelete`.
+    pub strategy: String,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub age: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodView {
+    pub name: String,
+    pub status: String,
+    pub ready: String,
+    pub restarts: String,
+    pub ip: String,
+    /// The `controller-revision-hash` label.
+    pub revision: String,
+    /// Whether the pod runs the set's update revision.
+    pub updated: bool,
+    /// A short state for styling: pending, creating, running, ready, failing, terminating.
+    pub phase_class: &'static str,
+    pub claims: Vec<String>,
+    pub age: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimView {
+    pub name: String,
+    pub status: String,
+    pub volume: String,
+    pub capacity: String,
+    /// The pod mounting it, if one exists.
+    pub pod: Option<String>,
+    /// The visit count stored on its volume, if the visits app wrote one.
+    pub visits: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceView {
+    pub name: String,
+    /// `None` (headless) or the ClusterIP.
+    pub cluster_ip: String,
+    pub ports: String,
+    pub ready: Vec<String>,
+    pub not_ready: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventView {
+    pub age: String,
+    pub kind: String,
+    pub reason: String,
+    /// `pod/web-0`, as `kubectl get events` prints OBJECT.
+    pub object: String,
+    pub message: String,
+    pub count: u32,
+}
+
+/// `mm:ss.t` under an hour, `h:mm:ss` after.
+pub fn clock_text(now: Millis) -> String {
+    let seconds = now / 1000;
+    if seconds < 3600 {
+        format!("{:02}:{:02}.{}", seconds / 60, seconds % 60, (now % 1000) / 100)
+    } else {
+        format!("{}:{:02}:{:02}", seconds / 3600, (seconds / 60) % 60, seconds % 60)
+    }
+}
+
+fn phase_class(pod: &Pod, status: &str) -> &'static str {
+    if pod.metadata.is_terminating() {
+        "terminating"
+    } else if pod.is_running_and_ready() {
+        "ready"
+    } else {
+        match status {
+            "Pending" => "pending",
+            "ContainerCreating" => "creating",
+            "Running" => "running",
+            _ => "failing",
+        }
+    }
+}
+
+/// Where each PersistentVolume keeps the visits count: learned from the pods that mount it.
+fn visits_paths(cluster: &Cluster) -> BTreeMap<String, String> {
+    let mut paths = BTreeMap::new();
+    for pod in cluster.store.pods.values() {
+        for container in pod.spec.containers.iter().filter(|c| workload::image_traits(&c.image).program == Program::Visits) {
+            let at = files::resolve(&cluster.store, pod, container, &apps::visits_file(container));
+            if let Backing::Volume(volume) = at.backing {
+                paths.insert(volume, at.relative);
+            }
+        }
+    }
+    paths
+}
+
+pub fn view(cluster: &Cluster) -> ClusterView {
+    let now = cluster.now;
+    let store = &cluster.store;
+    let created = |meta: &ObjectMeta| printers::age(meta.creation_timestamp.unwrap_or(0), now);
+    let sets = store
+        .stateful_sets
+        .values()
+        .map(|set| SetView {
+            name: set.name().to_string(),
+            ready: format!("{}/{}", set.status.ready_replicas, set.replicas()),
+            policy: set.spec.pod_management_policy.clone().unwrap_or_default(),
+            strategy: if set.is_on_delete() {
+                "OnDelete".into()
+            } else {
+                format!("RollingUpdate (partition {})", set.partition())
+            },
+            current_revision: set.status.current_revision.clone(),
+            update_revision: set.status.update_revision.clone(),
+            age: created(&set.metadata),
+        })
+        .collect();
+    let update_revisions: Vec<&str> = store.stateful_sets.values().map(|s| s.status.update_revision.as_str()).collect();
+    let pods = store
+        .pods
+        .values()
+        .map(|pod| {
+            let status = printers::pod_status(pod);
+            PodView {
+                name: pod.name().to_string(),
+                ready: printers::pod_ready(pod),
+                restarts: printers::pod_restarts(pod, now),
+                ip: pod.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
+                revision: pod.revision().to_string(),
+                updated: update_revisions.contains(&pod.revision()),
+                phase_class: phase_class(pod, &status),
+                claims: store.claims_of(pod).map(|(name, _)| name.to_string()).collect(),
+                age: created(&pod.metadata),
+                status,
+            }
+        })
+        .collect();
+    let paths = visits_paths(cluster);
+    let claims = store
+        .claims
+        .values()
+        .map(|claim| {
+            let volume = claim.spec.volume_name.clone().unwrap_or_default();
+            let relative = paths.get(&volume).cloned().unwrap_or_else(|| "/visits".into());
+            let at = Resolved { backing: Backing::Volume(volume.clone()), relative, read_only: true, mount_path: String::new() };
+            ClaimView {
+                name: claim.metadata.name.clone(),
+                status: printers::claim_status(claim),
+                capacity: claim.status.capacity.clone().unwrap_or_default(),
+                pod: store.pods.values().find(|p| store.claims_of(p).any(|(c, _)| c == claim.metadata.name)).map(|p| p.name().to_string()),
+                visits: cluster.files.read(store, &at).and_then(|t| t.trim().parse().ok()),
+                volume,
+            }
+        })
+        .collect();
+    let services = store
+        .services
+        .values()
+        .map(|service| {
+            let endpoints = store.endpoints.get(&service.metadata.name);
+            let names = |addresses: Option<&Vec<EndpointAddress>>| addresses.map_or_else(Vec::new, |a| a.iter().map(|x| x.target_pod.clone()).collect());
+            ServiceView {
+                name: service.metadata.name.clone(),
+                cluster_ip: service.spec.cluster_ip.clone().unwrap_or_else(|| "<none>".into()),
+                ports: service.spec.ports.iter().map(|p| format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP"))).collect::<Vec<_>>().join(","),
+                ready: names(endpoints.map(|e| &e.addresses)),
+                not_ready: names(endpoints.map(|e| &e.not_ready_addresses)),
+            }
+        })
+        .collect();
+    let events = cluster
+        .events
+        .iter()
+        .rev()
+        .take(200)
+        .map(|e| EventView {
+            age: printers::age(e.last_timestamp, now),
+            kind: e.kind.clone(),
+            reason: e.reason.clone(),
+            object: format!("{}/{}", e.object_kind.to_ascii_lowercase(), e.object_name),
+            message: e.message.clone(),
+            count: e.count,
+        })
+        .collect();
+    ClusterView { clock: clock_text(now), sets, pods, claims, services, events }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::cluster::Client;
+    use crate::core::samples::DEFAULT_MANIFEST;
+    use crate::core::time::MINUTE;
+
+    #[test]
+    fn the_view_shows_pods_their_claims_and_the_visits_stored_on_each() {
+        let mut cluster = Cluster::new(1);
+        cluster.apply_text(DEFAULT_MANIFEST).unwrap();
+        cluster.advance(MINUTE);
+        cluster.http_get("web-1.visits", 8080, "/", &Client::Host).unwrap();
+        let view = view(&cluster);
+        assert_eq!(view.clock, "01:00.0");
+        assert_eq!(view.sets[0].ready, "3/3");
+        let names: Vec<_> = view.pods.iter().map(|p| (p.name.as_str(), p.status.as_str(), p.phase_class)).collect();
+        assert_eq!(names, [("web-0", "Running", "ready"), ("web-1", "Running", "ready"), ("web-2", "Running", "ready")]);
+        let visits: Vec<_> = view.claims.iter().map(|c| (c.name.as_str(), c.pod.as_deref(), c.visits)).collect();
+        assert_eq!(visits, [("data-web-0", Some("web-0"), None), ("data-web-1", Some("web-1"), Some(1)), ("data-web-2", Some("web-2"), None)]);
+        let headless = view.services.iter().find(|s| s.name == "visits").unwrap();
+        assert_eq!((headless.cluster_ip.as_str(), headless.ready.len()), ("None", 3));
+        assert!(view.events.iter().any(|e| e.object == "statefulset/web" && e.reason == "SuccessfulCreate"));
+    }
+}

@@ -1,0 +1,60 @@
+// The learner applies the default manifest and watches the simulated cluster run it.
+import { test, expect } from './fixtures.mjs';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('./');
+  // 20× speed: three pods become ready in well under a second of wall time.
+  await page.getByTestId('speed').selectOption('20');
+});
+
+test('Apply runs the manifest: ordered pods, one claim each, events', async ({ page }) => {
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-result')).toHaveText('service/visits created\nstatefulset.apps/web created');
+
+  const pods = page.getByTestId('pod');
+  await expect(pods).toHaveCount(3, { timeout: 15_000 });
+  await expect(page.locator('[data-pod="web-2"] [data-testid="pod-status"]')).toHaveText('Running', { timeout: 15_000 });
+  await expect(pods.nth(0)).toHaveAttribute('data-pod', 'web-0');
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3');
+  await expect(page.locator('[data-claim="data-web-1"]')).toContainText('Bound');
+
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await expect(page.getByTestId('events')).toContainText('create Pod web-0 in StatefulSet web successful');
+});
+
+test('requests through the Service are counted on each pod\'s own volume', async ({ page }) => {
+  await page.keyboard.press('Tab');
+  await page.getByTestId('manifest-editor').press('Control+Enter');
+  await expect(page.locator('[data-pod="web-2"] [data-testid="pod-status"]')).toHaveText('Running', { timeout: 15_000 });
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3');
+  const service = page.getByTestId('service').filter({ hasText: 'service/visits' });
+  await service.getByTestId('send-requests').click();
+  await service.getByTestId('send-requests').click();
+  const counts = await page.getByTestId('visits').allTextContents();
+  const total = counts.map((t) => Number((t.match(/visits: (\d+)/) || [0, 0])[1])).reduce((a, b) => a + b, 0);
+  expect(total).toBe(20);
+});
+
+test('a deleted pod comes back with the same claim and its count, but a new IP', async ({ page }) => {
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  const web1 = page.locator('[data-pod="web-1"]');
+  const oldIp = await web1.getByTestId('pod-ip').textContent();
+  await web1.getByRole('button', { name: 'Delete pod' }).click();
+  await expect(web1.getByTestId('pod-status')).toHaveText('Terminating');
+  await expect(web1.getByTestId('pod-status')).toHaveText('Running', { timeout: 15_000 });
+  await expect(web1.getByTestId('pod-ip')).not.toHaveText(oldIp);
+  await expect(web1.getByTestId('claim')).toContainText('data-web-1');
+});
+
+test('an invalid manifest is refused with kubectl\'s message and the cluster keeps running', async ({ page }) => {
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  const editor = page.getByTestId('manifest-editor');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('      labels:\n        app: visits', '      labels:\n        app: other'));
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-result')).toContainText('line 27 column 7: The StatefulSet "web" is invalid: spec.template.metadata.labels');
+  await expect(page.getByTestId('pod')).toHaveCount(3);
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3');
+});
