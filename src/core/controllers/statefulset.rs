@@ -68,16 +68,35 @@ pub fn parent_and_ordinal(pod_name: &str) -> Option<(&str, i64)> {
 
 // ---------------------------------------------------------------- revisions (HIST)
 
-/// §3.2: FNV-32 of the template followed by the collision count, its decimal
-/// digits mapped through apimachinery's `SafeEncodeString` alphabet.
-pub fn revision_name_for(set: &str, template: &PodTemplateSpec, collision_count: i64) -> String {
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let mut hash: u32 = 0x811c_9dc5;
-    let bytes = serde_json::to_vec(template).unwrap_or_default();
-    for byte in bytes.iter().chain(collision_count.to_string().as_bytes()) {
-        hash = hash.wrapping_mul(0x0100_0193) ^ u32::from(*byte);
+/// FNV-32 as a `Hasher`, with sizes hashed as 64-bit little-endian so the
+/// same template gets the same revision name in the browser (wasm32) and natively.
+struct Fnv32(u32);
+
+impl std::hash::Hasher for Fnv32 {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.wrapping_mul(0x0100_0193) ^ u32::from(*byte);
+        }
     }
-    let encoded: String = hash.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
+    fn write_usize(&mut self, value: usize) {
+        self.write(&(value as u64).to_le_bytes());
+    }
+    fn finish(&self) -> u64 {
+        u64::from(self.0)
+    }
+}
+
+/// §3.2: FNV-32 of the template followed by the collision count, its decimal
+/// digits mapped through apimachinery's `SafeEncodeString` alphabet. (The hash
+/// runs over the template's YAML value rather than Go's JSON bytes, so names
+/// differ from a real cluster's but keep their shape and stability.)
+pub fn revision_name_for(set: &str, template: &PodTemplateSpec, collision_count: i64) -> String {
+    use std::hash::{Hash, Hasher};
+    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut hasher = Fnv32(0x811c_9dc5);
+    serde_yaml::to_value(template).unwrap_or_default().hash(&mut hasher);
+    hasher.write(collision_count.to_string().as_bytes());
+    let encoded: String = hasher.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
     format!("{set}-{encoded}")
 }
 
