@@ -7,11 +7,11 @@ use sts_playground::core::cluster::Cluster;
 use sts_playground::core::samples::DEFAULT_MANIFEST;
 
 /// The default manifest with a few random edits: lines dropped, duplicated,
-/// re-indented, or with a character replaced.
+/// re-indented, numbers pushed to their limits, or a character replaced.
 fn mutated_manifest() -> impl Strategy<Value = String> {
     let lines: Vec<String> = DEFAULT_MANIFEST.lines().map(String::from).collect();
     let count = lines.len();
-    prop::collection::vec((0..count, 0u8..5, any::<char>()), 1..6).prop_map(move |edits| {
+    prop::collection::vec((0..count, 0u8..6, any::<char>()), 1..6).prop_map(move |edits| {
         let mut lines = lines.clone();
         for (index, kind, ch) in edits {
             let index = index % lines.len().max(1);
@@ -22,6 +22,15 @@ fn mutated_manifest() -> impl Strategy<Value = String> {
                 1 => lines.insert(index, lines[index].clone()),
                 2 => lines[index] = format!(" {}", lines[index]),
                 3 => lines[index] = lines[index].trim_start().to_string(),
+                4 => {
+                    // Numbers at the edges of every integer type.
+                    let extreme = ["9223372036854775807", "-9223372036854775808", "4294967296", "-1", "0"][ch as usize % 5];
+                    let line = &lines[index];
+                    if let Some(start) = line.find(|c: char| c.is_ascii_digit()) {
+                        let end = line[start..].find(|c: char| !c.is_ascii_digit()).map_or(line.len(), |e| start + e);
+                        lines[index] = format!("{}{extreme}{}", &line[..start], &line[end..]);
+                    }
+                }
                 _ => {
                     let mut chars: Vec<char> = lines[index].chars().collect();
                     if !chars.is_empty() {
@@ -94,4 +103,24 @@ fn integers_out_of_range_are_refused() {
     assert!(error.message.contains("spec.replicas"), "{}", error.message);
     let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 5000")).unwrap_err();
     assert!(error.message.contains("at most 1000 replicas"), "{}", error.message);
+}
+
+#[test]
+fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock() {
+    let mut cluster = Cluster::new(1);
+    let manifest = DEFAULT_MANIFEST
+        .replace("replicas: 3", "replicas: 3000000000")
+        .replace("  serviceName: visits\n", "  serviceName: visits\n  minReadySeconds: 9223372036854775807\n");
+    let error = cluster.apply_text(&manifest).unwrap_err();
+    assert!(error.message.ends_with("json: cannot unmarshal number 3000000000 into Go struct field StatefulSetSpec.spec.replicas of type int32"), "{}", error.message);
+
+    let manifest = DEFAULT_MANIFEST.replace(
+        "          env:\n",
+        "          readinessProbe:\n            periodSeconds: 9223372036854775807\n            initialDelaySeconds: 9223372036854775807\n            httpGet:\n              port: 8080\n          env:\n",
+    ).replace("    spec:\n      containers:", "    spec:\n      terminationGracePeriodSeconds: 9223372036854775807\n      containers:");
+    cluster.apply_text(&manifest).unwrap();
+    cluster.advance(60_000);
+    cluster.delete_pod("web-0", None);
+    cluster.advance(60_000);
+    assert_eq!(cluster.store.pods.len(), 1, "web-0 never becomes ready and keeps terminating");
 }

@@ -274,6 +274,11 @@ impl Cluster {
         let now = self.now;
         match object {
             Object::StatefulSet(mut set) => {
+                if let Some((field, value)) = apiserver::int32_overflow(&set) {
+                    return Err((format!(
+                        "Error from server (BadRequest): error when creating \"manifest.yaml\": StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal number {value} into Go struct field {field} of type int32"
+                    ), Some(field.trim_start_matches("StatefulSetSpec.").to_string())));
+                }
                 apiserver::default_stateful_set(&mut set);
                 let causes = match self.store.stateful_sets.get(&name) {
                     Some(old) => apiserver::validate_stateful_set_update(old, &set),
@@ -478,8 +483,7 @@ impl Cluster {
         if others + replicas > MAX_TOTAL_REPLICAS {
             return Err(format!("error: the playground runs at most {MAX_TOTAL_REPLICAS} replicas in total"));
         }
-        if set.spec.replicas != Some(replicas) {
-            let set = self.store.stateful_sets.get_mut(name).expect("checked above");
+        if let Some(set) = self.store.stateful_sets.get_mut(name).filter(|s| s.spec.replicas != Some(replicas)) {
             set.spec.replicas = Some(replicas);
             set.metadata.generation += 1;
         }
@@ -544,7 +548,7 @@ impl Cluster {
             .values()
             .filter(|s| s.min_ready_seconds() > 0)
             .flat_map(|s| {
-                self.store.pods_of(s).filter_map(move |p| p.ready_since().map(|t| t + s.min_ready_seconds() as u64 * SECOND))
+                self.store.pods_of(s).filter_map(move |p| p.ready_since().map(|t| t.saturating_add((s.min_ready_seconds() as u64).saturating_mul(SECOND))))
             })
             .filter(|t| *t > now)
             .min();

@@ -339,7 +339,7 @@ impl Pod {
         self.is_running_and_ready()
             && self
                 .ready_since()
-                .is_some_and(|since| min_ready_seconds <= 0 || now >= since + min_ready_seconds as u64 * 1000)
+                .is_some_and(|since| min_ready_seconds <= 0 || now >= since.saturating_add((min_ready_seconds as u64).saturating_mul(1000)))
     }
     pub fn is_terminal(&self) -> bool {
         self.status.phase == "Succeeded" || self.status.phase == "Failed"

@@ -171,3 +171,19 @@ pub fn validate_claim(claim: &PersistentVolumeClaim) -> Vec<Cause> {
     }
     causes
 }
+
+/// Fields the API declares as int32: a larger number fails JSON decoding before
+/// validation runs. Returns the Go field path and the number.
+pub fn int32_overflow(set: &StatefulSet) -> Option<(String, i64)> {
+    let spec = &set.spec;
+    let fields = [
+        ("StatefulSetSpec.spec.replicas", spec.replicas),
+        ("StatefulSetSpec.spec.minReadySeconds", spec.min_ready_seconds),
+        ("StatefulSetSpec.spec.revisionHistoryLimit", spec.revision_history_limit),
+        ("StatefulSetOrdinals.spec.ordinals.start", spec.ordinals.as_ref().map(|o| o.start)),
+        ("RollingUpdateStatefulSetStrategy.spec.updateStrategy.rollingUpdate.partition", set.rolling_update().and_then(|r| r.partition)),
+    ];
+    fields
+        .into_iter()
+        .find_map(|(field, value)| value.filter(|v| *v > i64::from(i32::MAX) || *v < i64::from(i32::MIN)).map(|v| (field.to_string(), v)))
+}

@@ -260,8 +260,8 @@ const LIVENESS: u8 = 1;
 
 /// §5.5 defaults.
 fn probe_timing(probe: &Probe) -> (Millis, Millis, i64) {
-    let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis * SECOND;
-    let period = probe.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
+    let delay = (probe.initial_delay_seconds.unwrap_or(0).max(0) as Millis).saturating_mul(SECOND);
+    let period = (probe.period_seconds.unwrap_or(10).max(1) as Millis).saturating_mul(SECOND);
     (delay, period, probe.failure_threshold.unwrap_or(3).max(1))
 }
 
@@ -299,11 +299,11 @@ fn probe_ticks(spec: &Container, started_at: Millis, now: Millis) -> Vec<Millis>
         .flatten()
         .map(|probe| {
             let (delay, period, _) = probe_timing(probe);
-            let first = started_at + delay;
+            let first = started_at.saturating_add(delay);
             if now < first {
                 first
             } else {
-                first + ((now - first) / period + 1) * period
+                first.saturating_add(((now - first) / period + 1).saturating_mul(period))
             }
         })
         .collect()
@@ -313,8 +313,8 @@ fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut BTreeSet<String>, no
     let name = pod.name().to_string();
     if let (Some(deleted_at), None) = (pod.metadata.deletion_timestamp, rt.stopping) {
         // §2.12: SIGTERM now, SIGKILL at the end of the grace period.
-        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as Millis * SECOND;
-        rt.stopping = Some((deleted_at, deleted_at + grace));
+        let grace = (pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as Millis).saturating_mul(SECOND);
+        rt.stopping = Some((deleted_at, deleted_at.saturating_add(grace)));
     }
     let ip = rt.ip.clone();
     for c in rt.containers.iter_mut() {
@@ -406,14 +406,14 @@ fn step_container(
             let stops_at = if traits.crashes {
                 Some((starts_at + env.duration(300, 1_200), 1, "Error"))
             } else if traits.program == Program::Shell {
-                workload::shell_run_seconds(&c.spec).map(|s| (starts_at + s * SECOND + 50, 0, "Completed"))
+                workload::shell_run_seconds(&c.spec).map(|s| (starts_at.saturating_add(s.saturating_mul(SECOND)) + 50, 0, "Completed"))
             } else {
                 None
             };
             c.stage = Stage::Running { started_at: starts_at, stops_at };
             c.ready_at = match &c.spec.readiness_probe {
                 None => Some(starts_at),
-                Some(probe) => probe_result(&c.spec, probe, ip).ok().map(|_| starts_at + probe_timing(probe).0),
+                Some(probe) => probe_result(&c.spec, probe, ip).ok().map(|_| starts_at.saturating_add(probe_timing(probe).0)),
             };
             c.probes_done.clear();
             true
@@ -469,19 +469,22 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
     if let Some(probe) = c.spec.readiness_probe.clone() {
         if let Err(detail) = probe_result(&c.spec, &probe, ip) {
             let (delay, period, _) = probe_timing(&probe);
-            let mut tick = started_at + delay;
+            let mut tick = started_at.saturating_add(delay);
             while tick <= now {
                 if c.probes_done.insert((READINESS, tick)) {
                     ev(changes, pod, "Warning", "Unhealthy", format!("Readiness probe failed: {detail}"));
                 }
-                tick += period;
+                tick = tick.saturating_add(period);
+                if tick == Millis::MAX {
+                    break;
+                }
             }
         }
     }
     if let Some(probe) = c.spec.liveness_probe.clone() {
         if let Err(detail) = probe_result(&c.spec, &probe, ip) {
             let (delay, period, threshold) = probe_timing(&probe);
-            let mut tick = started_at + delay;
+            let mut tick = started_at.saturating_add(delay);
             let mut failures = 0;
             while tick <= now {
                 failures += 1;
@@ -494,7 +497,10 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
                         return true;
                     }
                 }
-                tick += period;
+                tick = tick.saturating_add(period);
+                if tick == Millis::MAX {
+                    break;
+                }
             }
         }
     }
