@@ -29,7 +29,7 @@ fn rule_4_8_a_pods_visit_count_survives_its_deletion() {
     let mut cluster = running(DEFAULT_MANIFEST, 3);
     visit(&mut cluster, "web-0.visits");
     assert_eq!(visit(&mut cluster, "web-0.visits"), "<p>Visits: 2</p></body></html>");
-    assert_eq!(cluster.read_file("web-0", None, "/data/visits").as_deref(), Some("2\n"), "kubectl exec web-0 -- cat /data/visits");
+    assert_eq!(cluster.read_file("web-0", None, "/data/visits").as_deref(), Some("2"), "kubectl exec web-0 -- cat /data/visits (no trailing newline, as the seeds show)");
     assert_eq!(cluster.read_file("web-1", None, "/data/visits"), None, "each pod has its own volume");
     cluster.delete_pod("web-0", None);
     assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));

@@ -46,7 +46,7 @@ pub fn handle_get(store: &Store, fs: &mut Filesystems, pod: &Pod, container: &Co
                 *memory += 1;
                 let at = files::resolve(store, pod, container, &visits_file(container));
                 // A read-only mount keeps the count in memory only, as a real app failing to write would.
-                let _ = fs.write(&at, format!("{memory}\n"));
+                let _ = fs.write(&at, memory.to_string());
                 respond(200, "text/html", format!(
                     "<!DOCTYPE html>\n<html><head><title>{hostname}</title></head>\n<body><h1>Hello from {hostname}</h1>\n<p>Visits: {memory}</p></body></html>\n"
                 ))

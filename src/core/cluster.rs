@@ -473,9 +473,9 @@ impl Cluster {
 
     /// `kubectl scale sts NAME --replicas=N`.
     pub fn scale(&mut self, name: &str, replicas: i64) -> Result<(), String> {
-        let Some(set) = self.store.stateful_sets.get(name) else {
+        if !self.store.stateful_sets.contains_key(name) {
             return Err(format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found"));
-        };
+        }
         if replicas < 0 {
             return Err(format!("The StatefulSet \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"));
         }

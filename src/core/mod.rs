@@ -14,3 +14,4 @@ pub mod files;
 pub mod apps;
 pub mod printers;
 pub mod view;
+pub mod terminal;

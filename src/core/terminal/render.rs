@@ -1,0 +1,250 @@
+//! Objects as `kubectl get -o yaml|json|jsonpath` print them: API field names,
+//! timestamps as RFC 3339 dates, and a small JSONPath.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::core::time::Millis;
+
+/// Wall-clock date of virtual time 0: the simulated cluster "started" then.
+pub const EPOCH_UNIX_SECONDS: i64 = 1_742_150_000; // 2025-03-16T18:33:20Z
+
+const TIMESTAMP_FIELDS: [&str; 8] =
+    ["creationTimestamp", "deletionTimestamp", "startTime", "lastTransitionTime", "startedAt", "finishedAt", "firstTimestamp", "lastTimestamp"];
+
+/// `2025-03-16T19:46:41Z` for a virtual time.
+pub fn rfc3339(at: Millis) -> String {
+    let (year, month, day, hour, minute, second, _) = civil(at);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
+}
+
+/// `Sun, 16 Mar 2025 19:46:41 +0000` (describe's RFC1123Z).
+pub fn rfc1123z(at: Millis) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (year, month, day, hour, minute, second, days) = civil(at);
+    let weekday = DAYS[days.rem_euclid(7) as usize];
+    format!("{weekday}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02} +0000", MONTHS[(month - 1) as usize])
+}
+
+/// (year, month, day, hour, minute, second, days since 1970-01-01).
+fn civil(at: Millis) -> (i64, i64, i64, i64, i64, i64, i64) {
+    let seconds = EPOCH_UNIX_SECONDS + (at / 1000) as i64;
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, rest / 3600, (rest / 60) % 60, rest % 60, days)
+}
+
+/// The object as the API returns it: `apiVersion` and `kind` first, timestamps as dates.
+pub fn api_object<T: serde::Serialize>(api_version: &str, kind: &str, object: &T) -> Value {
+    let mut out = Mapping::new();
+    out.insert("apiVersion".into(), api_version.into());
+    out.insert("kind".into(), kind.into());
+    if let Value::Mapping(fields) = serde_yaml::to_value(object).unwrap_or(Value::Null) {
+        for (k, v) in fields {
+            out.insert(k, v);
+        }
+    }
+    let mut value = Value::Mapping(out);
+    dates(&mut value);
+    value
+}
+
+fn dates(value: &mut Value) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, v) in map.iter_mut() {
+                if key.as_str().is_some_and(|k| TIMESTAMP_FIELDS.contains(&k)) {
+                    if let Some(ms) = v.as_u64() {
+                        *v = Value::String(rfc3339(ms));
+                        continue;
+                    }
+                }
+                dates(v);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(dates),
+        _ => {}
+    }
+}
+
+/// `kubectl get … -o yaml`.
+pub fn to_yaml(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+/// `kubectl get … -o json`: indented with 4 spaces, as kubectl prints.
+pub fn to_json(value: &Value) -> String {
+    let mut out = String::new();
+    json(value, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn json(value: &Value, indent: usize, out: &mut String) {
+    let pad = |n: usize| " ".repeat(n * 4);
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => json_string(s, out),
+        Value::Sequence(items) if items.is_empty() => out.push_str("[]"),
+        Value::Sequence(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                json(item, indent + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push(']');
+        }
+        Value::Mapping(map) if map.is_empty() => out.push_str("{}"),
+        Value::Mapping(map) => {
+            out.push_str("{\n");
+            for (i, (k, v)) in map.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                json_string(&scalar_text(k), out);
+                out.push_str(": ");
+                json(v, indent + 1, out);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        }
+        Value::Tagged(tagged) => json(&tagged.value, indent, out),
+    }
+}
+
+fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A scalar as jsonpath prints it (strings bare, numbers and booleans as written).
+pub fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::new(),
+        other => {
+            let mut out = String::new();
+            json(other, 0, &mut out);
+            out.replace(['\n', ' '], "")
+        }
+    }
+}
+
+/// `-o jsonpath='{.status.podIP}'`: fields, `[n]`, `[*]`, text between
+/// expressions, and `{range …}{end}` loops. Errors read like kubectl's.
+pub fn jsonpath(template: &str, root: &Value) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&unescape(&rest[..open]));
+        let close = rest[open..].find('}').ok_or_else(|| format!("error: error parsing jsonpath {template}, unclosed action"))? + open;
+        let expression = rest[open + 1..close].trim();
+        rest = &rest[close + 1..];
+        if let Some(path) = expression.strip_prefix("range ") {
+            let end = rest.find("{end}").ok_or_else(|| format!("error: error parsing jsonpath {template}, unclosed range"))?;
+            let body = &rest[..end];
+            rest = &rest[end + 5..];
+            for item in select(root, path.trim())? {
+                out.push_str(&jsonpath(body, item)?);
+            }
+            continue;
+        }
+        if let Some(literal) = expression.strip_prefix('"').and_then(|e| e.strip_suffix('"')) {
+            out.push_str(&unescape(literal));
+            continue;
+        }
+        let found = select(root, expression)?;
+        out.push_str(&found.iter().map(|v| scalar_text(v)).collect::<Vec<_>>().join(" "));
+    }
+    out.push_str(&unescape(rest));
+    Ok(out)
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("\\n", "\n").replace("\\t", "\t")
+}
+
+fn select<'a>(root: &'a Value, path: &str) -> Result<Vec<&'a Value>, String> {
+    let path = path.trim_start_matches('$');
+    let mut current = vec![root];
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        let (field, index) = match segment.split_once('[') {
+            Some((field, index)) => (field, Some(index.trim_end_matches(']'))),
+            None => (segment, None),
+        };
+        let mut next = Vec::new();
+        for value in current {
+            let value = if field.is_empty() { Some(value) } else { value.get(field) };
+            let Some(value) = value else { continue };
+            match index {
+                None => next.push(value),
+                Some("*") => match value {
+                    Value::Sequence(items) => next.extend(items.iter()),
+                    Value::Mapping(map) => next.extend(map.values()),
+                    _ => {}
+                },
+                Some(n) => {
+                    let n: usize = n.parse().map_err(|_| format!("error: error parsing jsonpath {{{path}}}, invalid array index {n}"))?;
+                    match value.get(n) {
+                        Some(item) => next.push(item),
+                        None => return Err("error: error executing jsonpath: array index out of bounds".into()),
+                    }
+                }
+            }
+        }
+        current = next;
+    }
+    Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_rfc3339_and_rfc1123z_from_the_virtual_epoch() {
+        assert_eq!(rfc3339(0), "2025-03-16T18:33:20Z");
+        assert_eq!(rfc1123z(0), "Sun, 16 Mar 2025 18:33:20 +0000");
+        assert_eq!(rfc3339(86_400_000 * 20), "2025-04-05T18:33:20Z");
+    }
+
+    #[test]
+    fn jsonpath_reads_fields_indexes_and_ranges() {
+        let value: Value = serde_yaml::from_str("status:\n  podIP: 10.244.0.5\nitems:\n  - metadata: {name: web-0}\n  - metadata: {name: web-1}\n").unwrap();
+        assert_eq!(jsonpath("{.status.podIP}", &value).unwrap(), "10.244.0.5");
+        assert_eq!(jsonpath("{.items[*].metadata.name}", &value).unwrap(), "web-0 web-1");
+        assert_eq!(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &value).unwrap(), "web-0\nweb-1\n");
+        assert_eq!(jsonpath("{.items[1].metadata.name}", &value).unwrap(), "web-1");
+    }
+
+    #[test]
+    fn json_is_indented_like_kubectl() {
+        let value: Value = serde_yaml::from_str("a: 1\nb: [x]\n").unwrap();
+        assert_eq!(to_json(&value), "{\n    \"a\": 1,\n    \"b\": [\n        \"x\"\n    ]\n}\n");
+    }
+}
