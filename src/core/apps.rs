@@ -76,3 +76,34 @@ fn nginx_error(code: u16, text: &str) -> String {
 }
 
 const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>\n";
+
+/// What a program prints when it starts.
+pub fn startup_log(container: &Container, count: u64) -> Vec<String> {
+    match workload::image_traits(&container.image).program {
+        Program::Visits => vec![format!(
+            "visits: listening on :{} (count {count} read from {})",
+            workload::listen_port(container).unwrap_or(8080),
+            visits_file(container)
+        )],
+        Program::Nginx => vec![
+            "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into(),
+            "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
+        ],
+        Program::Shell => Vec::new(),
+    }
+}
+
+/// One access-log line for a request, as the program logs it.
+pub fn access_log(container: &Container, client_ip: &str, path: &str, response: &HttpResponse, now: u64) -> String {
+    let date = crate::core::time::rfc1123z(now);
+    // "Sun, 16 Mar 2025 18:33:20 +0000" → "16/Mar/2025:18:33:20 +0000"
+    let parts: Vec<&str> = date.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+    let stamp = match parts.as_slice() {
+        [_, day, month, year, time, zone] => format!("{day}/{month}/{year}:{time} {zone}"),
+        _ => date.clone(),
+    };
+    match workload::image_traits(&container.image).program {
+        Program::Nginx => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} {} \"-\" \"curl/8.5.0\" \"-\"", response.status, response.body.len()),
+        _ => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} -", response.status),
+    }
+}

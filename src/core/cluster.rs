@@ -98,10 +98,19 @@ pub struct Cluster {
     pub files: Filesystems,
     /// The visits app's in-memory counter, per (pod uid, container).
     visits: BTreeMap<(String, String), u64>,
+    /// What each container printed, per (pod uid, container): this run and the previous one.
+    pub logs: BTreeMap<(String, String), ContainerLogs>,
     /// ClientIP session affinity: (service, client) → (pod ip, last connection).
     affinity: BTreeMap<(String, String), (String, Millis)>,
     kubelet: Kubelet,
     alloc: Allocators,
+}
+
+/// Log lines of one container: the current run and the one before (`--previous`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerLogs {
+    pub current: Vec<String>,
+    pub previous: Option<Vec<String>>,
 }
 
 /// Who sends a request: the learner's machine, or a pod (with its IP).
@@ -175,6 +184,23 @@ impl Cluster {
         kubernetes.metadata.creation_timestamp = Some(0);
         apiserver::default_service(&mut kubernetes);
         store.services.insert("kubernetes".into(), kubernetes);
+        // Every namespace has these from the start, as `kubectl get cm,sa` shows.
+        let mut root_ca = ConfigMap { metadata: ObjectMeta::named("kube-root-ca.crt"), ..Default::default() };
+        root_ca.data.insert("ca.crt".into(), "-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\n-----END CERTIFICATE-----\n".into());
+        root_ca.metadata.uid = alloc.uid();
+        root_ca.metadata.creation_timestamp = Some(0);
+        store.config_maps.insert("kube-root-ca.crt".into(), root_ca);
+        let mut account = GenericObject { api_version: "v1".into(), kind: "ServiceAccount".into(), metadata: ObjectMeta::named("default"), body: serde_yaml::Value::Null };
+        account.metadata.uid = alloc.uid();
+        account.metadata.creation_timestamp = Some(0);
+        account.body = serde_yaml::to_value(&account.metadata).map(|m| {
+            let mut map = serde_yaml::Mapping::new();
+            map.insert("apiVersion".into(), "v1".into());
+            map.insert("kind".into(), "ServiceAccount".into());
+            map.insert("metadata".into(), m);
+            serde_yaml::Value::Mapping(map)
+        }).unwrap_or_default();
+        store.others.insert(("ServiceAccount".into(), "default".into()), account);
         Cluster {
             now: 0,
             store,
@@ -182,6 +208,7 @@ impl Cluster {
             event_index: BTreeMap::new(),
             files: Filesystems::default(),
             visits: BTreeMap::new(),
+            logs: BTreeMap::new(),
             affinity: BTreeMap::new(),
             kubelet: Kubelet::default(),
             alloc,
@@ -339,6 +366,11 @@ impl Cluster {
                         if service.spec.cluster_ip.is_none() {
                             service.spec.cluster_ip = Some(self.alloc.cluster_ip());
                         }
+                        if matches!(service.spec.kind.as_deref(), Some("NodePort" | "LoadBalancer")) {
+                            for port in service.spec.ports.iter_mut().filter(|p| p.node_port.is_none()) {
+                                port.node_port = Some(30_000 + self.alloc.rng.rand_range(0..2768) as i64);
+                            }
+                        }
                         service.metadata.uid = self.alloc.uid();
                         service.metadata.creation_timestamp = Some(now);
                         self.store.services.insert(name, service);
@@ -434,6 +466,7 @@ impl Cluster {
         if let Some(pod) = self.store.pods.remove(name) {
             self.files.forget_pod(&pod.metadata.uid);
             self.visits.retain(|(uid, _), _| *uid != pod.metadata.uid);
+            self.logs.retain(|(uid, _), _| *uid != pod.metadata.uid);
         }
         self.kubelet.forget(name, &mut self.alloc);
     }
@@ -632,7 +665,11 @@ impl Cluster {
                 proxy::Backend { pod: pod.name().to_string(), ip: ip.clone(), port }
             }
         };
-        self.serve(&backend, path).ok_or(RequestError::ConnectionRefused { ip: backend.ip, port: backend.port })
+        let client_ip = match client {
+            Client::Host => "10.244.0.1".to_string(),
+            Client::Pod(name) => self.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default(),
+        };
+        self.serve(&backend, path, &client_ip).ok_or(RequestError::ConnectionRefused { ip: backend.ip, port: backend.port })
     }
 
     /// §7.2–§7.3: a uniform random ready endpoint, or the remembered one under ClientIP affinity.
@@ -665,7 +702,7 @@ impl Cluster {
     }
 
     /// The program listening on the backend's port answers, if the pod is up.
-    fn serve(&mut self, backend: &proxy::Backend, path: &str) -> Option<HttpResponse> {
+    fn serve(&mut self, backend: &proxy::Backend, path: &str, client_ip: &str) -> Option<HttpResponse> {
         let pod = self.store.pods.get(&backend.pod)?;
         let container_index = pod.spec.containers.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
         let running = pod.status.container_statuses.get(container_index).is_some_and(|s| s.state.running.is_some());
@@ -676,6 +713,8 @@ impl Cluster {
         let key = (pod.metadata.uid.clone(), container.name.clone());
         let mut memory = self.visits.get(&key).copied().unwrap_or(0);
         let response = apps::handle_get(&self.store, &mut self.files, pod, &container, &mut memory, path);
+        let line = apps::access_log(&container, client_ip, path, &response, self.now);
+        self.logs.entry(key.clone()).or_default().current.push(line);
         self.visits.insert(key, memory);
         Some(response)
     }
@@ -927,7 +966,13 @@ impl Cluster {
                     self.files.reset_layer(&p.metadata.uid, &container);
                     // The visits app reads its count from its file when it starts.
                     let count = apps::read_visits(&self.store, &self.files, p, spec);
-                    self.visits.insert((p.metadata.uid.clone(), container), count);
+                    let key = (p.metadata.uid.clone(), container);
+                    let logs = self.logs.entry(key.clone()).or_default();
+                    if !logs.current.is_empty() || logs.previous.is_some() {
+                        logs.previous = Some(std::mem::take(&mut logs.current));
+                    }
+                    logs.current.extend(apps::startup_log(spec, count));
+                    self.visits.insert(key, count);
                 }
             }
         }

@@ -52,9 +52,53 @@ pub fn human_duration(elapsed_ms: i64) -> String {
     format!("{years}y")
 }
 
+/// Wall-clock date of virtual time 0: the simulated cluster "started" then.
+pub const EPOCH_UNIX_SECONDS: i64 = 1_742_150_000; // 2025-03-16T18:33:20Z
+
+
+/// `2025-03-16T19:46:41Z` for a virtual time.
+pub fn rfc3339(at: Millis) -> String {
+    let (year, month, day, hour, minute, second, _) = civil(at);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
+}
+
+/// `Sun, 16 Mar 2025 19:46:41 +0000` (describe's RFC1123Z).
+pub fn rfc1123z(at: Millis) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (year, month, day, hour, minute, second, days) = civil(at);
+    let weekday = DAYS[days.rem_euclid(7) as usize];
+    format!("{weekday}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02} +0000", MONTHS[(month - 1) as usize])
+}
+
+/// (year, month, day, hour, minute, second, days since 1970-01-01).
+fn civil(at: Millis) -> (i64, i64, i64, i64, i64, i64, i64) {
+    let seconds = EPOCH_UNIX_SECONDS + (at / 1000) as i64;
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, rest / 3600, (rest / 60) % 60, rest % 60, days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_rfc3339_and_rfc1123z_from_the_virtual_epoch() {
+        assert_eq!(rfc3339(0), "2025-03-16T18:33:20Z");
+        assert_eq!(rfc1123z(0), "Sun, 16 Mar 2025 18:33:20 +0000");
+        assert_eq!(rfc3339(86_400_000 * 20), "2025-04-05T18:33:20Z");
+    }
 
     const DAY: i64 = 24 * HOUR as i64;
 

@@ -1,0 +1,564 @@
+//! `kubectl get`: resource kinds, their table columns (reference §8.2–§8.7, §8.12),
+//! label selectors, and the -o formats.
+
+use serde_yaml::Value;
+
+use super::super::render;
+use super::super::table;
+use crate::core::api::*;
+use crate::core::cluster::Cluster;
+use crate::core::printers::{self, age};
+
+/// The kinds kubectl can list here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Pod,
+    Service,
+    StatefulSet,
+    Endpoints,
+    EndpointSlice,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    ControllerRevision,
+    Event,
+    ConfigMap,
+    Secret,
+    ServiceAccount,
+    Ingress,
+    StorageClass,
+    Node,
+}
+
+impl Kind {
+    /// Resolves what the user typed (`po`, `pods`, `statefulsets.apps`, `sts` …).
+    pub fn parse(text: &str) -> Option<Kind> {
+        let text = text.to_ascii_lowercase();
+        let base = text.split('.').next().unwrap_or("");
+        Some(match base {
+            "po" | "pod" | "pods" => Kind::Pod,
+            "svc" | "service" | "services" => Kind::Service,
+            "sts" | "statefulset" | "statefulsets" => Kind::StatefulSet,
+            "ep" | "endpoints" => Kind::Endpoints,
+            "endpointslice" | "endpointslices" => Kind::EndpointSlice,
+            "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Kind::PersistentVolumeClaim,
+            "pv" | "persistentvolume" | "persistentvolumes" => Kind::PersistentVolume,
+            "controllerrevision" | "controllerrevisions" => Kind::ControllerRevision,
+            "ev" | "event" | "events" => Kind::Event,
+            "cm" | "configmap" | "configmaps" => Kind::ConfigMap,
+            "secret" | "secrets" => Kind::Secret,
+            "sa" | "serviceaccount" | "serviceaccounts" => Kind::ServiceAccount,
+            "ing" | "ingress" | "ingresses" => Kind::Ingress,
+            "sc" | "storageclass" | "storageclasses" => Kind::StorageClass,
+            "no" | "node" | "nodes" => Kind::Node,
+            _ => return None,
+        })
+    }
+
+    /// `statefulset.apps`, as in `statefulset.apps/web`.
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Pod => "pod",
+            Kind::Service => "service",
+            Kind::StatefulSet => "statefulset.apps",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslice.discovery.k8s.io",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaim",
+            Kind::PersistentVolume => "persistentvolume",
+            Kind::ControllerRevision => "controllerrevision.apps",
+            Kind::Event => "event",
+            Kind::ConfigMap => "configmap",
+            Kind::Secret => "secret",
+            Kind::ServiceAccount => "serviceaccount",
+            Kind::Ingress => "ingress.networking.k8s.io",
+            Kind::StorageClass => "storageclass.storage.k8s.io",
+            Kind::Node => "node",
+        }
+    }
+
+    /// `statefulsets.apps`, as in NotFound errors.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Pod => "pods",
+            Kind::Service => "services",
+            Kind::StatefulSet => "statefulsets.apps",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::PersistentVolume => "persistentvolumes",
+            Kind::ControllerRevision => "controllerrevisions.apps",
+            Kind::Event => "events",
+            Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
+            Kind::ServiceAccount => "serviceaccounts",
+            Kind::Ingress => "ingresses.networking.k8s.io",
+            Kind::StorageClass => "storageclasses.storage.k8s.io",
+            Kind::Node => "nodes",
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Kind::PersistentVolume | Kind::StorageClass | Kind::Node)
+    }
+
+    fn api(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Pod => ("v1", "Pod"),
+            Kind::Service => ("v1", "Service"),
+            Kind::StatefulSet => ("apps/v1", "StatefulSet"),
+            Kind::Endpoints => ("v1", "Endpoints"),
+            Kind::EndpointSlice => ("discovery.k8s.io/v1", "EndpointSlice"),
+            Kind::PersistentVolumeClaim => ("v1", "PersistentVolumeClaim"),
+            Kind::PersistentVolume => ("v1", "PersistentVolume"),
+            Kind::ControllerRevision => ("apps/v1", "ControllerRevision"),
+            Kind::Event => ("v1", "Event"),
+            Kind::ConfigMap => ("v1", "ConfigMap"),
+            Kind::Secret => ("v1", "Secret"),
+            Kind::ServiceAccount => ("v1", "ServiceAccount"),
+            Kind::Ingress => ("networking.k8s.io/v1", "Ingress"),
+            Kind::StorageClass => ("storage.k8s.io/v1", "StorageClass"),
+            Kind::Node => ("v1", "Node"),
+        }
+    }
+}
+
+/// What `kubectl get` was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub kinds: Vec<Kind>,
+    pub names: Vec<String>,
+    pub selector: Vec<Requirement>,
+    pub wide: bool,
+    pub show_labels: bool,
+}
+
+/// One label selector term: `k=v`, `k!=v`, `k`, `!k`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    Equals(String, String),
+    NotEquals(String, String),
+    Exists(String),
+    NotExists(String),
+}
+
+pub fn parse_selector(text: &str) -> Result<Vec<Requirement>, String> {
+    text.split(',')
+        .filter(|t| !t.trim().is_empty())
+        .map(|term| {
+            let term = term.trim();
+            if let Some((k, v)) = term.split_once("!=") {
+                Ok(Requirement::NotEquals(k.into(), v.into()))
+            } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                Ok(Requirement::Equals(k.into(), v.into()))
+            } else if let Some(k) = term.strip_prefix('!') {
+                Ok(Requirement::NotExists(k.into()))
+            } else if term.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+                Ok(Requirement::Exists(term.into()))
+            } else {
+                Err(format!("error: unable to parse requirement: found '{term}', expected: ',', '!=', '==', '=' or 'in, notin'"))
+            }
+        })
+        .collect()
+}
+
+pub fn selected(selector: &[Requirement], labels: &Labels) -> bool {
+    selector.iter().all(|r| match r {
+        Requirement::Equals(k, v) => labels.get(k) == Some(v),
+        Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
+        Requirement::Exists(k) => labels.contains_key(k),
+        Requirement::NotExists(k) => !labels.contains_key(k),
+    })
+}
+
+fn none_if_empty(text: String) -> String {
+    if text.is_empty() { "<none>".into() } else { text }
+}
+
+/// (name, labels) of every object of a kind, in kubectl's (name) order.
+pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
+    let store = &cluster.store;
+    let list = |meta: &ObjectMeta| (meta.name.clone(), meta.labels.clone());
+    match kind {
+        Kind::Pod => store.pods.values().map(|o| list(&o.metadata)).collect(),
+        Kind::Service => store.services.values().map(|o| list(&o.metadata)).collect(),
+        Kind::StatefulSet => store.stateful_sets.values().map(|o| list(&o.metadata)).collect(),
+        Kind::Endpoints | Kind::EndpointSlice => store
+            .endpoints
+            .keys()
+            .map(|n| {
+                let labels = store.services.get(n).map(|s| s.metadata.labels.clone()).unwrap_or_default();
+                (if kind == Kind::EndpointSlice { slice_name(n) } else { n.clone() }, labels)
+            })
+            .collect(),
+        Kind::PersistentVolumeClaim => store.claims.values().map(|o| list(&o.metadata)).collect(),
+        Kind::PersistentVolume => store.volumes.values().map(|o| list(&o.metadata)).collect(),
+        Kind::ControllerRevision => store.revisions.values().map(|o| list(&o.metadata)).collect(),
+        Kind::Event => cluster.events.iter().enumerate().map(|(i, e)| (event_name(e, i), Labels::new())).collect(),
+        Kind::ConfigMap => store.config_maps.values().map(|o| list(&o.metadata)).collect(),
+        Kind::Secret => store.secrets.values().map(|o| list(&o.metadata)).collect(),
+        Kind::ServiceAccount | Kind::Ingress => {
+            let wanted = if kind == Kind::Ingress { "Ingress" } else { "ServiceAccount" };
+            store.others.values().filter(|o| o.kind == wanted).map(|o| list(&o.metadata)).collect()
+        }
+        Kind::StorageClass => store.storage_classes.values().map(|o| list(&o.metadata)).collect(),
+        Kind::Node => store.nodes.values().map(|o| list(&o.metadata)).collect(),
+    }
+}
+
+/// EndpointSlices are named `<service>-<5 random chars>`; stable per service here.
+pub fn slice_name(service: &str) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let hash = service.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    let suffix: String = (0..5).map(|i| ALPHABET[((hash >> (i * 5)) as usize) % ALPHABET.len()] as char).collect();
+    format!("{service}-{suffix}")
+}
+
+fn event_name(event: &Event, index: usize) -> String {
+    format!("{}.{:016x}", event.object_name, 0x1820_0000_0000_0000_u64 + index as u64 * 7919)
+}
+
+/// Header and rows (name → cells) for one kind, as `kubectl get` prints them.
+pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let now = cluster.now;
+    let store = &cluster.store;
+    let created = |meta: &ObjectMeta| age(meta.creation_timestamp.unwrap_or(0), now);
+    let strings = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut header: Vec<String>;
+    let mut rows: Vec<(String, Vec<String>, Labels)> = Vec::new();
+    match kind {
+        Kind::Pod => {
+            header = strings(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+            if query.wide {
+                header.extend(strings(&["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]));
+            }
+            for pod in store.pods.values() {
+                let mut cells = vec![pod.name().to_string(), printers::pod_ready(pod), printers::pod_status(pod), printers::pod_restarts(pod, now), created(&pod.metadata)];
+                if query.wide {
+                    cells.push(pod.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
+                    cells.push(pod.spec.node_name.clone().unwrap_or_else(|| "<none>".into()));
+                    cells.extend(strings(&["<none>", "<none>"]));
+                }
+                rows.push((pod.name().to_string(), cells, pod.metadata.labels.clone()));
+            }
+        }
+        Kind::StatefulSet => {
+            header = strings(&["NAME", "READY", "AGE"]);
+            if query.wide {
+                header.extend(strings(&["CONTAINERS", "IMAGES"]));
+            }
+            for set in store.stateful_sets.values() {
+                let mut cells = vec![set.name().to_string(), format!("{}/{}", set.status.ready_replicas, set.replicas()), created(&set.metadata)];
+                if query.wide {
+                    let containers = &set.spec.template.spec.containers;
+                    cells.push(containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","));
+                    cells.push(containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","));
+                }
+                rows.push((set.name().to_string(), cells, set.metadata.labels.clone()));
+            }
+        }
+        Kind::Service => {
+            header = strings(&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
+            if query.wide {
+                header.push("SELECTOR".into());
+            }
+            for service in store.services.values() {
+                let kind = service.spec.kind.clone().unwrap_or_else(|| "ClusterIP".into());
+                let external = if kind == "LoadBalancer" { "<pending>" } else { "<none>" };
+                let ports: Vec<String> = service
+                    .spec
+                    .ports
+                    .iter()
+                    .map(|p| {
+                        let protocol = p.protocol.as_deref().unwrap_or("TCP");
+                        match p.node_port {
+                            Some(node) => format!("{}:{node}/{protocol}", p.port),
+                            None => format!("{}/{protocol}", p.port),
+                        }
+                    })
+                    .collect();
+                let mut cells = vec![
+                    service.metadata.name.clone(),
+                    kind,
+                    service.spec.cluster_ip.clone().unwrap_or_else(|| "<none>".into()),
+                    external.into(),
+                    none_if_empty(ports.join(",")),
+                    created(&service.metadata),
+                ];
+                if query.wide {
+                    cells.push(none_if_empty(service.spec.selector.as_ref().map(format_labels).unwrap_or_default()));
+                }
+                rows.push((service.metadata.name.clone(), cells, service.metadata.labels.clone()));
+            }
+        }
+        Kind::Endpoints => {
+            header = strings(&["NAME", "ENDPOINTS", "AGE"]);
+            for (name, endpoints) in &store.endpoints {
+                let pairs: Vec<String> = endpoints
+                    .addresses
+                    .iter()
+                    .flat_map(|a| {
+                        if endpoints.ports.is_empty() {
+                            vec![a.ip.clone()]
+                        } else {
+                            endpoints.ports.iter().map(|p| format!("{}:{}", a.ip, target_port_number(p))).collect()
+                        }
+                    })
+                    .collect();
+                // §8.6: at most 3, then "+ N more..."; <none> without any address; blank with only not-ready ones.
+                let text = if endpoints.addresses.is_empty() && endpoints.not_ready_addresses.is_empty() {
+                    "<none>".to_string()
+                } else if pairs.len() > 3 {
+                    format!("{} + {} more...", pairs[..3].join(","), pairs.len() - 3)
+                } else {
+                    pairs.join(",")
+                };
+                let since = store.services.get(name).and_then(|s| s.metadata.creation_timestamp).unwrap_or(0);
+                let labels = store.services.get(name).map(|s| s.metadata.labels.clone()).unwrap_or_default();
+                rows.push((name.clone(), vec![name.clone(), text, age(since, now)], labels));
+            }
+        }
+        Kind::EndpointSlice => {
+            header = strings(&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]);
+            for (name, endpoints) in &store.endpoints {
+                let ports: Vec<String> = endpoints.ports.iter().map(|p| target_port_number(p).to_string()).collect();
+                let ips: Vec<String> = endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).map(|a| a.ip.clone()).collect();
+                let ips = if ips.len() > 3 { format!("{} + {} more...", ips[..3].join(","), ips.len() - 3) } else { none_if_empty(ips.join(",")) };
+                let since = store.services.get(name).and_then(|s| s.metadata.creation_timestamp).unwrap_or(0);
+                let slice = slice_name(name);
+                rows.push((slice.clone(), vec![slice, "IPv4".into(), none_if_empty(ports.join(",")), ips, age(since, now)], Labels::new()));
+            }
+        }
+        Kind::PersistentVolumeClaim => {
+            header = strings(&["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]);
+            if query.wide {
+                header.push("VOLUMEMODE".into());
+            }
+            for claim in store.claims.values() {
+                let bound = claim.spec.volume_name.is_some();
+                let mut cells = vec![
+                    claim.metadata.name.clone(),
+                    printers::claim_status(claim),
+                    claim.spec.volume_name.clone().unwrap_or_default(),
+                    if bound { claim.status.capacity.clone().unwrap_or_default() } else { String::new() },
+                    if bound { printers::access_modes(&claim.status.access_modes) } else { String::new() },
+                    claim.spec.storage_class_name.clone().unwrap_or_else(|| if bound || claim.spec.storage_class_name.is_none() { "standard".into() } else { String::new() }),
+                    "<unset>".into(),
+                    created(&claim.metadata),
+                ];
+                if query.wide {
+                    cells.push(claim.spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".into()));
+                }
+                rows.push((claim.metadata.name.clone(), cells, claim.metadata.labels.clone()));
+            }
+        }
+        Kind::PersistentVolume => {
+            header = strings(&["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"]);
+            for volume in store.volumes.values() {
+                rows.push((
+                    volume.metadata.name.clone(),
+                    vec![
+                        volume.metadata.name.clone(),
+                        volume.capacity.clone(),
+                        printers::access_modes(&volume.access_modes),
+                        volume.reclaim_policy.clone(),
+                        volume.phase.clone(),
+                        volume.claim_ref.clone().unwrap_or_default(),
+                        volume.storage_class_name.clone(),
+                        "<unset>".into(),
+                        String::new(),
+                        created(&volume.metadata),
+                    ],
+                    volume.metadata.labels.clone(),
+                ));
+            }
+        }
+        Kind::ControllerRevision => {
+            header = strings(&["NAME", "CONTROLLER", "REVISION", "AGE"]);
+            let mut revisions: Vec<&ControllerRevision> = store.revisions.values().collect();
+            revisions.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+            for revision in revisions {
+                let controller = revision.metadata.controller().map(|o| format!("statefulset.apps/{}", o.name)).unwrap_or_else(|| "<none>".into());
+                rows.push((
+                    revision.metadata.name.clone(),
+                    vec![revision.metadata.name.clone(), controller, revision.revision.to_string(), created(&revision.metadata)],
+                    revision.metadata.labels.clone(),
+                ));
+            }
+        }
+        Kind::Event => {
+            header = strings(&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+            for (i, event) in cluster.events.iter().enumerate() {
+                let object = format!("{}/{}", event.object_kind.to_ascii_lowercase(), event.object_name);
+                rows.push((
+                    event_name(event, i),
+                    vec![age(event.last_timestamp, now), event.kind.clone(), event.reason.clone(), object, event.message.clone()],
+                    Labels::new(),
+                ));
+            }
+        }
+        Kind::ConfigMap => {
+            header = strings(&["NAME", "DATA", "AGE"]);
+            for map in store.config_maps.values() {
+                rows.push((map.metadata.name.clone(), vec![map.metadata.name.clone(), map.data.len().to_string(), created(&map.metadata)], map.metadata.labels.clone()));
+            }
+        }
+        Kind::Secret => {
+            header = strings(&["NAME", "TYPE", "DATA", "AGE"]);
+            for secret in store.secrets.values() {
+                let kind = secret.kind.clone().unwrap_or_else(|| "Opaque".into());
+                let count = secret.data.len() + secret.string_data.keys().filter(|k| !secret.data.contains_key(*k)).count();
+                rows.push((secret.metadata.name.clone(), vec![secret.metadata.name.clone(), kind, count.to_string(), created(&secret.metadata)], secret.metadata.labels.clone()));
+            }
+        }
+        Kind::ServiceAccount => {
+            header = strings(&["NAME", "SECRETS", "AGE"]);
+            for account in store.others.values().filter(|o| o.kind == "ServiceAccount") {
+                rows.push((account.metadata.name.clone(), vec![account.metadata.name.clone(), "0".into(), created(&account.metadata)], account.metadata.labels.clone()));
+            }
+        }
+        Kind::Ingress => {
+            header = strings(&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]);
+            for ingress in store.others.values().filter(|o| o.kind == "Ingress") {
+                let class = ingress.body.get("spec").and_then(|s| s.get("ingressClassName")).and_then(Value::as_str).unwrap_or("<none>").to_string();
+                let hosts: Vec<String> = ingress
+                    .body
+                    .get("spec")
+                    .and_then(|s| s.get("rules"))
+                    .and_then(Value::as_sequence)
+                    .map(|rules| rules.iter().filter_map(|r| r.get("host").and_then(Value::as_str).map(String::from)).collect())
+                    .unwrap_or_default();
+                let hosts = if hosts.is_empty() { "*".to_string() } else { hosts.join(",") };
+                rows.push((ingress.metadata.name.clone(), vec![ingress.metadata.name.clone(), class, hosts, String::new(), "80".into(), created(&ingress.metadata)], ingress.metadata.labels.clone()));
+            }
+        }
+        Kind::StorageClass => {
+            header = strings(&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"]);
+            for class in store.storage_classes.values() {
+                let default = class.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true");
+                let name = if default { format!("{} (default)", class.metadata.name) } else { class.metadata.name.clone() };
+                rows.push((
+                    class.metadata.name.clone(),
+                    vec![
+                        name,
+                        class.provisioner.clone(),
+                        class.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+                        class.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into()),
+                        class.allow_volume_expansion.unwrap_or(false).to_string(),
+                        created(&class.metadata),
+                    ],
+                    class.metadata.labels.clone(),
+                ));
+            }
+        }
+        Kind::Node => {
+            header = strings(&["NAME", "STATUS", "ROLES", "AGE", "VERSION"]);
+            if query.wide {
+                header.extend(strings(&["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]));
+            }
+            for node in store.nodes.values() {
+                let mut cells = vec![node.metadata.name.clone(), "Ready".into(), "control-plane".into(), "7d19h".into(), "v1.32.0".into()];
+                if query.wide {
+                    cells.extend([node.internal_ip.clone(), "<none>".into(), "Ubuntu 22.04.5 LTS".into(), "6.10.14-linuxkit".into(), "docker://27.4.1".into()]);
+                }
+                rows.push((node.metadata.name.clone(), cells, node.metadata.labels.clone()));
+            }
+        }
+    }
+    if query.show_labels {
+        header.push("LABELS".into());
+        for (_, cells, labels) in &mut rows {
+            cells.push(none_if_empty(format_labels(labels)));
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .filter(|(name, _, labels)| (query.names.is_empty() || query.names.contains(name)) && selected(&query.selector, labels))
+        .map(|(name, cells, _)| (name, cells))
+        .collect();
+    (header, rows)
+}
+
+fn target_port_number(port: &ServicePort) -> i64 {
+    match &port.target_port {
+        Some(Value::Number(n)) => n.as_i64().unwrap_or(port.port),
+        _ => port.port,
+    }
+}
+
+/// The tables for a query: one per kind with rows, names prefixed when several kinds were asked (§8.7).
+pub fn tables(cluster: &Cluster, query: &Query) -> String {
+    let prefixed = query.kinds.len() > 1;
+    let mut out = String::new();
+    for kind in &query.kinds {
+        let (header, rows) = table_rows(cluster, *kind, query);
+        if rows.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let mut lines = vec![header];
+        for (_, mut cells) in rows {
+            if prefixed && *kind != Kind::Event {
+                cells[0] = format!("{}/{}", kind.resource(), cells[0]);
+            }
+            lines.push(cells);
+        }
+        out.push_str(&table::render(&lines));
+    }
+    out
+}
+
+/// The object as the API returns it, for -o yaml/json/jsonpath.
+pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
+    let store = &cluster.store;
+    let (api_version, kind_name) = kind.api();
+    let value = |object: &dyn erased::Serialize| render::api_object(api_version, kind_name, &erased::Wrap(object));
+    Some(match kind {
+        Kind::Pod => value(store.pods.get(name)?),
+        Kind::Service => value(store.services.get(name)?),
+        Kind::StatefulSet => value(store.stateful_sets.get(name)?),
+        Kind::Endpoints => value(store.endpoints.get(name)?),
+        Kind::EndpointSlice => value(store.endpoints.values().find(|e| slice_name(&e.metadata.name) == name)?),
+        Kind::PersistentVolumeClaim => value(store.claims.get(name)?),
+        Kind::PersistentVolume => value(store.volumes.get(name)?),
+        Kind::ControllerRevision => value(store.revisions.get(name)?),
+        Kind::Event => {
+            let (i, event) = cluster.events.iter().enumerate().find(|(i, e)| event_name(e, *i) == name)?;
+            let _ = i;
+            value(event)
+        }
+        Kind::ConfigMap => value(store.config_maps.get(name)?),
+        Kind::Secret => value(store.secrets.get(name)?),
+        Kind::ServiceAccount | Kind::Ingress => {
+            let wanted = if kind == Kind::Ingress { "Ingress" } else { "ServiceAccount" };
+            let object = store.others.get(&(wanted.to_string(), name.to_string()))?;
+            let mut body = object.body.clone();
+            if let Value::Mapping(map) = &mut body {
+                if let Ok(meta) = serde_yaml::to_value(&object.metadata) {
+                    map.insert("metadata".into(), meta);
+                }
+            }
+            body
+        }
+        Kind::StorageClass => value(store.storage_classes.get(name)?),
+        Kind::Node => value(store.nodes.get(name)?),
+    })
+}
+
+/// A tiny object-safe bridge so one helper can serialise any stored object.
+mod erased {
+    pub trait Serialize {
+        fn to_value(&self) -> serde_yaml::Value;
+    }
+    impl<T: serde::Serialize> Serialize for T {
+        fn to_value(&self) -> serde_yaml::Value {
+            serde_yaml::to_value(self).unwrap_or(serde_yaml::Value::Null)
+        }
+    }
+    pub struct Wrap<'a>(pub &'a dyn Serialize);
+    impl serde::Serialize for Wrap<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.to_value().serialize(serializer)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Golden transcripts: each `tests/golden/*.sh` script is replayed (as
+//! `sts-replay` does) and must print exactly its `.out` file.
+//! Set `UPDATE_GOLDEN=1` to rewrite the `.out` files after a deliberate change.
+
+use std::path::{Path, PathBuf};
+
+use sts_playground::core::terminal::{replay, HostFiles};
+
+struct Folder(PathBuf);
+
+impl HostFiles for Folder {
+    fn read(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.0.join(path)).ok()
+    }
+}
+
+fn check(name: &str) {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let script = std::fs::read_to_string(folder.join(format!("{name}.sh"))).expect("script");
+    let transcript = replay(&script, 1, Box::new(Folder(folder.clone())));
+    let expected_path = folder.join(format!("{name}.out"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&expected_path, &transcript).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    if transcript != expected {
+        let first_difference = transcript.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{name}: transcript differs from {name}.out at line {}:\n got: {:?}\nwant: {:?}\n(run with UPDATE_GOLDEN=1 to accept)",
+            first_difference + 1,
+            transcript.lines().nth(first_difference),
+            expected.lines().nth(first_difference)
+        );
+    }
+}
+
+#[test]
+fn golden_lab_create_visits_delete_dns() {
+    check("lab");
+}
+
+#[test]
+fn golden_scale_partitioned_update_on_delete_rollback() {
+    check("scale-update");
+}
+
+#[test]
+fn golden_errors() {
+    check("errors");
+}
