@@ -49,3 +49,8 @@ fn golden_scale_partitioned_update_on_delete_rollback() {
 fn golden_errors() {
     check("errors");
 }
+
+#[test]
+fn golden_watch_describe_logs_exec_shell() {
+    check("watch-describe");
+}

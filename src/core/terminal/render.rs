@@ -42,9 +42,114 @@ fn dates(value: &mut Value) {
     }
 }
 
-/// `kubectl get … -o yaml`.
+/// `kubectl get … -o yaml`, in the style of go-yaml (which kubectl uses): keys
+/// sorted, list items not indented under their key, ambiguous strings in double
+/// quotes, multi-line strings as block literals. Hand-written rather than
+/// serde_yaml's emitter: it matches kubectl's style and keeps libyaml's emitter
+/// out of the wasm bundle.
 pub fn to_yaml(value: &Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
+    let mut out = String::new();
+    match value {
+        Value::Mapping(map) if !map.is_empty() => yaml_mapping(map, 0, &mut out),
+        Value::Sequence(items) if !items.is_empty() => yaml_sequence(items, 0, &mut out),
+        scalar => {
+            out.push_str(&yaml_scalar(scalar, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn yaml_mapping(map: &Mapping, indent: usize, out: &mut String) {
+    let mut entries: Vec<(String, &Value)> = map.iter().map(|(k, v)| (scalar_text(k), v)).collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (i, (key, value)) in entries.iter().enumerate() {
+        // The first key of a list item follows its "- " on the same line.
+        if !(i == 0 && out.ends_with("- ")) {
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push_str(&yaml_key(key));
+        out.push(':');
+        yaml_value(value, indent, out);
+    }
+}
+
+fn yaml_value(value: &Value, indent: usize, out: &mut String) {
+    match value {
+        Value::Mapping(map) if map.is_empty() => out.push_str(" {}\n"),
+        Value::Sequence(items) if items.is_empty() => out.push_str(" []\n"),
+        Value::Mapping(map) => {
+            out.push('\n');
+            yaml_mapping(map, indent + 2, out);
+        }
+        Value::Sequence(items) => {
+            out.push('\n');
+            yaml_sequence(items, indent, out);
+        }
+        Value::Tagged(tagged) => yaml_value(&tagged.value, indent, out),
+        scalar => {
+            out.push(' ');
+            out.push_str(&yaml_scalar(scalar, indent + 2));
+            out.push('\n');
+        }
+    }
+}
+
+fn yaml_sequence(items: &[Value], indent: usize, out: &mut String) {
+    for item in items {
+        out.push_str(&" ".repeat(indent));
+        out.push_str("- ");
+        match item {
+            Value::Mapping(map) if !map.is_empty() => yaml_mapping(map, indent + 2, out),
+            Value::Sequence(inner) if !inner.is_empty() => {
+                out.push('\n');
+                yaml_sequence(inner, indent + 2, out);
+            }
+            Value::Mapping(_) => out.push_str("{}\n"),
+            Value::Sequence(_) => out.push_str("[]\n"),
+            scalar => {
+                out.push_str(&yaml_scalar(scalar, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn yaml_key(key: &str) -> String {
+    yaml_string(key, 0)
+}
+
+fn yaml_scalar(value: &Value, indent: usize) -> String {
+    match value {
+        Value::String(s) => yaml_string(s, indent),
+        Value::Null => "null".into(),
+        other => scalar_text(other),
+    }
+}
+
+/// Plain when unambiguous, else double-quoted; multi-line as a `|` block.
+fn yaml_string(s: &str, indent: usize) -> String {
+    if s.contains('\n') && !s.trim().is_empty() {
+        let chomp = if s.ends_with('\n') { "" } else { "-" };
+        let pad = " ".repeat(indent.max(2));
+        let body: Vec<String> = s.trim_end_matches('\n').lines().map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") }).collect();
+        return format!("|{chomp}\n{}", body.join("\n"));
+    }
+    let lower = s.to_ascii_lowercase();
+    let ambiguous = s.is_empty()
+        || ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"].contains(&lower.as_str())
+        || s.parse::<f64>().is_ok()
+        || s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
+        || s.ends_with(' ')
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':');
+    if !ambiguous {
+        return s.to_string();
+    }
+    let mut quoted = String::new();
+    json_string(s, &mut quoted);
+    quoted
 }
 
 /// `kubectl get … -o json`: indented with 4 spaces, as kubectl prints.
@@ -76,7 +181,9 @@ fn json(value: &Value, indent: usize, out: &mut String) {
         Value::Mapping(map) if map.is_empty() => out.push_str("{}"),
         Value::Mapping(map) => {
             out.push_str("{\n");
-            for (i, (k, v)) in map.iter().enumerate() {
+            let mut entries: Vec<(&Value, &Value)> = map.iter().collect();
+            entries.sort_by_key(|(k, _)| scalar_text(k));
+            for (i, (k, v)) in entries.into_iter().enumerate() {
                 out.push_str(&pad(indent + 1));
                 json_string(&scalar_text(k), out);
                 out.push_str(": ");
@@ -198,6 +305,15 @@ mod tests {
         assert_eq!(jsonpath("{.items[*].metadata.name}", &value).unwrap(), "web-0 web-1");
         assert_eq!(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &value).unwrap(), "web-0\nweb-1\n");
         assert_eq!(jsonpath("{.items[1].metadata.name}", &value).unwrap(), "web-1");
+    }
+
+    #[test]
+    fn yaml_looks_like_kubectls() {
+        let value: Value = serde_yaml::from_str("b: {c: 'True', a: [x, {k: 1, m: ''}]}\na: \"0\"\nd: \"two\\nlines\\n\"\ne: []\n").unwrap();
+        assert_eq!(
+            to_yaml(&value),
+            "a: \"0\"\nb:\n  a:\n  - x\n  - k: 1\n    m: \"\"\n  c: \"True\"\nd: |\n  two\n  lines\ne: []\n"
+        );
     }
 
     #[test]

@@ -834,7 +834,7 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
         },
         status: Default::default(),
     };
-    let text = serde_yaml::to_string(&render::api_object("v1", "Pod", &manifest)).unwrap_or_default();
+    let text = render::to_yaml(&render::api_object("v1", "Pod", &manifest));
     if let Err(error) = cluster.apply_text(&text) {
         return Ran::fail(format!("{}\n", error.message), 1);
     }
