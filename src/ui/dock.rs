@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::engine::Engine;
+use super::terminal::TerminalPanel;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -34,7 +35,10 @@ impl Tab {
 
 /// Tabbed panel under the editor and cluster view.
 #[component]
-pub fn Dock() -> impl IntoView {
+pub fn Dock(
+    /// The editor text, which the terminal offers as `manifest.yaml`.
+    manifest: RwSignal<String>,
+) -> impl IntoView {
     let active = RwSignal::new(Tab::Terminal);
     view! {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
@@ -48,9 +52,14 @@ pub fn Dock() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <div class="tab-body" role="tabpanel">
-                <Show when=move || active.get() == Tab::Events
-                    fallback=move || view! { <p class="empty-state">{move || active.get().empty_text()}</p> }>
+                <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
+                    <TerminalPanel manifest=manifest />
+                </div>
+                <Show when=move || active.get() == Tab::Events>
                     <EventList />
+                </Show>
+                <Show when=move || active.get() == Tab::Inspector>
+                    <p class="empty-state">{Tab::Inspector.empty_text()}</p>
                 </Show>
             </div>
         </section>

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::terminal::{output_lines, push_lines, TermLine};
 use crate::core::cluster::{Client, Cluster};
+use crate::core::terminal::Terminal;
 use crate::core::view::{view, ClusterView};
 
 /// Wall-clock milliseconds between clock ticks.
@@ -31,13 +33,29 @@ pub struct Engine {
     /// Virtual seconds per wall second.
     pub speed: RwSignal<f64>,
     pub last_apply: RwSignal<Option<ApplyOutcome>>,
+    /// The terminal's state (shell variables, pod shell, watch) and what it printed.
+    pub terminal: StoredValue<Terminal>,
+    pub scrollback: RwSignal<Vec<TermLine>>,
+    pub prompt: RwSignal<String>,
 }
 
 impl Engine {
     pub fn new() -> Self {
         let cluster = RwSignal::new(Cluster::new(SEED));
         let snapshot = Memo::new(move |_| cluster.with(view));
-        let engine = Engine { cluster, snapshot, playing: RwSignal::new(true), speed: RwSignal::new(1.0), last_apply: RwSignal::new(None) };
+        let engine = Engine {
+            cluster,
+            snapshot,
+            playing: RwSignal::new(true),
+            speed: RwSignal::new(1.0),
+            last_apply: RwSignal::new(None),
+            terminal: StoredValue::new(Terminal::new()),
+            scrollback: RwSignal::new(vec![TermLine {
+                text: "Type kubectl and shell commands here, e.g. kubectl get po,sts,svc,pvc — `help` lists what works. The editor text is manifest.yaml.".into(),
+                class: "hint",
+            }]),
+            prompt: RwSignal::new("$ ".into()),
+        };
         engine.start_clock();
         engine
     }
@@ -48,6 +66,11 @@ impl Engine {
                 if self.playing.get_untracked() {
                     let step = (TICK_MS as f64 * self.speed.get_untracked()).round() as u64;
                     self.cluster.update(|c| c.advance(step));
+                    // A running `kubectl get -w` prints what changed.
+                    let printed = self.cluster.with_untracked(|c| self.terminal.try_update_value(|t| t.poll_watch(c))).unwrap_or_default();
+                    if !printed.is_empty() {
+                        self.scrollback.update(|lines| push_lines(lines, &printed, "out"));
+                    }
                 }
             },
             Duration::from_millis(TICK_MS),
@@ -83,9 +106,41 @@ impl Engine {
         });
     }
 
+    /// Runs one terminal line against the cluster and prints it with its output.
+    pub fn run_command(self, line: &str, manifest: &str) {
+        let prompt = self.prompt.get_untracked();
+        self.scrollback.update(|lines| push_lines(lines, &format!("{prompt}{line}"), "cmd"));
+        let mut output = None;
+        self.cluster.update(|c| {
+            output = self.terminal.try_update_value(|t| {
+                t.put_host_file("manifest.yaml", manifest.to_string());
+                t.run(c, line)
+            });
+        });
+        let Some(output) = output else { return };
+        if output.clear {
+            self.scrollback.set(Vec::new());
+        }
+        self.scrollback.update(|lines| output_lines(lines, &output.chunks));
+        self.prompt.set(self.terminal.with_value(|t| t.prompt()));
+    }
+
+    /// Ctrl-C: ends a watch, or abandons the typed line.
+    pub fn interrupt(self, typed: &str) {
+        let prompt = self.prompt.get_untracked();
+        let stopped = self.terminal.try_update_value(|t| t.interrupt()).unwrap_or(false);
+        if !stopped {
+            self.scrollback.update(|lines| push_lines(lines, &format!("{prompt}{typed}^C"), "cmd"));
+        } else {
+            self.scrollback.update(|lines| push_lines(lines, "^C", "cmd"));
+        }
+    }
+
     /// Starts over with an empty cluster.
     pub fn reset(self) {
         self.cluster.set(Cluster::new(SEED));
         self.last_apply.set(None);
+        self.terminal.set_value(Terminal::new());
+        self.prompt.set("$ ".into());
     }
 }

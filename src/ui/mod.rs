@@ -7,6 +7,7 @@ mod dock;
 mod editor;
 mod engine;
 mod storage;
+mod terminal;
 
 use leptos::prelude::*;
 
@@ -42,7 +43,7 @@ fn App() -> impl IntoView {
                 <section class="pane cluster-pane" aria-label="Cluster view" data-testid="cluster-view">
                     <ClusterView />
                 </section>
-                <Dock />
+                <Dock manifest=manifest />
             </main>
         </div>
     }

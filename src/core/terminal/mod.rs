@@ -101,7 +101,7 @@ pub struct Terminal {
     pub inside: Option<PodShell>,
     host_files: BTreeMap<String, String>,
     pub port_forwards: Vec<PortForward>,
-    loader: Option<Box<dyn HostFiles>>,
+    loader: Option<Box<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
     pub watch: Option<Watch>,
     depth: usize,
@@ -145,7 +145,7 @@ impl Terminal {
     }
 
     /// Lets `kubectl apply -f PATH` read files from somewhere (the disk, the editor).
-    pub fn set_host_files(&mut self, loader: Box<dyn HostFiles>) {
+    pub fn set_host_files(&mut self, loader: Box<dyn HostFiles + Send + Sync>) {
         self.loader = Some(loader);
     }
 
@@ -435,7 +435,7 @@ fn absolute(path: &str) -> String {
 
 /// Runs a script the way `sts-replay` does: for each line, the prompt and the
 /// line, then what the terminal printed. Blank lines and `#` comments are skipped.
-pub fn replay(script: &str, seed: u64, files: Box<dyn HostFiles>) -> String {
+pub fn replay(script: &str, seed: u64, files: Box<dyn HostFiles + Send + Sync>) -> String {
     let mut cluster = Cluster::new(seed);
     let mut terminal = Terminal::new();
     terminal.set_host_files(files);

@@ -1,0 +1,51 @@
+// The terminal panel: kubectl and the shell against the simulated cluster.
+import { test, expect } from './fixtures.mjs';
+
+async function run(page, line) {
+  const input = page.getByTestId('terminal-input');
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+test('kubectl apply -f manifest.yaml and get po,sts,svc,pvc print kubectl tables', async ({ page }) => {
+  await page.goto('./');
+  const terminal = page.getByTestId('terminal');
+  await run(page, 'kubectl apply -f manifest.yaml');
+  await expect(terminal).toContainText('service/visits created');
+  await expect(terminal).toContainText('statefulset.apps/web created');
+  await run(page, 'kubectl rollout status sts/web');
+  await expect(terminal).toContainText('partitioned roll out complete: 3 new pods have been updated...');
+  await run(page, 'kubectl get po,sts,svc,pvc');
+  await expect(terminal).toContainText('statefulset.apps/web   3/3');
+  await expect(terminal).toContainText('persistentvolumeclaim/data-web-2   Bound');
+  // The cluster view shows the same cluster.
+  await expect(page.getByTestId('pod')).toHaveCount(3);
+});
+
+test('history, an interactive pod shell, and an error in red', async ({ page }) => {
+  await page.goto('./');
+  const terminal = page.getByTestId('terminal');
+  await run(page, 'kubectl apply -f manifest.yaml && sleep 30');
+  await run(page, 'kubectl exec -it web-0 -- sh');
+  await expect(page.getByTestId('prompt')).toHaveText('#');
+  await run(page, 'hostname -f');
+  await expect(terminal).toContainText('web-0.visits.default.svc.cluster.local');
+  await run(page, 'exit');
+  await expect(page.getByTestId('prompt')).toHaveText('$');
+  await run(page, 'kubectl get pod web-9');
+  await expect(terminal.locator('.err')).toContainText('Error from server (NotFound): pods "web-9" not found');
+  const input = page.getByTestId('terminal-input');
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('kubectl get pod web-9');
+});
+
+test('a watch streams changes until Ctrl-C', async ({ page }) => {
+  await page.goto('./');
+  await page.getByTestId('speed').selectOption('20');
+  const terminal = page.getByTestId('terminal');
+  await run(page, 'kubectl apply -f manifest.yaml');
+  await run(page, 'kubectl get pods -w');
+  await expect(terminal).toContainText(/web-2\s+1\/1\s+Running/, { timeout: 15_000 });
+  await page.getByTestId('terminal-input').press('Control+c');
+  await expect(terminal).toContainText('^C');
+});
