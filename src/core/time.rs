@@ -7,6 +7,28 @@ pub const SECOND: Millis = 1_000;
 pub const MINUTE: Millis = 60 * SECOND;
 pub const HOUR: Millis = 60 * MINUTE;
 
+/// Parses a non-negative decimal such as `10`, `0.5` or `2.25` as a count of
+/// `unit` milliseconds (fractions below a millisecond are dropped). Hand-written
+/// instead of `str::parse::<f64>`: it keeps float parsing and printing, some
+/// 6 KiB gzip, out of the wasm bundle.
+pub fn parse_decimal(text: &str, unit: Millis) -> Option<Millis> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    if !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: Millis = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let mut value = whole.checked_mul(unit)?;
+    let mut scale = unit;
+    for digit in fraction.bytes().take(9) {
+        scale /= 10;
+        value = value.checked_add(Millis::from(digit - b'0') * scale)?;
+    }
+    Some(value)
+}
+
 /// kubectl's AGE / "(… ago)" format, apimachinery `HumanDuration` (reference §8.9).
 /// Takes a signed duration in milliseconds so clock skew prints like kubectl does.
 pub fn human_duration(elapsed_ms: i64) -> String {
@@ -98,6 +120,17 @@ mod tests {
         assert_eq!(rfc3339(0), "2025-03-16T18:33:20Z");
         assert_eq!(rfc1123z(0), "Sun, 16 Mar 2025 18:33:20 +0000");
         assert_eq!(rfc3339(86_400_000 * 20), "2025-04-05T18:33:20Z");
+    }
+
+    #[test]
+    fn decimals_parse_to_milliseconds() {
+        assert_eq!(parse_decimal("10", SECOND), Some(10_000));
+        assert_eq!(parse_decimal("0.5", SECOND), Some(500));
+        assert_eq!(parse_decimal(".25", SECOND), Some(250));
+        assert_eq!(parse_decimal("2.5", MINUTE), Some(150_000));
+        assert_eq!(parse_decimal("-1", SECOND), None);
+        assert_eq!(parse_decimal("1e3", SECOND), None);
+        assert_eq!(parse_decimal("99999999999999999999", SECOND), None);
     }
 
     const DAY: i64 = 24 * HOUR as i64;

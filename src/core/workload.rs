@@ -71,7 +71,7 @@ pub fn shell_run_seconds(container: &Container) -> Option<u64> {
     }
     match words.iter().position(|w| *w == "sleep").and_then(|i| words.get(i + 1)) {
         Some(&"infinity") => None,
-        Some(n) => Some(n.parse::<f64>().map_or(0, |s| s.max(0.0) as u64)),
+        Some(n) => Some(crate::core::time::parse_decimal(n, 1000).map_or(0, |ms| ms / 1000)),
         None => Some(0),
     }
 }

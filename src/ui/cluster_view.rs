@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::engine::Engine;
 use crate::core::view::{ClaimView, PodView};
 
-/// Speeds offered by the clock control.
-const SPEEDS: [(f64, &str); 6] = [(0.25, "0.25×"), (1.0, "1×"), (2.0, "2×"), (5.0, "5×"), (10.0, "10×"), (20.0, "20×")];
+/// Speeds offered by the clock control: virtual milliseconds per wall second.
+const SPEEDS: [(u64, &str); 6] = [(250, "0.25×"), (1000, "1×"), (2000, "2×"), (5000, "5×"), (10_000, "10×"), (20_000, "20×")];
 
 #[component]
 pub fn ClusterView() -> impl IntoView {
@@ -42,10 +42,10 @@ fn Clock() -> impl IntoView {
             </button>
             <select data-testid="speed" aria-label="Simulation speed"
                 on:change:target=move |ev| {
-                    if let Ok(speed) = ev.target().value().parse::<f64>() { engine.speed.set(speed) }
+                    if let Ok(speed) = ev.target().value().parse::<u64>() { engine.speed.set(speed) }
                 }>
                 {SPEEDS.iter().map(|(speed, label)| view! {
-                    <option value=speed.to_string() selected=*speed == 1.0>{*label}</option>
+                    <option value=speed.to_string() selected=*speed == 1000>{*label}</option>
                 }).collect_view()}
             </select>
             <time class="clock-time" data-testid="clock-time">{move || engine.snapshot.with(|v| v.clock.clone())}</time>

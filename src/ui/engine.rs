@@ -30,8 +30,8 @@ pub struct Engine {
     pub cluster: RwSignal<Cluster>,
     pub snapshot: Memo<ClusterView>,
     pub playing: RwSignal<bool>,
-    /// Virtual seconds per wall second.
-    pub speed: RwSignal<f64>,
+    /// Virtual milliseconds per wall second (1000 = real time).
+    pub speed: RwSignal<u64>,
     pub last_apply: RwSignal<Option<ApplyOutcome>>,
     /// The terminal's state (shell variables, pod shell, watch) and what it printed.
     pub terminal: StoredValue<Terminal>,
@@ -47,7 +47,7 @@ impl Engine {
             cluster,
             snapshot,
             playing: RwSignal::new(true),
-            speed: RwSignal::new(1.0),
+            speed: RwSignal::new(1000),
             last_apply: RwSignal::new(None),
             terminal: StoredValue::new(Terminal::new()),
             scrollback: RwSignal::new(vec![TermLine {
@@ -64,7 +64,7 @@ impl Engine {
         set_interval(
             move || {
                 if self.playing.get_untracked() {
-                    let step = (TICK_MS as f64 * self.speed.get_untracked()).round() as u64;
+                    let step = TICK_MS * self.speed.get_untracked() / 1000;
                     self.cluster.update(|c| c.advance(step));
                     // A running `kubectl get -w` prints what changed.
                     let printed = self.cluster.with_untracked(|c| self.terminal.try_update_value(|t| t.poll_watch(c))).unwrap_or_default();

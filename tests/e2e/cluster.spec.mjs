@@ -4,7 +4,7 @@ import { test, expect } from './fixtures.mjs';
 test.beforeEach(async ({ page }) => {
   await page.goto('./');
   // 20× speed: three pods become ready in well under a second of wall time.
-  await page.getByTestId('speed').selectOption('20');
+  await page.getByTestId('speed').selectOption('20000');
 });
 
 test('Apply runs the manifest: ordered pods, one claim each, events', async ({ page }) => {

@@ -41,7 +41,7 @@ test('history, an interactive pod shell, and an error in red', async ({ page }) 
 
 test('a watch streams changes until Ctrl-C', async ({ page }) => {
   await page.goto('./');
-  await page.getByTestId('speed').selectOption('20');
+  await page.getByTestId('speed').selectOption('20000');
   const terminal = page.getByTestId('terminal');
   await run(page, 'kubectl apply -f manifest.yaml');
   await run(page, 'kubectl get pods -w');

@@ -229,11 +229,12 @@ pub struct Pod {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: PodSpec,
-    #[serde(default)]
+    /// Written by the kubelet only; never read from a manifest.
+    #[serde(default, skip_deserializing)]
     pub status: PodStatus,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {
     /// Pending, Running, Succeeded, Failed.
@@ -253,7 +254,7 @@ pub struct PodStatus {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
     #[serde(rename = "type")]
@@ -263,7 +264,7 @@ pub struct PodCondition {
     pub last_transition_time: Option<Millis>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
     pub name: String,
@@ -280,7 +281,7 @@ pub struct ContainerStatus {
     pub last_state: ContainerState,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,7 +292,7 @@ pub struct ContainerState {
     pub terminated: Option<StateTerminated>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateWaiting {
     pub reason: String,
@@ -299,13 +300,13 @@ pub struct StateWaiting {
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateRunning {
     pub started_at: Millis,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateTerminated {
     pub exit_code: i64,
@@ -366,7 +367,8 @@ pub struct PersistentVolumeClaim {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: PersistentVolumeClaimSpec,
-    #[serde(default)]
+    /// Written by the PV controller only; never read from a manifest.
+    #[serde(default, skip_deserializing)]
     pub status: PersistentVolumeClaimStatus,
 }
 
@@ -396,7 +398,7 @@ pub struct VolumeResources {
     pub limits: BTreeMap<String, serde_yaml::Value>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolumeClaimStatus {
     #[serde(default)]
@@ -419,7 +421,7 @@ impl PersistentVolumeClaim {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PersistentVolume {
     #[serde(default)]
@@ -507,7 +509,7 @@ impl Service {
 }
 
 /// One address of an Endpoints subset (§6.2).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointAddress {
     pub ip: String,
@@ -520,7 +522,7 @@ pub struct EndpointAddress {
     pub terminating: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoints {
     #[serde(default)]
@@ -555,7 +557,7 @@ pub struct Secret {
 }
 
 /// Objects the playground stores and lists but does not act on (ServiceAccount, Ingress).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GenericObject {
     pub api_version: String,
     pub kind: String,
@@ -564,7 +566,7 @@ pub struct GenericObject {
     pub body: serde_yaml::Value,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Node {
     pub metadata: ObjectMeta,
@@ -573,7 +575,7 @@ pub struct Node {
 }
 
 /// A recorded event (core/v1 Event), deduplicated by (object, reason, message).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// `Normal` or `Warning`.

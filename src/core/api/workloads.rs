@@ -12,7 +12,8 @@ pub struct StatefulSet {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: StatefulSetSpec,
-    #[serde(default)]
+    /// Written by the controller only; never read from a manifest.
+    #[serde(default, skip_deserializing)]
     pub status: StatefulSetStatus,
 }
 
@@ -78,7 +79,7 @@ pub struct StatefulSetOrdinals {
     pub start: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatefulSetStatus {
     #[serde(default)]
@@ -151,7 +152,7 @@ impl StatefulSet {
 }
 
 /// A snapshot of a pod template, one per distinct template the set has had (§3.1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ControllerRevision {
     #[serde(default)]

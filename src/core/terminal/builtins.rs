@@ -5,7 +5,7 @@ use super::{absolute, kubectl, shell, Location, Output, Ran, Terminal};
 use crate::core::cluster::{Client, Cluster, RequestError, KUBE_DNS_IP};
 use crate::core::controllers::dns;
 use crate::core::files;
-use crate::core::time::SECOND;
+use crate::core::time::{parse_decimal, SECOND};
 use crate::core::workload::{self, Program};
 
 /// What `help` prints.
@@ -212,11 +212,11 @@ fn environment(term: &Terminal, cluster: &Cluster, location: &Location) -> Vec<(
 }
 
 fn sleep(cluster: &mut Cluster, args: &[&str]) -> Ran {
-    let Some(seconds) = args.first().and_then(|a| a.trim_end_matches('s').parse::<f64>().ok()) else {
-        return Ran::fail("sleep: invalid time interval\n", 1);
+    let Some(millis) = args.first().and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)) else {
+        return Ran::fail(format!("sleep: invalid number '{}'\n", args.first().unwrap_or(&"")), 1);
     };
-    let millis = (seconds.clamp(0.0, 86_400.0) * 1000.0) as u64;
-    cluster.advance(millis);
+    // A day at most: the clock must not run away on a typo.
+    cluster.advance(millis.min(86_400 * SECOND));
     Ran::ok(Output::default())
 }
 
@@ -470,11 +470,11 @@ fn grep(args: &[&str], stdin: Option<&str>) -> Ran {
         }
     }
     let Some(pattern) = pattern else { return Ran::fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2) };
-    let alternatives: Vec<String> = pattern.split("\\|").chain(if args.contains(&"-E") { pattern.split('|').collect::<Vec<_>>() } else { vec![] }).map(|p| if ignore_case { p.to_lowercase() } else { p.to_string() }).collect();
+    let alternatives: Vec<String> = pattern.split("\\|").chain(if args.contains(&"-E") { pattern.split('|').collect::<Vec<_>>() } else { vec![] }).map(|p| if ignore_case { p.to_ascii_lowercase() } else { p.to_string() }).collect();
     let matched: Vec<&str> = lines_of(args, stdin)
         .into_iter()
         .filter(|line| {
-            let line = if ignore_case { line.to_lowercase() } else { line.to_string() };
+            let line = if ignore_case { line.to_ascii_lowercase() } else { line.to_string() };
             alternatives.iter().any(|p| line.contains(p.as_str())) != invert
         })
         .collect();
@@ -525,14 +525,13 @@ fn exit(term: &mut Terminal, cluster: &mut Cluster) -> Ran {
 
 /// `timeout N CMD…`: runs CMD for at most N virtual seconds (ends a `-w` watch then).
 fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&str], stdin: Option<&str>) -> Ran {
-    let Some(seconds) = args.first().and_then(|a| a.trim_end_matches('s').parse::<f64>().ok()) else {
-        return Ran::fail("timeout: invalid time interval\nTry 'timeout --help' for more information.\n", 125);
+    let Some(limit) = args.first().and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)) else {
+        return Ran::fail(format!("timeout: invalid time interval '{}'\nTry 'timeout --help' for more information.\n", args.first().unwrap_or(&"")), 125);
     };
     if args.len() < 2 {
         return Ran::fail("timeout: missing operand\nTry 'timeout --help' for more information.\n", 125);
     }
-    let limit = (seconds.clamp(0.0, 86_400.0) * SECOND as f64) as u64;
-    let deadline = cluster.now + limit;
+    let deadline = cluster.now + limit.min(86_400 * SECOND);
     let argv: Vec<String> = args[1..].iter().map(|s| s.to_string()).collect();
     let mut ran = dispatch(term, cluster, &argv, location, stdin, false);
     // A watch started by the command streams until the deadline.

@@ -127,6 +127,32 @@ fn yaml_scalar(value: &Value, indent: usize) -> String {
     }
 }
 
+/// Whether YAML would read the text as a number (`0`, `-1.5`, `1e3`, `.5`, `0x1f`).
+fn looks_numeric(s: &str) -> bool {
+    if [".inf", "-.inf", "+.inf", ".nan"].contains(&s.to_ascii_lowercase().as_str()) {
+        return true;
+    }
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if let Some(hex) = body.strip_prefix("0x") {
+        return !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some(octal) = body.strip_prefix("0o") {
+        return !octal.is_empty() && octal.chars().all(|c| ('0'..='7').contains(&c));
+    }
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let mantissa_ok = (!whole.is_empty() || !fraction.is_empty()) && digits(whole) && digits(fraction) && (whole.chars().any(|c| c.is_ascii_digit()) || fraction.chars().any(|c| c.is_ascii_digit()));
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
 /// Plain when unambiguous, else double-quoted; multi-line as a `|` block.
 fn yaml_string(s: &str, indent: usize) -> String {
     if s.contains('\n') && !s.trim().is_empty() {
@@ -138,7 +164,7 @@ fn yaml_string(s: &str, indent: usize) -> String {
     let lower = s.to_ascii_lowercase();
     let ambiguous = s.is_empty()
         || ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"].contains(&lower.as_str())
-        || s.parse::<f64>().is_ok()
+        || looks_numeric(s)
         || s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
         || s.ends_with(' ')
         || s.contains(": ")
@@ -314,6 +340,16 @@ mod tests {
             to_yaml(&value),
             "a: \"0\"\nb:\n  a:\n  - x\n  - k: 1\n    m: \"\"\n  c: \"True\"\nd: |\n  two\n  lines\ne: []\n"
         );
+    }
+
+    #[test]
+    fn numbers_are_quoted_and_uids_are_not() {
+        for number in ["0", "-1.5", "1e3", ".5", "0x1f", "1_000"] {
+            assert!(looks_numeric(number), "{number}");
+        }
+        for text in ["8c26d98f-87e6-4dba", "1.2.3", "10.244.0.2", "e3", "-", "web-0"] {
+            assert!(!looks_numeric(text), "{text}");
+        }
     }
 
     #[test]

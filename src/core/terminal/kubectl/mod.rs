@@ -527,7 +527,7 @@ fn logs(cluster: &mut Cluster, args: &Args) -> Ran {
     } else {
         if pod.status.container_statuses.iter().all(|s| s.state.running.is_none() && s.last_state.terminated.is_none()) {
             let waiting = pod.status.container_statuses.first().and_then(|s| s.state.waiting.as_ref()).map(|w| w.reason.clone()).unwrap_or_else(|| "ContainerCreating".into());
-            return Ran::fail(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {}\n", waiting.to_lowercase().replace("containercreating", "ContainerCreating")), 1);
+            return Ran::fail(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {}\n", waiting), 1);
         }
         logs.current
     };
@@ -719,18 +719,18 @@ fn set_image(cluster: &mut Cluster, args: &Args) -> Ran {
 
 // ---------------------------------------------------------------- wait / label / run / port-forward
 
-/// Parses `60s`, `2m`, `1h` (kubectl durations).
+/// Parses `60s`, `2m`, `1h`, `1.5m`, `500ms` (kubectl durations).
 pub(crate) fn duration(text: &str) -> Option<Millis> {
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len()));
-    let value: f64 = number.parse().ok()?;
-    let scale = match unit {
-        "" | "s" => SECOND as f64,
-        "ms" => 1.0,
-        "m" => MINUTE as f64,
-        "h" => 60.0 * MINUTE as f64,
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let unit = match unit {
+        "" | "s" => SECOND,
+        "ms" => 1,
+        "m" => MINUTE,
+        "h" => 60 * MINUTE,
         _ => return None,
     };
-    Some((value * scale) as Millis)
+    crate::core::time::parse_decimal(number, unit)
 }
 
 fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
