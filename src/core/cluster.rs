@@ -2,7 +2,7 @@
 //! controllers' loop, and the virtual clock. Everything random comes from one
 //! seeded PRNG, so the same seed and the same inputs give the same cluster.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::core::sorted::{SortedMap, SortedSet};
 
 use crate::core::api::*;
 use crate::core::apiserver::{self, ApiError, Object};
@@ -28,8 +28,8 @@ const MAX_ROUNDS: usize = 64;
 struct Allocators {
     rng: oorandom::Rand64,
     next_pod_ip: u32,
-    pod_ips: BTreeSet<String>,
-    cluster_ips: BTreeSet<String>,
+    pod_ips: SortedSet<String>,
+    cluster_ips: SortedSet<String>,
 }
 
 impl kubelet::Environment for Allocators {
@@ -49,7 +49,7 @@ impl kubelet::Environment for Allocators {
                 continue;
             }
             let ip = format!("10.244.{}.{}", n >> 8, n & 0xFF);
-            if self.pod_ips.insert(ip.clone()) {
+            if self.pod_ips.add(ip.clone()) {
                 return ip;
             }
         }
@@ -77,7 +77,7 @@ impl Allocators {
         loop {
             let n = self.rng.rand_range(11..(1 << 20) - 1);
             let ip = format!("10.{}.{}.{}", 96 + (n >> 16), (n >> 8) & 0xFF, n & 0xFF);
-            if n & 0xFF != 0 && self.cluster_ips.insert(ip.clone()) {
+            if n & 0xFF != 0 && self.cluster_ips.add(ip.clone()) {
                 return ip;
             }
         }
@@ -93,15 +93,15 @@ pub struct Cluster {
     /// Events, deduplicated, in the order first recorded.
     pub events: Vec<Event>,
     /// Position of each distinct event in `events`, for deduplication.
-    event_index: BTreeMap<String, usize>,
+    event_index: SortedMap<String, usize>,
     /// Every file on volumes, emptyDirs and container layers.
     pub files: Filesystems,
     /// The visits app's in-memory counter, per (pod uid, container).
-    visits: BTreeMap<(String, String), u64>,
+    visits: SortedMap<(String, String), u64>,
     /// What each container printed, per (pod uid, container): this run and the previous one.
-    pub logs: BTreeMap<(String, String), ContainerLogs>,
+    pub logs: SortedMap<(String, String), ContainerLogs>,
     /// ClientIP session affinity: (service, client) → (pod ip, last connection).
-    affinity: BTreeMap<(String, String), (String, Millis)>,
+    affinity: SortedMap<(String, String), (String, Millis)>,
     kubelet: Kubelet,
     alloc: Allocators,
 }
@@ -151,8 +151,8 @@ impl Cluster {
         let mut alloc = Allocators {
             rng: oorandom::Rand64::new(u128::from(seed)),
             next_pod_ip: 2,
-            pod_ips: BTreeSet::new(),
-            cluster_ips: ["10.96.0.1", KUBE_DNS_IP].iter().map(|s| s.to_string()).collect(),
+            pod_ips: SortedSet::new(),
+            cluster_ips: ["10.96.0.1", KUBE_DNS_IP].iter().map(|s| (s.to_string(), ())).collect(),
         };
         let mut store = Store::default();
         let mut node = Node { metadata: ObjectMeta::named(NODE_NAME), internal_ip: "192.168.49.2".into(), ready: true };
@@ -205,11 +205,11 @@ impl Cluster {
             now: 0,
             store,
             events: Vec::new(),
-            event_index: BTreeMap::new(),
+            event_index: SortedMap::new(),
             files: Filesystems::default(),
-            visits: BTreeMap::new(),
-            logs: BTreeMap::new(),
-            affinity: BTreeMap::new(),
+            visits: SortedMap::new(),
+            logs: SortedMap::new(),
+            affinity: SortedMap::new(),
             kubelet: Kubelet::default(),
             alloc,
         }
@@ -658,7 +658,8 @@ impl Cluster {
             answer.addresses.get(index).cloned().unwrap_or_default()
         };
         let refused = || RequestError::ConnectionRefused { ip: ip.clone(), port };
-        let backend = match self.store.services.values().find(|s| s.spec.cluster_ip.as_deref() == Some(ip.as_str())).cloned() {
+        let service = self.store.services.values().find(|s| s.spec.cluster_ip.as_deref() == Some(ip.as_str())).cloned();
+        let backend = match service {
             Some(service) => self.pick_backend(&service, port, client).ok_or_else(refused)?,
             None => {
                 let pod = self.store.pods.values().find(|p| p.status.pod_ip.as_deref() == Some(ip.as_str())).ok_or_else(refused)?;
@@ -714,7 +715,7 @@ impl Cluster {
         let mut memory = self.visits.get(&key).copied().unwrap_or(0);
         let response = apps::handle_get(&self.store, &mut self.files, pod, &container, &mut memory, path);
         let line = apps::access_log(&container, client_ip, path, &response, self.now);
-        self.logs.entry(key.clone()).or_default().current.push(line);
+        self.logs.entry_or_default(key.clone()).current.push(line);
         self.visits.insert(key, memory);
         Some(response)
     }
@@ -866,18 +867,18 @@ impl Cluster {
         if !self.store.claims.values().any(|c| c.metadata.controller().is_some()) {
             return false;
         }
-        let live_uids: BTreeSet<String> = self
+        let live_uids: SortedSet<String> = self
             .store
             .stateful_sets
             .values()
-            .map(|s| s.metadata.uid.clone())
-            .chain(self.store.pods.values().map(|p| p.metadata.uid.clone()))
+            .map(|s| (s.metadata.uid.clone(), ()))
+            .chain(self.store.pods.values().map(|p| (p.metadata.uid.clone(), ())))
             .collect();
         let orphaned_claims: Vec<String> = self
             .store
             .claims
             .values()
-            .filter(|c| !c.metadata.is_terminating() && c.metadata.controller().is_some_and(|o| !live_uids.contains(&o.uid)))
+            .filter(|c| !c.metadata.is_terminating() && c.metadata.controller().is_some_and(|o| !live_uids.contains_key(&o.uid)))
             .map(|c| c.metadata.name.clone())
             .collect();
         let changed = !orphaned_claims.is_empty();
@@ -967,7 +968,7 @@ impl Cluster {
                     // The visits app reads its count from its file when it starts.
                     let count = apps::read_visits(&self.store, &self.files, p, spec);
                     let key = (p.metadata.uid.clone(), container);
-                    let logs = self.logs.entry(key.clone()).or_default();
+                    let logs = self.logs.entry_or_default(key.clone());
                     if !logs.current.is_empty() || logs.previous.is_some() {
                         logs.previous = Some(std::mem::take(&mut logs.current));
                     }
@@ -1033,7 +1034,7 @@ fn apiserver_name(name: &str, causes: &mut Vec<apiserver::Cause>) {
 }
 
 /// Create-or-update for objects the playground only stores.
-fn upsert<T: PartialEq + HasMeta>(map: &mut std::collections::BTreeMap<String, T>, name: String, mut object: T, now: Millis, alloc: &mut Allocators) -> &'static str {
+fn upsert<T: PartialEq + HasMeta>(map: &mut SortedMap<String, T>, name: String, mut object: T, now: Millis, alloc: &mut Allocators) -> &'static str {
     match map.get_mut(&name) {
         Some(old) => {
             let created = old.meta().creation_timestamp;

@@ -28,7 +28,7 @@ pub enum Backing {
 /// Every writable file in the cluster, by backing store.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filesystems {
-    stores: BTreeMap<Backing, Files>,
+    stores: crate::core::sorted::SortedMap<Backing, Files>,
 }
 
 /// A path resolved inside a container.
@@ -119,7 +119,7 @@ impl Filesystems {
         if at.read_only {
             return Err("Read-only file system".into());
         }
-        self.stores.entry(at.backing.clone()).or_default().insert(at.relative.clone(), content);
+        self.stores.entry_or_default(at.backing.clone()).insert(at.relative.clone(), content);
         Ok(())
     }
 

@@ -15,3 +15,4 @@ pub mod apps;
 pub mod printers;
 pub mod view;
 pub mod terminal;
+pub mod sorted;

@@ -1,26 +1,26 @@
-//! The object store: what etcd holds behind the API server. Every map is a
-//! BTreeMap so iteration order, and with it the whole simulation, is deterministic.
+//! The object store: what etcd holds behind the API server. Every map is sorted
+//! by name, so iteration order, and with it the whole simulation, is deterministic.
 //! The playground runs one namespace, `default`; objects are keyed by name.
 
-use std::collections::BTreeMap;
 
 use crate::core::api::*;
+use crate::core::sorted::SortedMap;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Store {
-    pub stateful_sets: BTreeMap<String, StatefulSet>,
-    pub pods: BTreeMap<String, Pod>,
-    pub claims: BTreeMap<String, PersistentVolumeClaim>,
-    pub volumes: BTreeMap<String, PersistentVolume>,
-    pub revisions: BTreeMap<String, ControllerRevision>,
-    pub services: BTreeMap<String, Service>,
-    pub endpoints: BTreeMap<String, Endpoints>,
-    pub config_maps: BTreeMap<String, ConfigMap>,
-    pub secrets: BTreeMap<String, Secret>,
-    pub storage_classes: BTreeMap<String, StorageClass>,
-    pub nodes: BTreeMap<String, Node>,
+    pub stateful_sets: SortedMap<String, StatefulSet>,
+    pub pods: SortedMap<String, Pod>,
+    pub claims: SortedMap<String, PersistentVolumeClaim>,
+    pub volumes: SortedMap<String, PersistentVolume>,
+    pub revisions: SortedMap<String, ControllerRevision>,
+    pub services: SortedMap<String, Service>,
+    pub endpoints: SortedMap<String, Endpoints>,
+    pub config_maps: SortedMap<String, ConfigMap>,
+    pub secrets: SortedMap<String, Secret>,
+    pub storage_classes: SortedMap<String, StorageClass>,
+    pub nodes: SortedMap<String, Node>,
     /// ServiceAccounts and Ingresses, keyed by (kind, name): stored and listed only.
-    pub others: BTreeMap<(String, String), GenericObject>,
+    pub others: SortedMap<(String, String), GenericObject>,
 }
 
 impl Store {

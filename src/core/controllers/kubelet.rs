@@ -4,7 +4,7 @@
 //! The container runtime is simulated: each container is a small state machine
 //! whose transitions happen at virtual times chosen when the previous one happened.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::core::sorted::{SortedMap, SortedSet};
 
 use crate::core::api::*;
 use crate::core::time::{Millis, SECOND};
@@ -55,7 +55,7 @@ struct ContainerRuntime {
     /// When the readiness probe first succeeds, for a running container.
     ready_at: Option<Millis>,
     /// Probe ticks already reported (readiness, liveness failures).
-    probes_done: BTreeSet<(u8, Millis)>,
+    probes_done: SortedSet<(u8, Millis)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,8 +76,8 @@ struct PodRuntime {
 /// The node agent's own state: its image cache and its running pods.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Kubelet {
-    images: BTreeSet<String>,
-    pods: BTreeMap<String, PodRuntime>,
+    images: SortedSet<String>,
+    pods: SortedMap<String, PodRuntime>,
 }
 
 /// Randomness and IPs the kubelet needs from the cluster.
@@ -94,7 +94,7 @@ fn ev(changes: &mut Vec<Change>, pod: &str, kind: &'static str, reason: &'static
 
 impl Kubelet {
     /// One sync of every pod bound to `node` at virtual time `now`.
-    pub fn sync(&mut self, node: &str, pods: &BTreeMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
+    pub fn sync(&mut self, node: &str, pods: &SortedMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
         let mut changes = Vec::new();
         // Pods that vanished (force-deleted) or were replaced under the same name.
         let gone: Vec<String> = self
@@ -163,7 +163,7 @@ impl Kubelet {
                     backoff: 0,
                     pull_backoff: BACKOFF_BASE,
                     ready_at: None,
-                    probes_done: BTreeSet::new(),
+                    probes_done: SortedSet::new(),
                 }
             })
             .collect();
@@ -183,14 +183,14 @@ impl Kubelet {
     fn pull_or_create(&self, spec: &Container, pod: &str, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) -> Stage {
         let traits = workload::image_traits(&spec.image);
         let always = spec.image_pull_policy.as_deref() == Some("Always");
-        if self.images.contains(&spec.image) && !always && !traits.pull_fails {
+        if self.images.contains_key(&spec.image) && !always && !traits.pull_fails {
             ev(changes, pod, "Normal", "Pulled", format!("Container image \"{}\" already present on machine", spec.image));
             return Stage::Creating { starts_at: now + CREATE_MS };
         }
         ev(changes, pod, "Normal", "Pulling", format!("Pulling image \"{}\"", spec.image));
         let took = if traits.pull_fails {
             env.duration(800, 1_500)
-        } else if self.images.contains(&spec.image) {
+        } else if self.images.contains_key(&spec.image) {
             env.duration(400, 900)
         } else {
             env.duration(2_000, 5_000)
@@ -309,7 +309,7 @@ fn probe_ticks(spec: &Container, started_at: Millis, now: Millis) -> Vec<Millis>
         .collect()
 }
 
-fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut BTreeSet<String>, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) {
+fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) {
     let name = pod.name().to_string();
     if let (Some(deleted_at), None) = (pod.metadata.deletion_timestamp, rt.stopping) {
         // §2.12: SIGTERM now, SIGKILL at the end of the grace period.
@@ -357,7 +357,7 @@ fn step_container(
     ip: &str,
     restart_policy: &str,
     stopping: bool,
-    images: &mut BTreeSet<String>,
+    images: &mut SortedSet<String>,
     now: Millis,
     env: &mut dyn Environment,
     changes: &mut Vec<Change>,
@@ -379,14 +379,14 @@ fn step_container(
                     "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
                     image_size(&image)
                 ));
-                images.insert(image);
+                images.add(image);
                 c.stage = Stage::Creating { starts_at: done_at + CREATE_MS };
             }
             true
         }
         Stage::PullBackOff { failed_at, retry_at } => {
-            if failed_at + SYNC <= now && !c.probes_done.contains(&(9, failed_at)) {
-                c.probes_done.insert((9, failed_at));
+            if failed_at + SYNC <= now && !c.probes_done.contains_key(&(9, failed_at)) {
+                c.probes_done.add((9, failed_at));
                 ev(changes, pod, "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
                 ev(changes, pod, "Warning", "Failed", "Error: ImagePullBackOff".into());
             }
@@ -448,8 +448,8 @@ fn step_container(
             run_probes(c, pod, cname, ip, started_at, now, changes)
         }
         Stage::Exited { finished_at, restart_at: Some(restart_at) } => {
-            if finished_at + SYNC <= now && restart_at > now && !c.probes_done.contains(&(8, finished_at)) {
-                c.probes_done.insert((8, finished_at));
+            if finished_at + SYNC <= now && restart_at > now && !c.probes_done.contains_key(&(8, finished_at)) {
+                c.probes_done.add((8, finished_at));
                 ev(changes, pod, "Warning", "BackOff", format!("Back-off restarting failed container {cname} in pod {pod}_default({uid})"));
             }
             if restart_at <= now && !stopping {
@@ -471,7 +471,7 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
             let (delay, period, _) = probe_timing(&probe);
             let mut tick = started_at.saturating_add(delay);
             while tick <= now {
-                if c.probes_done.insert((READINESS, tick)) {
+                if c.probes_done.add((READINESS, tick)) {
                     ev(changes, pod, "Warning", "Unhealthy", format!("Readiness probe failed: {detail}"));
                 }
                 tick = tick.saturating_add(period);
@@ -488,7 +488,7 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
             let mut failures = 0;
             while tick <= now {
                 failures += 1;
-                if c.probes_done.insert((LIVENESS, tick)) {
+                if c.probes_done.add((LIVENESS, tick)) {
                     ev(changes, pod, "Warning", "Unhealthy", format!("Liveness probe failed: {detail}"));
                     if failures >= threshold {
                         // §5.8: the kubelet restarts the container; the pod object stays.

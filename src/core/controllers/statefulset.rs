@@ -3,7 +3,7 @@
 //! [`reconcile`] is one sync pass of `updateStatefulSet` for one set: it reads the
 //! set, its pods, claims and revisions, and returns the API calls it would make.
 
-use std::collections::BTreeMap;
+use crate::core::sorted::SortedMap;
 
 use crate::core::api::*;
 use crate::core::time::Millis;
@@ -224,7 +224,7 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
 
     let start = set.start_ordinal();
     let end = set.end_ordinal();
-    let mut by_ordinal: BTreeMap<i64, &Pod> = BTreeMap::new();
+    let mut by_ordinal: SortedMap<i64, &Pod> = SortedMap::new();
     for pod in &state.pods {
         if let Some((_, ordinal)) = parent_and_ordinal(pod.name()) {
             by_ordinal.insert(ordinal, pod);
@@ -431,7 +431,7 @@ fn claim_owner_changes(state: &SetState, slots: &[Slot], condemned: &[&Pod], cha
 }
 
 /// §2.13 `computeReplicaStatus` plus `completeRollingUpdate`.
-fn compute_status(state: &SetState, pods: &BTreeMap<i64, &Pod>, current: &str, update: &str) -> StatefulSetStatus {
+fn compute_status(state: &SetState, pods: &SortedMap<i64, &Pod>, current: &str, update: &str) -> StatefulSetStatus {
     let set = state.set;
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,
@@ -470,7 +470,7 @@ fn compute_status(state: &SetState, pods: &BTreeMap<i64, &Pod>, current: &str, u
 }
 
 /// §3.14: keep live revisions and at most `revisionHistoryLimit` others, newest first.
-fn truncate_history(state: &SetState, pods: &BTreeMap<i64, &Pod>, current: &str, update: &str, changes: &mut Vec<Change>) {
+fn truncate_history(state: &SetState, pods: &SortedMap<i64, &Pod>, current: &str, update: &str, changes: &mut Vec<Change>) {
     let limit = state.set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     let live = |name: &str| name == current || name == update || pods.values().any(|p| p.revision() == name);
     let mut history: Vec<&&ControllerRevision> = state.revisions.iter().filter(|r| !live(&r.metadata.name)).collect();

@@ -1,6 +1,5 @@
 //! `kubectl get … -w`: after the first table, one line per change of a watched object.
 
-use std::collections::BTreeMap;
 
 use super::kubectl::{table_rows, Kind, Query};
 use super::table;
@@ -10,12 +9,12 @@ use crate::core::cluster::Cluster;
 pub struct Watch {
     query: Query,
     /// The last row printed per object name.
-    seen: BTreeMap<String, Vec<String>>,
+    seen: crate::core::sorted::SortedMap<String, Vec<String>>,
 }
 
 impl Watch {
     pub(crate) fn new(query: Query, cluster: &Cluster) -> Watch {
-        let mut watch = Watch { query, seen: BTreeMap::new() };
+        let mut watch = Watch { query, seen: Default::default() };
         watch.snapshot(cluster);
         watch
     }
