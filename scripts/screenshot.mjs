@@ -1,8 +1,10 @@
-// Takes docs/screenshot.png of the app served at a URL (default: the serve command's).
-// Usage: node scripts/screenshot.mjs [URL] [OUT]
+// Takes the README screenshots of the app served at a URL (default: the serve command's):
+// docs/screenshot.png (the first screen) and docs/screenshot-running.png (the default
+// manifest applied, requests sent, `kubectl get po,sts,svc,pvc` in the terminal).
+// Usage: node scripts/screenshot.mjs [URL]
 import { chromium } from '@playwright/test';
 
-const [url = 'http://127.0.0.1:8080/', out = 'docs/screenshot.png'] = process.argv.slice(2);
+const [url = 'http://127.0.0.1:8080/'] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -11,6 +13,18 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(url);
 await page.getByTestId('app').waitFor();
-await page.screenshot({ path: out });
+await page.screenshot({ path: 'docs/screenshot.png' });
+
+await page.getByTestId('speed').selectOption('20000');
+await page.getByTestId('apply').click();
+await page.getByTestId('statefulset').filter({ hasText: 'READY 3/3' }).waitFor({ timeout: 30_000 });
+await page.getByTestId('speed').selectOption('1000');
+const send = page.getByTestId('service').filter({ hasText: 'service/visits' }).getByTestId('send-requests');
+await send.click();
+await send.click();
+const input = page.getByTestId('terminal-input');
+await input.fill('kubectl get po,sts,svc,pvc');
+await input.press('Enter');
+await page.screenshot({ path: 'docs/screenshot-running.png' });
 await browser.close();
-console.log(`wrote ${out}`);
+console.log('wrote docs/screenshot.png and docs/screenshot-running.png');

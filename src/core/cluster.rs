@@ -184,6 +184,15 @@ impl Cluster {
         kubernetes.metadata.creation_timestamp = Some(0);
         apiserver::default_service(&mut kubernetes);
         store.services.insert("kubernetes".into(), kubernetes);
+        // The API server publishes its own address behind the `kubernetes` Service.
+        let mut api_endpoints = Endpoints {
+            metadata: ObjectMeta::named("kubernetes"),
+            addresses: vec![EndpointAddress { ip: "192.168.49.2".into(), hostname: None, target_pod: String::new(), terminating: false }],
+            not_ready_addresses: Vec::new(),
+            ports: vec![ServicePort { name: Some("https".into()), port: 8443, target_port: None, protocol: Some("TCP".into()), node_port: None }],
+        };
+        api_endpoints.metadata.creation_timestamp = Some(0);
+        store.endpoints.insert("kubernetes".into(), api_endpoints);
         // Every namespace has these from the start, as `kubectl get cm,sa` shows.
         let mut root_ca = ConfigMap { metadata: ObjectMeta::named("kube-root-ca.crt"), ..Default::default() };
         root_ca.data.insert("ca.crt".into(), "-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\n-----END CERTIFICATE-----\n".into());
@@ -994,7 +1003,8 @@ impl Cluster {
                         changed = true;
                     }
                 }
-                None => changed |= self.store.endpoints.remove(&name).is_some(),
+                // Without a selector the Endpoints are not the controller's to manage.
+                None => {}
             }
         }
         let stale: Vec<String> = self.store.endpoints.keys().filter(|n| !self.store.services.contains_key(*n)).cloned().collect();

@@ -189,7 +189,9 @@ pub fn view(cluster: &Cluster) -> ClusterView {
         .values()
         .map(|service| {
             let endpoints = store.endpoints.get(&service.metadata.name);
-            let names = |addresses: Option<&Vec<EndpointAddress>>| addresses.map_or_else(Vec::new, |a| a.iter().map(|x| x.target_pod.clone()).collect());
+            let names = |addresses: Option<&Vec<EndpointAddress>>| {
+                addresses.map_or_else(Vec::new, |a| a.iter().map(|x| if x.target_pod.is_empty() { x.ip.clone() } else { x.target_pod.clone() }).collect())
+            };
             ServiceView {
                 name: service.metadata.name.clone(),
                 cluster_ip: service.spec.cluster_ip.clone().unwrap_or_else(|| "<none>".into()),
