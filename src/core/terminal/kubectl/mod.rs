@@ -455,17 +455,25 @@ fn pod_name(text: &str) -> &str {
     text.strip_prefix("pod/").or_else(|| text.strip_prefix("pods/")).or_else(|| text.strip_prefix("po/")).unwrap_or(text)
 }
 
-fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<&str>) -> Ran {
-    let Some(target) = args.positional.first() else {
-        return Ran::fail("error: pod, type/name or --filename must be specified\n", 1);
-    };
-    let name = pod_name(target).to_string();
-    let Some(pod) = cluster.store.pods.get(&name).cloned() else { return Ran::fail(not_found(Kind::Pod, &name), 1) };
+/// The pod named by the first argument and the container chosen with `-c` (exec, logs).
+/// The output may already hold kubectl's "Defaulted container" notice.
+fn target_container(cluster: &Cluster, args: &Args, usage: &str) -> Result<(Pod, String, Output), Ran> {
+    let Some(target) = args.positional.first() else { return Err(Ran::fail(usage, 1)) };
+    let name = pod_name(target);
+    let Some(pod) = cluster.store.pods.get(name).cloned() else { return Err(Ran::fail(not_found(Kind::Pod, name), 1)) };
     let mut output = Output::default();
-    let container = match container_of(&pod, args.value(&["-c", "--container"]), &mut output) {
-        Ok(c) => c,
-        Err(message) => return Ran::fail(format!("{message}\n"), 1),
+    match container_of(&pod, args.value(&["-c", "--container"]), &mut output) {
+        Ok(container) => Ok((pod, container, output)),
+        Err(message) => Err(Ran::fail(format!("{message}\n"), 1)),
+    }
+}
+
+fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<&str>) -> Ran {
+    let (pod, container, mut output) = match target_container(cluster, args, "error: pod, type/name or --filename must be specified\n") {
+        Ok(found) => found,
+        Err(ran) => return ran,
     };
+    let name = pod.name().to_string();
     let mut command: Vec<&str> = args.command.clone();
     if command.is_empty() {
         // kubectl 1.32 no longer accepts the command without `--`.
@@ -508,16 +516,12 @@ fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<&
 }
 
 fn logs(cluster: &mut Cluster, args: &Args) -> Ran {
-    let Some(target) = args.positional.first() else {
-        return Ran::fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n", 1);
+    let usage = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n";
+    let (pod, container, mut output) = match target_container(cluster, args, usage) {
+        Ok(found) => found,
+        Err(ran) => return ran,
     };
-    let name = pod_name(target).to_string();
-    let Some(pod) = cluster.store.pods.get(&name).cloned() else { return Ran::fail(not_found(Kind::Pod, &name), 1) };
-    let mut output = Output::default();
-    let container = match container_of(&pod, args.value(&["-c", "--container"]), &mut output) {
-        Ok(c) => c,
-        Err(message) => return Ran::fail(format!("{message}\n"), 1),
-    };
+    let name = pod.name().to_string();
     let logs = cluster.logs.get(&(pod.metadata.uid.clone(), container.clone())).cloned().unwrap_or_default();
     let lines = if args.has(&["-p", "--previous"]) {
         match logs.previous {
