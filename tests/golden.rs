@@ -54,3 +54,8 @@ fn golden_errors() {
 fn golden_watch_describe_logs_exec_shell() {
     check("watch-describe");
 }
+
+#[test]
+fn golden_sort_by_no_headers_follow_and_unknown_flags() {
+    check("flags");
+}

@@ -484,14 +484,24 @@ fn target_port_number(port: &ServicePort) -> i64 {
     }
 }
 
-/// The tables for a query: one per kind with rows, names prefixed when several kinds were asked (§8.7).
-pub fn tables(cluster: &Cluster, query: &Query) -> String {
+/// The tables for a query: one per kind with rows, names prefixed when several kinds were
+/// asked (§8.7), ordered by a `--sort-by` JSONPath when one is given.
+pub fn tables(cluster: &Cluster, query: &Query, sort_by: Option<&str>) -> String {
     let prefixed = query.kinds.len() > 1;
     let mut out = String::new();
     for kind in &query.kinds {
-        let (header, rows) = table_rows(cluster, *kind, query);
+        let (header, mut rows) = table_rows(cluster, *kind, query);
         if rows.is_empty() {
             continue;
+        }
+        if let Some(path) = sort_by {
+            let template = if path.starts_with('{') { path.to_string() } else { format!("{{{path}}}") };
+            let key = |name: &str| api_value(cluster, *kind, name).and_then(|v| render::jsonpath(&template, &v).ok()).unwrap_or_default();
+            // Numbers sort as numbers, like kubectl's sorter.
+            rows.sort_by_cached_key(|(name, _)| {
+                let text = key(name);
+                (text.parse::<u64>().map(|n| format!("{n:020}")).unwrap_or(text), name.clone())
+            });
         }
         if !out.is_empty() {
             out.push('\n');

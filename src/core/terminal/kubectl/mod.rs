@@ -24,12 +24,15 @@ struct Args<'a> {
 }
 
 /// Flags that take a value when written as `-f x` / `--flag x`.
-const VALUED: [&str; 22] = [
+const VALUED: [&str; 23] = [
+    "--sort-by",
     "-f", "--filename", "-o", "--output", "-l", "--selector", "-c", "--container", "-n", "--namespace", "-p", "--patch", "--type", "--replicas",
     "--image", "--timeout", "--for", "--tail", "--revision", "--to-revision", "--grace-period", "--restart",
 ];
 
-fn parse_args<'a>(args: &[&'a str]) -> Args<'a> {
+fn parse_args<'a>(verb: &str, args: &[&'a str]) -> Args<'a> {
+    // For logs, -f is --follow and -p is --previous, not --filename and --patch.
+    let valued = |flag: &str| VALUED.contains(&flag) && !(verb == "logs" && (flag == "-f" || flag == "-p"));
     let mut parsed = Args { positional: Vec::new(), flags: Vec::new(), command: Vec::new() };
     let mut i = 0;
     while i < args.len() {
@@ -41,10 +44,10 @@ fn parse_args<'a>(args: &[&'a str]) -> Args<'a> {
         if arg.starts_with('-') && arg.len() > 1 {
             if let Some((name, value)) = arg.split_once('=') {
                 parsed.flags.push((name.to_string(), Some(value.to_string())));
-            } else if VALUED.contains(&arg) {
+            } else if valued(arg) {
                 parsed.flags.push((arg.to_string(), args.get(i + 1).map(|v| v.to_string())));
                 i += 1;
-            } else if !arg.starts_with("--") && arg.len() > 2 && VALUED.contains(&&arg[..2]) {
+            } else if !arg.starts_with("--") && arg.len() > 2 && valued(&arg[..2]) {
                 // -oyaml, -lapp=web
                 parsed.flags.push((arg[..2].to_string(), Some(arg[2..].to_string())));
             } else {
@@ -70,12 +73,58 @@ impl Args<'_> {
     }
 }
 
+/// Flags every command takes.
+const GLOBAL_FLAGS: [&str; 4] = ["-n", "--namespace", "-v", "--v"];
+
+/// The flags each command understands here.
+fn command_flags(verb: &str) -> &'static [&'static str] {
+    match verb {
+        "apply" | "create" => &["-f", "--filename", "--dry-run", "--validate", "--server-side", "--force-conflicts", "--record", "--save-config"],
+        "get" => &["-o", "--output", "-l", "--selector", "-w", "--watch", "--show-labels", "-A", "--all-namespaces", "--no-headers", "--sort-by"],
+        "describe" => &["-l", "--selector", "-A", "--all-namespaces", "--show-events"],
+        "delete" => &["-f", "--filename", "-l", "--selector", "--cascade", "--grace-period", "--force", "--now", "--wait", "--all", "--ignore-not-found"],
+        "exec" => &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "-ti", "-q", "--quiet"],
+        "logs" => &["-c", "--container", "-f", "--follow", "-p", "--previous", "--tail", "--timestamps", "--all-containers"],
+        "scale" => &["--replicas", "--current-replicas"],
+        "patch" => &["-p", "--patch", "--type"],
+        "set" => &["--all"],
+        "rollout" => &["--revision", "--to-revision", "--timeout", "-w", "--watch"],
+        "wait" => &["--for", "--timeout", "--all", "-l", "--selector"],
+        "label" | "annotate" => &["--overwrite", "--all", "-l", "--selector"],
+        "run" => &["--image", "-i", "--stdin", "-t", "--tty", "-it", "-ti", "--rm", "--restart", "--port", "--env", "--labels", "--command", "-q", "--quiet", "--attach"],
+        "port-forward" => &["--address", "--pod-running-timeout"],
+        _ => &[],
+    }
+}
+
+/// kubectl's answer to a flag it does not know.
+fn check_flags(verb: &str, args: &Args) -> Result<(), String> {
+    let allowed = command_flags(verb);
+    for (flag, _) in &args.flags {
+        if GLOBAL_FLAGS.contains(&flag.as_str()) || allowed.contains(&flag.as_str()) {
+            continue;
+        }
+        return Err(if flag.starts_with("--") {
+            format!("error: unknown flag: {flag}\nSee 'kubectl {verb} --help' for usage.\n")
+        } else {
+            let letter = flag.chars().nth(1).unwrap_or('-');
+            format!("error: unknown shorthand flag: '{letter}' in {flag}\nSee 'kubectl {verb} --help' for usage.\n")
+        });
+    }
+    Ok(())
+}
+
 /// `kubectl …`.
 pub(crate) fn run(term: &mut Terminal, cluster: &mut Cluster, args: &[&str], stdin: Option<&str>, background: bool) -> Ran {
     let Some(&verb) = args.first() else {
         return Ran::out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\n");
     };
-    let parsed = parse_args(&args[1..]);
+    let parsed = parse_args(verb, &args[1..]);
+    if let Err(message) = check_flags(verb, &parsed) {
+        if !matches!(verb, "version" | "cluster-info" | "edit") && !command_flags(verb).is_empty() {
+            return Ran::fail(message, 1);
+        }
+    }
     if let Some(namespace) = parsed.value(&["-n", "--namespace"]).filter(|n| *n != "default") {
         if verb == "get" {
             return Ran::fail(format!("No resources found in {namespace} namespace.\n"), 0);
@@ -88,7 +137,7 @@ pub(crate) fn run(term: &mut Terminal, cluster: &mut Cluster, args: &[&str], std
         "describe" => describe::run(cluster, &parsed.positional),
         "delete" => delete(term, cluster, &parsed, stdin),
         "exec" => exec(term, cluster, &parsed, stdin),
-        "logs" => logs(cluster, &parsed),
+        "logs" => logs(term, cluster, &parsed),
         "scale" => scale(cluster, &parsed),
         "patch" => patch(cluster, &parsed),
         "set" => set_image(cluster, &parsed),
@@ -236,7 +285,10 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let all_namespaces = args.has(&["-A", "--all-namespaces"]);
     match format {
         "" | "wide" => {
-            let mut text = get::tables(cluster, &query);
+            let mut text = get::tables(cluster, &query, args.value(&["--sort-by"]));
+            if args.has(&["--no-headers"]) {
+                text = text.lines().filter(|l| !l.starts_with("NAME ") && !l.starts_with("LAST SEEN") && !l.is_empty()).map(|l| format!("{l}\n")).collect();
+            }
             if all_namespaces {
                 text = with_namespace_column(&text);
             }
@@ -245,7 +297,7 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
             }
             output.out(text);
             if args.has(&["-w", "--watch"]) && !kinds.is_empty() {
-                term.watch = Some(Watch::new(Query { kinds: vec![kinds[0]], ..query }, cluster));
+                term.watch = Some(Watch::rows(Query { kinds: vec![kinds[0]], ..query }, cluster));
             }
         }
         "name" => output.out(found.iter().map(|(k, n)| format!("{}/{n}\n", k.resource())).collect::<String>()),
@@ -515,7 +567,7 @@ fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<&
     Ran { output, status: ran.status }
 }
 
-fn logs(cluster: &mut Cluster, args: &Args) -> Ran {
+fn logs(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let usage = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n";
     let (pod, container, mut output) = match target_container(cluster, args, usage) {
         Ok(found) => found,
@@ -539,6 +591,9 @@ fn logs(cluster: &mut Cluster, args: &Args) -> Ran {
     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
     for line in &lines[skip..] {
         output.out(format!("{line}\n"));
+    }
+    if args.has(&["-f", "--follow"]) && !args.has(&["-p", "--previous"]) {
+        term.watch = Some(Watch::logs((pod.metadata.uid.clone(), container), lines.len()));
     }
     Ran::ok(output)
 }
