@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::engine::Engine;
+use crate::core::terminal::complete::complete;
 use crate::core::terminal::Stream;
 
 /// Lines kept in the scrollback; older ones are dropped.
@@ -70,6 +71,28 @@ pub fn TerminalPanel(
                 };
                 cursor.set(next);
                 input.set(next.map(|i| entries[i].clone()).unwrap_or_default());
+            }
+            "Tab" => {
+                ev.prevent_default();
+                let line = input.get_untracked();
+                let completion = engine.cluster.with_untracked(|c| complete(c, &line));
+                match completion.candidates.len() {
+                    0 => {}
+                    1 => input.set(format!("{}{} ", &line[..completion.start], completion.candidates[0])),
+                    _ => {
+                        let prefix = completion.common_prefix();
+                        if prefix.len() > line.len() - completion.start {
+                            input.set(format!("{}{prefix}", &line[..completion.start]));
+                        } else {
+                            // Like bash's second Tab: show what could follow.
+                            let prompt = engine.prompt.get_untracked();
+                            engine.scrollback.update(|lines| {
+                                push_lines(lines, &format!("{prompt}{line}"), "cmd");
+                                push_lines(lines, &completion.candidates.join("  "), "out");
+                            });
+                        }
+                    }
+                }
             }
             "c" if ev.ctrl_key() => {
                 ev.prevent_default();

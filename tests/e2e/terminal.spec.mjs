@@ -49,3 +49,18 @@ test('a watch streams changes until Ctrl-C', async ({ page }) => {
   await page.getByTestId('terminal-input').press('Control+c');
   await expect(terminal).toContainText('^C');
 });
+
+test('Tab completes commands, verbs and the names of live pods', async ({ page }) => {
+  await page.goto('./');
+  const input = page.getByTestId('terminal-input');
+  await run(page, 'kubectl apply -f manifest.yaml && sleep 30');
+  await input.fill('kubectl ex');
+  await input.press('Tab');
+  await expect(input).toHaveValue('kubectl exec ');
+  await input.pressSequentially('web-');
+  await input.press('Tab');
+  await expect(page.getByTestId('terminal')).toContainText('web-0  web-1  web-2');
+  await input.pressSequentially('1');
+  await input.press('Tab');
+  await expect(input).toHaveValue('kubectl exec web-1 ');
+});

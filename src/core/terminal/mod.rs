@@ -3,6 +3,7 @@
 //! returns exactly what a real terminal would print, stdout and stderr in order.
 
 mod builtins;
+pub mod complete;
 mod kubectl;
 pub mod render;
 pub mod shell;

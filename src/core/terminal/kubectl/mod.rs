@@ -76,8 +76,8 @@ impl Args<'_> {
 /// Flags every command takes.
 const GLOBAL_FLAGS: [&str; 4] = ["-n", "--namespace", "-v", "--v"];
 
-/// The flags each command understands here.
-fn command_flags(verb: &str) -> &'static [&'static str] {
+/// The flags each command understands here (also the completion source).
+pub(crate) fn command_flags(verb: &str) -> &'static [&'static str] {
     match verb {
         "apply" | "create" => &["-f", "--filename", "--dry-run", "--validate", "--server-side", "--force-conflicts", "--record", "--save-config"],
         "get" => &["-o", "--output", "-l", "--selector", "-w", "--watch", "--show-labels", "-A", "--all-namespaces", "--no-headers", "--sort-by"],
@@ -172,6 +172,11 @@ fn targets(positional: &[&str]) -> Result<Vec<(Kind, String)>, String> {
         out.push((kind, name.to_string()));
     }
     Ok(out)
+}
+
+/// Names of the objects of a kind, for completion.
+pub(crate) fn object_names(cluster: &Cluster, kind: Kind) -> Vec<String> {
+    get::objects(cluster, kind).into_iter().map(|(name, _)| name).collect()
 }
 
 fn not_found(kind: Kind, name: &str) -> String {

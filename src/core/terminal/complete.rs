@@ -1,0 +1,99 @@
+//! Tab completion for the terminal: commands, kubectl verbs and flags, resource
+//! types, and the names of objects that exist right now.
+
+use super::kubectl::{command_flags, Kind};
+use crate::core::cluster::Cluster;
+
+const COMMANDS: [&str; 24] = [
+    "kubectl", "minikube", "echo", "cat", "ls", "hostname", "env", "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head",
+    "tail", "wc", "sh", "timeout", "export", "clear", "help", "exit", "true",
+];
+const VERBS: [&str; 19] = [
+    "annotate", "apply", "cluster-info", "create", "delete", "describe", "exec", "get", "label", "logs", "patch", "port-forward", "rollout",
+    "run", "scale", "set", "version", "wait", "edit",
+];
+const TYPES: [&str; 16] = [
+    "all", "configmaps", "controllerrevisions", "endpoints", "endpointslices", "events", "ingresses", "nodes", "persistentvolumeclaims",
+    "persistentvolumes", "pods", "secrets", "serviceaccounts", "services", "statefulsets", "storageclasses",
+];
+const ROLLOUT: [&str; 6] = ["history", "pause", "restart", "resume", "status", "undo"];
+
+/// What Tab offers: the candidates for the word that starts at byte `start` of the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub start: usize,
+    pub candidates: Vec<String>,
+}
+
+impl Completion {
+    /// The longest text every candidate starts with.
+    pub fn common_prefix(&self) -> String {
+        let Some(first) = self.candidates.first() else { return String::new() };
+        let mut prefix = first.clone();
+        for candidate in &self.candidates[1..] {
+            let shared = prefix.chars().zip(candidate.chars()).take_while(|(a, b)| a == b).count();
+            prefix = prefix.chars().take(shared).collect();
+        }
+        prefix
+    }
+}
+
+fn names(cluster: &Cluster, kind: Kind) -> Vec<String> {
+    super::kubectl::object_names(cluster, kind)
+}
+
+/// Completions for the last word of `line`.
+pub fn complete(cluster: &Cluster, line: &str) -> Completion {
+    let start = line.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let current = &line[start..];
+    let before: Vec<&str> = line[..start].split_whitespace().collect();
+    let words: Vec<String> = match before.as_slice() {
+        [] => COMMANDS.iter().map(|s| s.to_string()).collect(),
+        ["kubectl"] => VERBS.iter().map(|s| s.to_string()).collect(),
+        ["kubectl", verb, ..] if current.starts_with('-') => command_flags(verb).iter().filter(|f| f.starts_with("--")).map(|s| s.to_string()).collect(),
+        ["kubectl", "rollout"] => ROLLOUT.iter().map(|s| s.to_string()).collect(),
+        ["kubectl", "rollout", _] | ["kubectl", "scale"] | ["kubectl", "set", "image"] | ["kubectl", "patch"] => {
+            names(cluster, Kind::StatefulSet).into_iter().map(|n| format!("statefulset/{n}")).collect()
+        }
+        ["kubectl", "exec" | "logs" | "port-forward" | "label" | "annotate", ..] if !before.contains(&"--") => names(cluster, Kind::Pod),
+        ["kubectl", "get" | "describe" | "delete" | "wait"] => {
+            if let Some((kind, _)) = current.split_once('/') {
+                match Kind::parse(kind) {
+                    Some(k) => names(cluster, k).into_iter().map(|n| format!("{kind}/{n}")).collect(),
+                    None => Vec::new(),
+                }
+            } else {
+                TYPES.iter().map(|s| s.to_string()).collect()
+            }
+        }
+        ["kubectl", "get" | "describe" | "delete", kind, ..] => match Kind::parse(kind) {
+            Some(k) => names(cluster, k),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let candidates = words.into_iter().filter(|w| w.starts_with(current)).collect();
+    Completion { start, candidates }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::samples::DEFAULT_MANIFEST;
+
+    #[test]
+    fn completes_verbs_types_flags_and_live_names() {
+        let mut cluster = Cluster::new(1);
+        cluster.apply_text(DEFAULT_MANIFEST).unwrap();
+        cluster.advance(60_000);
+        assert_eq!(complete(&cluster, "kub").candidates, ["kubectl"]);
+        assert_eq!(complete(&cluster, "kubectl ro").candidates, ["rollout"]);
+        assert_eq!(complete(&cluster, "kubectl get state").candidates, ["statefulsets"]);
+        assert_eq!(complete(&cluster, "kubectl exec web-").candidates, ["web-0", "web-1", "web-2"]);
+        assert_eq!(complete(&cluster, "kubectl exec web-").common_prefix(), "web-");
+        assert_eq!(complete(&cluster, "kubectl get pods --show").candidates, ["--show-labels"]);
+        assert_eq!(complete(&cluster, "kubectl describe pod/web-1").candidates, ["pod/web-1"]);
+        assert_eq!(complete(&cluster, "kubectl rollout status sta").candidates, ["statefulset/web"]);
+        assert_eq!(complete(&cluster, "kubectl get pvc data-web-2").start, 16);
+    }
+}
