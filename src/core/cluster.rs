@@ -266,23 +266,34 @@ impl Cluster {
         if documents.is_empty() {
             return Err(ApiError { message: "error: no objects passed to apply".into(), position: None });
         }
-        let mut staged = self.clone();
+        // Atomic: objects are written as they come, and if any document is refused the
+        // store (and the allocators it drew from) go back to how they were. Only these
+        // two are touched by writes; controllers run after all documents are in.
+        let saved = (self.store.clone(), self.alloc.clone());
         let mut lines = Vec::new();
         for document in &documents {
-            let object = apiserver::decode(document)?;
-            let line = staged.apply_object(object).map_err(|causes_or_message| {
-                let (message, field) = causes_or_message;
-                let position = field
-                    .as_deref()
-                    .and_then(|f| apiserver::locate(&document.text, f))
-                    .map(|p| document.absolute(p))
-                    .or(Some(Position { line: document.first_line, column: 1 }));
-                ApiError { message, position }
-            })?;
-            lines.push(line);
+            let applied = apiserver::decode(document).and_then(|object| {
+                self.apply_object(object).map_err(|(message, field)| {
+                    let position = field
+                        .as_deref()
+                        .and_then(|f| apiserver::locate(&document.text, f))
+                        .map(|p| document.absolute(p))
+                        .or(Some(Position { line: document.first_line, column: 1 }));
+                    ApiError { message, position }
+                })
+            });
+            match applied {
+                Ok(line) => lines.push(line),
+                Err(error) => {
+                    (self.store, self.alloc) = saved;
+                    return Err(error);
+                }
+            }
         }
-        staged.check_replica_limit()?;
-        *self = staged;
+        if let Err(error) = self.check_replica_limit() {
+            (self.store, self.alloc) = saved;
+            return Err(error);
+        }
         self.reconcile();
         Ok(lines)
     }

@@ -129,6 +129,8 @@ pub struct Query {
     pub selector: Vec<Requirement>,
     pub wide: bool,
     pub show_labels: bool,
+    /// `-A`: a NAMESPACE column in front (for namespaced kinds).
+    pub all_namespaces: bool,
 }
 
 /// One label selector term: `k=v`, `k!=v`, `k`, `!k`.
@@ -506,10 +508,14 @@ pub fn tables(cluster: &Cluster, query: &Query, sort_by: Option<&str>) -> String
         if !out.is_empty() {
             out.push('\n');
         }
-        let mut lines = vec![header];
+        let namespace_column = query.all_namespaces && kind.namespaced();
+        let mut lines = vec![if namespace_column { std::iter::once("NAMESPACE".to_string()).chain(header).collect() } else { header }];
         for (_, mut cells) in rows {
             if prefixed && *kind != Kind::Event {
                 cells[0] = format!("{}/{}", kind.resource(), cells[0]);
+            }
+            if namespace_column {
+                cells.insert(0, "default".into());
             }
             lines.push(cells);
         }

@@ -272,7 +272,8 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
     let format = args.value(&["-o", "--output"]).unwrap_or("");
-    let query = Query { kinds: kinds.clone(), names: names.clone(), selector, wide: format == "wide", show_labels: args.has(&["--show-labels"]) };
+    let all_namespaces = args.has(&["-A", "--all-namespaces"]);
+    let query = Query { kinds: kinds.clone(), names: names.clone(), selector, wide: format == "wide", show_labels: args.has(&["--show-labels"]), all_namespaces };
     let mut output = Output::default();
     let mut status = 0;
     for name in &names {
@@ -287,15 +288,11 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
             get::table_rows(cluster, *kind, &query).1.into_iter().map(move |(name, _)| (*kind, name))
         })
         .collect();
-    let all_namespaces = args.has(&["-A", "--all-namespaces"]);
     match format {
         "" | "wide" => {
             let mut text = get::tables(cluster, &query, args.value(&["--sort-by"]));
             if args.has(&["--no-headers"]) {
                 text = text.lines().filter(|l| !l.starts_with("NAME ") && !l.starts_with("LAST SEEN") && !l.is_empty()).map(|l| format!("{l}\n")).collect();
-            }
-            if all_namespaces {
-                text = with_namespace_column(&text);
             }
             if text.is_empty() && names.is_empty() {
                 output.err(if all_namespaces || !kinds.iter().any(|k| k.namespaced()) { "No resources found\n".to_string() } else { "No resources found in default namespace.\n".to_string() });
@@ -339,50 +336,6 @@ fn list_value(items: Vec<Value>) -> Value {
     meta.insert("resourceVersion".into(), "".into());
     map.insert("metadata".into(), Value::Mapping(meta));
     Value::Mapping(map)
-}
-
-/// `-A` adds a NAMESPACE column in front.
-fn with_namespace_column(text: &str) -> String {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut out = String::new();
-    for line in text.lines().chain(std::iter::once("")) {
-        if line.is_empty() {
-            if !rows.is_empty() {
-                if !out.is_empty() {
-                    out.push('\n');
-                }
-                out.push_str(&super::table::render(&rows));
-                rows.clear();
-            }
-            continue;
-        }
-        let cells: Vec<String> = split_columns(line);
-        let namespace = if rows.is_empty() { "NAMESPACE".to_string() } else { "default".to_string() };
-        rows.push(std::iter::once(namespace).chain(cells).collect());
-    }
-    out
-}
-
-/// Splits a rendered table line back into cells (runs of 3+ spaces separate cells).
-fn split_columns(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut current = String::new();
-    let mut spaces = 0;
-    for c in line.chars() {
-        if c == ' ' {
-            spaces += 1;
-            continue;
-        }
-        if spaces >= 3 || (spaces >= 2 && current.len() > 0 && false) {
-            cells.push(std::mem::take(&mut current));
-        } else {
-            current.extend(std::iter::repeat_n(' ', spaces));
-        }
-        spaces = 0;
-        current.push(c);
-    }
-    cells.push(current);
-    cells
 }
 
 // ---------------------------------------------------------------- delete
