@@ -40,6 +40,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn completion_and_flags_survive_any_text(text in any::<String>(), flag in "-[\\PC]{1,4}") {
+        let (mut cluster, mut terminal) = running_cluster();
+        for line in [text.clone(), format!("kubectl {text}"), format!("kubectl get pods {flag}"), format!("kubectl exec web-0 {flag} -- ls")] {
+            let completion = sts_playground::core::terminal::complete::complete(&cluster, &line);
+            prop_assert!(completion.start <= line.len() && line.is_char_boundary(completion.start));
+            let _ = terminal.run(&mut cluster, &line);
+        }
+    }
+}
+
+#[test]
+fn wide_whitespace_and_multibyte_flags_do_not_split_characters() {
+    let (mut cluster, mut terminal) = running_cluster();
+    let line = "kubectl\u{3000}get po";
+    let completion = sts_playground::core::terminal::complete::complete(&cluster, line);
+    assert!(line.is_char_boundary(completion.start));
+    let output = terminal.run(&mut cluster, "kubectl get pods -éx");
+    assert!(output.text().contains("unknown shorthand flag"), "{}", output.text());
+}
+
 #[test]
 fn huge_lines_and_deep_substitutions_are_refused() {
     let (mut cluster, mut terminal) = running_cluster();

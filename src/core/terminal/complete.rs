@@ -44,7 +44,8 @@ fn names(cluster: &Cluster, kind: Kind) -> Vec<String> {
 
 /// Completions for the last word of `line`.
 pub fn complete(cluster: &Cluster, line: &str) -> Completion {
-    let start = line.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // Byte index after the last whitespace character (which may be wider than one byte).
+    let start = line.char_indices().filter(|(_, c)| c.is_whitespace()).last().map_or(0, |(i, c)| i + c.len_utf8());
     let current = &line[start..];
     let before: Vec<&str> = line[..start].split_whitespace().collect();
     let words: Vec<String> = match before.as_slice() {

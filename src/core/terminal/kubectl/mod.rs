@@ -47,9 +47,9 @@ fn parse_args<'a>(verb: &str, args: &[&'a str]) -> Args<'a> {
             } else if valued(arg) {
                 parsed.flags.push((arg.to_string(), args.get(i + 1).map(|v| v.to_string())));
                 i += 1;
-            } else if !arg.starts_with("--") && arg.len() > 2 && valued(&arg[..2]) {
+            } else if let Some(short) = arg.get(..2).filter(|s| !arg.starts_with("--") && arg.len() > 2 && valued(s)) {
                 // -oyaml, -lapp=web
-                parsed.flags.push((arg[..2].to_string(), Some(arg[2..].to_string())));
+                parsed.flags.push((short.to_string(), Some(arg[2..].to_string())));
             } else {
                 parsed.flags.push((arg.to_string(), None));
             }
