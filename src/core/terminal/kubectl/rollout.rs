@@ -33,7 +33,8 @@ pub(super) fn run(cluster: &mut Cluster, positional: &[&str], args: &Args) -> Ra
                 Err(message) => Ran::fail(format!("{message}\n"), 1),
             }
         }
-        "pause" | "resume" => Ran::fail(format!("error: statefulsets.apps \"{name}\" {}ing is not supported\n", &action[..action.len() - 1].replace("paus", "paus")), 1),
+        // kubectl's pauser and resumer know Deployments only.
+        "pause" | "resume" => Ran::fail(format!("error: statefulsets.apps \"{name}\" {}ing is not supported\n", action.trim_end_matches('e')), 1),
         other => Ran::fail(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
     }
 }
