@@ -59,3 +59,8 @@ fn golden_watch_describe_logs_exec_shell() {
 fn golden_sort_by_no_headers_follow_and_unknown_flags() {
     check("flags");
 }
+
+#[test]
+fn golden_create_wait_annotate_wget_nodeport_delete_selectors() {
+    check("more-commands");
+}

@@ -209,13 +209,17 @@ fn apply(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<
             Err(message) => return Ran::fail(format!("{message}\n"), 1),
         };
         if create_only {
+            let mut already = Output::default();
             if let Ok(documents) = parse_manifest(&text) {
                 for document in &documents {
                     let (Some(kind), Some(name)) = (document.kind(), document.name()) else { continue };
                     if let Some(k) = Kind::parse(kind).filter(|k| exists(cluster, *k, name)) {
-                        return Ran::fail(format!("Error from server (AlreadyExists): error when creating \"{path}\": {} \"{name}\" already exists\n", k.plural()), 1);
+                        already.err(format!("Error from server (AlreadyExists): error when creating \"{path}\": {} \"{name}\" already exists\n", k.plural()));
                     }
                 }
+            }
+            if !already.chunks.is_empty() {
+                return Ran { output: already, status: 1 };
             }
         }
         match cluster.apply_text(&text) {
@@ -401,18 +405,12 @@ fn delete(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option
             continue;
         }
         let removed = match kind {
-            Kind::Pod => {
-                cluster.delete_pod(&name, if force { Some(0) } else { grace });
-                // kubectl waits until the pod is gone (--wait=true).
-                cluster.run_until_condition(10 * MINUTE, |c| c.store.pods.get(&name).is_none_or(|p| !p.metadata.is_terminating()));
-                true
-            }
+            // Real kubectl then waits for the object to go (--wait=true); here no virtual
+            // time passes between commands other than sleep, wait, rollout status and
+            // timeout (issue: replay), so the pod is still Terminating right after.
+            Kind::Pod => cluster.delete_pod(&name, if force { Some(0) } else { grace }),
             Kind::StatefulSet => cluster.delete_stateful_set(&name, !orphan),
-            Kind::PersistentVolumeClaim => {
-                cluster.delete_claim(&name);
-                cluster.run_until_condition(SECOND, |c| !c.store.claims.contains_key(&name));
-                true
-            }
+            Kind::PersistentVolumeClaim => cluster.delete_claim(&name),
             Kind::Service => {
                 cluster.store.services.remove(&name);
                 cluster.reconcile();
@@ -764,11 +762,13 @@ fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
             return Ran::fail("error: this playground waits for pods only (kubectl wait --for=condition=Ready pod/NAME)\n", 1);
         }
         let wanted = condition.strip_prefix("condition=").unwrap_or("");
+        // --for=delete waits for this object, by UID: a replacement with the same name is another pod.
+        let uid = cluster.store.pods.get(&name).map(|p| p.metadata.uid.clone());
         let done = |c: &Cluster| -> bool {
-            let Some(pod) = c.store.pods.get(&name) else { return condition == "delete" };
+            let pod = c.store.pods.get(&name);
             match condition {
-                "delete" => false,
-                _ => pod.condition(if wanted.eq_ignore_ascii_case("ready") { "Ready" } else { wanted }),
+                "delete" => pod.is_none_or(|p| Some(&p.metadata.uid) != uid.as_ref()),
+                _ => pod.is_some_and(|p| p.condition(if wanted.eq_ignore_ascii_case("ready") { "Ready" } else { wanted })),
             }
         };
         if condition != "delete" && !cluster.store.pods.contains_key(&name) {
