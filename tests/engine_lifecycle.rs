@@ -122,3 +122,39 @@ fn rule_1_7_hostname_and_hosts_file_carry_the_stable_name() {
     assert!(hosts.starts_with("# Kubernetes-managed hosts file.\n"));
     assert!(hosts.ends_with(&format!("{ip}\tweb-1.missing.default.svc.cluster.local\tweb-1\n")), "even without the Service: {hosts}");
 }
+
+const SETTINGS: &str = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  VISITS_FILE: /data/count\n  PORT: \"9090\"\n";
+
+#[test]
+fn configmap_values_reach_the_container_environment() {
+    let manifest = DEFAULT_MANIFEST
+        .replace("          env:\n            - name: VISITS_FILE\n              value: /data/visits\n", "          envFrom:\n            - configMapRef:\n                name: settings\n          env:\n            - name: POD_NAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: metadata.name\n")
+        .replace("containerPort: 8080", "containerPort: 9090")
+        .replace("port: 8080", "port: 9090");
+    let mut cluster = Cluster::new(2);
+    cluster.apply_text(&format!("{manifest}{SETTINGS}")).unwrap();
+    settle(&mut cluster, 3);
+    let response = cluster.http_get("web-1.visits", 9090, "/", &sts_playground::core::cluster::Client::Host).expect("the app listens on PORT from the ConfigMap");
+    assert_eq!(response.status, 200);
+    assert_eq!(cluster.read_file("web-1", None, "/data/count").as_deref(), Some("1"), "VISITS_FILE from the ConfigMap");
+}
+
+#[test]
+fn a_missing_configmap_stops_the_container_with_create_container_config_error() {
+    let manifest = DEFAULT_MANIFEST.replace(
+        "          env:\n            - name: VISITS_FILE\n              value: /data/visits\n",
+        "          env:\n            - name: VISITS_FILE\n              valueFrom:\n                configMapKeyRef:\n                  name: settings\n                  key: VISITS_FILE\n",
+    );
+    let mut cluster = Cluster::new(2);
+    cluster.apply_text(&manifest).unwrap();
+    cluster.advance(MINUTE);
+    let web0 = &cluster.store.pods["web-0"];
+    let waiting = web0.status.container_statuses[0].state.waiting.as_ref().map(|w| w.reason.clone());
+    assert_eq!(waiting.as_deref(), Some("CreateContainerConfigError"));
+    assert_eq!(sts_playground::core::printers::pod_status(web0), "CreateContainerConfigError");
+    assert!(cluster.events_for("Pod", "web-0").any(|e| e.reason == "Failed" && e.message == "Error: configmap \"settings\" not found"));
+    assert_eq!(cluster.store.pods.len(), 1, "OrderedReady waits");
+    // Creating the ConfigMap lets the kubelet start the container on its next try.
+    cluster.apply_text(SETTINGS).unwrap();
+    settle(&mut cluster, 3);
+}

@@ -64,3 +64,8 @@ fn golden_sort_by_no_headers_follow_and_unknown_flags() {
 fn golden_create_wait_annotate_wget_nodeport_delete_selectors() {
     check("more-commands");
 }
+
+#[test]
+fn golden_helm_dry_run_output_with_hooks_and_configmap_env() {
+    check("helm");
+}

@@ -89,8 +89,24 @@ pub fn startup_log(container: &Container, count: u64) -> Vec<String> {
             "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration".into(),
             "/docker-entrypoint.sh: Configuration complete; ready for start up".into(),
         ],
-        Program::Shell => Vec::new(),
+        Program::Shell => shell_echoes(container),
     }
+}
+
+/// What `echo` prints in a shell container's command (`sh -c "echo hi; sleep 5"`).
+fn shell_echoes(container: &Container) -> Vec<String> {
+    let parts: Vec<&str> = container.command.iter().chain(&container.args).map(String::as_str).collect();
+    let script = match parts.as_slice() {
+        [shell, "-c", script, ..] if shell.ends_with("sh") => script.to_string(),
+        ["echo", rest @ ..] => format!("echo {}", rest.join(" ")),
+        _ => return Vec::new(),
+    };
+    script
+        .split([';', '\n'])
+        .flat_map(|s| s.split("&&"))
+        .filter_map(|segment| segment.trim().strip_prefix("echo "))
+        .map(|text| text.trim().trim_matches(['"', '\'']).to_string())
+        .collect()
 }
 
 /// One access-log line for a request, as the program logs it.

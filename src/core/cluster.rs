@@ -32,7 +32,30 @@ struct Allocators {
     cluster_ips: SortedSet<String>,
 }
 
-impl kubelet::Environment for Allocators {
+/// What the kubelet asks of the cluster: the allocators, and read access to
+/// ConfigMaps and Secrets for container environments.
+struct KubeletEnvironment<'a> {
+    alloc: &'a mut Allocators,
+    store: &'a Store,
+}
+
+impl kubelet::Environment for KubeletEnvironment<'_> {
+    fn duration(&mut self, low: Millis, high: Millis) -> Millis {
+        self.alloc.duration(low, high)
+    }
+    fn allocate_pod_ip(&mut self) -> String {
+        self.alloc.allocate_pod_ip()
+    }
+    fn release_pod_ip(&mut self, ip: &str) {
+        self.alloc.release_pod_ip(ip)
+    }
+    fn container_config(&self, pod: &Pod, container: &Container) -> Result<Container, String> {
+        crate::core::env::resolve(self.store, pod, container)?;
+        Ok(crate::core::env::effective(self.store, pod, container))
+    }
+}
+
+impl Allocators {
     /// Durations fall on the kubelet's 100 ms grid: its work happens in sync
     /// loops, and a grid keeps a thousand pods from needing thousands of clock steps.
     fn duration(&mut self, low: Millis, high: Millis) -> Millis {
@@ -488,7 +511,8 @@ impl Cluster {
             self.visits.retain(|(uid, _), _| *uid != pod.metadata.uid);
             self.logs.retain(|(uid, _), _| *uid != pod.metadata.uid);
         }
-        self.kubelet.forget(name, &mut self.alloc);
+        let mut environment = KubeletEnvironment { alloc: &mut self.alloc, store: &self.store };
+        self.kubelet.forget(name, &mut environment);
     }
 
     /// Deletes a claim: it shows Terminating until no pod uses it (PVC protection).
@@ -725,12 +749,13 @@ impl Cluster {
     /// The program listening on the backend's port answers, if the pod is up.
     fn serve(&mut self, backend: &proxy::Backend, path: &str, client_ip: &str) -> Option<HttpResponse> {
         let pod = self.store.pods.get(&backend.pod)?;
-        let container_index = pod.spec.containers.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
+        let effective: Vec<Container> = pod.spec.containers.iter().map(|c| crate::core::env::effective(&self.store, pod, c)).collect();
+        let container_index = effective.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
         let running = pod.status.container_statuses.get(container_index).is_some_and(|s| s.state.running.is_some());
         if !running {
             return None;
         }
-        let container = pod.spec.containers[container_index].clone();
+        let container = effective[container_index].clone();
         let key = (pod.metadata.uid.clone(), container.name.clone());
         let mut memory = self.visits.get(&key).copied().unwrap_or(0);
         let response = apps::handle_get(&self.store, &mut self.files, pod, &container, &mut memory, path);
@@ -967,7 +992,8 @@ impl Cluster {
 
     fn sync_kubelet(&mut self) -> bool {
         let mut changed = false;
-        let changes = self.kubelet.sync(NODE_NAME, &self.store.pods, self.now, &mut self.alloc);
+        let mut environment = KubeletEnvironment { alloc: &mut self.alloc, store: &self.store };
+        let changes = self.kubelet.sync(NODE_NAME, &self.store.pods, self.now, &mut environment);
         for change in changes {
             match change {
                 kubelet::Change::SetStatus { pod, status } => {
@@ -986,6 +1012,7 @@ impl Cluster {
                     let Some(spec) = p.spec.containers.iter().find(|c| c.name == container) else { continue };
                     self.files.reset_layer(&p.metadata.uid, &container);
                     // The visits app reads its count from its file when it starts.
+                    let spec = &crate::core::env::effective(&self.store, p, spec);
                     let count = apps::read_visits(&self.store, &self.files, p, spec);
                     let key = (p.metadata.uid.clone(), container);
                     let logs = self.logs.entry_or_default(key.clone());

@@ -164,7 +164,7 @@ impl Filesystems {
 }
 
 /// Decodes standard base64 (Secret `data`); invalid input decodes to what it can.
-fn decode_base64(text: &str) -> String {
+pub fn decode_base64(text: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bits = 0u32;
     let mut count = 0;

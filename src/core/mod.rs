@@ -16,3 +16,4 @@ pub mod printers;
 pub mod view;
 pub mod terminal;
 pub mod sorted;
+pub mod env;

@@ -19,6 +19,8 @@ const SYNC: Millis = SECOND;
 const CREATE_MS: Millis = 600;
 /// Programs that handle SIGTERM exit this fast.
 const STOP_MS: Millis = 300;
+/// How often the kubelet retries a container whose ConfigMap or Secret is missing.
+const CONFIG_RETRY: Millis = 10 * SECOND;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -56,6 +58,8 @@ struct ContainerRuntime {
     ready_at: Option<Millis>,
     /// Probe ticks already reported (readiness, liveness failures).
     probes_done: SortedSet<(u8, Millis)>,
+    /// The last start failed for a missing ConfigMap, Secret or key.
+    config_error: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +90,9 @@ pub trait Environment {
     fn duration(&mut self, low: Millis, high: Millis) -> Millis;
     fn allocate_pod_ip(&mut self) -> String;
     fn release_pod_ip(&mut self, ip: &str);
+    /// The container as its program will see it (environment resolved), or the
+    /// kubelet's error when a ConfigMap, Secret or key it needs is missing.
+    fn container_config(&self, pod: &Pod, container: &Container) -> Result<Container, String>;
 }
 
 fn ev(changes: &mut Vec<Change>, pod: &str, kind: &'static str, reason: &'static str, message: String) {
@@ -164,6 +171,7 @@ impl Kubelet {
                     pull_backoff: BACKOFF_BASE,
                     ready_at: None,
                     probes_done: SortedSet::new(),
+                    config_error: false,
                 }
             })
             .collect();
@@ -337,7 +345,7 @@ fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, n
                     _ => c.stage = Stage::Exited { finished_at: now, restart_at: None },
                 }
             }
-            if !step_container(c, &name, &cname, &rt.uid, &ip, &rt.restart_policy, rt.stopping.is_some(), images, now, env, changes) {
+            if !step_container(c, pod, &name, &cname, &rt.uid, &ip, &rt.restart_policy, rt.stopping.is_some(), images, now, env, changes) {
                 break;
             }
         }
@@ -351,6 +359,7 @@ fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, n
 #[allow(clippy::too_many_arguments)]
 fn step_container(
     c: &mut ContainerRuntime,
+    pod_object: &Pod,
     pod: &str,
     cname: &str,
     uid: &str,
@@ -398,6 +407,17 @@ fn step_container(
             false
         }
         Stage::Creating { starts_at } if starts_at <= now => {
+            match env.container_config(pod_object, &c.spec) {
+                Ok(resolved) => c.spec = resolved,
+                Err(message) => {
+                    // CreateContainerConfigError: the kubelet retries on its next syncs.
+                    ev(changes, pod, "Warning", "Failed", format!("Error: {message}"));
+                    c.config_error = true;
+                    c.stage = Stage::Creating { starts_at: now + CONFIG_RETRY };
+                    return true;
+                }
+            }
+            c.config_error = false;
             // §5.10, 1.31–1.33 wording.
             ev(changes, pod, "Normal", "Created", format!("Created container: {cname}"));
             ev(changes, pod, "Normal", "Started", format!("Started container {cname}"));
@@ -521,6 +541,7 @@ fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
             ..Default::default()
         };
         let (state, ready, started) = match &c.stage {
+            Stage::Creating { .. } if c.config_error => (waiting("CreateContainerConfigError", None), false, false),
             Stage::Pulling { .. } | Stage::Creating { .. } if c.restart_count == 0 && c.last_terminated.is_none() => {
                 (waiting("ContainerCreating", None), false, false)
             }

@@ -186,9 +186,9 @@ pub(crate) fn pod_environment(cluster: &Cluster, pod: &str, container: &str) -> 
         ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
         ("HOSTNAME".to_string(), pod.to_string()),
     ];
-    if let Some(spec) = cluster.store.pods.get(pod).and_then(|p| p.spec.containers.iter().find(|c| c.name == container)) {
-        for var in &spec.env {
-            env.push((var.name.clone(), var.value.clone().unwrap_or_default()));
+    if let Some(pod) = cluster.store.pods.get(pod) {
+        if let Some(spec) = pod.spec.containers.iter().find(|c| c.name == container) {
+            env.extend(crate::core::env::resolve(&cluster.store, pod, spec).unwrap_or_default());
         }
     }
     env.extend(

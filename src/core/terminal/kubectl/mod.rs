@@ -537,7 +537,8 @@ fn logs(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
             None => return Ran::fail(format!("Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{name}\" not found\n"), 1),
         }
     } else {
-        if pod.status.container_statuses.iter().all(|s| s.state.running.is_none() && s.last_state.terminated.is_none()) {
+        let started = |s: &ContainerStatus| s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some();
+        if !pod.status.container_statuses.iter().any(started) {
             let waiting = pod.status.container_statuses.first().and_then(|s| s.state.waiting.as_ref()).map(|w| w.reason.clone()).unwrap_or_else(|| "ContainerCreating".into());
             return Ran::fail(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {}\n", waiting), 1);
         }
