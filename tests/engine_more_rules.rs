@@ -157,3 +157,44 @@ fn rule_2_13_status_counts_terminating_pods_in_replicas_but_not_in_current() {
     assert_eq!(status.current_replicas, 2);
     assert_eq!(status.ready_replicas, 3, "a terminating pod that is still Ready counts as ready");
 }
+
+#[test]
+fn rule_1_3_a_bare_pod_with_the_sets_labels_and_name_is_adopted_and_removed_if_out_of_range() {
+    let mut cluster = settled(DEFAULT_MANIFEST, 3);
+    let stray = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7\n  labels:\n    app: visits\nspec:\n  containers:\n    - name: visits\n      image: ghcr.io/example/visits:1.0\n";
+    cluster.apply_text(stray).unwrap();
+    assert!(cluster.store.pods.get("web-7").is_none_or(|p| p.metadata.is_terminating()), "ordinal 7 is out of range: condemned at once");
+    assert!(cluster.events_for("StatefulSet", "web").any(|e| e.message == "delete Pod web-7 in StatefulSet web successful"));
+    let unrelated = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: other-1\n  labels:\n    app: visits\nspec:\n  containers:\n    - name: visits\n      image: ghcr.io/example/visits:1.0\n";
+    cluster.apply_text(unrelated).unwrap();
+    cluster.advance(MINUTE);
+    assert!(cluster.store.pods.get("other-1").is_some_and(|p| !p.metadata.is_terminating()), "another parent name is not a member");
+    assert!(!cluster.store.pods.contains_key("web-7"));
+}
+
+#[test]
+fn rule_2_3_a_failed_pod_is_deleted_and_recreated_without_the_old_events() {
+    let mut cluster = settled(DEFAULT_MANIFEST, 3);
+    let old_uid = cluster.store.pods["web-1"].metadata.uid.clone();
+    // As after an eviction: the kubelet reports the pod Failed.
+    cluster.store.pods.get_mut("web-1").unwrap().status.phase = "Failed".into();
+    cluster.reconcile();
+    assert!(cluster.store.pods.get("web-1").is_none_or(|p| p.metadata.is_terminating() || p.metadata.uid != old_uid));
+    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.get("web-1").is_some_and(|p| p.metadata.uid != old_uid && p.is_running_and_ready())));
+    let messages: Vec<String> = cluster.events_for("StatefulSet", "web").map(|e| e.message.clone()).collect();
+    assert!(messages.contains(&"delete Pod web-1 in StatefulSet web successful".to_string()));
+    assert!(!messages.iter().any(|m| m.contains("recreating failed Pod")), "RecreatingFailedPod was removed in 1.31");
+}
+
+#[test]
+fn rule_4_10_and_4_12_scaling_down_with_when_scaled_delete_then_up_gives_a_fresh_volume() {
+    let manifest = DEFAULT_MANIFEST.replace("  serviceName: visits\n", "  serviceName: visits\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n");
+    let mut cluster = settled(&manifest, 3);
+    cluster.http_get("web-2.visits", 8080, "/", &sts_playground::core::cluster::Client::Host).unwrap();
+    let old_volume = cluster.store.claims["data-web-2"].spec.volume_name.clone();
+    cluster.scale("web", 2).unwrap();
+    cluster.scale("web", 3).unwrap();
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.len() == 3 && c.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert_ne!(cluster.store.claims["data-web-2"].spec.volume_name, old_volume, "the old claim went with the pod");
+    assert_eq!(cluster.read_file("web-2", None, "/data/visits"), None, "and its data");
+}

@@ -163,3 +163,40 @@ fn rule_5_8_a_failing_liveness_probe_restarts_the_container_in_the_same_pod() {
     assert_eq!((&web0.metadata.uid, &web0.status.pod_ip), (&uid, &ip), "same pod object, same IP");
     assert!(cluster.events_for("Pod", "web-0").any(|e| e.message == "Container visits failed liveness probe, will be restarted"));
 }
+
+fn with_probe(probe: &str) -> String {
+    DEFAULT_MANIFEST.replace("          env:\n", &format!("{probe}          env:\n")).replace("replicas: 3", "replicas: 1")
+}
+
+fn started_and_ready_at(cluster: &mut Cluster) -> (u64, u64) {
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.status.container_statuses.first().is_some_and(|s| s.state.running.is_some()))));
+    let started = cluster.now;
+    assert!(cluster.run_until_condition(5 * MINUTE, |c| c.store.pods["web-0"].is_running_and_ready()));
+    (started, cluster.now)
+}
+
+#[test]
+fn rule_5_6_readiness_waits_for_the_startup_probe_and_counts_success_threshold() {
+    let probe = "          startupProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            initialDelaySeconds: 20\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n            periodSeconds: 5\n            successThreshold: 3\n";
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&with_probe(probe)).unwrap();
+    let (started, ready) = started_and_ready_at(&mut cluster);
+    // Startup succeeds at +20 s; readiness then needs three successes 5 s apart: +30 s.
+    assert_eq!(ready - started, 30_000);
+    assert!(cluster.store.pods["web-0"].status.container_statuses[0].started);
+}
+
+#[test]
+fn rule_5_6_a_failing_startup_probe_restarts_the_container_and_never_lets_it_be_ready() {
+    let probe = "          startupProbe:\n            httpGet:\n              path: /not-there\n              port: http\n            periodSeconds: 5\n            failureThreshold: 2\n";
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&with_probe(probe)).unwrap();
+    cluster.advance(3 * MINUTE);
+    let web0 = &cluster.store.pods["web-0"];
+    assert!(!web0.is_running_and_ready());
+    assert!(web0.status.container_statuses[0].restart_count >= 2);
+    assert!(!web0.status.container_statuses[0].started);
+    let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
+    assert!(messages.contains(&"Startup probe failed: HTTP probe failed with statuscode: 404".to_string()), "{messages:?}");
+    assert!(messages.contains(&"Container visits failed startup probe, will be restarted".to_string()));
+}

@@ -56,6 +56,9 @@ struct ContainerRuntime {
     pull_backoff: Millis,
     /// When the readiness probe first succeeds, for a running container.
     ready_at: Option<Millis>,
+    /// When the startup probe succeeded (at start without one); `None` while it fails.
+    /// Readiness and liveness probes only run from then on (§5.6).
+    probes_from: Option<Millis>,
     /// Probe ticks already reported (readiness, liveness failures).
     probes_done: SortedSet<(u8, Millis)>,
     /// The last start failed for a missing ConfigMap, Secret or key.
@@ -170,6 +173,7 @@ impl Kubelet {
                     backoff: 0,
                     pull_backoff: BACKOFF_BASE,
                     ready_at: None,
+                    probes_from: None,
                     probes_done: SortedSet::new(),
                     config_error: false,
                 }
@@ -243,10 +247,10 @@ fn pod_due(rt: &PodRuntime, now: Millis) -> Option<Millis> {
                         if let Some((t, _, _)) = stops_at {
                             consider(*t);
                         }
-                        if let Some(t) = c.ready_at {
+                        for t in c.ready_at.into_iter().chain(c.probes_from) {
                             consider(t);
                         }
-                        for t in probe_ticks(&c.spec, *started_at, now) {
+                        for t in probe_ticks(c, *started_at, now) {
                             consider(t);
                         }
                     }
@@ -265,6 +269,7 @@ fn pod_due(rt: &PodRuntime, now: Millis) -> Option<Millis> {
 /// Probe kinds, in `probes_done` keys.
 const READINESS: u8 = 0;
 const LIVENESS: u8 = 1;
+const STARTUP: u8 = 2;
 
 /// §5.5 defaults.
 fn probe_timing(probe: &Probe) -> (Millis, Millis, i64) {
@@ -300,14 +305,25 @@ fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String>
     }
 }
 
-/// Probe times of a running container that are still to come after `now` (the next one per probe).
-fn probe_ticks(spec: &Container, started_at: Millis, now: Millis) -> Vec<Millis> {
-    [&spec.readiness_probe, &spec.liveness_probe]
+/// When a probe that always succeeds has succeeded `successThreshold` times.
+fn first_success(from: Millis, probe: &Probe) -> Millis {
+    let (delay, period, _) = probe_timing(probe);
+    let extra = probe.success_threshold.unwrap_or(1).max(1) as Millis - 1;
+    from.saturating_add(delay).saturating_add(extra.saturating_mul(period))
+}
+
+/// Probe times of a running container that are still to come after `now` (the next one
+/// per probe): the startup probe until it succeeds, then readiness and liveness.
+fn probe_ticks(c: &ContainerRuntime, started_at: Millis, now: Millis) -> Vec<Millis> {
+    let spec = &c.spec;
+    let startup = spec.startup_probe.as_ref().filter(|_| c.probes_from.is_none()).map(|p| (p, started_at));
+    let later = c.probes_from.into_iter().flat_map(|from| [&spec.readiness_probe, &spec.liveness_probe].into_iter().flatten().map(move |p| (p, from)));
+    startup
         .into_iter()
-        .flatten()
-        .map(|probe| {
+        .chain(later)
+        .map(|(probe, base)| {
             let (delay, period, _) = probe_timing(probe);
-            let first = started_at.saturating_add(delay);
+            let first = base.saturating_add(delay);
             if now < first {
                 first
             } else {
@@ -431,9 +447,16 @@ fn step_container(
                 None
             };
             c.stage = Stage::Running { started_at: starts_at, stops_at };
-            c.ready_at = match &c.spec.readiness_probe {
+            // §5.6: readiness and liveness wait for the startup probe; a result changes only
+            // after successThreshold successes (the first probe runs at initialDelaySeconds).
+            c.probes_from = match &c.spec.startup_probe {
                 None => Some(starts_at),
-                Some(probe) => probe_result(&c.spec, probe, ip).ok().map(|_| starts_at.saturating_add(probe_timing(probe).0)),
+                Some(probe) => probe_result(&c.spec, probe, ip).ok().map(|_| first_success(starts_at, probe)),
+            };
+            c.ready_at = match (&c.spec.readiness_probe, c.probes_from) {
+                (_, None) => None,
+                (None, Some(from)) => Some(from),
+                (Some(probe), Some(from)) => probe_result(&c.spec, probe, ip).ok().map(|_| first_success(from, probe)),
             };
             c.probes_done.clear();
             true
@@ -486,45 +509,58 @@ fn step_container(
 
 /// Runs due readiness and liveness probe ticks; a liveness failure kills the container.
 fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, started_at: Millis, now: Millis, changes: &mut Vec<Change>) -> bool {
+    if let (Some(probe), None) = (c.spec.startup_probe.clone(), c.probes_from) {
+        // A failing startup probe restarts the container like a failing liveness probe.
+        if let Err(detail) = probe_result(&c.spec, &probe, ip) {
+            if let Some(kill_at) = failing_probe(c, STARTUP, &probe, started_at, now, pod, "Startup", &detail, changes) {
+                ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed startup probe, will be restarted"));
+                c.stage = Stage::Running { started_at, stops_at: Some((kill_at + STOP_MS, 0, "Completed")) };
+                return true;
+            }
+        }
+        return false;
+    }
+    let from = c.probes_from.unwrap_or(started_at);
     if let Some(probe) = c.spec.readiness_probe.clone() {
         if let Err(detail) = probe_result(&c.spec, &probe, ip) {
-            let (delay, period, _) = probe_timing(&probe);
-            let mut tick = started_at.saturating_add(delay);
-            while tick <= now {
-                if c.probes_done.add((READINESS, tick)) {
-                    ev(changes, pod, "Warning", "Unhealthy", format!("Readiness probe failed: {detail}"));
-                }
-                tick = tick.saturating_add(period);
-                if tick == Millis::MAX {
-                    break;
-                }
-            }
+            // Readiness never restarts anything: it only reports (§5.7).
+            failing_probe(c, READINESS, &Probe { failure_threshold: Some(i64::MAX), ..probe }, from, now, pod, "Readiness", &detail, changes);
         }
     }
     if let Some(probe) = c.spec.liveness_probe.clone() {
         if let Err(detail) = probe_result(&c.spec, &probe, ip) {
-            let (delay, period, threshold) = probe_timing(&probe);
-            let mut tick = started_at.saturating_add(delay);
-            let mut failures = 0;
-            while tick <= now {
-                failures += 1;
-                if c.probes_done.add((LIVENESS, tick)) {
-                    ev(changes, pod, "Warning", "Unhealthy", format!("Liveness probe failed: {detail}"));
-                    if failures >= threshold {
-                        // §5.8: the kubelet restarts the container; the pod object stays.
-                        ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed liveness probe, will be restarted"));
-                        c.stage = Stage::Running { started_at, stops_at: Some((tick + STOP_MS, 0, "Completed")) };
-                        return true;
-                    }
-                }
-                tick = tick.saturating_add(period);
-                if tick == Millis::MAX {
-                    break;
-                }
+            if let Some(kill_at) = failing_probe(c, LIVENESS, &probe, from, now, pod, "Liveness", &detail, changes) {
+                // §5.8: the kubelet restarts the container; the pod object stays.
+                ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed liveness probe, will be restarted"));
+                c.stage = Stage::Running { started_at, stops_at: Some((kill_at + STOP_MS, 0, "Completed")) };
+                return true;
             }
         }
     }
     false
+}
+
+/// Reports the due ticks of a failing probe (one `Unhealthy` event each) and returns
+/// the tick of the `failureThreshold`-th failure once it has come.
+#[allow(clippy::too_many_arguments)]
+fn failing_probe(c: &mut ContainerRuntime, kind: u8, probe: &Probe, from: Millis, now: Millis, pod: &str, label: &str, detail: &str, changes: &mut Vec<Change>) -> Option<Millis> {
+    let (delay, period, threshold) = probe_timing(probe);
+    let mut tick = from.saturating_add(delay);
+    let mut failures = 0;
+    while tick <= now {
+        failures += 1;
+        if c.probes_done.add((kind, tick)) {
+            ev(changes, pod, "Warning", "Unhealthy", format!("{label} probe failed: {detail}"));
+            if failures >= threshold {
+                return Some(tick);
+            }
+        }
+        tick = tick.saturating_add(period);
+        if tick == Millis::MAX {
+            break;
+        }
+    }
+    None
 }
 
 /// The pod status the kubelet reports (§5.1–§5.4).
@@ -552,8 +588,9 @@ fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
             }
             Stage::Running { started_at, .. } => {
                 any_running = true;
-                let ready = c.ready_at.is_some_and(|t| t <= now) && rt.stopping.is_none_or(|_| true);
-                (ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() }, ready, true)
+                let ready = c.ready_at.is_some_and(|t| t <= now);
+                let started = c.probes_from.is_some_and(|t| t <= now);
+                (ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() }, ready, started)
             }
             Stage::Exited { finished_at, restart_at } => {
                 let terminated = c.last_terminated.clone().unwrap_or_default();
@@ -569,7 +606,7 @@ fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
                         pod.metadata.namespace(),
                         pod.metadata.uid
                     );
-                    (waiting("CrashLoopBackOff", Some(message)), false, true)
+                    (waiting("CrashLoopBackOff", Some(message)), false, false)
                 } else {
                     (ContainerState { terminated: Some(terminated), ..Default::default() }, false, false)
                 }
