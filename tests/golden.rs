@@ -69,3 +69,8 @@ fn golden_create_wait_annotate_wget_nodeport_delete_selectors() {
 fn golden_helm_dry_run_output_with_hooks_and_configmap_env() {
     check("helm");
 }
+
+#[test]
+fn golden_shell_variables_pipes_redirection_conditionals() {
+    check("shell");
+}

@@ -13,9 +13,9 @@ const HELP: &str = "\
 StatefulSet Playground terminal: a simulated minikube cluster (Kubernetes v1.32).
 
 kubectl   apply create delete get describe exec logs scale patch set image rollout
-          wait label annotate run port-forward version api-resources
-shell     echo cat ls hostname env printenv sleep date curl wget nslookup grep
-          head tail wc sh -c timeout true false export clear help exit
+          wait label annotate run port-forward version cluster-info
+shell     echo printf cat ls hostname env printenv sleep date curl wget nslookup
+          grep head tail wc sh -c timeout true false export clear help exit
 minikube  minikube service NAME --url
 
 Shell syntax: quotes, $VAR, $(cmd), ; && || | > >> 2>&1 &, for i in …; do …; done
@@ -30,6 +30,7 @@ pub(crate) fn dispatch(term: &mut Terminal, cluster: &mut Cluster, argv: &[Strin
         "kubectl" | "k" if !in_pod => kubectl::run(term, cluster, &args[1..], stdin, background),
         "minikube" if !in_pod => minikube(cluster, &args[1..]),
         "echo" => echo(&args[1..]),
+        "printf" => printf(&args[1..]),
         "cat" => cat(term, cluster, location, &args[1..], stdin),
         "ls" => ls(cluster, location, &args[1..]),
         "hostname" => hostname(cluster, location, &args[1..]),
@@ -75,6 +76,44 @@ fn echo(args: &[&str]) -> Ran {
         _ => (true, args),
     };
     Ran::out(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
+}
+
+/// `printf FORMAT [ARG…]`: `%s`, `%d`, `%%` and the `\n \t \\` escapes; the format is
+/// reused while arguments remain, as the shell's printf does.
+fn printf(args: &[&str]) -> Ran {
+    let Some((format, mut rest)) = args.split_first() else { return Ran::fail("printf: usage: printf format [arguments]\n", 2) };
+    let mut out = String::new();
+    loop {
+        let mut used = 0;
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().copied()) {
+                ('\\', Some(e)) => {
+                    chars.next();
+                    out.push(match e {
+                        'n' => '\n',
+                        't' => '\t',
+                        other => other,
+                    });
+                }
+                ('%', Some('%')) => {
+                    chars.next();
+                    out.push('%');
+                }
+                ('%', Some('s' | 'd')) => {
+                    chars.next();
+                    out.push_str(rest.get(used).copied().unwrap_or(""));
+                    used += 1;
+                }
+                (c, _) => out.push(c),
+            }
+        }
+        if used == 0 || used >= rest.len() {
+            break;
+        }
+        rest = &rest[used..];
+    }
+    Ran::out(out)
 }
 
 /// Whether the container runs busybox (its tools print busybox-style messages).
@@ -533,6 +572,12 @@ fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args
     }
     let deadline = cluster.now + limit.min(86_400 * SECOND);
     let argv: Vec<String> = args[1..].iter().map(|s| s.to_string()).collect();
+    if argv[0] == "sleep" {
+        // A sleep longer than the limit is cut short: exit status 124.
+        let wanted = args.get(2).and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)).unwrap_or(0);
+        cluster.run_until(deadline.min(cluster.now + wanted));
+        return Ran { output: Output::default(), status: if cluster.now >= deadline && wanted > limit { 124 } else { 0 } };
+    }
     let mut ran = dispatch(term, cluster, &argv, location, stdin, false);
     // A watch started by the command streams until the deadline.
     if let Some(mut watch) = term.watch.take() {
