@@ -22,6 +22,8 @@ pub const KUBE_DNS_IP: &str = "10.96.0.10";
 pub const MAX_TOTAL_REPLICAS: i64 = 1000;
 /// A reconcile pass that has not settled after this many rounds is cut short.
 const MAX_ROUNDS: usize = 64;
+/// Garbage collector, StatefulSet controller, storage, scheduler, kubelet, endpoints.
+const CONTROLLERS: usize = 6;
 
 /// The PRNG and the address allocators.
 #[derive(Debug, Clone)]
@@ -594,26 +596,48 @@ impl Cluster {
 
     /// Runs every controller at the current time until nothing changes.
     pub fn reconcile(&mut self) {
+        // A controller is a function of the state and the clock (the kubelet also of its
+        // own state, which only it changes). So once a controller has run and found nothing
+        // to do, it need not run again until some controller changes something: `version`
+        // counts changes within this call, `idle_at` remembers when each was last idle.
+        let mut version = 0u64;
+        let mut idle_at = [None; CONTROLLERS];
         for _ in 0..MAX_ROUNDS {
-            if !self.round() {
+            let mut changed_any = false;
+            for (controller, idle) in idle_at.iter_mut().enumerate() {
+                if *idle == Some(version) {
+                    continue;
+                }
+                if self.run_controller(controller) {
+                    version += 1;
+                    changed_any = true;
+                } else {
+                    *idle = Some(version);
+                }
+            }
+            if !changed_any {
                 return;
             }
         }
     }
 
-    /// One round of every controller; returns whether the state changed.
-    fn round(&mut self) -> bool {
-        let mut changed = false;
-        changed |= self.garbage_collect();
-        let names: Vec<String> = self.store.stateful_sets.keys().cloned().collect();
-        for name in names {
-            changed |= self.sync_stateful_set(&name);
+    /// Runs controller number `index` (in the order of a round); returns whether it changed the state.
+    fn run_controller(&mut self, index: usize) -> bool {
+        match index {
+            0 => self.garbage_collect(),
+            1 => {
+                let names: Vec<String> = self.store.stateful_sets.keys().cloned().collect();
+                let mut changed = false;
+                for name in names {
+                    changed |= self.sync_stateful_set(&name);
+                }
+                changed
+            }
+            2 => self.sync_storage(),
+            3 => self.sync_scheduler(),
+            4 => self.sync_kubelet(),
+            _ => self.sync_endpoints(),
         }
-        changed |= self.sync_storage();
-        changed |= self.sync_scheduler();
-        changed |= self.sync_kubelet();
-        changed |= self.sync_endpoints();
-        changed
     }
 
     /// The earliest future time at which something is due to happen.
@@ -806,6 +830,7 @@ impl Cluster {
             pods: self.store.pods_of(set).collect(),
             revisions: self.store.revisions_of(set).collect(),
             claim: &claim,
+            any_claim_owned: claims.values().any(|c| c.metadata.controller().is_some()),
             now: self.now,
         };
         let changes = statefulset::reconcile(&state);

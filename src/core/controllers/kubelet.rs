@@ -107,19 +107,25 @@ impl Kubelet {
     pub fn sync(&mut self, node: &str, pods: &SortedMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
         let mut changes = Vec::new();
         // Pods that vanished (force-deleted) or were replaced under the same name.
-        let gone: Vec<String> = self
-            .pods
-            .iter()
-            .filter(|(name, rt)| pods.get(*name).is_none_or(|p| p.metadata.uid != rt.uid))
-            .map(|(name, _)| name.clone())
-            .collect();
+        // Both maps are sorted by name: walk them together instead of searching.
+        let mut gone: Vec<String> = Vec::new();
+        let mut store_pods = pods.iter().peekable();
+        for (name, rt) in self.pods.iter() {
+            while store_pods.peek().is_some_and(|(n, _)| *n < name) {
+                store_pods.next();
+            }
+            match store_pods.peek() {
+                Some((n, pod)) if *n == name && pod.metadata.uid == rt.uid => {}
+                _ => gone.push(name.clone()),
+            }
+        }
         for name in gone {
             if let Some(rt) = self.pods.remove(&name) {
                 env.release_pod_ip(&rt.ip);
             }
         }
         for pod in pods.values().filter(|p| p.spec.node_name.as_deref() == Some(node)) {
-            if !self.pods.contains_key(pod.name()) {
+            if self.pods.get(pod.name()).is_none() {
                 let runtime = self.admit(pod, now, env, &mut changes);
                 self.pods.insert(pod.name().to_string(), runtime);
             }

@@ -42,6 +42,9 @@ pub struct SetState<'a> {
     /// Revisions owned by the set, any order.
     pub revisions: Vec<&'a ControllerRevision>,
     pub claim: &'a dyn Fn(&str) -> ClaimState,
+    /// Whether any claim has a controller owner reference; with the default
+    /// Retain/Retain policy and none, the owner-reference phase has nothing to do.
+    pub any_claim_owned: bool,
     pub now: Millis,
 }
 
@@ -296,7 +299,10 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
         }
 
         // Phase B (§4.10): claim owner references of every pod, condemned ones included.
-        claim_owner_changes(state, &slots, &condemned, &mut changes);
+        let policy_sets_owners = set.deletes_claims_when_scaled() || set.deletes_claims_when_deleted();
+        if policy_sets_owners || state.any_claim_owned {
+            claim_owner_changes(state, &slots, &condemned, &mut changes);
+        }
 
         // Phase C (§2.6): condemned pods, highest ordinal first.
         for pod in &condemned {
