@@ -124,24 +124,40 @@ impl Kubelet {
                 env.release_pod_ip(&rt.ip);
             }
         }
-        for pod in pods.values().filter(|p| p.spec.node_name.as_deref() == Some(node)) {
-            if self.pods.get(pod.name()).is_none() {
-                let runtime = self.admit(pod, now, env, &mut changes);
-                self.pods.insert(pod.name().to_string(), runtime);
+        let bound = |p: &&Pod| p.spec.node_name.as_deref() == Some(node);
+        // Admit pods bound here that have no runtime yet (walking both sorted maps together).
+        let mut new_pods = Vec::new();
+        {
+            let mut runtimes = self.pods.keys().peekable();
+            for pod in pods.values().filter(bound) {
+                while runtimes.peek().is_some_and(|n| n.as_str() < pod.name()) {
+                    runtimes.next();
+                }
+                if runtimes.peek().map(|n| n.as_str()) != Some(pod.name()) {
+                    new_pods.push(pod);
+                }
             }
-            let Some(runtime) = self.pods.get_mut(pod.name()) else { continue };
+        }
+        for pod in new_pods {
+            let runtime = self.admit(pod, now, env, &mut changes);
+            self.pods.insert(pod.name().to_string(), runtime);
+        }
+        // Every runtime now has its pod, and both are in name order.
+        let mut store_pods = pods.values().filter(bound).peekable();
+        for (name, runtime) in self.pods.iter_mut() {
+            while store_pods.peek().is_some_and(|p| p.name() < name.as_str()) {
+                store_pods.next();
+            }
+            let Some(pod) = store_pods.peek().copied().filter(|p| p.name() == name.as_str()) else { continue };
             let deletion_seen = runtime.stopping.map(|(at, _)| at) == pod.metadata.deletion_timestamp;
             if runtime.wake_at > now && deletion_seen {
                 continue;
             }
             advance_pod(runtime, pod, &mut self.images, now, env, &mut changes);
             runtime.wake_at = pod_due(runtime, now).unwrap_or(Millis::MAX);
-            if let Some((_, _)) = runtime.stopping {
-                let all_stopped = runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. }));
-                if all_stopped {
-                    changes.push(Change::Remove(pod.name().to_string()));
-                    continue;
-                }
+            if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
+                changes.push(Change::Remove(pod.name().to_string()));
+                continue;
             }
             let status = pod_status(runtime, pod, now);
             if status != pod.status {
