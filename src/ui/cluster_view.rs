@@ -13,7 +13,8 @@ const SPEEDS: [(u64, &str); 6] = [(250, "0.25×"), (1000, "1×"), (2000, "2×"),
 pub fn ClusterView() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let snapshot = engine.snapshot;
-    let empty = move || snapshot.with(|v| v.sets.is_empty() && v.pods.is_empty());
+    // A memo, so the view below is rebuilt only when emptiness changes, not every tick.
+    let empty = Memo::new(move |_| snapshot.with(|v| v.sets.is_empty() && v.pods.is_empty()));
     view! {
         <header class="pane-title">
             <h2>"Cluster"</h2>
@@ -21,12 +22,17 @@ pub fn ClusterView() -> impl IntoView {
             <span class="node-chip">"node: minikube"</span>
         </header>
         <div class="cluster-body">
-            <Show when=empty fallback=|| view! { <Workloads /> }>
-                <div class="empty-state">
-                    <p>"Pods, PersistentVolumeClaims, Services and DNS names of the simulated cluster are drawn here."</p>
-                    <p class="hint">"Press Apply (Ctrl+Enter) to run the manifest on the left: a headless Service and a 3-replica StatefulSet with one claim per pod."</p>
-                </div>
-            </Show>
+            // Plain closures instead of <Show>: the same behaviour, less wasm.
+            {move || if empty.get() {
+                view! {
+                    <div class="empty-state">
+                        <p>"Pods, PersistentVolumeClaims, Services and DNS names of the simulated cluster are drawn here."</p>
+                        <p class="hint">"Press Apply (Ctrl+Enter) to run the manifest on the left: a headless Service and a 3-replica StatefulSet with one claim per pod."</p>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <Workloads /> }.into_any()
+            }}
         </div>
     }
 }
@@ -128,10 +134,13 @@ fn DetachedClaims() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let detached = move || engine.snapshot.with(|v| v.claims.iter().filter(|c| c.pod.is_none()).cloned().collect::<Vec<_>>());
     view! {
-        <Show when=move || !detached().is_empty()>
-            <h3 class="section">"Claims without a pod"</h3>
-            <div class="detached">{move || detached().into_iter().map(|claim| view! { <Disk claim=claim /> }).collect_view()}</div>
-        </Show>
+        {move || {
+            let claims = detached();
+            (!claims.is_empty()).then(|| view! {
+                <h3 class="section">"Claims without a pod"</h3>
+                <div class="detached">{claims.into_iter().map(|claim| view! { <Disk claim=claim /> }).collect_view()}</div>
+            })
+        }}
     }
 }
 
@@ -150,15 +159,10 @@ fn Services() -> impl IntoView {
                         <span class="mono">{format!("service/{}", service.name)}</span>
                         <span class="muted mono">{service.cluster_ip.clone()}</span>
                         <span class="muted">{format!("ready: {}", if service.ready.is_empty() { "none".to_string() } else { service.ready.join(", ") })}</span>
-                        <Show when=move || can_send>
-                            {
-                                let name = name.clone();
-                                view! {
-                                    <button class="small" data-testid="send-requests"
-                                        on:click=move |_| engine.send_requests(&name, 10)>"Send 10 requests"</button>
-                                }
-                            }
-                        </Show>
+                        {can_send.then(|| view! {
+                            <button class="small" data-testid="send-requests"
+                                on:click=move |_| engine.send_requests(&name, 10)>"Send 10 requests"</button>
+                        })}
                     </li>
                 }
             }).collect_view())}

@@ -55,12 +55,8 @@ pub fn Dock(
                 <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
                     <TerminalPanel manifest=manifest />
                 </div>
-                <Show when=move || active.get() == Tab::Events>
-                    <EventList />
-                </Show>
-                <Show when=move || active.get() == Tab::Inspector>
-                    <p class="empty-state">{Tab::Inspector.empty_text()}</p>
-                </Show>
+                {move || (active.get() == Tab::Events).then(|| view! { <EventList /> })}
+                {move || (active.get() == Tab::Inspector).then(|| view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> })}
             </div>
         </section>
     }
@@ -70,9 +66,13 @@ pub fn Dock(
 #[component]
 fn EventList() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let empty = move || engine.snapshot.with(|v| v.events.is_empty());
+    // A memo, so the table is rebuilt only when it appears or goes, not every tick.
+    let empty = Memo::new(move |_| engine.snapshot.with(|v| v.events.is_empty()));
     view! {
-        <Show when=move || !empty() fallback=|| view! { <p class="empty-state">{Tab::Events.empty_text()}</p> }>
+        {move || if empty.get() {
+            view! { <p class="empty-state">{Tab::Events.empty_text()}</p> }.into_any()
+        } else {
+            view! {
             <table class="events" data-testid="events">
                 <thead><tr><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
                 <tbody>
@@ -87,6 +87,7 @@ fn EventList() -> impl IntoView {
                     }).collect_view())}
                 </tbody>
             </table>
-        </Show>
+            }.into_any()
+        }}
     }
 }
