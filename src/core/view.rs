@@ -47,7 +47,7 @@ pub struct PodView {
     pub revision: String,
     /// Whether the pod runs the set's update revision.
     pub updated: bool,
-    /// A short state for styling: pending, creating, running, ready, failing, terminating.
+    /// A short state for styling: pending, creating, running, ready, completed, failing, terminating.
     pub phase_class: &'static str,
     pub claims: Vec<String>,
     pub age: String,
@@ -99,6 +99,9 @@ pub fn clock_text(now: Millis) -> String {
 fn phase_class(pod: &Pod, status: &str) -> &'static str {
     if pod.metadata.is_terminating() {
         "terminating"
+    } else if pod.status.phase == "Succeeded" {
+        // A hook pod that ran to completion: done, not failing.
+        "completed"
     } else if pod.is_running_and_ready() {
         "ready"
     } else {
