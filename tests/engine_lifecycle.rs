@@ -5,13 +5,8 @@ use sts_playground::core::cluster::Cluster;
 use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::{MINUTE, SECOND};
 
-fn ready_count(cluster: &Cluster) -> usize {
-    cluster.store.pods.values().filter(|p| p.is_running_and_ready() && !p.metadata.is_terminating()).count()
-}
-
-fn settle(cluster: &mut Cluster, n: usize) {
-    assert!(cluster.run_until_condition(10 * MINUTE, |c| c.store.pods.len() == n && ready_count(c) == n), "{n} ready");
-}
+mod common;
+use common::settle;
 
 fn with_spec(extra: &str) -> String {
     DEFAULT_MANIFEST.replace("  serviceName: visits\n", &format!("  serviceName: visits\n{extra}"))

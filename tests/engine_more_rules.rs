@@ -8,11 +8,10 @@ use sts_playground::core::controllers::statefulset::{parent_and_ordinal, revisio
 use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::{MINUTE, SECOND};
 
+mod common;
+
 fn settled(manifest: &str, pods: usize) -> Cluster {
-    let mut cluster = Cluster::new(4);
-    cluster.apply_text(manifest).expect("applies");
-    assert!(cluster.run_until_condition(5 * MINUTE, |c| c.store.pods.len() == pods && c.store.pods.values().all(|p| p.is_running_and_ready())));
-    cluster
+    common::started(manifest, 4, pods)
 }
 
 #[test]

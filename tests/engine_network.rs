@@ -6,14 +6,10 @@ use sts_playground::core::controllers::dns::Miss;
 use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::MINUTE;
 
+mod common;
+
 fn running(manifest: &str, pods: usize) -> Cluster {
-    let mut cluster = Cluster::new(3);
-    cluster.apply_text(manifest).expect("manifest applies");
-    let settled = cluster.run_until_condition(5 * MINUTE, |c| {
-        c.store.pods.len() == pods && c.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
-    });
-    assert!(settled, "{pods} pods ready");
-    cluster
+    common::started(manifest, 3, pods)
 }
 
 fn visit(cluster: &mut Cluster, host: &str) -> String {

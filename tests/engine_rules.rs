@@ -25,13 +25,8 @@ fn ready(cluster: &Cluster, name: &str) -> bool {
     cluster.store.pods.get(name).is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
 }
 
-fn all_ready(cluster: &Cluster, n: usize) -> bool {
-    cluster.store.pods.len() == n && cluster.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
-}
-
-fn settle(cluster: &mut Cluster, n: usize) {
-    assert!(cluster.run_until_condition(5 * MINUTE, |c| all_ready(c, n)), "{n} pods ready; have {:?}", pod_names(cluster));
-}
+mod common;
+use common::{all_ready, settle};
 
 fn with_replicas(manifest: &str, replicas: i64) -> String {
     manifest.replace("replicas: 3", &format!("replicas: {replicas}"))
