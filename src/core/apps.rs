@@ -111,13 +111,7 @@ fn shell_echoes(container: &Container) -> Vec<String> {
 
 /// One access-log line for a request, as the program logs it.
 pub fn access_log(container: &Container, client_ip: &str, path: &str, response: &HttpResponse, now: u64) -> String {
-    let date = crate::core::time::rfc1123z(now);
-    // "Sun, 16 Mar 2025 18:33:20 +0000" → "16/Mar/2025:18:33:20 +0000"
-    let parts: Vec<&str> = date.split([' ', ',']).filter(|p| !p.is_empty()).collect();
-    let stamp = match parts.as_slice() {
-        [_, day, month, year, time, zone] => format!("{day}/{month}/{year}:{time} {zone}"),
-        _ => date.clone(),
-    };
+    let stamp = crate::core::time::common_log_date(now);
     match workload::image_traits(&container.image).program {
         Program::Nginx => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} {} \"-\" \"curl/8.5.0\" \"-\"", response.status, response.body.len()),
         _ => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} -", response.status),

@@ -386,7 +386,7 @@ impl Cluster {
             Object::Service(mut service) => {
                 apiserver::default_service(&mut service);
                 let mut causes = Vec::new();
-                apiserver_name(&name, &mut causes);
+                apiserver::validate_name(&name, &mut causes);
                 if let Some(first) = causes.first() {
                     return Err((apiserver::invalid_message("Service", &name, &causes), Some(first.field.clone())));
                 }
@@ -491,6 +491,17 @@ impl Cluster {
     /// Graceful deletion of a pod (§2.12). `grace_seconds` overrides the pod's own.
     /// Returns false when there is no such pod.
     pub fn delete_pod(&mut self, name: &str, grace_seconds: Option<i64>) -> bool {
+        let found = self.start_pod_deletion(name, grace_seconds);
+        if found {
+            self.reconcile();
+        }
+        found
+    }
+
+    /// The API server's side of a pod deletion, for users and controllers alike: an
+    /// unscheduled pod or a zero grace period goes at once, anything else is marked
+    /// Terminating for the kubelet. Returns false when there is no such pod.
+    fn start_pod_deletion(&mut self, name: &str, grace_seconds: Option<i64>) -> bool {
         let now = self.now;
         let Some(pod) = self.store.pods.get_mut(name) else { return false };
         if pod.metadata.is_terminating() && grace_seconds != Some(0) {
@@ -503,7 +514,6 @@ impl Cluster {
             pod.metadata.deletion_timestamp = Some(now);
             pod.metadata.deletion_grace_period_seconds = Some(grace);
         }
-        self.reconcile();
         true
     }
 
@@ -887,19 +897,7 @@ impl Cluster {
                         failed_pod_create = true;
                     }
                 }
-                C::DeletePod(pod) => {
-                    let grace = self.store.pods.get(&pod).and_then(|p| p.spec.termination_grace_period_seconds);
-                    let now = self.now;
-                    if let Some(p) = self.store.pods.get_mut(&pod) {
-                        if p.spec.node_name.is_none() {
-                            self.remove_pod(&pod);
-                        } else {
-                            p.metadata.deletion_timestamp = Some(now);
-                            p.metadata.deletion_grace_period_seconds = Some(grace.unwrap_or(30));
-                        }
-                        changed = true;
-                    }
-                }
+                C::DeletePod(pod) => changed |= self.start_pod_deletion(&pod, None),
                 C::RepairPodIdentity(pod) => {
                     if let Some(p) = self.store.pods.get_mut(&pod) {
                         p.metadata.labels.insert(POD_NAME_LABEL.into(), pod.clone());
@@ -1100,10 +1098,6 @@ fn kubelet_managed_file(pod: &Pod, path: &str) -> Option<String> {
         )),
         _ => None,
     }
-}
-
-fn apiserver_name(name: &str, causes: &mut Vec<apiserver::Cause>) {
-    crate::core::apiserver::validate_name_public(name, causes);
 }
 
 /// Create-or-update for objects the playground only stores.

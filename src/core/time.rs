@@ -86,11 +86,45 @@ pub fn rfc3339(at: Millis) -> String {
 
 /// `Sun, 16 Mar 2025 19:46:41 +0000` (describe's RFC1123Z).
 pub fn rfc1123z(at: Millis) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let (year, month, day, hour, minute, second, days) = civil(at);
-    let weekday = DAYS[days.rem_euclid(7) as usize];
-    format!("{weekday}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02} +0000", MONTHS[(month - 1) as usize])
+    let d = DateParts::of(at);
+    format!("{}, {:02} {} {:04} {} +0000", d.weekday, d.day, d.month, d.year, d.time)
+}
+
+/// `Sun Mar 16 18:33:20 UTC 2025`, as `date` prints in a container.
+pub fn unix_date(at: Millis) -> String {
+    let d = DateParts::of(at);
+    format!("{} {} {:02} {} UTC {}", d.weekday, d.month, d.day, d.time, d.year)
+}
+
+/// `16/Mar/2025:18:33:20 +0000`, the access-log (common log format) timestamp.
+pub fn common_log_date(at: Millis) -> String {
+    let d = DateParts::of(at);
+    format!("{:02}/{}/{:04}:{} +0000", d.day, d.month, d.year, d.time)
+}
+
+/// The pieces the date formats above share.
+struct DateParts {
+    weekday: &'static str,
+    day: i64,
+    month: &'static str,
+    year: i64,
+    /// `18:33:20`
+    time: String,
+}
+
+impl DateParts {
+    fn of(at: Millis) -> DateParts {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let (year, month, day, hour, minute, second, days) = civil(at);
+        DateParts {
+            weekday: DAYS[days.rem_euclid(7) as usize],
+            day,
+            month: MONTHS[(month - 1) as usize],
+            year,
+            time: format!("{hour:02}:{minute:02}:{second:02}"),
+        }
+    }
 }
 
 /// (year, month, day, hour, minute, second, days since 1970-01-01).
@@ -119,6 +153,8 @@ mod tests {
     fn dates_are_rfc3339_and_rfc1123z_from_the_virtual_epoch() {
         assert_eq!(rfc3339(0), "2025-03-16T18:33:20Z");
         assert_eq!(rfc1123z(0), "Sun, 16 Mar 2025 18:33:20 +0000");
+        assert_eq!(unix_date(0), "Sun Mar 16 18:33:20 UTC 2025");
+        assert_eq!(common_log_date(0), "16/Mar/2025:18:33:20 +0000");
         assert_eq!(rfc3339(86_400_000 * 20), "2025-04-05T18:33:20Z");
     }
 

@@ -253,38 +253,36 @@ fn pod_due(rt: &PodRuntime, now: Millis) -> Option<Millis> {
             due = Some(due.map_or(t, |d| d.min(t)));
         }
     };
-    {
-            if let Some((_, deadline)) = rt.stopping {
-                consider(deadline);
+    if let Some((_, deadline)) = rt.stopping {
+        consider(deadline);
+    }
+    for c in &rt.containers {
+        match &c.stage {
+            Stage::Pulling { done_at, .. } => consider(*done_at),
+            Stage::PullBackOff { failed_at, retry_at } => {
+                consider(failed_at + SYNC);
+                consider(*retry_at);
             }
-            for c in &rt.containers {
-                match &c.stage {
-                    Stage::Pulling { done_at, .. } => consider(*done_at),
-                    Stage::PullBackOff { failed_at, retry_at } => {
-                        consider(failed_at + SYNC);
-                        consider(*retry_at);
-                    }
-                    Stage::Creating { starts_at } => consider(*starts_at),
-                    Stage::Running { started_at, stops_at } => {
-                        if let Some((t, _, _)) = stops_at {
-                            consider(*t);
-                        }
-                        for t in c.ready_at.into_iter().chain(c.probes_from) {
-                            consider(t);
-                        }
-                        for t in probe_ticks(c, *started_at, now) {
-                            consider(t);
-                        }
-                    }
-                    Stage::Exited { finished_at, restart_at } => {
-                        consider(finished_at + SYNC);
-                        if let Some(t) = restart_at {
-                            consider(*t);
-                        }
-                    }
+            Stage::Creating { starts_at } => consider(*starts_at),
+            Stage::Running { started_at, stops_at } => {
+                if let Some((t, _, _)) = stops_at {
+                    consider(*t);
+                }
+                for t in c.ready_at.into_iter().chain(c.probes_from) {
+                    consider(t);
+                }
+                for t in probe_ticks(c, *started_at, now) {
+                    consider(t);
+                }
+            }
+            Stage::Exited { finished_at, restart_at } => {
+                consider(finished_at + SYNC);
+                if let Some(t) = restart_at {
+                    consider(*t);
                 }
             }
         }
+    }
     due
 }
 

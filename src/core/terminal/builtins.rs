@@ -36,7 +36,7 @@ pub(crate) fn dispatch(term: &mut Terminal, cluster: &mut Cluster, argv: &[Strin
         "hostname" => hostname(cluster, location, &args[1..]),
         "env" | "printenv" => Ran::out(environment(term, cluster, location).into_iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>()),
         "sleep" => sleep(cluster, &args[1..]),
-        "date" => Ran::out(format!("{}\n", date(cluster.now))),
+        "date" => Ran::out(format!("{}\n", crate::core::time::unix_date(cluster.now))),
         "curl" => curl(term, cluster, location, &args[1..]),
         "wget" => wget(term, cluster, location, &args[1..]),
         "nslookup" => nslookup(cluster, location, &args[1..]),
@@ -259,17 +259,6 @@ fn sleep(cluster: &mut Cluster, args: &[&str]) -> Ran {
     Ran::ok(Output::default())
 }
 
-/// `date` in a container: `Sun Mar 16 18:33:20 UTC 2025`.
-fn date(now: u64) -> String {
-    let text = super::render::rfc1123z(now);
-    // "Sun, 16 Mar 2025 18:33:20 +0000" → "Sun Mar 16 18:33:20 UTC 2025"
-    let parts: Vec<&str> = text.split([' ', ',']).filter(|p| !p.is_empty()).collect();
-    match parts.as_slice() {
-        [weekday, day, month, year, time, _] => format!("{weekday} {month} {day} {time} UTC {year}"),
-        _ => text,
-    }
-}
-
 /// `scheme://host:port/path` → (host, port, path).
 fn parse_url(url: &str) -> Option<(String, i64, String)> {
     let (scheme, rest) = match url.split_once("://") {
@@ -478,7 +467,7 @@ fn nslookup(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
             for candidate in tried {
                 text.push_str(&format!("** server can't find {candidate}: NXDOMAIN\n\n"));
             }
-            Ran { output: { let mut o = Output::default(); o.out(text); o }, status: 1 }
+            Ran { status: 1, ..Ran::out(text) }
         }
     }
 }
@@ -519,7 +508,7 @@ fn grep(args: &[&str], stdin: Option<&str>) -> Ran {
         .collect();
     let status = if matched.is_empty() { 1 } else { 0 };
     let text = if count { format!("{}\n", matched.len()) } else { matched.iter().map(|l| format!("{l}\n")).collect() };
-    Ran { output: { let mut o = Output::default(); o.out(text); o }, status }
+    Ran { status, ..Ran::out(text) }
 }
 
 fn head_tail(which: &str, args: &[&str], stdin: Option<&str>) -> Ran {

@@ -139,7 +139,7 @@ fn probe_text(probe: &Probe) -> String {
 }
 
 /// The container block of a template or a pod (status fields when `status` is given).
-fn container(d: &mut Describer, indent: usize, spec: &Container, status: Option<&ContainerStatus>, now: u64) {
+fn container(d: &mut Describer, indent: usize, spec: &Container, status: Option<&ContainerStatus>) {
     // Fields sit at four spaces whether the name is at two (pod) or three (template).
     let pad = 4;
     d.line(format!("{}{}:", " ".repeat(indent), spec.name));
@@ -204,7 +204,6 @@ fn container(d: &mut Describer, indent: usize, spec: &Container, status: Option<
             d.line(format!("{}{line}", " ".repeat(pad + 2)));
         }
     }
-    let _ = now;
     if spec.volume_mounts.is_empty() {
         d.pair(pad, "Mounts", "<none>");
     } else {
@@ -251,7 +250,7 @@ fn volumes(d: &mut Describer, indent: usize, volumes: &[Volume]) {
 }
 
 /// The `Pod Template:` block (describe sts, rollout history --revision).
-fn pod_template(d: &mut Describer, template: &PodTemplateSpec, now: u64) {
+fn pod_template(d: &mut Describer, template: &PodTemplateSpec) {
     d.line("Pod Template:");
     d.list(2, "Labels", &labels(&template.metadata.labels));
     if !template.metadata.annotations.is_empty() {
@@ -259,7 +258,7 @@ fn pod_template(d: &mut Describer, template: &PodTemplateSpec, now: u64) {
     }
     d.line("  Containers:");
     for spec in &template.spec.containers {
-        container(d, 3, spec, None, now);
+        container(d, 3, spec, None);
     }
     volumes(d, 2, &template.spec.volumes);
     d.pair(2, "Node-Selectors", "<none>");
@@ -267,9 +266,9 @@ fn pod_template(d: &mut Describer, template: &PodTemplateSpec, now: u64) {
 }
 
 /// `Pod Template:` as text.
-pub(super) fn pod_template_text(template: &PodTemplateSpec, now: u64) -> String {
+pub(super) fn pod_template_text(template: &PodTemplateSpec) -> String {
     let mut d = Describer::default();
-    pod_template(&mut d, template, now);
+    pod_template(&mut d, template);
     d.render()
 }
 
@@ -289,7 +288,7 @@ fn stateful_set(cluster: &Cluster, set: &StatefulSet) -> String {
     let pods: Vec<&Pod> = cluster.store.pods_of(set).collect();
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
     d.pair(0, "Pods Status", format!("{} Running / {} Waiting / {} Succeeded / {} Failed", count("Running"), count("Pending"), count("Succeeded"), count("Failed")));
-    pod_template(&mut d, &set.spec.template, cluster.now);
+    pod_template(&mut d, &set.spec.template);
     if set.spec.volume_claim_templates.is_empty() {
         d.pair(0, "Volume Claims", "<none>");
     } else {
@@ -338,7 +337,7 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
     }
     d.line("Containers:");
     for (i, spec) in pod.spec.containers.iter().enumerate() {
-        container(&mut d, 2, spec, pod.status.container_statuses.get(i).or(Some(&ContainerStatus::default())), cluster.now);
+        container(&mut d, 2, spec, pod.status.container_statuses.get(i).or(Some(&ContainerStatus::default())));
     }
     if pod.status.conditions.is_empty() {
         d.pair(0, "Conditions", "<none>");

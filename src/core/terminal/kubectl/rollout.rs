@@ -112,7 +112,7 @@ fn history(cluster: &Cluster, name: &str, args: &Args) -> Ran {
     let revisions = revisions_of(cluster, name);
     if let Some(wanted) = args.value(&["--revision"]).and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
         return match revisions.iter().find(|r| r.revision == wanted) {
-            Some(revision) => Ran::out(format!("statefulset.apps/{name} with revision #{wanted}\n{}", describe::pod_template_text(&revision.data, cluster.now))),
+            Some(revision) => Ran::out(format!("statefulset.apps/{name} with revision #{wanted}\n{}", describe::pod_template_text(&revision.data))),
             None => Ran::fail("error: unable to find the specified revision\n", 1),
         };
     }
