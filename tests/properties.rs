@@ -9,6 +9,7 @@ use sts_playground::core::cluster::{Client, Cluster};
 use sts_playground::core::controllers::statefulset::parent_and_ordinal;
 use sts_playground::core::files::{Backing, Resolved};
 use sts_playground::core::samples::DEFAULT_MANIFEST;
+use sts_playground::core::session::{Action as SessionAction, Session};
 use sts_playground::core::time::SECOND;
 
 #[derive(Debug, Clone)]
@@ -164,5 +165,48 @@ proptest! {
         prop_assert_eq!(&first.store, &second.store);
         prop_assert_eq!(&first.events, &second.events);
         prop_assert_eq!(first.now, second.now);
+    }
+}
+
+/// Performs `actions` through a Session, letting the clock run between them in
+/// slices of `tick_ms` (a page ticking at some speed), and returns the session.
+fn run_session(actions: &[Action], tick_ms: u64) -> Session {
+    let mut session = Session::new(9);
+    for action in actions {
+        let recorded = match action {
+            Action::Apply { replicas, parallel, image, partition, on_delete } => SessionAction::Manifest(manifest(*replicas, *parallel, image, *partition, *on_delete)),
+            Action::Scale(replicas) => SessionAction::Run(format!("kubectl scale sts web --replicas={replicas}")),
+            Action::DeletePod(ordinal) => SessionAction::DeletePod(format!("web-{ordinal}")),
+            Action::DeleteClaim(ordinal) => SessionAction::Run(format!("kubectl delete pvc data-web-{ordinal} --wait=false")),
+            Action::Visit(_) => SessionAction::Requests { service: "visits".into(), count: 3 },
+            Action::Wait(seconds) => {
+                let until = session.now() + seconds * SECOND;
+                while session.now() < until {
+                    session.advance(tick_ms.min(until - session.now()));
+                }
+                continue;
+            }
+        };
+        let is_manifest = matches!(recorded, SessionAction::Manifest(_));
+        session.perform(recorded);
+        if is_manifest {
+            session.perform(SessionAction::Apply);
+        }
+    }
+    session
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 100, ..ProptestConfig::default() })]
+
+    /// The time scrubber and share links replay the log in one go: the page's
+    /// tick size (its speed) must not change what happened.
+    #[test]
+    fn a_session_replays_the_same_whatever_the_tick(actions in prop::collection::vec(action(), 1..10), tick_ms in prop::sample::select(vec![25u64, 100, 2_000])) {
+        let live = run_session(&actions, tick_ms);
+        let replayed = Session::replay(9, &live.log, live.now());
+        prop_assert_eq!(&replayed.cluster.store, &live.cluster.store);
+        prop_assert_eq!(&replayed.cluster.events, &live.cluster.events);
+        prop_assert_eq!(&replayed.transcript, &live.transcript);
     }
 }

@@ -997,7 +997,7 @@ impl Cluster {
 
     fn sync_scheduler(&mut self) -> bool {
         let mut changed = false;
-        for change in scheduler::reconcile(&self.store) {
+        for change in scheduler::reconcile(&self.store, self.now) {
             match change {
                 scheduler::Change::Bind { pod, node } => {
                     if let Some(p) = self.store.pods.get_mut(&pod) {

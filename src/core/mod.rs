@@ -15,5 +15,6 @@ pub mod apps;
 pub mod printers;
 pub mod view;
 pub mod terminal;
+pub mod session;
 pub mod sorted;
 pub mod env;

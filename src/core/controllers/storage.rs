@@ -56,22 +56,27 @@ pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
         };
         let created = claim.metadata.creation_timestamp.unwrap_or(0);
         let provisioner = if class.provisioner.is_empty() { PROVISIONER } else { class.provisioner.as_str() };
-        changes.push(Change::Event {
-            claim: name.clone(),
-            kind: "Normal",
-            reason: "ExternalProvisioning",
-            message: format!(
-                "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
-            ),
-            source: "persistentvolume-controller",
-        });
-        changes.push(Change::Event {
-            claim: name.clone(),
-            kind: "Normal",
-            reason: "Provisioning",
-            message: format!("External provisioner is provisioning volume for claim \"{}/{}\"", claim.metadata.namespace(), name),
-            source: provisioner_source(provisioner),
-        });
+        // The waiting events are reported when the claim appears and again when
+        // the provisioner finishes (kubectl shows "x2"), never in between: how
+        // often the clock happens to wake up must not change their count.
+        if now == created || now == created + PROVISIONING_MS {
+            changes.push(Change::Event {
+                claim: name.clone(),
+                kind: "Normal",
+                reason: "ExternalProvisioning",
+                message: format!(
+                    "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+                ),
+                source: "persistentvolume-controller",
+            });
+            changes.push(Change::Event {
+                claim: name.clone(),
+                kind: "Normal",
+                reason: "Provisioning",
+                message: format!("External provisioner is provisioning volume for claim \"{}/{}\"", claim.metadata.namespace(), name),
+                source: provisioner_source(provisioner),
+            });
+        }
         if now < created + PROVISIONING_MS {
             continue;
         }

@@ -95,14 +95,16 @@ pub trait HostFiles {
 }
 
 /// The terminal's own state: shell variables, files written on the host, the
-/// interactive pod shell and background port-forwards.
+/// interactive pod shell and background port-forwards. Cloned into the session's
+/// checkpoints, so the loader is shared.
+#[derive(Clone)]
 pub struct Terminal {
     vars: BTreeMap<String, String>,
     status: i32,
     pub inside: Option<PodShell>,
     host_files: BTreeMap<String, String>,
     pub port_forwards: Vec<PortForward>,
-    loader: Option<Box<dyn HostFiles + Send + Sync>>,
+    loader: Option<std::sync::Arc<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
     pub watch: Option<Watch>,
     depth: usize,
@@ -147,7 +149,7 @@ impl Terminal {
 
     /// Lets `kubectl apply -f PATH` read files from somewhere (the disk, the editor).
     pub fn set_host_files(&mut self, loader: Box<dyn HostFiles + Send + Sync>) {
-        self.loader = Some(loader);
+        self.loader = Some(loader.into());
     }
 
     /// Puts a file on the learner's machine (e.g. the editor's text as manifest.yaml).
@@ -158,6 +160,11 @@ impl Terminal {
     fn read_host_file(&self, path: &str) -> Option<String> {
         let path = path.trim_start_matches("./");
         self.host_files.get(path).cloned().or_else(|| self.loader.as_ref().and_then(|l| l.read(path)))
+    }
+
+    /// The exit status of the last command (`$?`).
+    pub fn last_status(&self) -> i32 {
+        self.status
     }
 
     /// The prompt to show before the next line.
