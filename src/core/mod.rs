@@ -16,5 +16,6 @@ pub mod printers;
 pub mod view;
 pub mod terminal;
 pub mod session;
+pub mod lessons;
 pub mod sorted;
 pub mod env;

@@ -23,3 +23,6 @@ nslookup web-0.visits
 nslookup visits
 exit
 kubectl get pvc
+# a one-off pod attached to its command, removed after (--rm)
+kubectl run -it --rm dns --image=busybox:1.28 --restart=Never -- nslookup web-0.nginx
+kubectl get pods dns

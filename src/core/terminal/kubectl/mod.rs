@@ -846,7 +846,7 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let manifest = Pod {
         metadata: ObjectMeta { name: name.clone(), labels, ..Default::default() },
         spec: PodSpec {
-            containers: vec![Container { name: name.clone(), image: image.to_string(), args: command, ..Default::default() }],
+            containers: vec![Container { name: name.clone(), image: image.to_string(), args: command.clone(), ..Default::default() }],
             restart_policy: Some(restart),
             ..Default::default()
         },
@@ -873,7 +873,25 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
         });
         return Ran::out("If you don't see a command prompt, try pressing enter.\n");
     }
-    Ran::ok(Output::default())
+    // Attached to a one-off command (`kubectl run -it --rm dns --image=busybox:1.28
+    // -- nslookup web-0.visits`): its output as the pod sees it, then --rm's deletion.
+    let mut output = Output::default();
+    let mut status = 0;
+    if !command.is_empty() {
+        let location = Location::Pod { pod: name.clone(), container: name.clone() };
+        let ran = super::builtins::dispatch(term, cluster, &command, &location, None, false);
+        output.append(ran.output);
+        status = ran.status;
+    }
+    if args.has(&["--rm"]) {
+        cluster.delete_pod(&name, Some(0));
+        cluster.reconcile();
+        output.out(format!("pod \"{name}\" deleted\n"));
+        if status != 0 {
+            output.err(format!("pod default/{name} terminated (Error)\n"));
+        }
+    }
+    Ran { output, status }
 }
 
 fn port_forward(term: &mut Terminal, cluster: &mut Cluster, args: &Args, background: bool) -> Ran {

@@ -1,0 +1,251 @@
+//! Guided lessons: plain data files under `lessons/` (one per lesson, see
+//! docs/LESSONS.md), and live checks evaluated against a Session — the cluster
+//! as it is now and the terminal lines the learner ran. Steps complete in order:
+//! only the current step is checked, so a step can never turn green before the
+//! ones above it, and each step only counts what happened after it began.
+
+use serde::Deserialize;
+
+use crate::core::printers;
+use crate::core::session::{Action, Session};
+use crate::core::terminal::Terminal;
+use crate::core::time::{Millis, SECOND};
+use crate::core::view::view;
+
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+
+/// One lesson, as written in its file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// The `#lesson=<id>` of its deep link.
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    /// The editor text the lesson starts from (the default manifest when absent).
+    #[serde(default)]
+    pub manifest: Option<String>,
+    pub steps: Vec<Step>,
+    /// The closing question, answered by what the simulation showed.
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub title: String,
+    pub text: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// What the controller did, shown once the step is green.
+    pub why: String,
+    /// All must hold.
+    pub checks: Vec<Check>,
+    /// A way to do the step: the lesson tests perform it, and the page offers
+    /// its first command or manifest as a prefill (never runs it for the learner).
+    #[serde(rename = "do")]
+    pub solution: Vec<Do>,
+}
+
+/// One thing the solution does.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Do {
+    /// Apply this manifest (it becomes the editor text).
+    Apply(String),
+    /// Edit the editor text (each `[find, replace]` once) and apply it.
+    Edit(Vec<(String, String)>),
+    /// A terminal line.
+    Run(String),
+    Requests { service: String, count: u32 },
+    DeletePod(String),
+    /// Let the clock run this many seconds.
+    Wait(u64),
+}
+
+/// A live check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// The StatefulSet wants `replicas` pods and that many are ready.
+    Ready { set: String, replicas: i64 },
+    /// The rollout finished: every pod runs the update revision and is ready.
+    RolloutDone { set: String },
+    /// A terminal line containing every word ran since the step began, and its
+    /// output contained every `output` text.
+    Ran {
+        words: Vec<String>,
+        #[serde(default)]
+        output: Vec<String>,
+    },
+    /// A read-only kubectl command, run on a copy of the cluster, prints text
+    /// that contains `contains` (e.g. a jsonpath query).
+    Query { kubectl: String, contains: String },
+    /// The pod is ready again and was created after the step began.
+    Recreated { pod: String },
+    /// The pod's STATUS column (`kubectl get pods`) reads this.
+    Status { pod: String, is: String },
+    /// The pod exists and is not ready.
+    NotReady { pod: String },
+    /// The pod's RESTARTS count is at least this.
+    Restarts { pod: String, at_least: i64 },
+    /// At least `claims` claims store `at_least` visits.
+    Visits { claims: usize, at_least: u64 },
+    /// The object (`pod/web-2`, `pvc/data-web-2`, `sts/web`, `svc/visits`) exists, or not.
+    Exists { object: String },
+    Gone { object: String },
+    /// The pod runs the set's update revision (or, with `updated: false`, an older one).
+    Updated { pod: String, updated: bool },
+}
+
+/// Every lesson shipped with the page, in file-name order.
+pub fn all() -> Vec<Lesson> {
+    LESSON_FILES.iter().filter_map(|(_, text)| parse(text).ok()).collect()
+}
+
+/// Reads a lesson file.
+pub fn parse(text: &str) -> Result<Lesson, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
+impl Lesson {
+    /// The editor text the lesson starts from.
+    pub fn start_manifest(&self) -> &str {
+        self.manifest.as_deref().unwrap_or(crate::core::samples::DEFAULT_MANIFEST)
+    }
+}
+
+/// A learner's way through one lesson.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// When each finished step turned green (virtual time).
+    pub done: Vec<Millis>,
+    /// When the lesson started.
+    pub started: Millis,
+}
+
+impl Progress {
+    pub fn start(session: &Session) -> Self {
+        Progress { done: Vec::new(), started: session.now() }
+    }
+
+    /// The step being worked on (== steps.len() when the lesson is complete).
+    pub fn current(&self) -> usize {
+        self.done.len()
+    }
+
+    pub fn complete(&self, lesson: &Lesson) -> bool {
+        self.done.len() >= lesson.steps.len()
+    }
+
+    /// Checks the current step (and, when it holds, the next ones) against the
+    /// session. Returns whether anything turned green.
+    pub fn update(&mut self, lesson: &Lesson, session: &Session) -> bool {
+        let mut changed = false;
+        while let Some(step) = lesson.steps.get(self.current()) {
+            let since = self.done.last().copied().unwrap_or(self.started);
+            if !step.checks.iter().all(|check| holds(check, session, since)) {
+                break;
+            }
+            self.done.push(session.now());
+            changed = true;
+        }
+        changed
+    }
+}
+
+/// Whether `check` holds now, counting only what happened at or after `since`.
+pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
+    let cluster = &session.cluster;
+    let store = &cluster.store;
+    match check {
+        Check::Ready { set, replicas } => store
+            .stateful_sets
+            .get(set)
+            .is_some_and(|s| s.spec.replicas == Some(*replicas) && s.status.ready_replicas == *replicas && store.pods_of(s).count() as i64 == *replicas),
+        Check::RolloutDone { set } => store.stateful_sets.get(set).is_some_and(|s| {
+            let replicas = s.spec.replicas.unwrap_or(1);
+            let pods: Vec<_> = store.pods_of(s).collect();
+            pods.len() as i64 == replicas
+                && pods.iter().all(|p| p.revision() == s.status.update_revision && p.is_running_and_ready() && !p.metadata.is_terminating())
+        }),
+        Check::Ran { words, output } => session.transcript.iter().any(|t| {
+            t.at >= since && words.iter().all(|w| t.line.contains(w.as_str())) && output.iter().all(|o| t.output.contains(o.as_str()))
+        }),
+        Check::Query { kubectl, contains } => {
+            let mut copy = cluster.clone();
+            Terminal::new().run(&mut copy, kubectl).text().contains(contains.as_str())
+        }
+        Check::Recreated { pod } => store
+            .pods
+            .get(pod)
+            .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating() && p.metadata.creation_timestamp.is_some_and(|t| t >= since)),
+        Check::Status { pod, is } => store.pods.get(pod).is_some_and(|p| printers::pod_status(p) == *is),
+        Check::NotReady { pod } => store.pods.get(pod).is_some_and(|p| !p.is_running_and_ready()),
+        Check::Restarts { pod, at_least } => {
+            store.pods.get(pod).is_some_and(|p| p.status.container_statuses.iter().map(|c| c.restart_count).sum::<i64>() >= *at_least)
+        }
+        Check::Visits { claims, at_least } => view(cluster).claims.iter().filter(|c| c.visits.unwrap_or(0) >= *at_least).count() >= *claims,
+        Check::Exists { object } => exists(session, object),
+        Check::Gone { object } => !exists(session, object),
+        Check::Updated { pod, updated } => store.pods.get(pod).is_some_and(|p| {
+            let set = p.metadata.controller().and_then(|owner| store.stateful_sets.get(&owner.name));
+            set.is_some_and(|s| (p.revision() == s.status.update_revision) == *updated) && p.is_running_and_ready()
+        }),
+    }
+}
+
+fn exists(session: &Session, object: &str) -> bool {
+    let store = &session.cluster.store;
+    let Some((kind, name)) = object.split_once('/') else { return false };
+    match kind {
+        "pod" => store.pods.get(name).is_some_and(|p| !p.metadata.is_terminating()),
+        "pvc" => store.claims.get(name).is_some_and(|c| !c.metadata.is_terminating()),
+        "sts" => store.stateful_sets.get(name).is_some(),
+        "svc" => store.services.get(name).is_some(),
+        _ => false,
+    }
+}
+
+/// Performs a step's solution, as a learner would: each action recorded in the session.
+pub fn perform(session: &mut Session, editor: &mut String, item: &Do) -> Result<(), String> {
+    match item {
+        Do::Apply(manifest) => {
+            *editor = manifest.clone();
+            session.apply(editor).map(drop).map_err(|e| e.message)
+        }
+        Do::Edit(edits) => {
+            *editor = edited(editor, edits)?;
+            session.apply(editor).map(drop).map_err(|e| e.message)
+        }
+        Do::Run(line) => {
+            session.run(line, editor);
+            Ok(())
+        }
+        Do::Requests { service, count } => {
+            session.perform(Action::Requests { service: service.clone(), count: *count });
+            Ok(())
+        }
+        Do::DeletePod(name) => {
+            session.perform(Action::DeletePod(name.clone()));
+            Ok(())
+        }
+        Do::Wait(seconds) => {
+            session.advance(seconds * SECOND);
+            Ok(())
+        }
+    }
+}
+
+/// The editor text with each `[find, replace]` applied once, or which text was not found.
+pub fn edited(text: &str, edits: &[(String, String)]) -> Result<String, String> {
+    let mut text = text.to_string();
+    for (find, replace) in edits {
+        if !text.contains(find.as_str()) {
+            return Err(format!("the editor has no `{}` to change", find.trim()));
+        }
+        text = text.replacen(find.as_str(), replace, 1);
+    }
+    Ok(text)
+}
