@@ -52,7 +52,7 @@ pub struct Step {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Do {
-    /// Apply this manifest (it becomes the editor text).
+    /// Apply this manifest (it becomes the editor text); `start` is the lesson's own.
     Apply(String),
     /// Edit the editor text (each `[find, replace]` once) and apply it.
     Edit(Vec<(String, String)>),
@@ -84,7 +84,8 @@ pub enum Check {
     Query { kubectl: String, contains: String },
     /// The pod is ready again and was created after the step began.
     Recreated { pod: String },
-    /// The pod's STATUS column (`kubectl get pods`) reads this.
+    /// The pod's STATUS column (`kubectl get pods`) contains this text
+    /// (`ImagePull` matches both ErrImagePull and ImagePullBackOff).
     Status { pod: String, is: String },
     /// The pod exists and is not ready.
     NotReady { pod: String },
@@ -106,7 +107,9 @@ pub fn all() -> Vec<Lesson> {
 
 /// Reads a lesson file.
 pub fn parse(text: &str) -> Result<Lesson, String> {
-    serde_yaml::from_str(text).map_err(|e| e.to_string())
+    // Checks and actions are written as one-key maps (`- ready: {…}`), not YAML tags.
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    serde_yaml::with::singleton_map_recursive::deserialize(value).map_err(|e| e.to_string())
 }
 
 impl Lesson {
@@ -181,7 +184,7 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
             .pods
             .get(pod)
             .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating() && p.metadata.creation_timestamp.is_some_and(|t| t >= since)),
-        Check::Status { pod, is } => store.pods.get(pod).is_some_and(|p| printers::pod_status(p) == *is),
+        Check::Status { pod, is } => store.pods.get(pod).is_some_and(|p| printers::pod_status(p).contains(is.as_str())),
         Check::NotReady { pod } => store.pods.get(pod).is_some_and(|p| !p.is_running_and_ready()),
         Check::Restarts { pod, at_least } => {
             store.pods.get(pod).is_some_and(|p| p.status.container_statuses.iter().map(|c| c.restart_count).sum::<i64>() >= *at_least)
@@ -209,10 +212,10 @@ fn exists(session: &Session, object: &str) -> bool {
 }
 
 /// Performs a step's solution, as a learner would: each action recorded in the session.
-pub fn perform(session: &mut Session, editor: &mut String, item: &Do) -> Result<(), String> {
+pub fn perform(lesson: &Lesson, session: &mut Session, editor: &mut String, item: &Do) -> Result<(), String> {
     match item {
         Do::Apply(manifest) => {
-            *editor = manifest.clone();
+            *editor = if manifest == "start" { lesson.start_manifest().to_string() } else { manifest.clone() };
             session.apply(editor).map(drop).map_err(|e| e.message)
         }
         Do::Edit(edits) => {

@@ -1,0 +1,85 @@
+//! Every lesson, run end to end through the engine (issue: lessons, item 5):
+//! each step's checks stay red until its solution is performed, then turn green.
+
+use sts_playground::core::lessons::{self, Lesson, Progress, LESSON_FILES};
+use sts_playground::core::session::Session;
+use sts_playground::core::time::SECOND;
+
+/// Performs every step of `lesson` as a learner would and checks it turns green
+/// only afterwards (within two minutes of virtual time).
+fn walk_through(lesson: &Lesson) {
+    let mut session = Session::new(1);
+    let mut editor = lesson.start_manifest().to_string();
+    let mut progress = Progress::start(&session);
+    for (index, step) in lesson.steps.iter().enumerate() {
+        progress.update(lesson, &session);
+        assert_eq!(progress.current(), index, "{}: step {} \"{}\" is green before the learner did it", lesson.id, index + 1, step.title);
+        for item in &step.solution {
+            if let Err(message) = lessons::perform(lesson, &mut session, &mut editor, item) {
+                panic!("{}: step {} \"{}\": {message}", lesson.id, index + 1, step.title);
+            }
+            progress.update(lesson, &session);
+        }
+        let deadline = session.now() + 120 * SECOND;
+        while progress.current() == index && session.now() < deadline {
+            session.advance(SECOND);
+            progress.update(lesson, &session);
+        }
+        assert!(progress.current() > index, "{}: step {} \"{}\" never turned green", lesson.id, index + 1, step.title);
+    }
+    assert!(progress.complete(lesson));
+}
+
+#[test]
+fn every_lesson_file_parses_with_a_unique_id() {
+    let mut ids = Vec::new();
+    for (file, text) in LESSON_FILES {
+        let lesson = lessons::parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!lesson.steps.is_empty(), "{file} has no steps");
+        assert!(file.ends_with(&format!("{}.yaml", lesson.id)), "{file}: the file name should end with its id `{}`", lesson.id);
+        assert!(!ids.contains(&lesson.id), "two lessons are called {}", lesson.id);
+        ids.push(lesson.id);
+    }
+    assert!(ids.len() >= 9, "the issue asks for at least nine lessons");
+}
+
+macro_rules! lesson_test {
+    ($name:ident, $id:literal) => {
+        #[test]
+        fn $name() {
+            let lesson = lessons::all().into_iter().find(|l| l.id == $id).expect("lesson exists");
+            walk_through(&lesson);
+        }
+    };
+}
+
+lesson_test!(lesson_first_statefulset, "first-statefulset");
+lesson_test!(lesson_network_identity, "network-identity");
+lesson_test!(lesson_per_pod_storage, "per-pod-storage");
+lesson_test!(lesson_ordered_vs_parallel, "ordered-vs-parallel");
+lesson_test!(lesson_scaling_and_claims, "scaling-and-claims");
+lesson_test!(lesson_rolling_updates, "rolling-updates");
+lesson_test!(lesson_stuck_rollout, "stuck-rollout");
+lesson_test!(lesson_probes, "probes");
+lesson_test!(lesson_deployment_vs_statefulset, "deployment-vs-statefulset");
+
+#[test]
+fn a_step_stays_red_when_the_learner_skipped_it() {
+    // Per-pod storage: the learner applies and waits, but deletes web-1 instead of web-0.
+    let lesson = lessons::all().into_iter().find(|l| l.id == "per-pod-storage").expect("lesson exists");
+    let mut session = Session::new(1);
+    let mut editor = lesson.start_manifest().to_string();
+    let mut progress = Progress::start(&session);
+    for step in &lesson.steps[..3] {
+        for item in &step.solution {
+            lessons::perform(&lesson, &mut session, &mut editor, item).unwrap();
+        }
+        session.advance(5 * SECOND);
+        progress.update(&lesson, &session);
+    }
+    assert_eq!(progress.current(), 3);
+    session.perform(sts_playground::core::session::Action::DeletePod("web-1".into()));
+    session.advance(60 * SECOND);
+    progress.update(&lesson, &session);
+    assert_eq!(progress.current(), 3, "deleting web-1 does not complete \"Delete the pod\" (web-0)");
+}
