@@ -124,3 +124,21 @@ fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock()
     cluster.advance(60_000);
     assert_eq!(cluster.store.pods.len(), 1, "web-0 never becomes ready and keeps terminating");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// A share link's fragment is whatever someone pasted: any text is a session
+    /// or a message, never a panic (issue: UI, state).
+    #[test]
+    fn any_share_fragment_is_a_session_or_a_message(code in prop_oneof![
+        any::<String>(),
+        "[A-Za-z0-9+$-]{0,200}",
+        (0u64..50, "[MARCQD]", any::<String>()).prop_map(|(at, code, payload)| {
+            let text = format!("sts-playground 1\nseed 3\nnow 60000\n{at} {code} {payload}\n");
+            lz_str::compress_to_encoded_uri_component(text.as_str())
+        }),
+    ]) {
+        let _ = sts_playground::core::session::Session::from_share_code(&code);
+    }
+}

@@ -213,6 +213,179 @@ impl Session {
     }
 }
 
+/// Largest decoded share text accepted (a long classroom session is ~50 KB).
+const SHARE_MAX_BYTES: usize = 512 * 1024;
+/// Most actions a share link may carry.
+const SHARE_MAX_ACTIONS: usize = 5_000;
+
+impl Session {
+    /// The log as text: a header (`sts-playground 1`, `seed N`, `now MS`), then
+    /// one line per action, `AT CODE PAYLOAD`, payloads with `\\` and `\n` escaped.
+    pub fn to_text(&self) -> String {
+        let mut text = format!("sts-playground 1\nseed {}\nnow {}\n", self.seed, self.now());
+        for Recorded { at, action } in &self.log {
+            let (code, payload) = match action {
+                Action::Manifest(manifest) => ("M", escape(manifest)),
+                Action::Apply => ("A", String::new()),
+                Action::Run(line) => ("R", escape(line)),
+                Action::Interrupt => ("C", String::new()),
+                Action::Requests { service, count } => ("Q", format!("{count} {}", escape(service))),
+                Action::DeletePod(name) => ("D", escape(name)),
+            };
+            text.push_str(&format!("{at} {code} {payload}\n"));
+        }
+        text
+    }
+
+    /// Reads [`Session::to_text`] back and replays it. Every malformed input is
+    /// a message naming the line, never a panic.
+    pub fn from_text(text: &str) -> Result<Session, String> {
+        if text.len() > SHARE_MAX_BYTES {
+            return Err(format!("the shared session is too large ({} KB; the limit is {} KB)", text.len() / 1024, SHARE_MAX_BYTES / 1024));
+        }
+        let mut lines = text.lines();
+        if lines.next() != Some("sts-playground 1") {
+            return Err("this is not a StatefulSet Playground session (or it is from a newer version)".into());
+        }
+        let mut header = |key: &str| -> Result<u64, String> {
+            lines
+                .next()
+                .and_then(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().parse().ok())
+                .ok_or_else(|| format!("the session has no valid `{}` line", key.trim()))
+        };
+        let seed = header("seed ")?;
+        let now = header("now ")?;
+        if now > 24 * 3_600 * SECOND {
+            return Err("the session is longer than a day of cluster time".into());
+        }
+        let mut log = Vec::new();
+        let mut last = 0;
+        for (index, line) in lines.enumerate() {
+            let number = index + 4;
+            let bad = |why: &str| format!("line {number} of the session: {why}");
+            let mut parts = line.splitn(3, ' ');
+            let at: Millis = parts.next().and_then(|t| t.parse().ok()).ok_or_else(|| bad("no time"))?;
+            if at < last || at > now {
+                return Err(bad("times go backwards"));
+            }
+            last = at;
+            let code = parts.next().unwrap_or("");
+            let payload = unescape(parts.next().unwrap_or(""));
+            let action = match code {
+                "M" => Action::Manifest(payload),
+                "A" => Action::Apply,
+                "R" => Action::Run(payload),
+                "C" => Action::Interrupt,
+                "Q" => {
+                    let (count, service) = payload.split_once(' ').ok_or_else(|| bad("requests need a count and a Service"))?;
+                    let count = count.parse().ok().filter(|c| *c <= 1_000).ok_or_else(|| bad("bad request count"))?;
+                    Action::Requests { service: service.to_string(), count }
+                }
+                "D" => Action::DeletePod(payload),
+                _ => return Err(bad("unknown action")),
+            };
+            log.push(Recorded { at, action });
+            if log.len() > SHARE_MAX_ACTIONS {
+                return Err(format!("the session has more than {SHARE_MAX_ACTIONS} actions"));
+            }
+        }
+        Ok(Session::replay(seed, &log, now))
+    }
+
+    /// The compressed text for a URL fragment (URL-safe characters only).
+    pub fn to_share_code(&self) -> String {
+        lz_str::compress_to_encoded_uri_component(self.to_text().as_str())
+    }
+
+    pub fn from_share_code(code: &str) -> Result<Session, String> {
+        if code.len() > SHARE_MAX_BYTES {
+            return Err("the link is too long to be a playground session".into());
+        }
+        let wide = lz_str::decompress_from_encoded_uri_component(code).ok_or("the link is damaged: its session cannot be decompressed")?;
+        let text = String::from_utf16(&wide).map_err(|_| "the link is damaged: its session is not text".to_string())?;
+        Session::from_text(&text)
+    }
+
+    /// The session as a shell script to replay on a real cluster.
+    pub fn to_shell_script(&self) -> String {
+        let mut script = String::from(
+            "#!/bin/sh\n# Replays a StatefulSet Playground session on a real cluster (minikube).\n# Sleeps stand for the time that passed between actions.\n",
+        );
+        let mut clock = 0;
+        let mut manifest = String::new();
+        let mut inside: Option<String> = None;
+        for Recorded { at, action } in &self.log {
+            if *at > clock && !matches!(action, Action::Manifest(_)) {
+                script.push_str(&format!("sleep {}\n", (at - clock).div_ceil(SECOND)));
+                clock = *at;
+            }
+            match action {
+                Action::Manifest(text) => manifest = text.clone(),
+                Action::Apply => {
+                    script.push_str(&format!("cat > manifest.yaml <<'EOF'\n{}\nEOF\nkubectl apply -f manifest.yaml\n", manifest.trim_end()));
+                }
+                Action::Run(line) => match &inside {
+                    Some(pod) if line.trim() == "exit" => {
+                        script.push_str(&format!("# (left the shell in {pod})\n"));
+                        inside = None;
+                    }
+                    Some(pod) => script.push_str(&format!("kubectl exec {pod} -- sh -c {}\n", quote(line))),
+                    None => {
+                        script.push_str(line);
+                        script.push('\n');
+                        inside = interactive_shell_pod(line);
+                    }
+                },
+                Action::Interrupt => script.push_str("# Ctrl-C\n"),
+                Action::Requests { service, count } => script.push_str(&format!(
+                    "kubectl run load --rm -i --restart=Never --image=busybox:1.36 -- sh -c 'for i in $(seq {count}); do wget -qO- http://{service}:{port}/ >/dev/null; done'\n",
+                    port = self.cluster.store.services.get(service).and_then(|s| s.spec.ports.first()).map_or(80, |p| p.port)
+                )),
+                Action::DeletePod(name) => script.push_str(&format!("kubectl delete pod {name}\n")),
+            }
+        }
+        script
+    }
+}
+
+/// The pod an interactive `kubectl exec -it POD -- sh` line opens, if any.
+fn interactive_shell_pod(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let is_exec = words.len() > 2 && words[0] == "kubectl" && words[1] == "exec" && words.iter().any(|w| *w == "-it" || *w == "-ti");
+    let shell = words.last().is_some_and(|w| matches!(*w, "sh" | "bash" | "/bin/sh" | "/bin/bash"));
+    if !(is_exec && shell) {
+        return None;
+    }
+    words[2..].iter().find(|w| !w.starts_with('-')).map(|w| w.trim_start_matches("pod/").to_string())
+}
+
+/// Single-quotes a line for `sh -c`.
+fn quote(line: &str) -> String {
+    format!("'{}'", line.replace('\'', r"'\''"))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', r"\\").replace('\n', r"\n")
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +427,34 @@ mod tests {
         let replayed = Session::replay(3, &live.log, live.now());
         assert_eq!(crate::core::view::view(&replayed.cluster), crate::core::view::view(&live.cluster));
         assert_eq!(replayed.transcript, live.transcript);
+    }
+
+    #[test]
+    fn a_share_code_round_trips_to_the_same_cluster() {
+        let mut live = Session::new(4);
+        live.apply(DEFAULT_MANIFEST).unwrap();
+        live.advance(30 * SECOND);
+        live.run("kubectl exec -it web-0 -- sh", DEFAULT_MANIFEST);
+        live.run(r"echo it\'s > /data/note", DEFAULT_MANIFEST);
+        live.run("exit", DEFAULT_MANIFEST);
+        live.perform(Action::Requests { service: "visits".into(), count: 4 });
+        live.advance(1_500);
+        let code = live.to_share_code();
+        assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || "+-$_".contains(c)), "URL-safe: {code}");
+        let shared = Session::from_share_code(&code).unwrap();
+        assert_eq!(shared.log, live.log);
+        assert_eq!(crate::core::view::view(&shared.cluster), crate::core::view::view(&live.cluster));
+        let script = live.to_shell_script();
+        let expected = "kubectl apply -f manifest.yaml\nsleep 30\nkubectl exec -it web-0 -- sh\nkubectl exec web-0 -- sh -c 'echo it\\'\\''s > /data/note'\n# (left the shell in web-0)\n";
+        assert!(script.contains(expected), "{script}");
+    }
+
+    #[test]
+    fn a_damaged_share_code_is_a_message() {
+        for code in ["", "garbage!!", "N4Ig", &"A".repeat(600 * 1024)] {
+            assert!(Session::from_share_code(code).is_err(), "{code:.20}");
+        }
+        assert_eq!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n5 X\n").err(), Some("line 4 of the session: unknown action".to_string()));
+        assert!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n50 A \n").err().is_some_and(|e| e.contains("backwards")));
     }
 }
