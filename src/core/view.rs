@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::core::api::*;
 use crate::core::apps;
 use crate::core::cluster::Cluster;
+use crate::core::controllers::dns;
 use crate::core::files::{self, Backing, Resolved};
 use crate::core::printers;
 use crate::core::time::Millis;
@@ -21,6 +22,16 @@ pub struct ClusterView {
     pub services: Vec<ServiceView>,
     /// Newest first.
     pub events: Vec<EventView>,
+    /// The names each StatefulSet's pods should have, and what DNS says now.
+    pub dns: Vec<DnsView>,
+}
+
+/// One name the cluster DNS should answer for a StatefulSet, and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsView {
+    pub name: String,
+    /// The addresses, or why the name does not resolve (the resolver only says NXDOMAIN).
+    pub answer: Result<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +229,51 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             count: e.count,
         })
         .collect();
-    ClusterView { clock: clock_text(now), sets, pods, claims, services, events }
+    ClusterView { clock: clock_text(now), sets, pods, claims, services, events, dns: dns_names(cluster) }
+}
+
+/// For each StatefulSet: the governing Service's name and each pod's stable
+/// name (§6.6–§6.8), with CoreDNS's answer or the reason for NXDOMAIN.
+fn dns_names(cluster: &Cluster) -> Vec<DnsView> {
+    let store = &cluster.store;
+    let mut rows = Vec::new();
+    for set in store.stateful_sets.values() {
+        let service_name = set.service_name();
+        let service = store.services.get(service_name);
+        let zone = format!("{service_name}.{}.svc.{}", set.metadata.namespace(), dns::CLUSTER_DOMAIN);
+        let mut names = vec![(zone.clone(), None)];
+        names.extend((0..set.replicas().clamp(0, 50)).map(|ordinal| (format!("{}-{ordinal}.{zone}", set.name()), Some(format!("{}-{ordinal}", set.name())))));
+        for (name, pod_name) in names {
+            let answer = match dns::resolve_fqdn(store, &name) {
+                Ok(answer) => Ok(answer.addresses.join(", ")),
+                Err(miss) => Err(match (service, &pod_name) {
+                    (None, _) => format!("no Service named {service_name} (serviceName)"),
+                    (Some(s), Some(_)) if !s.is_headless() => format!("{service_name} is not headless (clusterIP {})", s.spec.cluster_ip.as_deref().unwrap_or("")),
+                    (Some(s), Some(pod)) => match store.pods.get(pod) {
+                        None => format!("{pod} does not exist"),
+                        Some(p) if !s.spec.selector.as_ref().is_some_and(|sel| !sel.is_empty() && sel.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))) => {
+                            format!("{service_name}'s selector does not select {pod}")
+                        }
+                        Some(p) if p.metadata.is_terminating() => format!("{pod} is terminating"),
+                        Some(p) if !p.is_running_and_ready() => format!("{pod} is not ready"),
+                        Some(_) => miss_text(&miss),
+                    },
+                    (Some(_), None) => miss_text(&miss),
+                }),
+            };
+            rows.push(DnsView { name, answer });
+        }
+    }
+    rows
+}
+
+fn miss_text(miss: &dns::Miss) -> String {
+    match miss {
+        dns::Miss::NoSuchService(name) => format!("no Service named {name}"),
+        dns::Miss::NoReadyEndpoints(name) => format!("{name} has no ready pods"),
+        dns::Miss::NoSuchHostname { service, hostname } => format!("no ready pod {hostname} behind {service}"),
+        dns::Miss::NotClusterName => "not a cluster name".into(),
+    }
 }
 
 #[cfg(test)]
@@ -244,5 +299,22 @@ mod tests {
         let headless = view.services.iter().find(|s| s.name == "visits").unwrap();
         assert_eq!((headless.cluster_ip.as_str(), headless.ready.len()), ("None", 3));
         assert!(view.events.iter().any(|e| e.object == "statefulset/web" && e.reason == "SuccessfulCreate"));
+    }
+
+    #[test]
+    fn the_dns_panel_lists_each_stable_name_and_why_one_fails() {
+        let mut cluster = Cluster::new(1);
+        cluster.apply_text(DEFAULT_MANIFEST).unwrap();
+        cluster.advance(MINUTE);
+        let ip = |name: &str| cluster.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap();
+        let rows = view(&cluster).dns;
+        assert_eq!(rows[0].name, "visits.default.svc.cluster.local");
+        assert_eq!(rows[0].answer, Ok(format!("{}, {}, {}", ip("web-0"), ip("web-1"), ip("web-2"))));
+        assert_eq!(rows[2], DnsView { name: "web-1.visits.default.svc.cluster.local".into(), answer: Ok(ip("web-1")) });
+        cluster.delete_pod("web-1", None);
+        assert_eq!(view(&cluster).dns[2].answer, Err("web-1 is terminating".into()), "a terminating pod leaves DNS at once (§6.4)");
+        cluster.store.services.remove("visits");
+        cluster.reconcile();
+        assert_eq!(view(&cluster).dns[1].answer, Err("no Service named visits (serviceName)".into()));
     }
 }
