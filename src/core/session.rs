@@ -152,6 +152,13 @@ impl Session {
         }
     }
 
+    /// What a read-only command prints, run on a copy of the cluster so nothing
+    /// changes and nothing is recorded (the Inspector, the lessons' queries).
+    pub fn query(&self, line: &str) -> String {
+        let mut copy = self.cluster.clone();
+        Terminal::new().run(&mut copy, line).text()
+    }
+
     /// Lets the clock run for `ms` virtual milliseconds.
     pub fn advance(&mut self, ms: Millis) {
         self.run_until(self.cluster.now + ms);
@@ -386,6 +393,41 @@ fn unescape(text: &str) -> String {
     out
 }
 
+/// What a page URL's fragment asks for: `#lesson=<id>`, `#s=<code>`, or both joined by `&`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Fragment {
+    pub lesson: Option<String>,
+    pub session: Option<String>,
+}
+
+impl Fragment {
+    /// Unknown keys and junk are ignored: a fragment can never break the page.
+    pub fn parse(hash: &str) -> Fragment {
+        let mut fragment = Fragment::default();
+        for pair in hash.split('&') {
+            match pair.split_once('=') {
+                Some(("lesson", id)) if !id.is_empty() => fragment.lesson = Some(id.to_string()),
+                Some(("s", code)) if !code.is_empty() => fragment.session = Some(code.to_string()),
+                _ => {}
+            }
+        }
+        fragment
+    }
+}
+
+/// For `data:` URLs: percent-encodes everything but unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,5 +498,12 @@ mod tests {
         }
         assert_eq!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n5 X\n").err(), Some("line 4 of the session: unknown action".to_string()));
         assert!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n50 A \n").err().is_some_and(|e| e.contains("backwards")));
+    }
+
+    #[test]
+    fn fragments_name_a_lesson_a_session_or_nothing() {
+        assert_eq!(Fragment::parse("lesson=probes&s=abc"), Fragment { lesson: Some("probes".into()), session: Some("abc".into()) });
+        assert_eq!(Fragment::parse("%%%&&=x&lesson="), Fragment::default());
+        assert_eq!(percent_encode("a b\n#"), "a%20b%0A%23");
     }
 }

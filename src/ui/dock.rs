@@ -35,7 +35,10 @@ impl Tab {
 
 /// Tabbed panel under the editor and cluster view.
 #[component]
-pub fn Dock() -> impl IntoView {
+pub fn Dock(
+    /// The editor text, which the terminal offers as `manifest.yaml`.
+    manifest: RwSignal<String>,
+) -> impl IntoView {
     let active = RwSignal::new(Tab::Terminal);
     view! {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
@@ -50,7 +53,7 @@ pub fn Dock() -> impl IntoView {
             </nav>
             <div class="tab-body" role="tabpanel">
                 <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
-                    <TerminalPanel />
+                    <TerminalPanel manifest=manifest />
                 </div>
                 {move || (active.get() == Tab::Events).then(|| view! { <EventList /> })}
                 {move || (active.get() == Tab::Inspector).then(|| view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> })}

@@ -36,7 +36,7 @@ pub fn ManifestEditor(
     let lines = Memo::new(move |_| text.with(|t| line_count(t)));
     let diagnosis = Memo::new(move |_| text.with(|t| diagnose(t)));
     let gutter = move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
-    let apply = move || engine.apply();
+    let apply = move || engine.apply(&text.get_untracked());
 
     view! {
         <header class="pane-title">
