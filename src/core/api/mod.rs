@@ -7,6 +7,8 @@
 mod meta;
 mod workloads;
 mod core_v1;
+pub mod read;
+mod read_impls;
 
 pub use core_v1::*;
 pub use meta::*;

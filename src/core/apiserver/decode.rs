@@ -1,10 +1,10 @@
 //! YAML document → typed API object, with kubectl's strict field validation.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_yaml::Value;
 
 use super::{locate, ApiError};
+use crate::core::api::read::{self, FromValue};
 use crate::core::api::*;
 use crate::core::manifest::{Document, Position};
 
@@ -103,7 +103,7 @@ pub fn decode(document: &Document) -> Result<Object, ApiError> {
                 .value
                 .get("metadata")
                 .cloned()
-                .map(serde_yaml::from_value)
+                .map(|v| read::from_value(&v))
                 .transpose()
                 .map_err(|e| error_at(document, "metadata", format!("error: {e}")))?
                 .unwrap_or_default();
@@ -114,7 +114,7 @@ pub fn decode(document: &Document) -> Result<Object, ApiError> {
 
 /// Typed decoding plus strict field validation: any field the typed object does
 /// not keep is unknown to the API (UNVERIFIED exact text, §9.3).
-fn strict<T: DeserializeOwned + Serialize>(document: &Document) -> Result<T, ApiError> {
+fn strict<T: FromValue + Serialize>(document: &Document) -> Result<T, ApiError> {
     let mut body = document.value.clone();
     if let Value::Mapping(map) = &mut body {
         map.remove("apiVersion");
@@ -122,7 +122,7 @@ fn strict<T: DeserializeOwned + Serialize>(document: &Document) -> Result<T, Api
         map.remove("status");
     }
     let kind = document.kind().unwrap_or("");
-    let typed: T = serde_yaml::from_value(body.clone()).map_err(|e| {
+    let typed: T = read::from_value(&body).map_err(|e| {
         let text = e.to_string();
         let path = text.split(": ").next().unwrap_or("").to_string();
         error_at(

@@ -610,7 +610,7 @@ fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
     if let Err(message) = result {
         return Ran::fail(format!("{message}\n"), 1);
     }
-    let patched: StatefulSet = match serde_yaml::from_value(value) {
+    let patched: StatefulSet = match crate::core::api::read::from_value(&value) {
         Ok(set) => set,
         Err(error) => return Ran::fail(format!("Error from server (BadRequest): the patch could not be applied: {error}\n"), 1),
     };
