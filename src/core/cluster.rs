@@ -227,13 +227,11 @@ impl Cluster {
         let mut account = GenericObject { api_version: "v1".into(), kind: "ServiceAccount".into(), metadata: ObjectMeta::named("default"), body: serde_yaml::Value::Null };
         account.metadata.uid = alloc.uid();
         account.metadata.creation_timestamp = Some(0);
-        account.body = serde_yaml::to_value(&account.metadata).map(|m| {
-            let mut map = serde_yaml::Mapping::new();
-            map.insert("apiVersion".into(), "v1".into());
-            map.insert("kind".into(), "ServiceAccount".into());
-            map.insert("metadata".into(), m);
-            serde_yaml::Value::Mapping(map)
-        }).unwrap_or_default();
+        let mut body = serde_yaml::Mapping::new();
+        body.insert("apiVersion".into(), "v1".into());
+        body.insert("kind".into(), "ServiceAccount".into());
+        body.insert("metadata".into(), crate::core::api::write::ToValue::to_value(&account.metadata));
+        account.body = serde_yaml::Value::Mapping(body);
         store.others.insert(("ServiceAccount".into(), "default".into()), account);
         Cluster {
             now: 0,

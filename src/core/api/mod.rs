@@ -9,6 +9,8 @@ mod workloads;
 mod core_v1;
 pub mod read;
 mod read_impls;
+pub mod write;
+mod write_impls;
 
 pub use core_v1::*;
 pub use meta::*;

@@ -1,104 +1,66 @@
 //! apps/v1: StatefulSet and ControllerRevision.
 
-use serde::Serialize;
 
 use super::core_v1::{PersistentVolumeClaim, PodTemplateSpec};
 use super::meta::{LabelSelector, ObjectMeta};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatefulSet {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: StatefulSetSpec,
     /// Written by the controller only; never read from a manifest.
-    #[serde(default, skip_deserializing)]
     pub status: StatefulSetStatus,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatefulSetSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    #[serde(default)]
     pub template: PodTemplateSpec,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_claim_templates: Vec<PersistentVolumeClaim>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_management_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_strategy: Option<StatefulSetUpdateStrategy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ready_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_claim_retention_policy: Option<RetentionPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordinals: Option<StatefulSetOrdinals>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatefulSetUpdateStrategy {
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdateStatefulSetStrategy>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RollingUpdateStatefulSetStrategy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<i64>,
     /// An int or a percentage string; kept as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<serde_yaml::Value>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetentionPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when_deleted: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when_scaled: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatefulSetOrdinals {
-    #[serde(default)]
     pub start: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatefulSetStatus {
-    #[serde(default)]
     pub observed_generation: i64,
-    #[serde(default)]
     pub replicas: i64,
-    #[serde(default)]
     pub ready_replicas: i64,
-    #[serde(default)]
     pub current_replicas: i64,
-    #[serde(default)]
     pub updated_replicas: i64,
-    #[serde(default)]
     pub available_replicas: i64,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub current_revision: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub update_revision: String,
-    #[serde(default)]
     pub collision_count: i64,
 }
 
@@ -152,10 +114,8 @@ impl StatefulSet {
 }
 
 /// A snapshot of a pod template, one per distinct template the set has had (§3.1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ControllerRevision {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     /// The pod template this revision stands for.
     pub data: PodTemplateSpec,

@@ -1,10 +1,10 @@
 //! YAML document → typed API object, with kubectl's strict field validation.
 
-use serde::Serialize;
 use serde_yaml::Value;
 
 use super::{locate, ApiError};
 use crate::core::api::read::{self, FromValue};
+use crate::core::api::write::ToValue;
 use crate::core::api::*;
 use crate::core::manifest::{Document, Position};
 
@@ -114,7 +114,7 @@ pub fn decode(document: &Document) -> Result<Object, ApiError> {
 
 /// Typed decoding plus strict field validation: any field the typed object does
 /// not keep is unknown to the API (UNVERIFIED exact text, §9.3).
-fn strict<T: FromValue + Serialize>(document: &Document) -> Result<T, ApiError> {
+fn strict<T: FromValue + ToValue>(document: &Document) -> Result<T, ApiError> {
     let mut body = document.value.clone();
     if let Value::Mapping(map) = &mut body {
         map.remove("apiVersion");
@@ -131,7 +131,7 @@ fn strict<T: FromValue + Serialize>(document: &Document) -> Result<T, ApiError> 
             format!("Error from server (BadRequest): error when creating \"manifest.yaml\": {kind} in version \"{}\" cannot be handled as a {kind}: {text}", version_of(document)),
         )
     })?;
-    let round_trip = serde_yaml::to_value(&typed).unwrap_or(Value::Null);
+    let round_trip = typed.to_value();
     if let Some(unknown) = unknown_field(&body, &round_trip, "") {
         return Err(error_at(
             document,

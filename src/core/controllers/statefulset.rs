@@ -97,7 +97,7 @@ pub fn revision_name_for(set: &str, template: &PodTemplateSpec, collision_count:
     use std::hash::{Hash, Hasher};
     const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let mut hasher = Fnv32(0x811c_9dc5);
-    serde_yaml::to_value(template).unwrap_or_default().hash(&mut hasher);
+    crate::core::api::write::ToValue::to_value(template).hash(&mut hasher);
     hasher.write(collision_count.to_string().as_bytes());
     let encoded: String = hasher.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
     format!("{set}-{encoded}")

@@ -10,11 +10,11 @@ const TIMESTAMP_FIELDS: [&str; 8] =
     ["creationTimestamp", "deletionTimestamp", "startTime", "lastTransitionTime", "startedAt", "finishedAt", "firstTimestamp", "lastTimestamp"];
 
 /// The object as the API returns it: `apiVersion` and `kind` first, timestamps as dates.
-pub fn api_object<T: serde::Serialize>(api_version: &str, kind: &str, object: &T) -> Value {
+pub fn api_object<T: crate::core::api::write::ToValue + ?Sized>(api_version: &str, kind: &str, object: &T) -> Value {
     let mut out = Mapping::new();
     out.insert("apiVersion".into(), api_version.into());
     out.insert("kind".into(), kind.into());
-    if let Value::Mapping(fields) = serde_yaml::to_value(object).unwrap_or(Value::Null) {
+    if let Value::Mapping(fields) = object.to_value() {
         for (k, v) in fields {
             out.insert(k, v);
         }

@@ -3,6 +3,8 @@
 
 use serde_yaml::Value;
 
+use crate::core::api::write::ToValue;
+
 use super::super::render;
 use super::super::table;
 use crate::core::api::*;
@@ -528,7 +530,7 @@ pub fn tables(cluster: &Cluster, query: &Query, sort_by: Option<&str>) -> String
 pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
     let store = &cluster.store;
     let (api_version, kind_name) = kind.api();
-    let value = |object: &dyn erased::Serialize| render::api_object(api_version, kind_name, &erased::Wrap(object));
+    let value = |object: &dyn ToValue| render::api_object(api_version, kind_name, object);
     Some(match kind {
         Kind::Pod => value(store.pods.get(name)?),
         Kind::Service => value(store.services.get(name)?),
@@ -550,9 +552,7 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
             let object = store.others.get(&(wanted.to_string(), name.to_string()))?;
             let mut body = object.body.clone();
             if let Value::Mapping(map) = &mut body {
-                if let Ok(meta) = serde_yaml::to_value(&object.metadata) {
-                    map.insert("metadata".into(), meta);
-                }
+                map.insert("metadata".into(), object.metadata.to_value());
             }
             body
         }
@@ -561,20 +561,3 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
     })
 }
 
-/// A tiny object-safe bridge so one helper can serialise any stored object.
-mod erased {
-    pub trait Serialize {
-        fn to_value(&self) -> serde_yaml::Value;
-    }
-    impl<T: serde::Serialize> Serialize for T {
-        fn to_value(&self) -> serde_yaml::Value {
-            serde_yaml::to_value(self).unwrap_or(serde_yaml::Value::Null)
-        }
-    }
-    pub struct Wrap<'a>(pub &'a dyn Serialize);
-    impl serde::Serialize for Wrap<'_> {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            self.0.to_value().serialize(serializer)
-        }
-    }
-}

@@ -604,7 +604,7 @@ fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
         Err(error) => return Ran::fail(format!("error: unable to parse \"{patch_text}\": {error}\n"), 1),
     };
     let Some(set) = cluster.store.stateful_sets.get(&name) else { return Ran::fail(not_found(Kind::StatefulSet, &name), 1) };
-    let mut value = serde_yaml::to_value(set).unwrap_or(Value::Null);
+    let mut value = crate::core::api::write::ToValue::to_value(set);
     let json_patch = args.value(&["--type"]) == Some("json");
     let result = if json_patch { apply_json_patch(&mut value, &patch) } else { merge(&mut value, &patch); Ok(()) };
     if let Err(message) = result {
