@@ -4,7 +4,9 @@
 //! only the current step is checked, so a step can never turn green before the
 //! ones above it, and each step only counts what happened after it began.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
+
+use crate::core::api::read::{Fields, FromValue, ReadError};
 
 use crate::core::printers;
 use crate::core::session::{Action, Session};
@@ -96,33 +98,47 @@ pub fn all() -> Vec<Lesson> {
     LESSON_FILES.iter().filter_map(|(_, text)| parse(text).ok()).collect()
 }
 
-/// Reads a lesson file. Hand-written over the YAML value rather than derived:
-/// serde's derive for these types cost ~12 KiB of gzipped wasm, this a fraction.
+/// Reads a lesson file with the API objects' reader (core::api::read) rather
+/// than serde's derive, which cost ~12 KiB of gzipped wasm for these types.
 /// Errors name the field path, e.g. `steps[2].checks[0]: unknown check "redy"`.
 pub fn parse(text: &str) -> Result<Lesson, String> {
     let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    let root = Fields::of(&value, "lesson")?;
-    let steps = root.list("steps")?.iter().enumerate().map(|(n, v)| step(v, &format!("steps[{n}]"))).collect::<Result<_, _>>()?;
-    let lesson = Lesson {
-        id: root.text("id")?,
-        title: root.text("title")?,
-        goal: root.text("goal")?,
-        manifest: root.optional_text("manifest")?,
-        steps,
-        question: root.text("question")?,
-        answer: root.text("answer")?,
-    };
-    root.finish()?;
-    Ok(lesson)
+    only(&value, "lesson", &["id", "title", "goal", "manifest", "steps", "question", "answer"])?;
+    let f = Fields::of(&value, "")?;
+    let steps: Vec<Value> = f.required("steps")?;
+    Ok(Lesson {
+        id: f.required("id")?,
+        title: f.required("title")?,
+        goal: f.required("goal")?,
+        manifest: f.field("manifest")?,
+        steps: steps.iter().enumerate().map(|(n, v)| step(v, &format!("steps[{n}]"))).collect::<Result<_, _>>()?,
+        question: f.required("question")?,
+        answer: f.required("answer")?,
+    })
+}
+
+/// Refuses fields a lesson author misspelled (`cheks:` must not pass silently).
+fn only(value: &Value, path: &str, known: &[&str]) -> Result<(), String> {
+    let unknown = value.as_mapping().and_then(|map| map.keys().find(|k| !k.as_str().is_some_and(|k| known.contains(&k))));
+    match unknown {
+        Some(key) => Err(format!("{path}: unknown field `{}`", key.as_str().unwrap_or("?"))),
+        None => Ok(()),
+    }
 }
 
 fn step(value: &Value, path: &str) -> Result<Step, String> {
-    let fields = Fields::of(value, path)?;
-    let checks = fields.list("checks")?.iter().enumerate().map(|(n, v)| check(v, &format!("{path}.checks[{n}]"))).collect::<Result<_, _>>()?;
-    let solution = fields.list("do")?.iter().enumerate().map(|(n, v)| action(v, &format!("{path}.do[{n}]"))).collect::<Result<_, _>>()?;
-    let step = Step { title: fields.text("title")?, text: fields.text("text")?, hint: fields.optional_text("hint")?, why: fields.text("why")?, checks, solution };
-    fields.finish()?;
-    Ok(step)
+    only(value, path, &["title", "text", "hint", "why", "checks", "do"])?;
+    let f = Fields::of(value, path)?;
+    let checks: Vec<Value> = f.required("checks")?;
+    let solution: Vec<Value> = f.required("do")?;
+    Ok(Step {
+        title: f.required("title")?,
+        text: f.required("text")?,
+        hint: f.field("hint")?,
+        why: f.required("why")?,
+        checks: checks.iter().enumerate().map(|(n, v)| check(v, &format!("{path}.checks[{n}]"))).collect::<Result<_, _>>()?,
+        solution: solution.iter().enumerate().map(|(n, v)| action(v, &format!("{path}.do[{n}]"))).collect::<Result<_, _>>()?,
+    })
 }
 
 /// A one-key map `{name: argument}`, as checks and actions are written.
@@ -133,109 +149,74 @@ fn single<'a>(value: &'a Value, path: &str) -> Result<(&'a str, &'a Value), Stri
     }
 }
 
+/// The fields each check takes.
+const CHECKS: &[(&str, &[&str])] = &[
+    ("ready", &["set", "replicas"]),
+    ("rollout_done", &["set"]),
+    ("ran", &["words", "output"]),
+    ("query", &["kubectl", "contains"]),
+    ("recreated", &["pod"]),
+    ("status", &["pod", "is"]),
+    ("not_ready", &["pod"]),
+    ("restarts", &["pod", "at_least"]),
+    ("visits", &["claims", "at_least"]),
+    ("exists", &["object"]),
+    ("gone", &["object"]),
+    ("updated", &["pod", "updated"]),
+];
+
 fn check(value: &Value, path: &str) -> Result<Check, String> {
     let (name, argument) = single(value, path)?;
     let path = format!("{path}.{name}");
-    let f = Fields::of(argument, &path)?;
-    let check = match name {
-        "ready" => Check::Ready { set: f.text("set")?, replicas: f.int("replicas")? },
-        "rollout_done" => Check::RolloutDone { set: f.text("set")? },
-        "ran" => Check::Ran { words: f.texts("words")?, output: f.optional_texts("output")? },
-        "query" => Check::Query { kubectl: f.text("kubectl")?, contains: f.text("contains")? },
-        "recreated" => Check::Recreated { pod: f.text("pod")? },
-        "status" => Check::Status { pod: f.text("pod")?, is: f.text("is")? },
-        "not_ready" => Check::NotReady { pod: f.text("pod")? },
-        "restarts" => Check::Restarts { pod: f.text("pod")?, at_least: f.int("at_least")? },
-        "visits" => Check::Visits { claims: f.int("claims")? as usize, at_least: f.int("at_least")? as u64 },
-        "exists" => Check::Exists { object: f.text("object")? },
-        "gone" => Check::Gone { object: f.text("object")? },
-        "updated" => Check::Updated { pod: f.text("pod")?, updated: f.flag("updated")? },
-        _ => return Err(format!("{path}: unknown check (known: ready, rollout_done, ran, query, recreated, status, not_ready, restarts, visits, exists, gone, updated)")),
+    let Some((_, fields)) = CHECKS.iter().find(|(known, _)| *known == name) else {
+        let names: Vec<&str> = CHECKS.iter().map(|(known, _)| *known).collect();
+        return Err(format!("{path}: unknown check (known: {})", names.join(", ")));
     };
-    f.finish()?;
-    Ok(check)
+    only(argument, &path, fields)?;
+    let f = Fields::of(argument, &path)?;
+    Ok(match name {
+        "ready" => Check::Ready { set: f.required("set")?, replicas: f.required("replicas")? },
+        "rollout_done" => Check::RolloutDone { set: f.required("set")? },
+        "ran" => Check::Ran { words: f.required("words")?, output: f.field("output")? },
+        "query" => Check::Query { kubectl: f.required("kubectl")?, contains: f.required("contains")? },
+        "recreated" => Check::Recreated { pod: f.required("pod")? },
+        "status" => Check::Status { pod: f.required("pod")?, is: f.required("is")? },
+        "not_ready" => Check::NotReady { pod: f.required("pod")? },
+        "restarts" => Check::Restarts { pod: f.required("pod")?, at_least: f.required("at_least")? },
+        "visits" => Check::Visits { claims: f.required::<u64>("claims")? as usize, at_least: f.required("at_least")? },
+        "exists" => Check::Exists { object: f.required("object")? },
+        "gone" => Check::Gone { object: f.required("object")? },
+        _ => Check::Updated { pod: f.required("pod")?, updated: f.required("updated")? },
+    })
 }
 
 fn action(value: &Value, path: &str) -> Result<Do, String> {
     let (name, argument) = single(value, path)?;
     let path = format!("{path}.{name}");
-    let text = || argument.as_str().map(str::to_string).ok_or_else(|| format!("{path}: expected text"));
     Ok(match name {
-        "apply" => Do::Apply(text()?),
-        "run" => Do::Run(text()?),
-        "delete_pod" => Do::DeletePod(text()?),
-        "wait" => Do::Wait(argument.as_u64().ok_or_else(|| format!("{path}: expected seconds"))?),
-        "edit" => Do::Edit(
-            argument
-                .as_sequence()
-                .ok_or_else(|| format!("{path}: expected a list of [find, replace] pairs"))?
-                .iter()
-                .map(|pair| match pair.as_sequence().map(|p| p.as_slice()) {
-                    Some([Value::String(find), Value::String(replace)]) => Ok((find.clone(), replace.clone())),
-                    _ => Err(format!("{path}: each edit is [find, replace]")),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
+        "apply" => Do::Apply(String::read(argument, &path)?),
+        "run" => Do::Run(String::read(argument, &path)?),
+        "delete_pod" => Do::DeletePod(String::read(argument, &path)?),
+        "wait" => Do::Wait(u64::read(argument, &path)?),
+        "edit" => {
+            let pairs: Vec<Vec<String>> = Vec::read(argument, &path)?;
+            Do::Edit(pairs.into_iter().map(|pair| match <[String; 2]>::try_from(pair) {
+                Ok([find, replace]) => Ok((find, replace)),
+                Err(_) => Err(format!("{path}: each edit is [find, replace]")),
+            }).collect::<Result<_, _>>()?)
+        }
         "requests" => {
+            only(argument, &path, &["service", "count"])?;
             let f = Fields::of(argument, &path)?;
-            let requests = Do::Requests { service: f.text("service")?, count: f.int("count")? as u32 };
-            f.finish()?;
-            requests
+            Do::Requests { service: f.required("service")?, count: f.required("count")? }
         }
         _ => return Err(format!("{path}: unknown action (known: apply, edit, run, requests, delete_pod, wait)")),
     })
 }
 
-/// Reads a mapping's fields by name and reports any it did not read.
-struct Fields<'a> {
-    map: &'a Mapping,
-    path: String,
-    read: std::cell::RefCell<Vec<&'static str>>,
-}
-
-impl<'a> Fields<'a> {
-    fn of(value: &'a Value, path: &str) -> Result<Self, String> {
-        let map = value.as_mapping().ok_or_else(|| format!("{path}: expected a mapping"))?;
-        Ok(Fields { map, path: path.to_string(), read: Default::default() })
-    }
-    fn get(&self, key: &'static str) -> Option<&'a Value> {
-        self.read.borrow_mut().push(key);
-        self.map.get(key).filter(|v| !v.is_null())
-    }
-    fn missing(&self, key: &str) -> String {
-        format!("{}: missing `{key}`", self.path)
-    }
-    fn optional_text(&self, key: &'static str) -> Result<Option<String>, String> {
-        self.get(key).map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("{}.{key}: expected text", self.path))).transpose()
-    }
-    fn text(&self, key: &'static str) -> Result<String, String> {
-        self.optional_text(key)?.ok_or_else(|| self.missing(key))
-    }
-    fn int(&self, key: &'static str) -> Result<i64, String> {
-        self.get(key).ok_or_else(|| self.missing(key))?.as_i64().filter(|n| *n >= 0).ok_or_else(|| format!("{}.{key}: expected a whole number", self.path))
-    }
-    fn flag(&self, key: &'static str) -> Result<bool, String> {
-        self.get(key).ok_or_else(|| self.missing(key))?.as_bool().ok_or_else(|| format!("{}.{key}: expected true or false", self.path))
-    }
-    fn optional_texts(&self, key: &'static str) -> Result<Vec<String>, String> {
-        let Some(value) = self.get(key) else { return Ok(Vec::new()) };
-        let items = value.as_sequence().ok_or_else(|| format!("{}.{key}: expected a list", self.path))?;
-        items.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("{}.{key}: expected text items", self.path))).collect()
-    }
-    fn texts(&self, key: &'static str) -> Result<Vec<String>, String> {
-        let items = self.optional_texts(key)?;
-        if items.is_empty() { Err(self.missing(key)) } else { Ok(items) }
-    }
-    fn list(&self, key: &'static str) -> Result<&'a Vec<Value>, String> {
-        self.get(key).ok_or_else(|| self.missing(key))?.as_sequence().ok_or_else(|| format!("{}.{key}: expected a list", self.path))
-    }
-    /// Refuses fields nobody read: a typo such as `cheks:` must not pass silently.
-    fn finish(&self) -> Result<(), String> {
-        let read = self.read.borrow();
-        match self.map.keys().find(|k| !k.as_str().is_some_and(|k| read.contains(&k))) {
-            Some(key) => Err(format!("{}: unknown field `{}`", self.path, key.as_str().unwrap_or("?"))),
-            None => Ok(()),
-        }
+impl From<ReadError> for String {
+    fn from(error: ReadError) -> String {
+        error.0
     }
 }
 

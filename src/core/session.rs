@@ -2,7 +2,6 @@
 //! time. Because the cluster is deterministic, the log *is* the state: replaying
 //! it rebuilds any earlier moment (the time scrubber), a share URL carries it,
 //! the lessons check it, and it exports as a shell script for a real cluster.
-//! Checkpoints (clones taken as the clock runs) make scrubbing fast.
 
 use crate::core::apiserver::ApiError;
 use crate::core::cluster::{ApplyLine, Client, Cluster};
@@ -51,19 +50,8 @@ pub enum Answer {
     Done,
 }
 
-/// Longest stretch of virtual time between two checkpoints.
-const CHECKPOINT_EVERY: Millis = 10 * SECOND;
 /// Terminal lines kept for the lessons' checks.
 const TRANSCRIPT_KEEP: usize = 200;
-
-#[derive(Clone)]
-struct Checkpoint {
-    /// How many log entries had been performed.
-    performed: usize,
-    cluster: Cluster,
-    terminal: Terminal,
-    manifest: String,
-}
 
 /// The live state and the log that produced it.
 #[derive(Clone)]
@@ -75,15 +63,11 @@ pub struct Session {
     /// The editor text as the terminal last saw it.
     pub manifest: String,
     pub transcript: Vec<Transcript>,
-    checkpoints: Vec<Checkpoint>,
 }
 
 impl Session {
     pub fn new(seed: u64) -> Self {
-        let mut session =
-            Session { seed, log: Vec::new(), cluster: Cluster::new(seed), terminal: Terminal::new(), manifest: String::new(), transcript: Vec::new(), checkpoints: Vec::new() };
-        session.checkpoint();
-        session
+        Session { seed, log: Vec::new(), cluster: Cluster::new(seed), terminal: Terminal::new(), manifest: String::new(), transcript: Vec::new() }
     }
 
     /// The virtual time now.
@@ -164,47 +148,17 @@ impl Session {
         self.run_until(self.cluster.now + ms);
     }
 
-    /// Lets the clock run to `until`, taking checkpoints on the way.
+    /// Lets the clock run to `until`.
     pub fn run_until(&mut self, until: Millis) {
-        while self.cluster.now < until {
-            let next_checkpoint = self.last_checkpoint_time() + CHECKPOINT_EVERY;
-            self.cluster.run_until(until.min(next_checkpoint));
-            if self.cluster.now >= next_checkpoint {
-                self.checkpoint();
-            }
-        }
+        self.cluster.run_until(until);
     }
 
-    fn last_checkpoint_time(&self) -> Millis {
-        self.checkpoints.last().map_or(0, |c| c.cluster.now)
-    }
-
-    fn checkpoint(&mut self) {
-        self.checkpoints.push(Checkpoint { performed: self.log.len(), cluster: self.cluster.clone(), terminal: self.terminal.clone(), manifest: self.manifest.clone() });
-    }
-
-    /// The session as it was at `time` (with the actions up to and including
-    /// that instant): replayed from the nearest earlier checkpoint.
+    /// The session as it was at `time`, with the actions up to and including
+    /// that instant, replayed from the start. (A scrubber over long sessions will
+    /// want checkpoints: clones taken as the clock runs.)
     pub fn at(&self, time: Millis) -> Session {
-        let start = self.checkpoints.iter().rposition(|c| c.cluster.now <= time && self.log[..c.performed].iter().all(|r| r.at <= time)).unwrap_or(0);
-        let checkpoint = &self.checkpoints[start];
-        let mut past = Session {
-            seed: self.seed,
-            log: self.log[..checkpoint.performed].to_vec(),
-            cluster: checkpoint.cluster.clone(),
-            terminal: checkpoint.terminal.clone(),
-            manifest: checkpoint.manifest.clone(),
-            transcript: Vec::new(),
-            checkpoints: self.checkpoints[..=start].to_vec(),
-        };
-        for recorded in self.log[checkpoint.performed..].iter().take_while(|r| r.at <= time) {
-            past.run_until(recorded.at);
-            past.log.push(recorded.clone());
-            past.execute(&recorded.action);
-        }
-        past.run_until(time);
-        past.transcript = self.transcript.iter().filter(|t| t.at <= time).cloned().collect();
-        past
+        let performed = self.log.iter().take_while(|r| r.at <= time).count();
+        Session::replay(self.seed, &self.log[..performed], time)
     }
 
     /// Replays a whole log from a fresh cluster and runs the clock to `until`.

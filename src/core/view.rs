@@ -22,8 +22,6 @@ pub struct ClusterView {
     pub services: Vec<ServiceView>,
     /// Newest first.
     pub events: Vec<EventView>,
-    /// The names each StatefulSet's pods should have, and what DNS says now.
-    pub dns: Vec<DnsView>,
 }
 
 /// One name the cluster DNS should answer for a StatefulSet, and its answer.
@@ -229,12 +227,13 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             count: e.count,
         })
         .collect();
-    ClusterView { clock: clock_text(now), sets, pods, claims, services, events, dns: dns_names(cluster) }
+    ClusterView { clock: clock_text(now), sets, pods, claims, services, events }
 }
 
 /// For each StatefulSet: the governing Service's name and each pod's stable
-/// name (§6.6–§6.8), with CoreDNS's answer or the reason for NXDOMAIN.
-fn dns_names(cluster: &Cluster) -> Vec<DnsView> {
+/// name (§6.6–§6.8), with CoreDNS's answer or the reason for NXDOMAIN (the DNS
+/// panel; kept apart from `view` so a page without the panel does not pay for it).
+pub fn dns_names(cluster: &Cluster) -> Vec<DnsView> {
     let store = &cluster.store;
     let mut rows = Vec::new();
     for set in store.stateful_sets.values() {
@@ -307,14 +306,14 @@ mod tests {
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
         cluster.advance(MINUTE);
         let ip = |name: &str| cluster.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap();
-        let rows = view(&cluster).dns;
+        let rows = dns_names(&cluster);
         assert_eq!(rows[0].name, "visits.default.svc.cluster.local");
         assert_eq!(rows[0].answer, Ok(format!("{}, {}, {}", ip("web-0"), ip("web-1"), ip("web-2"))));
         assert_eq!(rows[2], DnsView { name: "web-1.visits.default.svc.cluster.local".into(), answer: Ok(ip("web-1")) });
         cluster.delete_pod("web-1", None);
-        assert_eq!(view(&cluster).dns[2].answer, Err("web-1 is terminating".into()), "a terminating pod leaves DNS at once (§6.4)");
+        assert_eq!(dns_names(&cluster)[2].answer, Err("web-1 is terminating".into()), "a terminating pod leaves DNS at once (§6.4)");
         cluster.store.services.remove("visits");
         cluster.reconcile();
-        assert_eq!(view(&cluster).dns[1].answer, Err("no Service named visits (serviceName)".into()));
+        assert_eq!(dns_names(&cluster)[1].answer, Err("no Service named visits (serviceName)".into()));
     }
 }

@@ -95,8 +95,9 @@ fn PodCard(
 ) -> impl IntoView {
     let engine = expect_context::<Engine>();
     let name = pod.name.clone();
+    let label = format!("Pod {}, {}, READY {}, revision {}", pod.name, pod.status, pod.ready, pod.revision);
     view! {
-        <article class=format!("pod {}", pod.phase_class) data-testid="pod" data-pod=pod.name.clone()>
+        <article class=format!("pod {}", pod.phase_class) aria-label=label data-testid="pod" data-pod=pod.name.clone()>
             <header>
                 <strong class="mono">{pod.name.clone()}</strong>
                 <span class="status" data-testid="pod-status">{pod.status.clone()}</span>

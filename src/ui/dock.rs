@@ -28,17 +28,14 @@ impl Tab {
         match self {
             Tab::Terminal => "kubectl and a small shell run here: kubectl get po,sts,svc,pvc, kubectl exec web-0 -- cat /data/visits, nslookup web-0.visits …",
             Tab::Events => "Controller and kubelet events (SuccessfulCreate, Pulled, Started …) appear here as the cluster runs.",
-            Tab::Inspector => "Select a pod, claim or Service to inspect it.",
+            Tab::Inspector => "Select a pod, claim or Service to inspect it (kubectl get pod NAME -o yaml works in the terminal meanwhile).",
         }
     }
 }
 
 /// Tabbed panel under the editor and cluster view.
 #[component]
-pub fn Dock(
-    /// The editor text, which the terminal offers as `manifest.yaml`.
-    manifest: RwSignal<String>,
-) -> impl IntoView {
+pub fn Dock() -> impl IntoView {
     let active = RwSignal::new(Tab::Terminal);
     view! {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
@@ -53,7 +50,7 @@ pub fn Dock(
             </nav>
             <div class="tab-body" role="tabpanel">
                 <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
-                    <TerminalPanel manifest=manifest />
+                    <TerminalPanel />
                 </div>
                 {move || (active.get() == Tab::Events).then(|| view! { <EventList /> })}
                 {move || (active.get() == Tab::Inspector).then(|| view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> })}

@@ -36,7 +36,7 @@ pub fn ManifestEditor(
     let lines = Memo::new(move |_| text.with(|t| line_count(t)));
     let diagnosis = Memo::new(move |_| text.with(|t| diagnose(t)));
     let gutter = move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
-    let apply = move || engine.apply(&text.get_untracked());
+    let apply = move || engine.apply();
 
     view! {
         <header class="pane-title">
@@ -70,6 +70,9 @@ pub fn ManifestEditor(
             {move || match diagnosis.get() { Ok(summary) => summary, Err(error) => error }}
         </p>
         <ApplyResult />
+        // Page-level messages (a broken share link, an unknown lesson) live here,
+        // beside kubectl's own answers.
+        {move || engine.notice.get().map(|text| view! { <p class="apply-result error" role="status" data-testid="notice">{text}</p> })}
     }
 }
 

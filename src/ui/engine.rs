@@ -1,20 +1,25 @@
-//! The page's handle on the simulation: the engine's state in signals, the
-//! virtual clock's ticker, and the actions the panels send. No cluster logic here:
-//! every decision is the core's.
+//! The page's handle on the simulation: the core's Session in signals, the
+//! virtual clock's ticker, and the actions
+//! the panels send. No cluster logic here: every decision is the core's.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::storage;
 use super::terminal::{output_lines, push_lines, TermLine};
-use crate::core::cluster::{Client, Cluster};
-use crate::core::terminal::Terminal;
+use crate::core::lessons::{self, Lesson, Progress};
+use crate::core::session::{Action, Answer, Session};
 use crate::core::view::{view, ClusterView};
 
 /// Wall-clock milliseconds between clock ticks.
 const TICK_MS: u64 = 100;
 /// The seed of a fresh cluster: the same page load always tells the same story.
-const SEED: u64 = 1;
+pub const SEED: u64 = 1;
+/// localStorage key of the session log, so a reload comes back to the same cluster.
+const SESSION_KEY: &str = "sts-playground.session";
+/// Ticks between autosaves of the session while the clock runs.
+const AUTOSAVE_TICKS: u32 = 30;
 
 /// What `kubectl apply` answered last, for the line beside the Apply button.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,123 +29,224 @@ pub enum ApplyOutcome {
     Refused { message: String, at: Option<(usize, usize)> },
 }
 
+/// The open lesson and how far the learner got.
+#[derive(Clone)]
+pub struct OpenLesson {
+    pub lesson: Lesson,
+    pub progress: Progress,
+}
+
 /// Shared by every panel through context. All fields are Copy signals.
 #[derive(Clone, Copy)]
 pub struct Engine {
-    pub cluster: RwSignal<Cluster>,
+    /// The live session: cluster, terminal and the log of what the learner did.
+    pub session: RwSignal<Session>,
     pub snapshot: Memo<ClusterView>,
     pub playing: RwSignal<bool>,
     /// Virtual milliseconds per wall second (1000 = real time).
     pub speed: RwSignal<u64>,
     pub last_apply: RwSignal<Option<ApplyOutcome>>,
-    /// The terminal's state (shell variables, pod shell, watch) and what it printed.
-    pub terminal: StoredValue<Terminal>,
+    /// The editor text (the YAML is the source of truth).
+    pub manifest: RwSignal<String>,
     pub scrollback: RwSignal<Vec<TermLine>>,
     pub prompt: RwSignal<String>,
+    /// The line being typed in the terminal (lessons can prefill it).
+    pub terminal_input: RwSignal<String>,
+    pub lesson: RwSignal<Option<OpenLesson>>,
+    /// A page-level message (a broken share link, a refused prefill).
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl Engine {
-    pub fn new() -> Self {
-        let cluster = RwSignal::new(Cluster::new(SEED));
-        let snapshot = Memo::new(move |_| cluster.with(view));
+    pub fn new(manifest: RwSignal<String>, session: Session) -> Self {
+        let session = RwSignal::new(session);
+        let snapshot = Memo::new(move |_| session.with(|s| view(&s.cluster)));
         let engine = Engine {
-            cluster,
+            session,
             snapshot,
             playing: RwSignal::new(true),
             speed: RwSignal::new(1000),
             last_apply: RwSignal::new(None),
-            terminal: StoredValue::new(Terminal::new()),
+            manifest,
             scrollback: RwSignal::new(vec![TermLine {
                 text: "Type kubectl and shell commands here, e.g. kubectl get po,sts,svc,pvc — `help` lists what works. The editor text is manifest.yaml.".into(),
                 class: "hint",
             }]),
             prompt: RwSignal::new("$ ".into()),
+            terminal_input: RwSignal::new(String::new()),
+            lesson: RwSignal::new(None),
+            notice: RwSignal::new(None),
         };
+        engine.prompt.set(engine.session.with_untracked(|s| s.terminal.prompt()));
         engine.start_clock();
         engine
     }
 
+    /// The session saved by the last visit, if any and if it still replays.
+    pub fn restore_saved() -> Option<Session> {
+        storage::load(SESSION_KEY).and_then(|text| Session::from_text(&text).ok())
+    }
+
     fn start_clock(self) {
+        let ticks = std::cell::Cell::new(0u32);
         set_interval(
             move || {
-                if self.playing.get_untracked() {
-                    let step = TICK_MS * self.speed.get_untracked() / 1000;
-                    self.cluster.update(|c| c.advance(step));
+                if !self.playing.get_untracked() {
+                    return;
+                }
+                let step = TICK_MS * self.speed.get_untracked() / 1000;
+                let mut printed = String::new();
+                self.session.update(|s| {
+                    s.advance(step);
                     // A running `kubectl get -w` prints what changed.
-                    let printed = self.cluster.with_untracked(|c| self.terminal.try_update_value(|t| t.poll_watch(c))).unwrap_or_default();
-                    if !printed.is_empty() {
-                        self.scrollback.update(|lines| push_lines(lines, &printed, "out"));
-                    }
+                    printed = s.terminal.poll_watch(&s.cluster);
+                });
+                if !printed.is_empty() {
+                    self.scrollback.update(|lines| push_lines(lines, &printed, "out"));
+                }
+                self.check_lesson();
+                ticks.set(ticks.get() + 1);
+                if ticks.get() % AUTOSAVE_TICKS == 0 {
+                    self.save();
                 }
             },
             Duration::from_millis(TICK_MS),
         );
     }
 
+    /// Saves the session log for the next visit.
+    pub fn save(self) {
+        self.session.with_untracked(|s| storage::save(SESSION_KEY, &s.to_text()));
+    }
+
+    /// Records and performs an action on the session, checks the lesson and
+    /// saves. None only if the page is being torn down.
+    fn perform<T>(self, act: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        let result = self.session.try_update(act);
+        self.check_lesson();
+        self.save();
+        result
+    }
+
     /// `kubectl apply -f` of the editor text.
-    pub fn apply(self, text: &str) {
-        let mut outcome = None;
-        self.cluster.update(|c| {
-            outcome = Some(match c.apply_text(text) {
-                Ok(lines) => ApplyOutcome::Applied(lines.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
-                Err(error) => ApplyOutcome::Refused { message: error.message, at: error.position.map(|p| (p.line, p.column)) },
-            });
+    pub fn apply(self) {
+        let text = self.manifest.get_untracked();
+        let outcome = self.perform(|s| match s.apply(&text) {
+            Ok(lines) => ApplyOutcome::Applied(lines.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+            Err(error) => ApplyOutcome::Refused { message: error.message, at: error.position.map(|p| (p.line, p.column)) },
         });
         self.last_apply.set(outcome);
     }
 
     /// Sends `count` requests to a Service's name, as `curl http://NAME:PORT/` would.
-    pub fn send_requests(self, service: &str, count: usize) {
-        let port = self.cluster.with_untracked(|c| c.store.services.get(service).and_then(|s| s.spec.ports.first()).map(|p| p.port));
-        let Some(port) = port else { return };
-        self.cluster.update(|c| {
-            for _ in 0..count {
-                let _ = c.http_get(service, port, "/", &Client::Host);
-            }
-        });
+    pub fn send_requests(self, service: &str, count: u32) {
+        self.perform(|s| s.perform(Action::Requests { service: service.to_string(), count }));
     }
 
     pub fn delete_pod(self, name: &str) {
-        self.cluster.update(|c| {
-            c.delete_pod(name, None);
-        });
+        self.perform(|s| s.perform(Action::DeletePod(name.to_string())));
     }
 
     /// Runs one terminal line against the cluster and prints it with its output.
-    pub fn run_command(self, line: &str, manifest: &str) {
+    pub fn run_command(self, line: &str) {
         let prompt = self.prompt.get_untracked();
         self.scrollback.update(|lines| push_lines(lines, &format!("{prompt}{line}"), "cmd"));
-        let mut output = None;
-        self.cluster.update(|c| {
-            output = self.terminal.try_update_value(|t| {
-                t.put_host_file("manifest.yaml", manifest.to_string());
-                t.run(c, line)
-            });
-        });
-        let Some(output) = output else { return };
+        let manifest = self.manifest.get_untracked();
+        let output = self.perform(|s| s.run(line, &manifest)).unwrap_or_default();
         if output.clear {
             self.scrollback.set(Vec::new());
         }
         self.scrollback.update(|lines| output_lines(lines, &output.chunks));
-        self.prompt.set(self.terminal.with_value(|t| t.prompt()));
+        self.prompt.set(self.session.with_untracked(|s| s.terminal.prompt()));
     }
 
     /// Ctrl-C: ends a watch, or abandons the typed line.
     pub fn interrupt(self, typed: &str) {
         let prompt = self.prompt.get_untracked();
-        let stopped = self.terminal.try_update_value(|t| t.interrupt()).unwrap_or(false);
-        if !stopped {
-            self.scrollback.update(|lines| push_lines(lines, &format!("{prompt}{typed}^C"), "cmd"));
-        } else {
-            self.scrollback.update(|lines| push_lines(lines, "^C", "cmd"));
+        let stopped = matches!(self.perform(|s| s.perform(Action::Interrupt)), Some(Answer::Interrupted(true)));
+        let echo = if stopped { "^C".to_string() } else { format!("{prompt}{typed}^C") };
+        self.scrollback.update(|lines| push_lines(lines, &echo, "cmd"));
+    }
+
+    /// Starts over with an empty cluster (and the lesson, if one is open, from its start).
+    pub fn reset(self) {
+        self.session.set(Session::new(SEED));
+        self.last_apply.set(None);
+        self.prompt.set("$ ".into());
+        self.lesson.update(|open| {
+            if let Some(open) = open {
+                open.progress = self.session.with_untracked(Progress::start);
+            }
+        });
+        self.save();
+    }
+
+    /// Replaces the session (a share link, or the last visit's). A shared
+    /// session also brings its editor text.
+    pub fn load(self, session: Session, with_manifest: bool) {
+        self.prompt.set(session.terminal.prompt());
+        let manifest = session.log.iter().rev().find_map(|r| match &r.action {
+            Action::Manifest(text) => Some(text.clone()),
+            _ => None,
+        });
+        if let (true, Some(manifest)) = (with_manifest, manifest) {
+            self.manifest.set(manifest);
+        }
+        self.session.set(session);
+        self.save();
+    }
+
+    /// Opens a lesson from its start: a fresh cluster and its starting manifest.
+    pub fn open_lesson(self, lesson: Lesson) {
+        self.reset();
+        self.manifest.set(lesson.start_manifest().to_string());
+        let progress = self.session.with_untracked(Progress::start);
+        self.lesson.set(Some(OpenLesson { lesson, progress }));
+    }
+
+    /// Attaches a lesson to a shared session (teacher mode): progress is
+    /// checked from the shared moment on.
+    pub fn attach_lesson(self, lesson: Lesson) {
+        let progress = self.session.with_untracked(Progress::start);
+        self.lesson.set(Some(OpenLesson { lesson, progress }));
+    }
+
+    pub fn close_lesson(self) {
+        self.lesson.set(None);
+    }
+
+    /// Re-evaluates the open lesson's current step against the live session.
+    fn check_lesson(self) {
+        let changed = self.lesson.with_untracked(|open| {
+            open.as_ref().map(|open| {
+                let mut progress = open.progress.clone();
+                let changed = self.session.with_untracked(|s| progress.update(&open.lesson, s));
+                (changed, progress)
+            })
+        });
+        if let Some((true, progress)) = changed {
+            self.lesson.update(|open| {
+                if let Some(open) = open {
+                    open.progress = progress;
+                }
+            });
         }
     }
 
-    /// Starts over with an empty cluster.
-    pub fn reset(self) {
-        self.cluster.set(Cluster::new(SEED));
-        self.last_apply.set(None);
-        self.terminal.set_value(Terminal::new());
-        self.prompt.set("$ ".into());
+    /// Puts a step's first command into the terminal, or its manifest into the
+    /// editor: the learner still presses Enter or Apply.
+    pub fn prefill(self, item: &lessons::Do) {
+        match item {
+            lessons::Do::Run(line) => self.terminal_input.set(line.clone()),
+            lessons::Do::Apply(text) => {
+                let start = self.lesson.with_untracked(|o| o.as_ref().map(|o| o.lesson.start_manifest().to_string()));
+                self.manifest.set(if text == "start" { start.unwrap_or_default() } else { text.clone() });
+            }
+            lessons::Do::Edit(edits) => match lessons::edited(&self.manifest.get_untracked(), edits) {
+                Ok(text) => self.manifest.set(text),
+                Err(message) => self.notice.set(Some(format!("Could not prefill the editor: {message}."))),
+            },
+            _ => {}
+        }
     }
 }

@@ -6,12 +6,15 @@ mod cluster_view;
 mod dock;
 mod editor;
 mod engine;
+mod lessons;
+mod share;
 mod storage;
 mod terminal;
 
 use leptos::prelude::*;
 
 use crate::core::samples::DEFAULT_MANIFEST;
+use crate::core::session::Session;
 use cluster_view::ClusterView;
 use dock::Dock;
 use editor::ManifestEditor;
@@ -31,19 +34,39 @@ pub fn mount() {
 fn App() -> impl IntoView {
     let manifest = RwSignal::new(storage::load(MANIFEST_KEY).unwrap_or_else(|| DEFAULT_MANIFEST.to_string()));
     Effect::new(move || storage::save(MANIFEST_KEY, &manifest.get()));
-    provide_context(Engine::new());
+    let engine = Engine::new(manifest, Session::new(engine::SEED));
+    provide_context(engine);
+    // A share link wins over the session saved by the last visit.
+    let fragment = crate::core::session::Fragment::parse(&storage::location_hash());
+    match fragment.session.as_deref().map(Session::from_share_code) {
+        Some(Ok(shared)) => engine.load(shared, true),
+        Some(Err(message)) => engine.notice.set(Some(format!("This link could not be opened: {message}. Showing a fresh cluster instead."))),
+        None => {
+            if let Some(saved) = Engine::restore_saved() {
+                engine.load(saved, false);
+            }
+        }
+    }
+    if let Some(id) = fragment.lesson {
+        match crate::core::lessons::all().into_iter().find(|l| l.id == id) {
+            Some(lesson) if fragment.session.is_some() => engine.attach_lesson(lesson),
+            Some(lesson) => engine.open_lesson(lesson),
+            None => engine.notice.set(Some(format!("There is no lesson called \"{id}\"; the lessons are listed under Lessons."))),
+        }
+    }
 
     view! {
         <div class="app" data-testid="app">
             <Header />
-            <main class="workspace">
+            <main class="workspace" class:with-lesson=move || engine.lesson.with(Option::is_some)>
+                <lessons::LessonPanel />
                 <section class="pane editor-pane" aria-label="Manifest editor">
                     <ManifestEditor text=manifest />
                 </section>
                 <section class="pane cluster-pane" aria-label="Cluster view" data-testid="cluster-view">
                     <ClusterView />
                 </section>
-                <Dock manifest=manifest />
+                <Dock />
             </main>
         </div>
     }
@@ -65,6 +88,8 @@ fn Header() -> impl IntoView {
                 "StatefulSet Playground"
             </h1>
             <span class="tagline">"a simulated Kubernetes v1.32 cluster in your browser"</span>
+            <lessons::LessonPicker />
+            <share::ShareButtons />
             <button class="ghost" data-testid="theme-toggle"
                 aria-pressed=move || dark.get().to_string()
                 on:click=move |_| dark.update(|d| *d = !*d)>

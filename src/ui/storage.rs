@@ -19,3 +19,22 @@ pub fn set_root_theme(theme: &str) {
         let _ = root.set_attribute("data-theme", theme);
     }
 }
+
+/// The page URL's fragment, without the `#`.
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_string()).unwrap_or_default()
+}
+
+/// The page URL without its fragment.
+pub fn location_without_hash() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// Replaces the URL's fragment without adding a history entry or reloading.
+pub fn replace_hash(fragment: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let url = if fragment.is_empty() { location_without_hash() } else { format!("#{fragment}") };
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

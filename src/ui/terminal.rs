@@ -29,13 +29,11 @@ pub fn push_lines(lines: &mut Vec<TermLine>, text: &str, class: &'static str) {
     }
 }
 
+/// The terminal tab. The editor's text is offered to commands as `manifest.yaml`.
 #[component]
-pub fn TerminalPanel(
-    /// The editor text, offered to commands as `manifest.yaml`.
-    manifest: RwSignal<String>,
-) -> impl IntoView {
+pub fn TerminalPanel() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let input = RwSignal::new(String::new());
+    let input = engine.terminal_input;
     let history = RwSignal::new(Vec::<String>::new());
     let cursor = RwSignal::new(None::<usize>);
     let input_ref = NodeRef::<leptos::html::Input>::new();
@@ -48,7 +46,7 @@ pub fn TerminalPanel(
         if !line.trim().is_empty() {
             history.update(|h| h.push(line.clone()));
         }
-        engine.run_command(&line, &manifest.get_untracked());
+        engine.run_command(&line);
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
@@ -75,7 +73,7 @@ pub fn TerminalPanel(
             "Tab" => {
                 ev.prevent_default();
                 let line = input.get_untracked();
-                let completion = engine.cluster.with_untracked(|c| complete(c, &line));
+                let completion = engine.session.with_untracked(|s| complete(&s.cluster, &line));
                 match completion.candidates.len() {
                     0 => {}
                     1 => input.set(format!("{}{} ", &line[..completion.start], completion.candidates[0])),

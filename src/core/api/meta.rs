@@ -8,10 +8,6 @@ pub type Labels = BTreeMap<String, String>;
 /// A field the simulation keeps but does not interpret.
 pub type Opaque = Option<serde_yaml::Value>;
 
-fn is_zero(n: &i64) -> bool {
-    *n == 0
-}
-
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectMeta {
     pub name: String,

@@ -95,23 +95,27 @@ impl<T: FromValue> FromValue for Option<T> {
 
 impl<T: FromValue> FromValue for Vec<T> {
     fn read(value: &Value, path: &str) -> Result<Self, ReadError> {
-        match value {
-            Value::Sequence(items) => items.iter().enumerate().map(|(i, item)| T::read(item, &format!("{path}[{i}]"))).collect(),
-            _ => Err(invalid(value, path, "a sequence")),
+        // Plain loops rather than iterator adapters: this is instantiated once
+        // per element type, so every byte counts.
+        let Value::Sequence(items) = value else { return Err(invalid(value, path, "a sequence")) };
+        let mut read = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            read.push(T::read(item, &format!("{path}[{index}]"))?);
         }
+        Ok(read)
     }
 }
 
 impl<T: FromValue> FromValue for BTreeMap<String, T> {
     fn read(value: &Value, path: &str) -> Result<Self, ReadError> {
         let map = value.as_mapping().ok_or_else(|| invalid(value, path, "a map"))?;
-        map.iter()
-            .map(|(key, item)| {
-                let key = String::read(key, path)?;
-                let item = T::read(item, &join(path, &key))?;
-                Ok((key, item))
-            })
-            .collect()
+        let mut read = BTreeMap::new();
+        for (key, item) in map {
+            let key = String::read(key, path)?;
+            let item = T::read(item, &join(path, &key))?;
+            read.insert(key, item);
+        }
+        Ok(read)
     }
 }
 
@@ -135,27 +139,33 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.and_then(|m| m.get(key)).filter(|v| !v.is_null())
+    /// The field's value (not null) and its path; kept out of the generic
+    /// functions below so that each instance stays small.
+    #[inline(never)]
+    fn child(&self, key: &str) -> Option<(&'a Value, String)> {
+        self.map.and_then(|m| m.get(key)).filter(|v| !v.is_null()).map(|value| (value, join(self.path, key)))
     }
 
     /// An optional field: missing or null reads as the default.
     pub fn field<T: FromValue + Default>(&self, key: &str) -> Result<T, ReadError> {
-        match self.get(key) {
-            Some(value) => T::read(value, &join(self.path, key)),
+        match self.child(key) {
+            Some((value, path)) => T::read(value, &path),
             None => Ok(T::default()),
         }
     }
 
     /// A field serde required.
     pub fn required<T: FromValue>(&self, key: &str) -> Result<T, ReadError> {
-        match self.get(key) {
-            Some(value) => T::read(value, &join(self.path, key)),
-            None => {
-                let at = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
-                Err(ReadError(format!("{at}missing field `{key}`")))
-            }
+        match self.child(key) {
+            Some((value, path)) => T::read(value, &path),
+            None => Err(self.missing(key)),
         }
+    }
+
+    #[inline(never)]
+    fn missing(&self, key: &str) -> ReadError {
+        let at = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
+        ReadError(format!("{at}missing field `{key}`"))
     }
 }
 
