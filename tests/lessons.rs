@@ -38,9 +38,11 @@ fn every_lesson_file_parses_with_a_unique_id() {
         assert!(!lesson.steps.is_empty(), "{file} has no steps");
         assert!(file.ends_with(&format!("{}.yaml", lesson.id)), "{file}: the file name should end with its id `{}`", lesson.id);
         assert!(!ids.contains(&lesson.id), "two lessons are called {}", lesson.id);
+        assert_eq!(lessons::find(&lesson.id).map(|l| l.title), Some(lesson.title.clone()), "#lesson={} opens it", lesson.id);
         ids.push(lesson.id);
     }
     assert!(ids.len() >= 9, "the issue asks for at least nine lessons");
+    assert!(lessons::find("no-such-lesson").is_none());
 }
 
 macro_rules! lesson_test {

@@ -11,7 +11,7 @@ use crate::core::api::read::{Fields, FromValue, ReadError};
 use crate::core::printers;
 use crate::core::session::{Action, Session};
 use crate::core::time::{Millis, SECOND};
-use crate::core::view::view;
+use crate::core::view::claim_views;
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
@@ -96,6 +96,13 @@ pub enum Check {
 /// Every lesson shipped with the page, in file-name order.
 pub fn all() -> Vec<Lesson> {
     LESSON_FILES.iter().filter_map(|(_, text)| parse(text).ok()).collect()
+}
+
+/// The lesson a `#lesson=<id>` link names, reading only its own file
+/// (`NN-<id>.yaml`, which tests/lessons.rs holds every file to).
+pub fn find(id: &str) -> Option<Lesson> {
+    let file = format!("-{id}.yaml");
+    LESSON_FILES.iter().find(|(name, _)| name.ends_with(&file)).and_then(|(_, text)| parse(text).ok()).filter(|l| l.id == id)
 }
 
 /// Reads a lesson file with the API objects' reader (core::api::read) rather
@@ -225,6 +232,11 @@ impl Lesson {
     pub fn start_manifest(&self) -> &str {
         self.manifest.as_deref().unwrap_or(crate::core::samples::DEFAULT_MANIFEST)
     }
+
+    /// The text an `apply:` action puts in the editor (`start`: the lesson's own manifest).
+    pub fn manifest_to_apply<'a>(&'a self, text: &'a str) -> &'a str {
+        if text == "start" { self.start_manifest() } else { text }
+    }
 }
 
 /// A learner's way through one lesson.
@@ -294,7 +306,7 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
         Check::Restarts { pod, at_least } => {
             store.pods.get(pod).is_some_and(|p| p.status.container_statuses.iter().map(|c| c.restart_count).sum::<i64>() >= *at_least)
         }
-        Check::Visits { claims, at_least } => view(cluster).claims.iter().filter(|c| c.visits.unwrap_or(0) >= *at_least).count() >= *claims,
+        Check::Visits { claims, at_least } => claim_views(cluster).iter().filter(|c| c.visits.unwrap_or(0) >= *at_least).count() >= *claims,
         Check::Exists { object } => exists(session, object),
         Check::Gone { object } => !exists(session, object),
         Check::Updated { pod, updated } => store.pods.get(pod).is_some_and(|p| {
@@ -320,7 +332,7 @@ fn exists(session: &Session, object: &str) -> bool {
 pub fn perform(lesson: &Lesson, session: &mut Session, editor: &mut String, item: &Do) -> Result<(), String> {
     match item {
         Do::Apply(manifest) => {
-            *editor = if manifest == "start" { lesson.start_manifest().to_string() } else { manifest.clone() };
+            *editor = lesson.manifest_to_apply(manifest).to_string();
             session.apply(editor).map(drop).map_err(|e| e.message)
         }
         Do::Edit(edits) => {

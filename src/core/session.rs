@@ -54,7 +54,6 @@ pub enum Answer {
 const TRANSCRIPT_KEEP: usize = 200;
 
 /// The live state and the log that produced it.
-#[derive(Clone)]
 pub struct Session {
     pub seed: u64,
     pub log: Vec<Recorded>,
@@ -121,8 +120,7 @@ impl Session {
             }
             Action::Interrupt => Answer::Interrupted(self.terminal.interrupt()),
             Action::Requests { service, count } => {
-                let port = self.cluster.store.services.get(service).and_then(|s| s.spec.ports.first()).map(|p| p.port);
-                if let Some(port) = port {
+                if let Some(port) = self.service_port(service) {
                     for _ in 0..*count {
                         let _ = self.cluster.http_get(service, port, "/", &Client::Host);
                     }
@@ -141,6 +139,11 @@ impl Session {
     pub fn query(&self, line: &str) -> String {
         let mut copy = self.cluster.clone();
         Terminal::new().run(&mut copy, line).text()
+    }
+
+    /// The port requests to a Service go to: its first.
+    fn service_port(&self, service: &str) -> Option<i64> {
+        self.cluster.store.services.get(service).and_then(|s| s.spec.ports.first()).map(|p| p.port)
     }
 
     /// Lets the clock run for `ms` virtual milliseconds.
@@ -301,7 +304,7 @@ impl Session {
                 Action::Interrupt => script.push_str("# Ctrl-C\n"),
                 Action::Requests { service, count } => script.push_str(&format!(
                     "kubectl run load --rm -i --restart=Never --image=busybox:1.36 -- sh -c 'for i in $(seq {count}); do wget -qO- http://{service}:{port}/ >/dev/null; done'\n",
-                    port = self.cluster.store.services.get(service).and_then(|s| s.spec.ports.first()).map_or(80, |p| p.port)
+                    port = self.service_port(service).unwrap_or(80)
                 )),
                 Action::DeletePod(name) => script.push_str(&format!("kubectl delete pod {name}\n")),
             }

@@ -178,24 +178,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             }
         })
         .collect();
-    let paths = visits_paths(cluster);
-    let claims = store
-        .claims
-        .values()
-        .map(|claim| {
-            let volume = claim.spec.volume_name.clone().unwrap_or_default();
-            let relative = paths.get(&volume).cloned().unwrap_or_else(|| "/visits".into());
-            let at = Resolved { backing: Backing::Volume(volume.clone()), relative, read_only: true, mount_path: String::new() };
-            ClaimView {
-                name: claim.metadata.name.clone(),
-                status: printers::claim_status(claim),
-                capacity: claim.status.capacity.clone().unwrap_or_default(),
-                pod: store.pods.values().find(|p| store.claims_of(p).any(|(c, _)| c == claim.metadata.name)).map(|p| p.name().to_string()),
-                visits: cluster.files.read(store, &at).and_then(|t| t.trim().parse().ok()),
-                volume,
-            }
-        })
-        .collect();
+    let claims = claim_views(cluster);
     let services = store
         .services
         .values()
@@ -230,6 +213,30 @@ pub fn view(cluster: &Cluster) -> ClusterView {
     ClusterView { clock: clock_text(now), sets, pods, claims, services, events }
 }
 
+/// Every claim with its volume and the visit count stored on it (the cluster
+/// view's disks; the lessons count visits with it too).
+pub fn claim_views(cluster: &Cluster) -> Vec<ClaimView> {
+    let store = &cluster.store;
+    let paths = visits_paths(cluster);
+    store
+        .claims
+        .values()
+        .map(|claim| {
+            let volume = claim.spec.volume_name.clone().unwrap_or_default();
+            let relative = paths.get(&volume).cloned().unwrap_or_else(|| "/visits".into());
+            let at = Resolved { backing: Backing::Volume(volume.clone()), relative, read_only: true, mount_path: String::new() };
+            ClaimView {
+                name: claim.metadata.name.clone(),
+                status: printers::claim_status(claim),
+                capacity: claim.status.capacity.clone().unwrap_or_default(),
+                pod: store.pods.values().find(|p| store.claims_of(p).any(|(c, _)| c == claim.metadata.name)).map(|p| p.name().to_string()),
+                visits: cluster.files.read(store, &at).and_then(|t| t.trim().parse().ok()),
+                volume,
+            }
+        })
+        .collect()
+}
+
 /// For each StatefulSet: the governing Service's name and each pod's stable
 /// name (§6.6–§6.8), with CoreDNS's answer or the reason for NXDOMAIN (the DNS
 /// panel; kept apart from `view` so a page without the panel does not pay for it).
@@ -250,7 +257,7 @@ pub fn dns_names(cluster: &Cluster) -> Vec<DnsView> {
                     (Some(s), Some(_)) if !s.is_headless() => format!("{service_name} is not headless (clusterIP {})", s.spec.cluster_ip.as_deref().unwrap_or("")),
                     (Some(s), Some(pod)) => match store.pods.get(pod) {
                         None => format!("{pod} does not exist"),
-                        Some(p) if !s.spec.selector.as_ref().is_some_and(|sel| !sel.is_empty() && sel.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))) => {
+                        Some(p) if !s.spec.selector.as_ref().is_some_and(|sel| !sel.is_empty() && selector_matches(sel, &p.metadata.labels)) => {
                             format!("{service_name}'s selector does not select {pod}")
                         }
                         Some(p) if p.metadata.is_terminating() => format!("{pod} is terminating"),

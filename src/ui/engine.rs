@@ -239,8 +239,9 @@ impl Engine {
         match item {
             lessons::Do::Run(line) => self.terminal_input.set(line.clone()),
             lessons::Do::Apply(text) => {
-                let start = self.lesson.with_untracked(|o| o.as_ref().map(|o| o.lesson.start_manifest().to_string()));
-                self.manifest.set(if text == "start" { start.unwrap_or_default() } else { text.clone() });
+                if let Some(manifest) = self.lesson.with_untracked(|o| o.as_ref().map(|o| o.lesson.manifest_to_apply(text).to_string())) {
+                    self.manifest.set(manifest);
+                }
             }
             lessons::Do::Edit(edits) => match lessons::edited(&self.manifest.get_untracked(), edits) {
                 Ok(text) => self.manifest.set(text),

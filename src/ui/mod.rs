@@ -48,7 +48,7 @@ fn App() -> impl IntoView {
         }
     }
     if let Some(id) = fragment.lesson {
-        match crate::core::lessons::all().into_iter().find(|l| l.id == id) {
+        match crate::core::lessons::find(&id) {
             Some(lesson) if fragment.session.is_some() => engine.attach_lesson(lesson),
             Some(lesson) => engine.open_lesson(lesson),
             None => engine.notice.set(Some(format!("There is no lesson called \"{id}\"; the lessons are listed under Lessons."))),

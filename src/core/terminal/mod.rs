@@ -95,16 +95,14 @@ pub trait HostFiles {
 }
 
 /// The terminal's own state: shell variables, files written on the host, the
-/// interactive pod shell and background port-forwards. Cloned into the session's
-/// checkpoints, so the loader is shared.
-#[derive(Clone)]
+/// interactive pod shell and background port-forwards.
 pub struct Terminal {
     vars: BTreeMap<String, String>,
     status: i32,
     pub inside: Option<PodShell>,
     host_files: BTreeMap<String, String>,
     pub port_forwards: Vec<PortForward>,
-    loader: Option<std::sync::Arc<dyn HostFiles + Send + Sync>>,
+    loader: Option<Box<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
     pub watch: Option<Watch>,
     depth: usize,
@@ -149,7 +147,7 @@ impl Terminal {
 
     /// Lets `kubectl apply -f PATH` read files from somewhere (the disk, the editor).
     pub fn set_host_files(&mut self, loader: Box<dyn HostFiles + Send + Sync>) {
-        self.loader = Some(loader.into());
+        self.loader = Some(loader);
     }
 
     /// Puts a file on the learner's machine (e.g. the editor's text as manifest.yaml).
