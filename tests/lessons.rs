@@ -1,7 +1,7 @@
 //! Every lesson, run end to end through the engine (issue: lessons, item 5):
 //! each step's checks stay red until its solution is performed, then turn green.
 
-use sts_playground::core::lessons::{self, Lesson, Progress, LESSON_FILES};
+use sts_playground::core::lessons::{self, Lesson, Progress, LESSON_FILES, LESSON_INDEX};
 use sts_playground::core::session::Session;
 use sts_playground::core::time::SECOND;
 
@@ -39,10 +39,18 @@ fn every_lesson_file_parses_with_a_unique_id() {
         assert!(file.ends_with(&format!("{}.yaml", lesson.id)), "{file}: the file name should end with its id `{}`", lesson.id);
         assert!(!ids.contains(&lesson.id), "two lessons are called {}", lesson.id);
         assert_eq!(lessons::find(&lesson.id).map(|l| l.title), Some(lesson.title.clone()), "#lesson={} opens it", lesson.id);
+        // The page's menu and deep links use the index; the text is fetched on demand.
+        assert!(LESSON_INDEX.contains(&(*file, lesson.id.as_str(), lesson.title.as_str())), "{file}: the index says {LESSON_INDEX:?}");
+        assert_eq!(lessons::file_of(&lesson.id), Some(*file));
         ids.push(lesson.id);
     }
     assert!(ids.len() >= 9, "the issue asks for at least nine lessons");
+    assert_eq!(LESSON_INDEX.len(), ids.len());
     assert!(lessons::find("no-such-lesson").is_none());
+    assert!(lessons::file_of("no-such-lesson").is_none());
+    let (file, _, _) = LESSON_INDEX[0];
+    let text = LESSON_FILES.iter().find(|(name, _)| *name == file).map(|(_, text)| *text).unwrap_or_default();
+    assert!(lessons::parse_as("probes", text).unwrap_err().contains("not \"probes\""), "a fetched file that holds another lesson is refused");
 }
 
 macro_rules! lesson_test {
@@ -84,6 +92,26 @@ fn a_step_stays_red_when_the_learner_skipped_it() {
     session.advance(60 * SECOND);
     progress.update(&lesson, &session);
     assert_eq!(progress.current(), 3, "deleting web-1 does not complete \"Delete the pod\" (web-0)");
+}
+
+#[test]
+fn progress_saved_by_the_page_resumes_after_a_reload() {
+    // The learner finished two steps; the page saves the progress next to the session log.
+    let lesson = lessons::find("first-statefulset").expect("lesson exists");
+    let mut session = Session::new(1);
+    let mut editor = lesson.start_manifest().to_string();
+    let mut progress = Progress::start(&session);
+    for item in &lesson.steps[0].solution {
+        lessons::perform(&lesson, &mut session, &mut editor, item).unwrap();
+    }
+    progress.update(&lesson, &session);
+    assert_eq!(progress.current(), 1);
+    let saved = progress.to_text();
+    assert_eq!(Progress::from_text(&saved), Some(progress.clone()), "{saved}");
+    // Damaged or reordered records are not resumed (the lesson starts over instead).
+    assert_eq!(Progress::from_text(""), None);
+    assert_eq!(Progress::from_text("5000 x"), None);
+    assert_eq!(Progress::from_text("5000 4000"), None, "a step cannot finish before the lesson began");
 }
 
 #[test]

@@ -93,16 +93,32 @@ pub enum Check {
     Updated { pod: String, updated: bool },
 }
 
-/// Every lesson shipped with the page, in file-name order.
+/// The file (under `lessons/`) that holds the lesson a `#lesson=<id>` link names.
+pub fn file_of(id: &str) -> Option<&'static str> {
+    LESSON_INDEX.iter().find(|(_, lesson_id, _)| *lesson_id == id).map(|(file, _, _)| *file)
+}
+
+/// Parses a fetched lesson file and checks it is the lesson that was asked for.
+pub fn parse_as(id: &str, text: &str) -> Result<Lesson, String> {
+    let lesson = parse(text)?;
+    if lesson.id != id {
+        return Err(format!("the file holds lesson \"{}\", not \"{id}\"", lesson.id));
+    }
+    Ok(lesson)
+}
+
+/// Every lesson, in file-name order (native builds: tests and tools).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn all() -> Vec<Lesson> {
     LESSON_FILES.iter().filter_map(|(_, text)| parse(text).ok()).collect()
 }
 
-/// The lesson a `#lesson=<id>` link names, reading only its own file
-/// (`NN-<id>.yaml`, which tests/lessons.rs holds every file to).
+/// The lesson a `#lesson=<id>` link names (native builds; the page fetches
+/// `lessons/<file_of(id)>` instead).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn find(id: &str) -> Option<Lesson> {
-    let file = format!("-{id}.yaml");
-    LESSON_FILES.iter().find(|(name, _)| name.ends_with(&file)).and_then(|(_, text)| parse(text).ok()).filter(|l| l.id == id)
+    let file = file_of(id)?;
+    LESSON_FILES.iter().find(|(name, _)| *name == file).and_then(|(_, text)| parse_as(id, text).ok())
 }
 
 /// Reads a lesson file with the API objects' reader (core::api::read) rather
@@ -251,6 +267,21 @@ pub struct Progress {
 impl Progress {
     pub fn start(session: &Session) -> Self {
         Progress { done: Vec::new(), started: session.now() }
+    }
+
+    /// `started done…` in virtual milliseconds: what the page saves so a reload
+    /// resumes the lesson where the learner was.
+    pub fn to_text(&self) -> String {
+        std::iter::once(self.started).chain(self.done.iter().copied()).map(|t| t.to_string()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Reads [`Progress::to_text`]; None unless the times are in order.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let mut times = text.split_whitespace().map(|t| t.parse::<Millis>().ok());
+        let started = times.next()??;
+        let done = times.collect::<Option<Vec<_>>>()?;
+        let in_order = done.iter().try_fold(started, |previous, &t| (t >= previous).then_some(t)).is_some();
+        in_order.then_some(Progress { done, started })
     }
 
     /// The step being worked on (== steps.len() when the lesson is complete).

@@ -18,6 +18,9 @@ const TICK_MS: u64 = 100;
 pub const SEED: u64 = 1;
 /// localStorage key of the session log, so a reload comes back to the same cluster.
 const SESSION_KEY: &str = "sts-playground.session";
+/// localStorage key of the open lesson and its progress (`id started done…`),
+/// so a reload resumes the lesson with the session.
+const LESSON_KEY: &str = "sts-playground.lesson";
 /// Ticks between autosaves of the session while the clock runs.
 const AUTOSAVE_TICKS: u32 = 30;
 
@@ -27,6 +30,16 @@ pub enum ApplyOutcome {
     Applied(String),
     /// The kubectl error and, when known, `line:column` in the editor.
     Refused { message: String, at: Option<(usize, usize)> },
+}
+
+/// How a lesson fetched from `lessons/` joins the page.
+pub enum LessonStart {
+    /// From its start: a fresh cluster and the lesson's manifest.
+    Fresh,
+    /// On a shared session (teacher mode): checked from the shared moment on.
+    Shared,
+    /// Where the learner was before a reload.
+    Resume(Progress),
 }
 
 /// The open lesson and how far the learner got.
@@ -179,6 +192,7 @@ impl Engine {
             }
         });
         self.save();
+        self.save_lesson();
     }
 
     /// Replaces the session (a share link, or the last visit's). A shared
@@ -196,23 +210,51 @@ impl Engine {
         self.save();
     }
 
+    /// Fetches a lesson's file (the page ships only the index) and opens it.
+    pub fn fetch_lesson(self, id: String, start: LessonStart) {
+        let Some(file) = lessons::file_of(&id) else {
+            self.notice.set(Some(format!("There is no lesson called \"{id}\"; the lessons are listed under Lessons.")));
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match storage::fetch_text(&format!("lessons/{file}")).await.and_then(|text| lessons::parse_as(&id, &text)) {
+                Ok(lesson) => match start {
+                    LessonStart::Fresh => self.open_lesson(lesson),
+                    LessonStart::Shared => self.show_lesson(lesson, self.session.with_untracked(Progress::start)),
+                    LessonStart::Resume(progress) => self.show_lesson(lesson, progress),
+                },
+                Err(message) => self.notice.set(Some(format!("The lesson \"{id}\" could not be loaded ({message})."))),
+            }
+        });
+    }
+
+    /// The lesson a reload should resume, with its progress, if it was open.
+    pub fn saved_lesson() -> Option<(String, Progress)> {
+        let record = storage::load(LESSON_KEY)?;
+        let (id, progress) = record.split_once(' ')?;
+        Some((id.to_string(), Progress::from_text(progress)?))
+    }
+
     /// Opens a lesson from its start: a fresh cluster and its starting manifest.
     pub fn open_lesson(self, lesson: Lesson) {
         self.reset();
         self.manifest.set(lesson.start_manifest().to_string());
-        let progress = self.session.with_untracked(Progress::start);
-        self.lesson.set(Some(OpenLesson { lesson, progress }));
+        self.show_lesson(lesson, self.session.with_untracked(Progress::start));
     }
 
-    /// Attaches a lesson to a shared session (teacher mode): progress is
-    /// checked from the shared moment on.
-    pub fn attach_lesson(self, lesson: Lesson) {
-        let progress = self.session.with_untracked(Progress::start);
+    fn show_lesson(self, lesson: Lesson, progress: Progress) {
         self.lesson.set(Some(OpenLesson { lesson, progress }));
+        self.save_lesson();
     }
 
     pub fn close_lesson(self) {
         self.lesson.set(None);
+        self.save_lesson();
+    }
+
+    fn save_lesson(self) {
+        let record = self.lesson.with_untracked(|o| o.as_ref().map(|o| format!("{} {}", o.lesson.id, o.progress.to_text())));
+        storage::save(LESSON_KEY, &record.unwrap_or_default());
     }
 
     /// Re-evaluates the open lesson's current step against the live session.
@@ -230,6 +272,7 @@ impl Engine {
                     open.progress = progress;
                 }
             });
+            self.save_lesson();
         }
     }
 

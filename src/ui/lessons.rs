@@ -37,25 +37,24 @@ fn prefill_label(step: &Step) -> Option<(&'static str, Do)> {
     })
 }
 
-/// The header's lesson menu.
+/// The header's lesson menu (the index only: a lesson's text is fetched when opened).
 #[component]
 pub fn LessonPicker() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let all = StoredValue::new(lessons::all());
     view! {
         <select class="lesson-picker" data-testid="lesson-picker" aria-label="Open a lesson"
             on:change:target=move |ev| {
                 let id = ev.target().value();
-                if let Some(lesson) = all.with_value(|l| l.iter().find(|l| l.id == id).cloned()) {
-                    engine.open_lesson(lesson);
+                if !id.is_empty() {
                     super::storage::replace_hash(&format!("lesson={id}"));
+                    engine.fetch_lesson(id, super::engine::LessonStart::Fresh);
                 }
                 ev.target().set_value("");
             }>
             <option value="" selected=true>"Lessons…"</option>
-            {all.with_value(|l| l.iter().enumerate().map(|(n, lesson)| view! {
-                <option value=lesson.id.clone()>{format!("{}. {}", n + 1, lesson.title)}</option>
-            }).collect_view())}
+            {lessons::LESSON_INDEX.iter().enumerate().map(|(n, (_, id, title))| view! {
+                <option value=*id>{format!("{}. {title}", n + 1)}</option>
+            }).collect_view()}
         </select>
     }
 }

@@ -38,6 +38,7 @@ fn App() -> impl IntoView {
     provide_context(engine);
     // A share link wins over the session saved by the last visit.
     let fragment = crate::core::session::Fragment::parse(&storage::location_hash());
+    let saved_lesson = Engine::saved_lesson();
     match fragment.session.as_deref().map(Session::from_share_code) {
         Some(Ok(shared)) => engine.load(shared, true),
         Some(Err(message)) => engine.notice.set(Some(format!("This link could not be opened: {message}. Showing a fresh cluster instead."))),
@@ -48,12 +49,19 @@ fn App() -> impl IntoView {
         }
     }
     if let Some(id) = fragment.lesson {
-        match crate::core::lessons::find(&id) {
-            Some(lesson) if fragment.session.is_some() => engine.attach_lesson(lesson),
-            Some(lesson) => engine.open_lesson(lesson),
-            None => engine.notice.set(Some(format!("There is no lesson called \"{id}\"; the lessons are listed under Lessons."))),
-        }
+        let start = match saved_lesson {
+            _ if fragment.session.is_some() => engine::LessonStart::Shared,
+            // A reload of the lesson the learner had open: carry on where they were.
+            Some((saved_id, progress)) if saved_id == id => engine::LessonStart::Resume(progress),
+            _ => engine::LessonStart::Fresh,
+        };
+        engine.fetch_lesson(id, start);
     }
+    // A share link pasted into this tab's address bar changes only the
+    // fragment: load it as a fresh page would (the session is saved).
+    let _ = window_event_listener(leptos::ev::hashchange, |_| storage::reload());
+    // Save the clock's moment too when the page goes away (reload, tab closed).
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| engine.save());
 
     view! {
         <div class="app" data-testid="app">
