@@ -16,6 +16,7 @@ pub mod printers;
 pub mod view;
 pub mod terminal;
 pub mod session;
+pub mod edit;
 pub mod lessons;
 pub mod sorted;
 pub mod env;

@@ -8,6 +8,8 @@ use crate::core::apps;
 use crate::core::cluster::Cluster;
 use crate::core::controllers::dns;
 use crate::core::files::{self, Backing, Resolved};
+use crate::core::controllers::statefulset;
+use crate::core::edit;
 use crate::core::printers;
 use crate::core::time::Millis;
 use crate::core::workload::{self, Program};
@@ -16,12 +18,16 @@ use crate::core::workload::{self, Program};
 pub struct ClusterView {
     /// Virtual time as `mm:ss.t` (or `h:mm:ss`).
     pub clock: String,
+    /// The same moment in virtual milliseconds (the time scrubber's position).
+    pub now: Millis,
     pub sets: Vec<SetView>,
     pub pods: Vec<PodView>,
     pub claims: Vec<ClaimView>,
     pub services: Vec<ServiceView>,
     /// Newest first.
     pub events: Vec<EventView>,
+    /// Each StatefulSet's DNS names and their answers (the DNS panel).
+    pub dns: Vec<DnsView>,
 }
 
 /// One name the cluster DNS should answer for a StatefulSet, and its answer.
@@ -43,6 +49,13 @@ pub struct SetView {
     pub current_revision: String,
     pub update_revision: String,
     pub age: String,
+    /// `spec.replicas`, for the scale buttons.
+    pub replicas: i64,
+    /// The RollingUpdate partition; None under OnDelete.
+    pub partition: Option<i64>,
+    /// The first container's image and the images offered for a rollout.
+    pub image: String,
+    pub image_choices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +73,10 @@ pub struct PodView {
     pub phase_class: &'static str,
     pub claims: Vec<String>,
     pub age: String,
+    /// Some(partition) when the set's RollingUpdate partition starts at this
+    /// pod: it and the higher ordinals take the update revision, the lower
+    /// ones stay (§3.5). Drawn as a marker between the cards.
+    pub partition_edge: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +173,10 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             current_revision: set.status.current_revision.clone(),
             update_revision: set.status.update_revision.clone(),
             age: created(&set.metadata),
+            replicas: set.replicas(),
+            partition: (!set.is_on_delete()).then(|| set.partition()),
+            image: set.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default(),
+            image_choices: set.spec.template.spec.containers.first().map(|c| edit::image_choices(&c.image)).unwrap_or_default(),
         })
         .collect();
     let update_revisions: Vec<&str> = store.stateful_sets.values().map(|s| s.status.update_revision.as_str()).collect();
@@ -174,6 +195,11 @@ pub fn view(cluster: &Cluster) -> ClusterView {
                 phase_class: phase_class(pod, &status),
                 claims: store.claims_of(pod).map(|(name, _)| name.to_string()).collect(),
                 age: created(&pod.metadata),
+                partition_edge: statefulset::parent_and_ordinal(pod.name()).and_then(|(parent, ordinal)| {
+                    let set = store.stateful_sets.get(parent)?;
+                    let partition = set.partition();
+                    (!set.is_on_delete() && partition > 0 && ordinal == partition).then_some(partition)
+                }),
                 status,
             }
         })
@@ -210,7 +236,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             count: e.count,
         })
         .collect();
-    ClusterView { clock: clock_text(now), sets, pods, claims, services, events }
+    ClusterView { clock: clock_text(now), now, sets, pods, claims, services, events, dns: dns_names(cluster) }
 }
 
 /// Every claim with its volume and the visit count stored on it (the cluster

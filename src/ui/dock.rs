@@ -6,7 +6,7 @@ use super::engine::Engine;
 use super::terminal::TerminalPanel;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub enum Tab {
     Terminal,
     Events,
     Inspector,
@@ -28,7 +28,7 @@ impl Tab {
         match self {
             Tab::Terminal => "kubectl and a small shell run here: kubectl get po,sts,svc,pvc, kubectl exec web-0 -- cat /data/visits, nslookup web-0.visits …",
             Tab::Events => "Controller and kubelet events (SuccessfulCreate, Pulled, Started …) appear here as the cluster runs.",
-            Tab::Inspector => "Select a pod, claim or Service to inspect it (kubectl get pod NAME -o yaml works in the terminal meanwhile).",
+            Tab::Inspector => "Choose an object above (or press Inspect on a pod card) to see it as kubectl get -o yaml prints it, live.",
         }
     }
 }
@@ -36,7 +36,8 @@ impl Tab {
 /// Tabbed panel under the editor and cluster view.
 #[component]
 pub fn Dock() -> impl IntoView {
-    let active = RwSignal::new(Tab::Terminal);
+    let engine = expect_context::<Engine>();
+    let active = engine.tab;
     view! {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
             <nav class="tabs" role="tablist">
@@ -53,7 +54,7 @@ pub fn Dock() -> impl IntoView {
                     <TerminalPanel />
                 </div>
                 {move || (active.get() == Tab::Events).then(|| view! { <EventList /> })}
-                {move || (active.get() == Tab::Inspector).then(|| view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> })}
+                {move || (active.get() == Tab::Inspector).then(|| view! { <Inspector /> })}
             </div>
         </section>
     }
@@ -86,5 +87,43 @@ fn EventList() -> impl IntoView {
             </table>
             }.into_any()
         }}
+    }
+}
+
+/// The chosen object as `kubectl get -o yaml` prints it, live (read-only:
+/// the core runs the command on a copy of the cluster).
+#[component]
+fn Inspector() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let objects = Memo::new(move |_| engine.snapshot.with(|v| {
+        let named = |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
+        [
+            named("statefulset", v.sets.iter().map(|s| &s.name).collect()),
+            named("pod", v.pods.iter().map(|p| &p.name).collect()),
+            named("pvc", v.claims.iter().map(|c| &c.name).collect()),
+            named("service", v.services.iter().map(|s| &s.name).collect()),
+        ]
+        .concat()
+    }));
+    let yaml = Memo::new(move |_| {
+        engine.snapshot.track();
+        let selected = engine.selected.get()?;
+        let command = format!("kubectl get {} -o yaml", selected.replace('/', " "));
+        Some(engine.session.with_untracked(|s| s.query(&command)))
+    });
+    view! {
+        <div class="inspector" data-testid="inspector">
+            <select aria-label="Object to inspect" data-testid="inspect-object"
+                on:change:target=move |ev| engine.selected.set(Some(ev.target().value()))>
+                <option value="" disabled=true selected=move || engine.selected.with(Option::is_none)>"Choose an object…"</option>
+                {move || objects.get().into_iter().map(|object| view! {
+                    <option selected=engine.selected.with_untracked(|s| s.as_deref() == Some(object.as_str())) value=object.clone()>{object.clone()}</option>
+                }).collect_view()}
+            </select>
+            {move || match yaml.get() {
+                Some(text) => view! { <pre class="mono" data-testid="inspector-yaml">{text}</pre> }.into_any(),
+                None => view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> }.into_any(),
+            }}
+        </div>
     }
 }

@@ -1,15 +1,18 @@
 //! The page's handle on the simulation: the core's Session in signals, the
-//! virtual clock's ticker, and the actions
+//! virtual clock's ticker, the time scrubber's view of the past, and the actions
 //! the panels send. No cluster logic here: every decision is the core's.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::dock::Tab;
 use super::storage;
 use super::terminal::{output_lines, push_lines, TermLine};
+use crate::core::edit::{edit_statefulset, SpecChange};
 use crate::core::lessons::{self, Lesson, Progress};
 use crate::core::session::{Action, Answer, Session};
+use crate::core::time::Millis;
 use crate::core::view::{view, ClusterView};
 
 /// Wall-clock milliseconds between clock ticks.
@@ -54,6 +57,10 @@ pub struct OpenLesson {
 pub struct Engine {
     /// The live session: cluster, terminal and the log of what the learner did.
     pub session: RwSignal<Session>,
+    /// The session replayed to an earlier moment while the scrubber is moved
+    /// back (the live session is kept until "Continue from here").
+    pub past: RwSignal<Option<Session>>,
+    /// What the page draws: the past if the scrubber shows one, else the live cluster.
     pub snapshot: Memo<ClusterView>,
     pub playing: RwSignal<bool>,
     /// Virtual milliseconds per wall second (1000 = real time).
@@ -68,14 +75,25 @@ pub struct Engine {
     pub lesson: RwSignal<Option<OpenLesson>>,
     /// A page-level message (a broken share link, a refused prefill).
     pub notice: RwSignal<Option<String>>,
+    /// The object the Inspector shows (`pod/web-0`).
+    pub selected: RwSignal<Option<String>>,
+    /// The dock's open tab (pod actions bring the terminal or the Inspector forward).
+    pub tab: RwSignal<Tab>,
+    /// Presentation mode: large type, high contrast, less chrome.
+    pub presenting: RwSignal<bool>,
 }
 
 impl Engine {
     pub fn new(manifest: RwSignal<String>, session: Session) -> Self {
         let session = RwSignal::new(session);
-        let snapshot = Memo::new(move |_| session.with(|s| view(&s.cluster)));
+        let past = RwSignal::new(None::<Session>);
+        let snapshot = Memo::new(move |_| past.with(|p| match p {
+            Some(p) => view(&p.cluster),
+            None => session.with(|s| view(&s.cluster)),
+        }));
         let engine = Engine {
             session,
+            past,
             snapshot,
             playing: RwSignal::new(true),
             speed: RwSignal::new(1000),
@@ -89,6 +107,9 @@ impl Engine {
             terminal_input: RwSignal::new(String::new()),
             lesson: RwSignal::new(None),
             notice: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            tab: RwSignal::new(Tab::Terminal),
+            presenting: RwSignal::new(false),
         };
         engine.prompt.set(engine.session.with_untracked(|s| s.terminal.prompt()));
         engine.start_clock();
@@ -104,7 +125,7 @@ impl Engine {
         let ticks = std::cell::Cell::new(0u32);
         set_interval(
             move || {
-                if !self.playing.get_untracked() {
+                if !self.playing.get_untracked() || self.past.with_untracked(Option::is_some) {
                     return;
                 }
                 let step = TICK_MS * self.speed.get_untracked() / 1000;
@@ -133,8 +154,10 @@ impl Engine {
     }
 
     /// Records and performs an action on the session, checks the lesson and
-    /// saves. None only if the page is being torn down.
+    /// saves. Acting while the scrubber shows the past continues from that
+    /// moment (the later actions go). None only if the page is being torn down.
     fn perform<T>(self, act: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        self.continue_from_here();
         let result = self.session.try_update(act);
         self.check_lesson();
         self.save();
@@ -173,6 +196,60 @@ impl Engine {
         self.prompt.set(self.session.with_untracked(|s| s.terminal.prompt()));
     }
 
+    /// A spec button: edits the StatefulSet in the editor text and applies
+    /// it, so the text and the cluster never disagree.
+    pub fn change_spec(self, set: &str, change: SpecChange) {
+        match edit_statefulset(&self.manifest.get_untracked(), set, &change) {
+            Ok(text) => {
+                self.manifest.set(text);
+                self.apply();
+            }
+            Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused { message: format!("Not applied: {message}."), at: None })),
+        }
+    }
+
+    /// Jumps the clock to the next thing due to happen (a step for a class demo).
+    pub fn step(self) {
+        self.continue_from_here();
+        self.session.update(|s| {
+            if let Some(next) = s.cluster.next_event_time() {
+                s.run_until(next);
+            }
+        });
+        self.check_lesson();
+    }
+
+    /// Shows the cluster as it was at `time` (the scrubber): replayed from
+    /// the session's start, deterministically; the live session is kept.
+    pub fn view_at(self, time: Millis) {
+        if time >= self.session.with_untracked(Session::now) {
+            self.past.set(None);
+        } else {
+            self.past.set(Some(self.session.with_untracked(|s| s.at(time))));
+        }
+    }
+
+    /// Makes the moment the scrubber shows the present, discarding what came after.
+    pub fn continue_from_here(self) {
+        if let Some(past) = self.past.try_update(Option::take).flatten() {
+            self.prompt.set(past.terminal.prompt());
+            self.session.set(past);
+            self.save();
+        }
+    }
+
+    /// A pod card's action: the command runs in the terminal, which comes forward.
+    pub fn run_in_terminal(self, line: &str) {
+        self.tab.set(Tab::Terminal);
+        self.run_command(line);
+    }
+
+    /// Shows an object in the Inspector tab.
+    pub fn inspect(self, object: String) {
+        self.selected.set(Some(object));
+        self.tab.set(Tab::Inspector);
+    }
+
     /// Ctrl-C: ends a watch, or abandons the typed line.
     pub fn interrupt(self, typed: &str) {
         let prompt = self.prompt.get_untracked();
@@ -183,6 +260,7 @@ impl Engine {
 
     /// Starts over with an empty cluster (and the lesson, if one is open, from its start).
     pub fn reset(self) {
+        self.past.set(None);
         self.session.set(Session::new(SEED));
         self.last_apply.set(None);
         self.prompt.set("$ ".into());
@@ -198,6 +276,7 @@ impl Engine {
     /// Replaces the session (a share link, or the last visit's). A shared
     /// session also brings its editor text.
     pub fn load(self, session: Session, with_manifest: bool) {
+        self.past.set(None);
         self.prompt.set(session.terminal.prompt());
         let manifest = session.log.iter().rev().find_map(|r| match &r.action {
             Action::Manifest(text) => Some(text.clone()),

@@ -1,27 +1,30 @@
 //! The lesson picker and panel: goal, steps that turn green as the core's
 //! checks hold, hints on demand, prefill buttons, the "why" of each finished
 //! step and the closing question. All checking is the core's (core::lessons).
+//! The panel is built as data and patched in by `ui::dom` (its buttons carry
+//! `data-act`), like the cluster view.
 
 use leptos::prelude::*;
 
-use super::engine::Engine;
+use super::dom::{self, el, Element, Node};
+use super::engine::{Engine, OpenLesson};
 use crate::core::lessons::{self, Do, Step};
 
 /// Splits lesson text into prose, `inline code` and ```code blocks```, so no
 /// lesson text ever reaches innerHTML.
-fn rich_text(text: &str) -> impl IntoView {
+fn rich_text(text: &str) -> Vec<Node> {
     let text = text.replace("**", "");
     let mut parts = Vec::new();
     for (block_index, block) in text.split("```").enumerate() {
         if block_index % 2 == 1 {
-            parts.push(view! { <pre class="lesson-code">{block.trim_matches('\n').to_string()}</pre> }.into_any());
+            parts.push(Node::Element(el("pre").class("lesson-code").text(block.trim_matches('\n'))));
             continue;
         }
         for (index, piece) in block.split('`').enumerate() {
             if index % 2 == 1 {
-                parts.push(view! { <code>{piece.to_string()}</code> }.into_any());
+                parts.push(Node::Element(el("code").text(piece)));
             } else if !piece.is_empty() {
-                parts.push(piece.to_string().into_any());
+                parts.push(Node::Text(piece.to_string()));
             }
         }
     }
@@ -59,73 +62,84 @@ pub fn LessonPicker() -> impl IntoView {
     }
 }
 
-/// The open lesson beside the playground.
+/// The open lesson beside the playground (hidden while none is open).
 #[component]
 pub fn LessonPanel() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    // Rebuilt only when the lesson or its progress changes, not every tick.
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    // Patched only when the lesson or its progress changes, not every tick.
     let state = Memo::new(move |_| engine.lesson.with(|o| o.as_ref().map(|o| (o.lesson.id.clone(), o.progress.current()))));
-    move || {
-        state.get()?;
-        let open = engine.lesson.get_untracked()?;
-        let lesson = open.lesson;
-        let current = open.progress.current();
-        let complete = current >= lesson.steps.len();
-        Some(view! {
-            <aside class="pane lesson-pane" aria-label="Lesson" data-testid="lesson">
-                <header class="pane-title">
-                    <h2>{lesson.title.clone()}</h2>
-                    <button class="ghost small" data-testid="lesson-restart" title="A fresh cluster and the lesson's first manifest"
-                        on:click={
-                            let lesson = lesson.clone();
-                            move |_| engine.open_lesson(lesson.clone())
-                        }>"Restart"</button>
-                    <button class="ghost small" aria-label="Close the lesson" on:click=move |_| {
-                        engine.close_lesson();
-                        super::storage::replace_hash("");
-                    }>"Close"</button>
-                </header>
-                <div class="lesson-body">
-                    <p class="goal">{rich_text(&lesson.goal)}</p>
-                    <p class="muted" data-testid="lesson-progress">{format!("{} of {} steps done", current.min(lesson.steps.len()), lesson.steps.len())}</p>
-                    <ol class="steps">
-                        {lesson.steps.iter().enumerate().map(|(index, step)| {
-                            let state = if index < current { "done" } else if index == current { "current" } else { "todo" };
-                            view! {
-                                <li class=format!("step {state}") data-testid="lesson-step" data-state=state
-                                    aria-current=(index == current).then_some("step")>
-                                    <strong>{if index < current { "✓ " } else { "" }}{step.title.clone()}</strong>
-                                    {(index == current).then(|| view! { <CurrentStep step=step.clone() /> }.into_any())}
-                                    {(index < current).then(|| view! { <p class="why" data-testid="lesson-why">{rich_text(&step.why)}</p> }.into_any())}
-                                </li>
-                            }.into_any()
-                        }).collect_view()}
-                    </ol>
-                    {complete.then(|| view! {
-                        <section class="question" data-testid="lesson-question">
-                            <p><strong>"Question: "</strong>{rich_text(&lesson.question)}</p>
-                            <details><summary>"What the simulation showed"</summary><p>{rich_text(&lesson.answer)}</p></details>
-                        </section>
-                    }.into_any())}
-                </div>
-            </aside>
-        }.into_any())
+    Effect::new(move || {
+        state.track();
+        let tree = engine.lesson.with_untracked(|open| open.as_ref().map(panel_of)).unwrap_or_default();
+        if let Some(panel) = panel.get() {
+            dom::patch(&panel, &tree);
+        }
+    });
+    view! {
+        <aside class="pane lesson-pane" aria-label="Lesson" data-testid="lesson" node_ref=panel
+            class:hidden=move || state.with(Option::is_none)
+            on:click=move |ev| match dom::action_of(&ev).map(|(act, arg, _)| (act, arg)) {
+                Some((act, _)) if act == "lesson-restart" => {
+                    if let Some(open) = engine.lesson.get_untracked() {
+                        engine.open_lesson(open.lesson);
+                    }
+                }
+                Some((act, _)) if act == "lesson-close" => {
+                    engine.close_lesson();
+                    super::storage::replace_hash("");
+                }
+                Some((act, step)) if act == "lesson-prefill" => {
+                    let item = engine.lesson.with_untracked(|o| {
+                        let step = o.as_ref()?.lesson.steps.get(step.parse::<usize>().ok()?)?;
+                        prefill_label(step).map(|(_, item)| item)
+                    });
+                    if let Some(item) = item {
+                        engine.prefill(&item);
+                    }
+                }
+                _ => {}
+            }></aside>
     }
 }
 
+/// The panel's content for the lesson and the learner's progress.
+fn panel_of(open: &OpenLesson) -> Vec<Node> {
+    let lesson = &open.lesson;
+    let current = open.progress.current();
+    let total = lesson.steps.len();
+    let steps = lesson.steps.iter().enumerate().map(|(index, step)| {
+        let state = if index < current { "done" } else if index == current { "current" } else { "todo" };
+        let item = el("li").class(format!("step {state}")).testid("lesson-step").attr("data-state", state);
+        let item = if index == current { item.attr("aria-current", "step") } else { item };
+        let item = item.child(el("strong").text(format!("{}{}", if index < current { "✓ " } else { "" }, step.title)));
+        if index == current {
+            current_step(item, index, step)
+        } else if index < current {
+            item.child(el("p").class("why").testid("lesson-why").nodes(rich_text(&step.why)))
+        } else {
+            item
+        }
+    });
+    let header = el("header").class("pane-title")
+        .child(el("h2").text(lesson.title.clone()))
+        .child(el("button").class("ghost small").testid("lesson-restart").attr("title", "A fresh cluster and the lesson's first manifest").act("lesson-restart", "").text("Restart"))
+        .child(el("button").class("ghost small").attr("aria-label", "Close the lesson").act("lesson-close", "").text("Close"));
+    let body = el("div").class("lesson-body")
+        .child(el("p").class("goal").nodes(rich_text(&lesson.goal)))
+        .child(el("p").class("muted").testid("lesson-progress").text(format!("{} of {total} steps done", current.min(total))))
+        .child(el("ol").class("steps").children(steps))
+        .maybe((current >= total).then(|| {
+            el("section").class("question").testid("lesson-question")
+                .child(el("p").child(el("strong").text("Question: ")).nodes(rich_text(&lesson.question)))
+                .child(el("details").child(el("summary").text("What the simulation showed")).child(el("p").nodes(rich_text(&lesson.answer))))
+        }));
+    vec![Node::Element(header), Node::Element(body)]
+}
+
 /// The step being worked on: its text, the hint on demand and a prefill button.
-#[component]
-fn CurrentStep(
-    /// The step from the lesson file.
-    step: Step,
-) -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    let prefill = prefill_label(&step);
-    view! {
-        <div class="step-text">{rich_text(&step.text)}</div>
-        {step.hint.as_ref().map(|hint| view! { <details class="hint"><summary>"Hint"</summary><p>{rich_text(hint)}</p></details> })}
-        {prefill.map(|(label, item)| view! {
-            <button class="small" data-testid="lesson-prefill" on:click=move |_| engine.prefill(&item)>{label}</button>
-        })}
-    }
+fn current_step(item: Element, index: usize, step: &Step) -> Element {
+    item.child(el("div").class("step-text").nodes(rich_text(&step.text)))
+        .maybe(step.hint.as_ref().map(|hint| el("details").class("hint").child(el("summary").text("Hint")).child(el("p").nodes(rich_text(hint)))))
+        .maybe(prefill_label(step).map(|(label, _)| el("button").class("small").testid("lesson-prefill").act("lesson-prefill", index.to_string()).text(label)))
 }

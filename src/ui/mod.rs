@@ -4,6 +4,7 @@
 
 mod cluster_view;
 mod dock;
+mod dom;
 mod editor;
 mod engine;
 mod lessons;
@@ -59,12 +60,17 @@ fn App() -> impl IntoView {
     }
     // A share link pasted into this tab's address bar changes only the
     // fragment: load it as a fresh page would (the session is saved).
-    let _ = window_event_listener(leptos::ev::hashchange, |_| storage::reload());
+    let _ = window_event_listener(leptos::ev::hashchange, |_| {
+        let fragment = crate::core::session::Fragment::parse(&storage::location_hash());
+        if fragment.session.is_some() || fragment.lesson.is_some() {
+            storage::reload();
+        }
+    });
     // Save the clock's moment too when the page goes away (reload, tab closed).
     let _ = window_event_listener(leptos::ev::pagehide, move |_| engine.save());
 
     view! {
-        <div class="app" data-testid="app">
+        <div class="app" data-testid="app" class:presenting=move || engine.presenting.get()>
             <Header />
             <main class="workspace" class:with-lesson=move || engine.lesson.with(Option::is_some)>
                 <lessons::LessonPanel />
@@ -83,6 +89,7 @@ fn App() -> impl IntoView {
 /// The top bar: product name and the theme switch.
 #[component]
 fn Header() -> impl IntoView {
+    let engine = expect_context::<Engine>();
     let dark = RwSignal::new(storage::load(THEME_KEY).as_deref() == Some("dark"));
     Effect::new(move || {
         let theme = if dark.get() { "dark" } else { "light" };
@@ -98,6 +105,9 @@ fn Header() -> impl IntoView {
             <span class="tagline">"a simulated Kubernetes v1.32 cluster in your browser"</span>
             <lessons::LessonPicker />
             <share::ShareButtons />
+            <button class="ghost" data-testid="present-toggle" title="Large type and high contrast for a projector"
+                aria-pressed=move || engine.presenting.get().to_string()
+                on:click=move |_| engine.presenting.update(|p| *p = !*p)>"Present"</button>
             <button class="ghost" data-testid="theme-toggle"
                 aria-pressed=move || dark.get().to_string()
                 on:click=move |_| dark.update(|d| *d = !*d)>

@@ -6,6 +6,10 @@ use leptos::prelude::*;
 
 use super::engine::Engine;
 use super::storage;
+use crate::core::session::percent_encode;
+
+/// Export's file name.
+const SCRIPT_NAME: &str = "statefulset-session.sh";
 
 /// Share (a link that reproduces this exact state) and Export (a shell script).
 #[component]
@@ -21,6 +25,12 @@ pub fn ShareButtons() -> impl IntoView {
     };
     view! {
         <button class="ghost" data-testid="share" title="A link that reproduces this exact cluster, with no server" on:click=share>"Share"</button>
+        // The script is made when clicked (a data: URL, nothing leaves the page).
+        <a class="button ghost" data-testid="export" download=SCRIPT_NAME href="#" title="The session as kubectl commands to replay on a real cluster"
+            on:click:target=move |ev| {
+                let script = engine.session.with_untracked(|s| s.to_shell_script());
+                let _ = ev.target().set_attribute("href", &format!("data:text/plain;charset=utf-8,{}", percent_encode(&script)));
+            }>"Export"</a>
         {move || link.get().map(|url| view! {
             <div class="share-link" role="dialog" aria-label="Share link">
                 <label>"Copy this link: "

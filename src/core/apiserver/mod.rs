@@ -4,7 +4,7 @@
 
 mod decode;
 mod defaults;
-mod locate;
+pub mod locate;
 mod validation;
 
 pub use decode::{decode, Object};

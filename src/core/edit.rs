@@ -1,0 +1,231 @@
+//! Edits the user's manifest text for the page's spec buttons (scale, image,
+//! partition, update strategy, pod management policy), so the YAML stays the
+//! source of truth: a button changes one field of the StatefulSet's document,
+//! keeps every other line (comments included) as written, and the page then
+//! applies the text like `kubectl apply`. An edit that cannot be made safely
+//! (flow style such as `updateStrategy: {type: OnDelete}`) is refused with a
+//! message instead of guessed.
+
+use serde_yaml::Value;
+
+use crate::core::apiserver::locate::locate;
+use crate::core::manifest::{parse_manifest, Document};
+
+/// One change a button asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecChange {
+    Replicas(i64),
+    /// The first container's image.
+    Image(String),
+    /// `spec.updateStrategy.rollingUpdate.partition` (RollingUpdate only, §3.5).
+    Partition(i64),
+    /// `RollingUpdate` or `OnDelete`; OnDelete drops the `rollingUpdate` block,
+    /// which the API server only allows with RollingUpdate.
+    Strategy(String),
+    /// `OrderedReady` or `Parallel` (immutable: the API server refuses the
+    /// change, which is the lesson).
+    Policy(String),
+}
+
+impl SpecChange {
+    /// The field path and its new value, as YAML text.
+    fn field(&self) -> (&'static str, String) {
+        match self {
+            SpecChange::Replicas(n) => ("spec.replicas", n.to_string()),
+            SpecChange::Image(image) => ("spec.template.spec.containers[0].image", image.clone()),
+            SpecChange::Partition(n) => ("spec.updateStrategy.rollingUpdate.partition", n.to_string()),
+            SpecChange::Strategy(kind) => ("spec.updateStrategy.type", kind.clone()),
+            SpecChange::Policy(policy) => ("spec.podManagementPolicy", policy.clone()),
+        }
+    }
+}
+
+/// The text with `change` made to the StatefulSet called `set`.
+pub fn edit_statefulset(text: &str, set: &str, change: &SpecChange) -> Result<String, String> {
+    let documents = parse_manifest(text).map_err(|e| format!("the manifest does not parse ({e}); fix it first"))?;
+    let document = statefulset(&documents, set).ok_or_else(|| format!("the editor has no StatefulSet named {set}"))?;
+    let (path, value) = change.field();
+    let mut lines: Vec<String> = document.text.lines().map(str::to_string).collect();
+    if matches!(change, SpecChange::Strategy(kind) if kind == "OnDelete") {
+        remove_block(&mut lines, "spec.updateStrategy.rollingUpdate");
+    }
+    set_scalar(&mut lines, path, &value)?;
+    // Splice the document back between the lines around it.
+    let all: Vec<&str> = text.lines().collect();
+    let first = document.first_line - 1;
+    let count = document.text.lines().count();
+    let mut out: Vec<String> = all[..first.min(all.len())].iter().map(|l| l.to_string()).collect();
+    out.extend(lines);
+    out.extend(all.iter().skip(first + count).map(|l| l.to_string()));
+    let mut edited = out.join("\n");
+    if text.ends_with('\n') {
+        edited.push('\n');
+    }
+    // Never hand back text that does not say what was asked.
+    let check = parse_manifest(&edited).ok();
+    let written = check.as_deref().and_then(|docs| statefulset(docs, set)).and_then(|d| value_at(&d.value, path));
+    if written.as_deref() != Some(value.as_str()) {
+        return Err(format!("could not change {path} in the editor safely; edit it by hand"));
+    }
+    Ok(edited)
+}
+
+fn statefulset<'a>(documents: &'a [Document], set: &str) -> Option<&'a Document> {
+    documents.iter().find(|d| d.kind() == Some("StatefulSet") && d.name() == Some(set))
+}
+
+/// The scalar at a path such as `spec.template.spec.containers[0].image`, as text.
+fn value_at(value: &Value, path: &str) -> Option<String> {
+    let mut here = value;
+    for step in path.split('.') {
+        let (key, index) = match step.split_once('[') {
+            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (step, None),
+        };
+        here = here.get(key)?;
+        if let Some(index) = index {
+            here = here.get(index)?;
+        }
+    }
+    match here {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The last key of a path (`partition`, or `containers` for `containers[0]`).
+fn last_key(path: &str) -> &str {
+    let step = path.rsplit('.').next().unwrap_or(path);
+    step.split('[').next().unwrap_or(step)
+}
+
+/// The 0-based line and indent of exactly this path's key, if it is written.
+fn key_line(lines: &[String], path: &str) -> Option<(usize, usize)> {
+    let position = locate(&lines.join("\n"), path)?;
+    let body = lines.get(position.line - 1)?.get(position.column - 1..)?;
+    let body = body.trim_start_matches(['-', ' ']);
+    body.starts_with(&format!("{}:", last_key(path))).then_some((position.line - 1, position.column - 1))
+}
+
+/// What follows `key:` on a line, without a trailing comment.
+fn inline_value(line: &str) -> &str {
+    let after = line.split_once(':').map_or("", |(_, rest)| rest);
+    after.split(" #").next().unwrap_or(after).trim()
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Sets a scalar field, writing the missing parent keys under the deepest one that exists.
+fn set_scalar(lines: &mut Vec<String>, path: &str, value: &str) -> Result<(), String> {
+    if let Some((line, column)) = key_line(lines, path) {
+        let old = lines[line].clone();
+        let comment = old.split_once(" #").map(|(_, c)| format!(" #{c}")).unwrap_or_default();
+        let start = old[column..].find(last_key(path)).map_or(column, |at| column + at);
+        lines[line] = format!("{}{}: {value}{comment}", &old[..start], last_key(path));
+        return Ok(());
+    }
+    let steps: Vec<&str> = path.split('.').collect();
+    for depth in (1..steps.len()).rev() {
+        let parent = steps[..depth].join(".");
+        let Some((line, column)) = key_line(lines, &parent) else { continue };
+        if !inline_value(&lines[line]).is_empty() {
+            return Err(format!("{parent} is written on one line; edit it by hand"));
+        }
+        // Children sit where the next line's key sits, else two spaces deeper.
+        let next_indent = lines.iter().skip(line + 1).find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).map(|l| indent_of(l));
+        let child = next_indent.filter(|&i| i > column).unwrap_or(column + 2);
+        let missing = &steps[depth..];
+        let inserted = missing.iter().enumerate().map(|(n, key)| {
+            let pad = " ".repeat(child + 2 * n);
+            if n + 1 == missing.len() { format!("{pad}{key}: {value}") } else { format!("{pad}{key}:") }
+        });
+        lines.splice(line + 1..line + 1, inserted);
+        return Ok(());
+    }
+    Err(format!("the StatefulSet has no {} to change", steps[0]))
+}
+
+/// Removes a key and everything indented under it.
+fn remove_block(lines: &mut Vec<String>, path: &str) {
+    if let Some((line, column)) = key_line(lines, path) {
+        let end = (line + 1..lines.len()).find(|&n| !lines[n].trim().is_empty() && indent_of(&lines[n]) <= column).unwrap_or(lines.len());
+        lines.drain(line..end);
+    }
+}
+
+/// The images the page offers for a rollout: the current one, a next version,
+/// and the two that fail on purpose (`:crash` exits 1, `:missing` cannot be pulled).
+pub fn image_choices(image: &str) -> Vec<String> {
+    let (repository, tag) = match image.rsplit_once(':') {
+        Some((repository, tag)) if !tag.contains('/') => (repository, tag),
+        _ => (image, "latest"),
+    };
+    let next = match tag.rsplit_once('.').and_then(|(major, minor)| Some((major, minor.parse::<u32>().ok()?))) {
+        Some((major, minor)) => format!("{major}.{}", minor + 1),
+        None => format!("{tag}-2"),
+    };
+    let mut choices = vec![image.to_string(), format!("{repository}:{next}"), format!("{repository}:crash"), format!("{repository}:missing")];
+    choices.dedup();
+    choices
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::samples::DEFAULT_MANIFEST;
+
+    fn edited(text: &str, change: SpecChange) -> String {
+        edit_statefulset(text, "web", &change).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn scaling_changes_one_line_and_keeps_the_rest_as_written() {
+        let text = edited(DEFAULT_MANIFEST, SpecChange::Replicas(5));
+        assert!(text.contains("  replicas: 5\n"), "{text}");
+        let changed: Vec<_> = DEFAULT_MANIFEST.lines().zip(text.lines()).filter(|(a, b)| a != b).collect();
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert_eq!(text.lines().count(), DEFAULT_MANIFEST.lines().count());
+    }
+
+    #[test]
+    fn a_partition_is_written_under_the_strategy_it_belongs_to() {
+        let text = edited(DEFAULT_MANIFEST, SpecChange::Partition(2));
+        assert!(text.contains("spec:\n  updateStrategy:\n    rollingUpdate:\n      partition: 2\n  serviceName: visits\n"), "{text}");
+        // Changing it again edits the same line.
+        let again = edited(&text, SpecChange::Partition(0));
+        assert_eq!(again.matches("partition:").count(), 1);
+        assert!(again.contains("partition: 0"));
+        // OnDelete drops the rollingUpdate block, which the API server allows only with RollingUpdate.
+        let on_delete = edited(&again, SpecChange::Strategy("OnDelete".into()));
+        assert!(!on_delete.contains("rollingUpdate") && on_delete.contains("type: OnDelete"), "{on_delete}");
+        let back = edited(&on_delete, SpecChange::Strategy("RollingUpdate".into()));
+        assert!(back.contains("type: RollingUpdate"));
+    }
+
+    #[test]
+    fn the_image_is_the_first_containers_even_on_its_dash_line_and_comments_stay() {
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - image: nginx:1.25 # the web server\n        name: nginx\n";
+        let out = edited(text, SpecChange::Image("nginx:crash".into()));
+        assert!(out.contains("      - image: nginx:crash # the web server\n"), "{out}");
+        let policy = edited(text, SpecChange::Policy("Parallel".into()));
+        assert!(policy.contains("spec:\n  podManagementPolicy: Parallel\n  serviceName: web"), "{policy}");
+        assert!(edited(text, SpecChange::Replicas(2)).contains("  replicas: 2\n"));
+    }
+
+    #[test]
+    fn edits_it_cannot_make_safely_are_refused() {
+        let flow = DEFAULT_MANIFEST.replace("spec:\n  serviceName", "spec:\n  updateStrategy: {type: RollingUpdate}\n  serviceName");
+        assert!(edit_statefulset(&flow, "web", &SpecChange::Partition(1)).unwrap_err().contains("on one line"));
+        assert_eq!(edit_statefulset(DEFAULT_MANIFEST, "db", &SpecChange::Replicas(1)).unwrap_err(), "the editor has no StatefulSet named db");
+        assert!(edit_statefulset("a: [", "web", &SpecChange::Replicas(1)).unwrap_err().contains("fix it first"));
+    }
+
+    #[test]
+    fn image_choices_offer_a_next_version_and_the_two_broken_ones() {
+        assert_eq!(image_choices("nginx:1.25"), ["nginx:1.25", "nginx:1.26", "nginx:crash", "nginx:missing"]);
+        assert_eq!(image_choices("registry:5000/app"), ["registry:5000/app", "registry:5000/app:latest-2", "registry:5000/app:crash", "registry:5000/app:missing"]);
+    }
+}

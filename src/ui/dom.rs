@@ -1,0 +1,165 @@
+//! A small DOM patcher for the data-heavy panels (the cluster view).
+//!
+//! Why not `view!` there: every Leptos view type is monomorphised into its own
+//! build/rebuild code, and the cluster view alone (pod cards, spec controls,
+//! claims, Services, DNS) cost ~30 KB of wasm that way, which the 350 KiB gzip
+//! budget cannot pay. Here a panel is plain data ([`Node`] trees, cheap to
+//! build from the engine snapshot) and one generic [`patch`] brings the page
+//! in line with it, keeping every existing element whose tag still matches, so
+//! focus, open selects and CSS transitions survive a tick. Text goes in with
+//! `textContent` and attributes with `setAttribute`: no user text ever reaches
+//! innerHTML. Events are delegated: a control carries `data-act` (what to do)
+//! and `data-arg` (on what), and the panel's one listener reads them
+//! ([`action_of`]).
+
+use wasm_bindgen::JsCast;
+
+/// A DOM node to be: text, or an element.
+pub enum Node {
+    Text(String),
+    Element(Element),
+}
+
+/// An element to be: tag, attributes (a name starting with `.` sets that
+/// DOM property instead, e.g. `.value` of a select), children.
+pub struct Element {
+    tag: &'static str,
+    attrs: Vec<(&'static str, String)>,
+    children: Vec<Node>,
+}
+
+/// Starts an element.
+pub fn el(tag: &'static str) -> Element {
+    Element { tag, attrs: Vec::new(), children: Vec::new() }
+}
+
+impl Element {
+    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.attrs.push((name, value.into()));
+        self
+    }
+
+    /// A boolean attribute (`disabled`, `selected`): present only when `on`.
+    pub fn flag(self, name: &'static str, on: bool) -> Self {
+        if on { self.attr(name, "") } else { self }
+    }
+
+    pub fn class(self, class: impl Into<String>) -> Self {
+        self.attr("class", class)
+    }
+
+    pub fn testid(self, id: &'static str) -> Self {
+        self.attr("data-testid", id)
+    }
+
+    /// Delegated action: the panel's listener performs `act` on `arg`.
+    pub fn act(self, act: &'static str, arg: impl Into<String>) -> Self {
+        self.attr("data-act", act).attr("data-arg", arg)
+    }
+
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.children.push(Node::Text(text.into()));
+        self
+    }
+
+    pub fn child(mut self, child: Element) -> Self {
+        self.children.push(Node::Element(child));
+        self
+    }
+
+    pub fn children(mut self, children: impl IntoIterator<Item = Element>) -> Self {
+        self.children.extend(children.into_iter().map(Node::Element));
+        self
+    }
+
+    /// Mixed text and elements (rich text).
+    pub fn nodes(mut self, nodes: impl IntoIterator<Item = Node>) -> Self {
+        self.children.extend(nodes);
+        self
+    }
+
+    /// A child only when there is one.
+    pub fn maybe(self, child: Option<Element>) -> Self {
+        match child {
+            Some(child) => self.child(child),
+            None => self,
+        }
+    }
+}
+
+/// Makes `parent`'s children match `wanted`, reusing what already matches.
+pub fn patch(parent: &web_sys::Node, wanted: &[Node]) {
+    let existing = parent.child_nodes();
+    for (index, node) in wanted.iter().enumerate() {
+        let current = existing.item(index as u32);
+        match (node, &current) {
+            (Node::Text(text), Some(current)) if current.node_type() == web_sys::Node::TEXT_NODE => {
+                if current.node_value().as_deref() != Some(text.as_str()) {
+                    current.set_node_value(Some(text));
+                }
+            }
+            (Node::Element(element), Some(current)) if current.node_name().eq_ignore_ascii_case(element.tag) => {
+                patch_element(current.unchecked_ref(), element);
+            }
+            _ => {
+                let Some(fresh) = create(node) else { return };
+                let _ = match current {
+                    Some(current) => parent.replace_child(&fresh, &current),
+                    None => parent.append_child(&fresh),
+                };
+            }
+        }
+    }
+    while existing.length() > wanted.len() as u32 {
+        match parent.last_child() {
+            Some(last) => {
+                let _ = parent.remove_child(&last);
+            }
+            None => break,
+        }
+    }
+}
+
+fn patch_element(element: &web_sys::Element, wanted: &Element) {
+    let names = element.get_attribute_names();
+    for name in names.iter().filter_map(|n| n.as_string()) {
+        if !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name) {
+            let _ = element.remove_attribute(&name);
+        }
+    }
+    // Children first: a select's `.value` needs its options.
+    patch(element, &wanted.children);
+    set_attributes(element, &wanted.attrs, true);
+}
+
+fn set_attributes(element: &web_sys::Element, attrs: &[(&'static str, String)], compare: bool) {
+    for (name, value) in attrs {
+        if let Some(property) = name.strip_prefix('.') {
+            let _ = js_sys::Reflect::set(element, &property.into(), &value.into());
+        } else if !compare || element.get_attribute(name).as_deref() != Some(value.as_str()) {
+            let _ = element.set_attribute(name, value);
+        }
+    }
+}
+
+fn create(node: &Node) -> Option<web_sys::Node> {
+    let document = web_sys::window()?.document()?;
+    match node {
+        Node::Text(text) => Some(document.create_text_node(text).into()),
+        Node::Element(wanted) => {
+            let element = document.create_element(wanted.tag).ok()?;
+            // Children first: a select's `.value` needs its options.
+            patch(&element, &wanted.children);
+            set_attributes(&element, &wanted.attrs, false);
+            Some(element.into())
+        }
+    }
+}
+
+/// The `data-act`, `data-arg` and current `value` of the control an event came from.
+pub fn action_of(event: &web_sys::Event) -> Option<(String, String, String)> {
+    let target: web_sys::Element = event.target()?.dyn_into().ok()?;
+    let control = target.closest("[data-act]").ok()??;
+    let value = js_sys::Reflect::get(&control, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    Some((control.get_attribute("data-act")?, control.get_attribute("data-arg").unwrap_or_default(), value))
+}
