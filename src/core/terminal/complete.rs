@@ -4,8 +4,8 @@
 use super::kubectl::{command_flags, Kind};
 use crate::core::cluster::Cluster;
 
-const COMMANDS: [&str; 24] = [
-    "kubectl", "minikube", "echo", "cat", "ls", "hostname", "env", "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head",
+const COMMANDS: [&str; 28] = [
+    "kubectl", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "env", "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head",
     "tail", "wc", "sh", "timeout", "export", "clear", "help", "exit", "true",
 ];
 const VERBS: [&str; 19] = [
