@@ -3,6 +3,7 @@
 
 use sts_playground::core::cluster::{Client, Cluster, RequestError};
 use sts_playground::core::controllers::dns::Miss;
+use sts_playground::core::controllers::endpoints;
 use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::terminal::Terminal;
 use sts_playground::core::time::{MINUTE, SECOND};
@@ -281,4 +282,43 @@ fn rule_5_6_exec_probes_run_shell_scripts_time_out_and_trust_unknown_programs() 
     let mut cluster = Cluster::new(3);
     cluster.apply_text(&with_probe(unknown)).unwrap();
     started_and_ready_at(&mut cluster);
+}
+
+fn slice_conditions(cluster: &Cluster) -> Vec<(String, bool, Option<(bool, bool)>)> {
+    let service = &cluster.store.services["visits"];
+    let slice = endpoints::endpoint_slice(&cluster.store, service).expect("a managed slice");
+    slice.endpoints.iter().map(|e| (e.target.clone().unwrap().0, e.ready, e.serving_terminating)).collect()
+}
+
+#[test]
+fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditions() {
+    let mut cluster = running(DEFAULT_MANIFEST, 3);
+    let service = cluster.store.services["visits"].clone();
+    let slice = endpoints::endpoint_slice(&cluster.store, &service).unwrap();
+    assert_eq!(slice.metadata.labels.get("kubernetes.io/service-name").map(String::as_str), Some("visits"));
+    assert_eq!(slice.metadata.labels.get("service.kubernetes.io/headless").map(String::as_str), Some(""));
+    assert_eq!(slice.metadata.owner_references[0].kind, "Service");
+    let web0 = &slice.endpoints[0];
+    assert_eq!((web0.hostname.as_deref(), web0.node_name.as_deref()), (Some("web-0"), Some("minikube")), "§6.4 hostname, nodeName");
+    assert_eq!(web0.target.as_ref().map(|t| t.1.clone()), Some(cluster.store.pods["web-0"].metadata.uid.clone()));
+    assert!(slice_conditions(&cluster).iter().all(|(_, ready, st)| *ready && *st == Some((true, false))));
+
+    // Terminating: still listed, ready=false, serving=true, terminating=true; gone from Endpoints.
+    let old_uid = cluster.store.pods["web-1"].metadata.uid.clone();
+    cluster.delete_pod("web-1", None);
+    assert_eq!(slice_conditions(&cluster)[1], ("web-1".to_string(), false, Some((true, true))));
+    let endpoints = &cluster.store.endpoints["visits"];
+    assert!(!endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).any(|a| a.target_pod == "web-1"), "§6.2: Endpoints drop terminating pods");
+    cluster.advance(SECOND);
+    assert_ne!(cluster.store.pods["web-1"].metadata.uid, old_uid, "the old pod is gone, a new web-1 replaced it");
+    assert_eq!(slice_conditions(&cluster)[1].2.map(|(_, terminating)| terminating), Some(false), "only the new web-1 is listed");
+
+    // Not ready: ready=false, serving=false, terminating=false; publishNotReadyAddresses makes it ready.
+    let unready = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&unready).unwrap();
+    cluster.advance(MINUTE);
+    assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), false, Some((false, false)))]);
+    cluster.apply_text(&unready.replace("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n")).unwrap();
+    assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), true, Some((false, false)))]);
 }

@@ -79,3 +79,8 @@ fn golden_shell_variables_pipes_redirection_conditionals() {
 fn golden_exec_probes_touch_and_rm_endpointslice_conditions() {
     check("exec-probes");
 }
+
+#[test]
+fn golden_endpointslices_conditions_describe_yaml() {
+    check("endpointslices");
+}

@@ -4,6 +4,7 @@
 use super::{not_found, targets, Kind, Ran};
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
+use crate::core::controllers::endpoints;
 use crate::core::printers::{self, age};
 use crate::core::time::rfc1123z;
 
@@ -415,6 +416,47 @@ fn claim(cluster: &Cluster, claim: &PersistentVolumeClaim) -> String {
     d.render()
 }
 
+/// DESC `describeEndpointSliceV1`.
+fn endpoint_slice(cluster: &Cluster, slice: &EndpointSlice) -> String {
+    let mut d = Describer::default();
+    d.pair(0, "Name", slice.metadata.name.clone());
+    d.pair(0, "Namespace", "default");
+    d.list(0, "Labels", &labels(&slice.metadata.labels));
+    d.list(0, "Annotations", &annotations(&slice.metadata.annotations));
+    d.pair(0, "AddressType", "IPv4");
+    match slice.ports.as_deref() {
+        None | Some([]) => d.line("Ports: <unset>"),
+        Some(ports) => {
+            d.line("Ports:");
+            d.line("  Name\tPort\tProtocol");
+            d.line("  ----\t----\t--------");
+            for port in ports {
+                let name = port.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+                d.line(format!("  {name}\t{}\t{}", port.port, port.protocol.as_deref().unwrap_or("TCP")));
+            }
+        }
+    }
+    if slice.endpoints.is_empty() {
+        d.line("Endpoints: <none>");
+    }
+    for (i, endpoint) in slice.endpoints.iter().enumerate() {
+        if i == 0 {
+            d.line("Endpoints:");
+        }
+        d.pair(2, "- Addresses", endpoint.address.clone());
+        d.line("    Conditions:");
+        d.pair(6, "Ready", endpoint.ready.to_string());
+        d.pair(4, "Hostname", endpoint.hostname.clone().unwrap_or_else(|| "<unset>".into()));
+        if let Some((pod, _)) = &endpoint.target {
+            d.pair(4, "TargetRef", format!("Pod/{pod}"));
+        }
+        d.pair(4, "NodeName", endpoint.node_name.clone().unwrap_or_else(|| "<unset>".into()));
+        d.pair(4, "Zone", "<unset>");
+    }
+    events(&mut d, cluster, "EndpointSlice", &slice.metadata.name);
+    d.render()
+}
+
 fn generic(cluster: &Cluster, kind: Kind, name: &str, labels_map: &Labels) -> String {
     let mut d = Describer::default();
     d.pair(0, "Name", name);
@@ -428,12 +470,21 @@ fn generic(cluster: &Cluster, kind: Kind, name: &str, labels_map: &Labels) -> St
 }
 
 /// `kubectl describe TYPE NAME…` (or TYPE alone: every object of the type).
-pub(super) fn run(cluster: &Cluster, positional: &[&str]) -> Ran {
+pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>) -> Ran {
     let list = if positional.len() == 1 && !positional[0].contains('/') {
         let Some(kind) = Kind::parse(positional[0]) else {
             return Ran::fail(format!("error: the server doesn't have a resource type \"{}\"\n", positional[0]), 1);
         };
-        super::get::objects(cluster, kind).into_iter().map(|(name, _)| (kind, name)).collect()
+        let selector = match selector.map(super::get::parse_selector).transpose() {
+            Ok(selector) => selector.unwrap_or_default(),
+            Err(message) => return Ran::fail(format!("{message}\n"), 1),
+        };
+        let objects = super::get::objects(cluster, kind).into_iter().filter(|(_, labels)| super::get::selected(&selector, labels));
+        let list: Vec<(Kind, String)> = objects.map(|(name, _)| (kind, name)).collect();
+        if list.is_empty() {
+            return Ran::fail("No resources found in default namespace.\n", 0);
+        }
+        list
     } else {
         match targets(positional) {
             Ok(list) => list,
@@ -450,6 +501,7 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str]) -> Ran {
             Kind::Pod => store.pods.get(&name).map(|p| pod(cluster, p)),
             Kind::Service => store.services.get(&name).map(|s| service(cluster, s)),
             Kind::PersistentVolumeClaim => store.claims.get(&name).map(|c| claim(cluster, c)),
+            Kind::EndpointSlice => endpoints::endpoint_slices(store).iter().find(|s| s.metadata.name == name).map(|s| endpoint_slice(cluster, s)),
             other => super::get::objects(cluster, other).into_iter().find(|(n, _)| *n == name).map(|(n, l)| generic(cluster, other, &n, &l)),
         };
         match text {

@@ -9,6 +9,7 @@ use super::super::render;
 use super::super::table;
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
+use crate::core::controllers::endpoints;
 use crate::core::printers::{self, age};
 
 /// The kinds kubectl can list here.
@@ -185,14 +186,12 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
         Kind::Pod => store.pods.values().map(|o| list(&o.metadata)).collect(),
         Kind::Service => store.services.values().map(|o| list(&o.metadata)).collect(),
         Kind::StatefulSet => store.stateful_sets.values().map(|o| list(&o.metadata)).collect(),
-        Kind::Endpoints | Kind::EndpointSlice => store
+        Kind::Endpoints => store
             .endpoints
             .keys()
-            .map(|n| {
-                let labels = store.services.get(n).map(|s| s.metadata.labels.clone()).unwrap_or_default();
-                (if kind == Kind::EndpointSlice { slice_name(n) } else { n.clone() }, labels)
-            })
+            .map(|n| (n.clone(), store.services.get(n).map(|s| s.metadata.labels.clone()).unwrap_or_default()))
             .collect(),
+        Kind::EndpointSlice => endpoints::endpoint_slices(store).into_iter().map(|s| (s.metadata.name, s.metadata.labels)).collect(),
         Kind::PersistentVolumeClaim => store.claims.values().map(|o| list(&o.metadata)).collect(),
         Kind::PersistentVolume => store.volumes.values().map(|o| list(&o.metadata)).collect(),
         Kind::ControllerRevision => store.revisions.values().map(|o| list(&o.metadata)).collect(),
@@ -206,14 +205,6 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
         Kind::StorageClass => store.storage_classes.values().map(|o| list(&o.metadata)).collect(),
         Kind::Node => store.nodes.values().map(|o| list(&o.metadata)).collect(),
     }
-}
-
-/// EndpointSlices are named `<service>-<5 random chars>`; stable per service here.
-pub fn slice_name(service: &str) -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let hash = service.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
-    let suffix: String = (0..5).map(|i| ALPHABET[((hash >> (i * 5)) as usize) % ALPHABET.len()] as char).collect();
-    format!("{service}-{suffix}")
 }
 
 fn event_name(event: &Event, index: usize) -> String {
@@ -322,13 +313,19 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         }
         Kind::EndpointSlice => {
             header = strings(&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]);
-            for (name, endpoints) in &store.endpoints {
-                let ports: Vec<String> = endpoints.ports.iter().map(|p| target_port_number(p).to_string()).collect();
-                let ips: Vec<String> = endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).map(|a| a.ip.clone()).collect();
-                let ips = if ips.len() > 3 { format!("{} + {} more...", ips[..3].join(","), ips.len() - 3) } else { none_if_empty(ips.join(",")) };
-                let since = store.services.get(name).and_then(|s| s.metadata.creation_timestamp).unwrap_or(0);
-                let slice = slice_name(name);
-                rows.push((slice.clone(), vec![slice, "IPv4".into(), none_if_empty(ports.join(",")), ips, age(since, now)], Labels::new()));
+            // PRN formatDiscoveryPorts / formatDiscoveryEndpoints: every address whatever its
+            // conditions, at most 3 then "+ N more...", `<unset>` when empty.
+            let at_most_three = |list: Vec<String>| match list.len() {
+                0 => "<unset>".to_string(),
+                n if n > 3 => format!("{} + {} more...", list[..3].join(","), n - 3),
+                _ => list.join(","),
+            };
+            for slice in endpoints::endpoint_slices(store) {
+                let ports = at_most_three(slice.ports.iter().flatten().map(|p| p.port.to_string()).collect());
+                let ips = at_most_three(slice.endpoints.iter().map(|e| e.address.clone()).collect());
+                let since = slice.metadata.creation_timestamp.unwrap_or(0);
+                let name = slice.metadata.name;
+                rows.push((name.clone(), vec![name, "IPv4".into(), ports, ips, age(since, now)], slice.metadata.labels));
             }
         }
         Kind::PersistentVolumeClaim => {
@@ -536,7 +533,7 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
         Kind::Service => value(store.services.get(name)?),
         Kind::StatefulSet => value(store.stateful_sets.get(name)?),
         Kind::Endpoints => value(store.endpoints.get(name)?),
-        Kind::EndpointSlice => value(store.endpoints.values().find(|e| slice_name(&e.metadata.name) == name)?),
+        Kind::EndpointSlice => value(&endpoints::endpoint_slices(store).into_iter().find(|s| s.metadata.name == name)?),
         Kind::PersistentVolumeClaim => value(store.claims.get(name)?),
         Kind::PersistentVolume => value(store.volumes.get(name)?),
         Kind::ControllerRevision => value(store.revisions.get(name)?),

@@ -134,7 +134,7 @@ pub(crate) fn run(term: &mut Terminal, cluster: &mut Cluster, args: &[&str], std
     match verb {
         "apply" | "create" => apply(term, cluster, &parsed, stdin, verb == "create"),
         "get" => get(term, cluster, &parsed),
-        "describe" => describe::run(cluster, &parsed.positional),
+        "describe" => describe::run(cluster, &parsed.positional, parsed.value(&["-l", "--selector"])),
         "delete" => delete(term, cluster, &parsed, stdin),
         "exec" => exec(term, cluster, &parsed, stdin),
         "logs" => logs(term, cluster, &parsed),
