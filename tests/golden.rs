@@ -84,3 +84,8 @@ fn golden_exec_probes_touch_and_rm_endpointslice_conditions() {
 fn golden_endpointslices_conditions_describe_yaml() {
     check("endpointslices");
 }
+
+#[test]
+fn golden_kube_system_namespace_like_minikube() {
+    check("kube-system");
+}

@@ -176,7 +176,8 @@ impl Cluster {
         let mut alloc = Allocators {
             rng: oorandom::Rand64::new(u128::from(seed)),
             next_pod_ip: 2,
-            pod_ips: SortedSet::new(),
+            // CoreDNS's address in kube-system (crate::core::system) is never handed out.
+            pod_ips: [(crate::core::system::COREDNS_IP.to_string(), ())].into_iter().collect(),
             cluster_ips: ["10.96.0.1", KUBE_DNS_IP].iter().map(|s| (s.to_string(), ())).collect(),
         };
         let mut store = Store::default();

@@ -19,3 +19,4 @@ pub mod session;
 pub mod lessons;
 pub mod sorted;
 pub mod env;
+pub mod system;

@@ -55,13 +55,6 @@ fn hash_chars(text: &str, n: usize) -> String {
     (0..n).map(|i| ALPHABET[((hash >> ((i * 5) % 30)) as usize) % ALPHABET.len()] as char).collect()
 }
 
-/// A stable UID for an object the playground derives rather than stores.
-fn derived_uid(seed: &str) -> String {
-    let hash = |salt: u64| seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    let (a, b) = (hash(1), hash(2));
-    format!("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFF, 0x8000 | (b >> 48) & 0x3FFF, b & 0xFFFF_FFFF_FFFF)
-}
-
 /// The EndpointSlice of `service` (§6.3, EPC `podToEndpoint`; 1.32 with terminating
 /// endpoints): every matching pod with an IP that is not terminal, terminating ones
 /// included; `serving` = pod Ready, `terminating` = deletion started, `ready` =
@@ -74,7 +67,7 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
             name: slice_name(name),
             namespace: Some("default".into()),
             creation_timestamp: service.metadata.creation_timestamp,
-            uid: derived_uid(&service.metadata.uid),
+            uid: crate::core::store::derived_uid(&service.metadata.uid),
             ..Default::default()
         },
         ..Default::default()

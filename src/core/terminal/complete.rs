@@ -12,8 +12,8 @@ const VERBS: [&str; 19] = [
     "annotate", "apply", "cluster-info", "create", "delete", "describe", "exec", "get", "label", "logs", "patch", "port-forward", "rollout",
     "run", "scale", "set", "version", "wait", "edit",
 ];
-const TYPES: [&str; 16] = [
-    "all", "configmaps", "controllerrevisions", "endpoints", "endpointslices", "events", "ingresses", "nodes", "persistentvolumeclaims",
+const TYPES: [&str; 17] = [
+    "all", "configmaps", "controllerrevisions", "endpoints", "endpointslices", "events", "ingresses", "namespaces", "nodes", "persistentvolumeclaims",
     "persistentvolumes", "pods", "secrets", "serviceaccounts", "services", "statefulsets", "storageclasses",
 ];
 const ROLLOUT: [&str; 6] = ["history", "pause", "restart", "resume", "status", "undo"];
