@@ -198,3 +198,30 @@ fn rule_4_10_and_4_12_scaling_down_with_when_scaled_delete_then_up_gives_a_fresh
     assert_ne!(cluster.store.claims["data-web-2"].spec.volume_name, old_volume, "the old claim went with the pod");
     assert_eq!(cluster.read_file("web-2", None, "/data/visits"), None, "and its data");
 }
+
+#[test]
+fn kube_system_is_listed_like_minikube_but_never_mixes_with_default() {
+    use sts_playground::core::system;
+    use sts_playground::core::terminal::Terminal;
+    let mut cluster = settled(DEFAULT_MANIFEST, 3);
+    let names: Vec<String> = system::pods(&cluster).into_iter().map(|p| p.metadata.name).collect();
+    assert_eq!(names.len(), 7);
+    assert!(names[0].starts_with("coredns-668d6bf9bc-") && names[4].starts_with("kube-proxy-"), "{names:?}");
+    assert_eq!(names[1..4], ["etcd-minikube", "kube-apiserver-minikube", "kube-controller-manager-minikube"]);
+    assert_eq!(names[5..], ["kube-scheduler-minikube", "storage-provisioner"]);
+    assert_eq!(names, system::pods(&cluster).into_iter().map(|p| p.metadata.name).collect::<Vec<_>>(), "stable names");
+    // Nothing of it is in the store: controllers, counts, endpoints and the default DNS never see it.
+    assert_eq!(cluster.store.pods.len(), 3);
+    assert_eq!(cluster.store.services.len(), 2);
+    assert_eq!(cluster.store.pods["web-0"].status.pod_ip.as_deref(), Some("10.244.0.2"));
+    assert!(cluster.lookup("kube-dns").is_err(), "kube-dns is not in default");
+    assert_eq!(cluster.lookup("kube-dns.kube-system").map(|a| a.addresses), Ok(vec!["10.96.0.10".to_string()]));
+    let mut terminal = Terminal::new();
+    let all = terminal.run(&mut cluster, "kubectl get pods -A").stdout();
+    assert!(all.starts_with("NAMESPACE     NAME "), "{all}");
+    assert_eq!(all.lines().filter(|l| l.starts_with("kube-system ")).count(), 7);
+    assert_eq!(all.lines().filter(|l| l.starts_with("default ")).count(), 3);
+    assert!(!terminal.run(&mut cluster, "kubectl get pods").stdout().contains("kube-system"));
+    let services = terminal.run(&mut cluster, "kubectl get svc -n kube-system").stdout();
+    assert!(services.contains("kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP"), "{services}");
+}

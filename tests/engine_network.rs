@@ -3,8 +3,10 @@
 
 use sts_playground::core::cluster::{Client, Cluster, RequestError};
 use sts_playground::core::controllers::dns::Miss;
+use sts_playground::core::controllers::endpoints;
 use sts_playground::core::samples::DEFAULT_MANIFEST;
-use sts_playground::core::time::MINUTE;
+use sts_playground::core::terminal::Terminal;
+use sts_playground::core::time::{MINUTE, SECOND};
 
 mod common;
 
@@ -195,4 +197,128 @@ fn rule_5_6_a_failing_startup_probe_restarts_the_container_and_never_lets_it_be_
     let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
     assert!(messages.contains(&"Startup probe failed: HTTP probe failed with statuscode: 404".to_string()), "{messages:?}");
     assert!(messages.contains(&"Container visits failed startup probe, will be restarted".to_string()));
+}
+
+fn ready_since(cluster: &Cluster, pod: &str) -> Option<u64> {
+    cluster.store.pods.get(pod).filter(|p| p.is_running_and_ready()).and_then(|p| p.ready_since())
+}
+
+#[test]
+fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kubectl_exec() {
+    // Parallel, so web-1 starts without waiting for web-0 (which never gets its file).
+    let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 2\n  podManagementPolicy: Parallel"), 10, 3);
+    let mut cluster = Cluster::new(3);
+    let mut terminal = Terminal::new();
+    cluster.apply_text(&manifest).unwrap();
+    let running = |c: &Cluster| c.store.pods.get("web-1").is_some_and(|p| p.status.phase == "Running");
+    assert!(cluster.run_until_condition(MINUTE, running));
+    let started = cluster.store.pods["web-1"].status.container_statuses[0].state.running.as_ref().unwrap().started_at;
+    cluster.advance(25 * SECOND);
+    assert!(!cluster.store.pods["web-1"].is_running_and_ready(), "READY 0/1 without /tmp/ready");
+    let unhealthy = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").expect("an Unhealthy event");
+    assert_eq!(unhealthy.message, "Readiness probe failed: cat: /tmp/ready: No such file or directory");
+    assert_eq!(unhealthy.count, 3, "probes at +0 s, +10 s, +20 s");
+
+    // The learner creates the file: Ready at the next probe period (+30 s), not before.
+    assert_eq!(terminal.run(&mut cluster, "kubectl exec web-1 -- touch /tmp/ready").text(), "");
+    cluster.advance(4 * SECOND);
+    assert!(!cluster.store.pods["web-1"].is_running_and_ready());
+    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods["web-1"].is_running_and_ready()));
+    assert_eq!(ready_since(&cluster, "web-1"), Some(started + 30 * SECOND));
+    assert_eq!(cluster.store.endpoints["visits"].addresses.len(), 1, "web-1 is an endpoint now");
+    assert!(!cluster.store.pods["web-0"].status.container_statuses[0].ready, "web-0 has no file");
+
+    // And removes it between two probes: unready only after failureThreshold (3) failed
+    // probes, at +40, +50 and +60 s.
+    cluster.run_until(started + 35 * SECOND);
+    terminal.run(&mut cluster, "kubectl exec web-1 -- rm /tmp/ready");
+    let failures_before = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").map_or(0, |e| e.count);
+    cluster.run_until(started + 59 * SECOND);
+    assert!(cluster.store.pods["web-1"].is_running_and_ready(), "two failures are not enough");
+    assert!(cluster.run_until_condition(MINUTE, |c| !c.store.pods["web-1"].is_running_and_ready()));
+    assert_eq!(cluster.now, started + 60 * SECOND);
+    let failures = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").map_or(0, |e| e.count);
+    assert_eq!(failures - failures_before, 3);
+    assert_eq!(cluster.store.endpoints["visits"].not_ready_addresses.len(), 2);
+    assert_eq!(cluster.store.pods["web-1"].status.container_statuses[0].restart_count, 0, "readiness never restarts");
+}
+
+fn busybox_with_probe(probe: &str) -> String {
+    with_probe(probe).replace("image: ghcr.io/example/visits:1.0\n", "image: busybox:1.36\n          command: [\"sleep\", \"3600\"]\n")
+}
+
+#[test]
+fn rule_5_8_an_exec_liveness_probe_fails_with_the_commands_output_and_restarts_the_container() {
+    let probe = "          livenessProbe:\n            exec:\n              command: [\"cat\", \"/tmp/healthy\"]\n            periodSeconds: 5\n            failureThreshold: 2\n";
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&busybox_with_probe(probe)).unwrap();
+    cluster.advance(MINUTE);
+    let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
+    // busybox's cat, as in the Kubernetes docs' liveness example.
+    assert!(messages.contains(&"Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory".to_string()), "{messages:?}");
+    assert!(messages.contains(&"Container visits failed liveness probe, will be restarted".to_string()));
+    assert!(cluster.store.pods["web-0"].status.container_statuses[0].restart_count >= 1);
+}
+
+#[test]
+fn rule_5_6_exec_probes_run_shell_scripts_time_out_and_trust_unknown_programs() {
+    // `sh -c` with a test that passes: ready; a script that sleeps past timeoutSeconds:
+    // "command … timed out"; a program the playground does not simulate: assumed healthy.
+    let passes = "          readinessProbe:\n            exec:\n              command: [\"sh\", \"-c\", \"test -d /data && ls /data >/dev/null\"]\n";
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&with_probe(passes)).unwrap();
+    let (started, ready) = started_and_ready_at(&mut cluster);
+    assert_eq!(ready, started, "the first probe runs at once and passes");
+
+    let slow = "          livenessProbe:\n            exec:\n              command: [\"sh\", \"-c\", \"sleep 5\"]\n            timeoutSeconds: 2\n            failureThreshold: 1\n";
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&with_probe(slow)).unwrap();
+    cluster.advance(MINUTE);
+    let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
+    assert!(messages.contains(&"Liveness probe failed: command \"sh -c sleep 5\" timed out".to_string()), "{messages:?}");
+    assert_eq!(cluster.now, MINUTE, "a probe's sleep does not move the clock");
+
+    let unknown = "          readinessProbe:\n            exec:\n              command: [\"pg_isready\", \"-U\", \"postgres\"]\n";
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&with_probe(unknown)).unwrap();
+    started_and_ready_at(&mut cluster);
+}
+
+fn slice_conditions(cluster: &Cluster) -> Vec<(String, bool, Option<(bool, bool)>)> {
+    let service = &cluster.store.services["visits"];
+    let slice = endpoints::endpoint_slice(&cluster.store, service).expect("a managed slice");
+    slice.endpoints.iter().map(|e| (e.target.clone().unwrap().0, e.ready, e.serving_terminating)).collect()
+}
+
+#[test]
+fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditions() {
+    let mut cluster = running(DEFAULT_MANIFEST, 3);
+    let service = cluster.store.services["visits"].clone();
+    let slice = endpoints::endpoint_slice(&cluster.store, &service).unwrap();
+    assert_eq!(slice.metadata.labels.get("kubernetes.io/service-name").map(String::as_str), Some("visits"));
+    assert_eq!(slice.metadata.labels.get("service.kubernetes.io/headless").map(String::as_str), Some(""));
+    assert_eq!(slice.metadata.owner_references[0].kind, "Service");
+    let web0 = &slice.endpoints[0];
+    assert_eq!((web0.hostname.as_deref(), web0.node_name.as_deref()), (Some("web-0"), Some("minikube")), "§6.4 hostname, nodeName");
+    assert_eq!(web0.target.as_ref().map(|t| t.1.clone()), Some(cluster.store.pods["web-0"].metadata.uid.clone()));
+    assert!(slice_conditions(&cluster).iter().all(|(_, ready, st)| *ready && *st == Some((true, false))));
+
+    // Terminating: still listed, ready=false, serving=true, terminating=true; gone from Endpoints.
+    let old_uid = cluster.store.pods["web-1"].metadata.uid.clone();
+    cluster.delete_pod("web-1", None);
+    assert_eq!(slice_conditions(&cluster)[1], ("web-1".to_string(), false, Some((true, true))));
+    let endpoints = &cluster.store.endpoints["visits"];
+    assert!(!endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).any(|a| a.target_pod == "web-1"), "§6.2: Endpoints drop terminating pods");
+    cluster.advance(SECOND);
+    assert_ne!(cluster.store.pods["web-1"].metadata.uid, old_uid, "the old pod is gone, a new web-1 replaced it");
+    assert_eq!(slice_conditions(&cluster)[1].2.map(|(_, terminating)| terminating), Some(false), "only the new web-1 is listed");
+
+    // Not ready: ready=false, serving=false, terminating=false; publishNotReadyAddresses makes it ready.
+    let unready = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&unready).unwrap();
+    cluster.advance(MINUTE);
+    assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), false, Some((false, false)))]);
+    cluster.apply_text(&unready.replace("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n")).unwrap();
+    assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), true, Some((false, false)))]);
 }

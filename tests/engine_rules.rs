@@ -26,7 +26,7 @@ fn ready(cluster: &Cluster, name: &str) -> bool {
 }
 
 mod common;
-use common::{all_ready, settle};
+use common::{all_ready, settle, settle_touching, with_exec_readiness};
 
 fn with_replicas(manifest: &str, replicas: i64) -> String {
     manifest.replace("replicas: 3", &format!("replicas: {replicas}"))
@@ -379,4 +379,58 @@ fn rule_3_5_with_parallel_management_the_update_still_goes_one_pod_at_a_time() {
     }
     assert_eq!(most_terminating, 1, "SSC isHealthy: a terminating pod makes the update wait");
     assert!(cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with(":2.0")));
+}
+
+/// Removes `/tmp/ready` in `pods` and waits until the exec readiness probe has failed
+/// `failureThreshold` times in each, so they are Running but not Ready.
+fn make_unready(cluster: &mut Cluster, pods: &[&str]) {
+    for pod in pods {
+        cluster.remove_file(pod, None, "/tmp/ready").expect("the pod exists");
+    }
+    let unready = |c: &Cluster| pods.iter().all(|p| c.store.pods.get(*p).is_some_and(|p| p.status.phase == "Running" && !p.is_running_and_ready()));
+    assert!(cluster.run_until_condition(MINUTE, unready), "{pods:?} became unready");
+}
+
+#[test]
+fn rule_2_7_scale_down_blocks_forever_when_two_condemned_pods_are_unready() {
+    // §2.7 DERIVED edge case: web-4 is unready and is not the first unavailable pod
+    // (web-3 is), so OrderedReady scale-down never deletes anything.
+    let mut cluster = cluster_with(&with_exec_readiness(&with_replicas(DEFAULT_MANIFEST, 5), 2, 2));
+    settle_touching(&mut cluster, 5);
+    make_unready(&mut cluster, &["web-3", "web-4"]);
+    let deletes_before = set_messages(&cluster).iter().filter(|m| m.starts_with("delete Pod")).count();
+    cluster.scale("web", 3).unwrap();
+    cluster.advance(30 * MINUTE);
+    assert_eq!(pod_names(&cluster), ["web-0", "web-1", "web-2", "web-3", "web-4"]);
+    assert!(cluster.store.pods.values().all(|p| !p.metadata.is_terminating()), "nothing is deleted");
+    assert_eq!(set_messages(&cluster).iter().filter(|m| m.starts_with("delete Pod")).count(), deletes_before);
+    assert_eq!(cluster.store.stateful_sets["web"].status.replicas, 5);
+}
+
+#[test]
+fn rule_2_7_an_unready_condemned_pod_is_deleted_once_it_is_the_first_unavailable() {
+    // §2.7: only web-3 is unready; web-4 (ready) goes first, then web-3, now the first
+    // unavailable pod, although it never became ready again.
+    let mut cluster = cluster_with(&with_exec_readiness(&with_replicas(DEFAULT_MANIFEST, 5), 2, 2));
+    settle_touching(&mut cluster, 5);
+    make_unready(&mut cluster, &["web-3"]);
+    cluster.scale("web", 3).unwrap();
+    let mut deleted = Vec::new();
+    for _ in 0..1000 {
+        for pod in ["web-4", "web-3"] {
+            let started = cluster.store.pods.get(pod).is_none_or(|p| p.metadata.is_terminating());
+            if started && !deleted.contains(&pod) {
+                deleted.push(pod);
+            }
+        }
+        if deleted.len() == 1 {
+            assert!(cluster.store.pods.contains_key("web-3") && !cluster.store.pods["web-3"].metadata.is_terminating(), "web-3 waits for web-4 to be gone");
+        }
+        if !cluster.step() {
+            break;
+        }
+    }
+    assert_eq!(deleted, ["web-4", "web-3"]);
+    assert_eq!(pod_names(&cluster), ["web-0", "web-1", "web-2"]);
+    assert!(!cluster.store.pods.values().any(|p| !p.is_running_and_ready()));
 }

@@ -74,3 +74,18 @@ fn golden_helm_dry_run_output_with_hooks_and_configmap_env() {
 fn golden_shell_variables_pipes_redirection_conditionals() {
     check("shell");
 }
+
+#[test]
+fn golden_exec_probes_touch_and_rm_endpointslice_conditions() {
+    check("exec-probes");
+}
+
+#[test]
+fn golden_endpointslices_conditions_describe_yaml() {
+    check("endpointslices");
+}
+
+#[test]
+fn golden_kube_system_namespace_like_minikube() {
+    check("kube-system");
+}

@@ -176,7 +176,8 @@ impl Cluster {
         let mut alloc = Allocators {
             rng: oorandom::Rand64::new(u128::from(seed)),
             next_pod_ip: 2,
-            pod_ips: SortedSet::new(),
+            // CoreDNS's address in kube-system (crate::core::system) is never handed out.
+            pod_ips: [(crate::core::system::COREDNS_IP.to_string(), ())].into_iter().collect(),
             cluster_ips: ["10.96.0.1", KUBE_DNS_IP].iter().map(|s| (s.to_string(), ())).collect(),
         };
         let mut store = Store::default();
@@ -811,16 +812,27 @@ impl Cluster {
         self.files.read(&self.store, &at)
     }
 
-    /// Writes a file as `container` of `pod` sees it.
-    pub fn write_file(&mut self, pod: &str, container: Option<&str>, path: &str, content: String) -> Result<(), String> {
+    /// Where `path` lives for `container` (the first one if `None`) of `pod`.
+    fn locate(&self, pod: &str, container: Option<&str>, path: &str) -> Result<files::Resolved, String> {
         let pod = self.store.pods.get(pod).ok_or_else(|| format!("pod {pod} not found"))?;
         let container = match container {
             Some(name) => pod.spec.containers.iter().find(|c| c.name == name),
             None => pod.spec.containers.first(),
         }
         .ok_or_else(|| "container not found".to_string())?;
-        let at = files::resolve(&self.store, pod, container, path);
+        Ok(files::resolve(&self.store, pod, container, path))
+    }
+
+    /// Writes a file as `container` of `pod` sees it.
+    pub fn write_file(&mut self, pod: &str, container: Option<&str>, path: &str, content: String) -> Result<(), String> {
+        let at = self.locate(pod, container, path)?;
         self.files.write(&at, content)
+    }
+
+    /// Deletes a file as `container` of `pod` sees it; `Ok(false)` when there was none.
+    pub fn remove_file(&mut self, pod: &str, container: Option<&str>, path: &str) -> Result<bool, String> {
+        let at = self.locate(pod, container, path)?;
+        self.files.remove(&at)
     }
 
     // ------------------------------------------------------------ controllers
@@ -1015,6 +1027,7 @@ impl Cluster {
         let mut changed = false;
         let mut environment = KubeletEnvironment { alloc: &mut self.alloc, store: &self.store };
         let changes = self.kubelet.sync(NODE_NAME, &self.store.pods, self.now, &mut environment);
+        let mut execs = Vec::new();
         for change in changes {
             match change {
                 kubelet::Change::SetStatus { pod, status } => {
@@ -1028,6 +1041,7 @@ impl Cluster {
                     changed = true;
                 }
                 kubelet::Change::Event { pod, kind, reason, message } => self.record(kind, reason, "Pod", &pod, "kubelet", message),
+                kubelet::Change::Exec { pod, container, probe, command } => execs.push((pod, container, probe, command)),
                 kubelet::Change::ContainerStarted { pod, container } => {
                     let Some(p) = self.store.pods.get(&pod) else { continue };
                     let Some(spec) = p.spec.containers.iter().find(|c| c.name == container) else { continue };
@@ -1044,6 +1058,13 @@ impl Cluster {
                     self.visits.insert(key, count);
                 }
             }
+        }
+        // Exec probes run once the sync's other changes are in, with the terminal's
+        // shell and tools in the container; the kubelet counts the results on its next pass.
+        for (pod, container, probe, command) in execs {
+            let (status, output, took) = crate::core::terminal::probe_exec(self, &pod, &container, &command);
+            self.kubelet.exec_done(&pod, &container, probe, status, &output, took);
+            changed = true;
         }
         changed
     }

@@ -123,6 +123,14 @@ impl Filesystems {
         Ok(())
     }
 
+    /// Deletes a file; `Ok(false)` when there was none. Read-only mounts refuse.
+    pub fn remove(&mut self, at: &Resolved) -> Result<bool, String> {
+        if at.read_only {
+            return Err("Read-only file system".into());
+        }
+        Ok(self.stores.get_mut(&at.backing).is_some_and(|files| files.remove(&at.relative).is_some()))
+    }
+
     /// Entries directly under a directory of one backing store (names, directories end in `/`).
     pub fn list(&self, at: &Resolved) -> Vec<String> {
         let prefix = if at.relative == "/" { "/".to_string() } else { format!("{}/", at.relative) };

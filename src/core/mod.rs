@@ -20,3 +20,4 @@ pub mod edit;
 pub mod lessons;
 pub mod sorted;
 pub mod env;
+pub mod system;

@@ -22,3 +22,41 @@ pub fn started(manifest: &str, seed: u64, pods: usize) -> Cluster {
     settle(&mut cluster, pods);
     cluster
 }
+
+/// `DEFAULT_MANIFEST`-style text with an exec readiness probe `cat /tmp/ready` every
+/// `period` seconds, inserted before the container's `env:`.
+pub fn with_exec_readiness(manifest: &str, period: u32, failure_threshold: u32) -> String {
+    manifest.replace(
+        "          env:\n",
+        &format!("          readinessProbe:\n            exec:\n              command: [\"cat\", \"/tmp/ready\"]\n            periodSeconds: {period}\n            failureThreshold: {failure_threshold}\n          env:\n"),
+    )
+}
+
+/// Creates `/tmp/ready` in every running container that lacks it (the file lives in
+/// the container layer, so each new container needs it again).
+pub fn touch_ready_files(cluster: &mut Cluster) {
+    let running: Vec<String> = cluster
+        .store
+        .pods
+        .values()
+        .filter(|p| p.status.container_statuses.first().is_some_and(|s| s.state.running.is_some()))
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    for pod in running {
+        if cluster.read_file(&pod, None, "/tmp/ready").is_none() {
+            cluster.write_file(&pod, None, "/tmp/ready", String::new()).expect("writable /tmp");
+        }
+    }
+}
+
+/// Like [`settle`], touching `/tmp/ready` in each container as it starts.
+pub fn settle_touching(cluster: &mut Cluster, n: usize) {
+    for _ in 0..2000 {
+        touch_ready_files(cluster);
+        if all_ready(cluster, n) {
+            return;
+        }
+        assert!(cluster.step(), "the cluster stopped with {:?}", cluster.store.pods.keys().collect::<Vec<_>>());
+    }
+    panic!("{n} pods never became ready");
+}

@@ -364,6 +364,28 @@ pub struct Endpoints {
     pub ports: Vec<ServicePort>,
 }
 
+/// discovery.k8s.io/v1 EndpointSlice (§6.3), as the EndpointSlice controller (or, for
+/// `kubernetes`, the API server) writes it. The playground derives it when asked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointSlice {
+    pub metadata: ObjectMeta,
+    pub endpoints: Vec<SliceEndpoint>,
+    /// `None`: no ports (a placeholder slice, or a headless Service without ports).
+    pub ports: Option<Vec<ServicePort>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SliceEndpoint {
+    pub address: String,
+    pub ready: bool,
+    /// `serving` and `terminating`; `None` for the API server's own endpoint (ready only).
+    pub serving_terminating: Option<(bool, bool)>,
+    pub hostname: Option<String>,
+    pub node_name: Option<String>,
+    /// The pod: (name, uid).
+    pub target: Option<(String, String)>,
+}
+
 // ---------------------------------------------------------------- config and others
 
 #[derive(Debug, Clone, Default, PartialEq)]

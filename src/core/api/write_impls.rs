@@ -676,6 +676,63 @@ impl ToValue for Endpoints {
     }
 }
 
+impl ToValue for EndpointSlice {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "metadata", &self.metadata);
+        map.insert("addressType".into(), "IPv4".into());
+        // `endpoints` has no omitempty: an empty slice shows `endpoints: null`.
+        if self.endpoints.is_empty() {
+            map.insert("endpoints".into(), Value::Null);
+        } else {
+            put(&mut map, "endpoints", &self.endpoints);
+        }
+        if let Some(ports) = &self.ports {
+            let ports: Vec<Value> = ports
+                .iter()
+                .map(|p| {
+                    let mut port = Mapping::new();
+                    put(&mut port, "name", &p.name.clone().unwrap_or_default());
+                    put(&mut port, "port", &p.port);
+                    put(&mut port, "protocol", &p.protocol.clone().unwrap_or_else(|| "TCP".into()));
+                    Value::Mapping(port)
+                })
+                .collect();
+            map.insert("ports".into(), Value::Sequence(ports));
+        }
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for SliceEndpoint {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "addresses", &vec![self.address.clone()]);
+        let mut conditions = Mapping::new();
+        put(&mut conditions, "ready", &self.ready);
+        if let Some((serving, terminating)) = self.serving_terminating {
+            put(&mut conditions, "serving", &serving);
+            put(&mut conditions, "terminating", &terminating);
+        }
+        map.insert("conditions".into(), Value::Mapping(conditions));
+        if self.hostname.is_some() {
+            put(&mut map, "hostname", &self.hostname);
+        }
+        if self.node_name.is_some() {
+            put(&mut map, "nodeName", &self.node_name);
+        }
+        if let Some((name, uid)) = &self.target {
+            let mut target = Mapping::new();
+            target.insert("kind".into(), "Pod".into());
+            put(&mut target, "name", name);
+            target.insert("namespace".into(), "default".into());
+            put(&mut target, "uid", uid);
+            map.insert("targetRef".into(), Value::Mapping(target));
+        }
+        Value::Mapping(map)
+    }
+}
+
 impl ToValue for ConfigMap {
     fn to_value(&self) -> Value {
         let mut map = Mapping::new();

@@ -74,6 +74,8 @@ pub fn resolve_fqdn(store: &Store, fqdn: &str) -> Result<Answer, Miss> {
     let labels: Vec<&str> = inside.split('.').collect();
     let answer = |addresses: Vec<String>| Answer { name: fqdn.clone(), addresses };
     match labels.as_slice() {
+        // CoreDNS's own Service in kube-system (crate::core::system).
+        ["kube-dns", "kube-system"] => Ok(answer(vec![crate::core::cluster::KUBE_DNS_IP.into()])),
         // <svc>.<ns>.svc.cluster.local
         [service, namespace] => {
             let svc = find_service(store, service, namespace)?;

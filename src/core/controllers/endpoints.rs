@@ -1,4 +1,5 @@
-//! The Endpoints controller (§6.2–§6.4): which pods stand behind each Service.
+//! The Endpoints controller (§6.2–§6.4): which pods stand behind each Service; and
+//! the EndpointSlices the EndpointSlice controller would write (§6.3), derived on request.
 
 use crate::core::api::*;
 use crate::core::store::Store;
@@ -35,4 +36,108 @@ pub fn endpoints_for(store: &Store, service: &Service) -> Option<Endpoints> {
         }
     }
     Some(endpoints)
+}
+
+/// EndpointSlices are named `<service>-<5 random chars>`; stable per service here. The API
+/// server's own slice for `kubernetes` has no suffix.
+pub fn slice_name(service: &str) -> String {
+    if service == "kubernetes" {
+        return service.into();
+    }
+    let suffix: String = hash_chars(service, 5);
+    format!("{service}-{suffix}")
+}
+
+/// `n` characters of the name-suffix alphabet, from a hash of `text`.
+fn hash_chars(text: &str, n: usize) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let hash = text.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    (0..n).map(|i| ALPHABET[((hash >> ((i * 5) % 30)) as usize) % ALPHABET.len()] as char).collect()
+}
+
+/// The EndpointSlice of `service` (§6.3, EPC `podToEndpoint`; 1.32 with terminating
+/// endpoints): every matching pod with an IP that is not terminal, terminating ones
+/// included; `serving` = pod Ready, `terminating` = deletion started, `ready` =
+/// publishNotReadyAddresses or (serving and not terminating). `None` for a Service
+/// without a selector, except `kubernetes`, whose slice the API server keeps.
+pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice> {
+    let name = &service.metadata.name;
+    let mut slice = EndpointSlice {
+        metadata: ObjectMeta {
+            name: slice_name(name),
+            namespace: Some("default".into()),
+            creation_timestamp: service.metadata.creation_timestamp,
+            uid: crate::core::store::derived_uid(&service.metadata.uid),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    slice.metadata.labels.insert("kubernetes.io/service-name".into(), name.clone());
+    let Some(selector) = service.spec.selector.as_ref() else {
+        // The API server's reconciler: ready only, the service-name label, no owner (UNVERIFIED).
+        let endpoints = store.endpoints.get(name).filter(|_| name == "kubernetes")?;
+        slice.endpoints = endpoints.addresses.iter().map(|a| SliceEndpoint { address: a.ip.clone(), ready: true, ..Default::default() }).collect();
+        slice.ports = Some(endpoints.ports.clone());
+        return Some(slice);
+    };
+    let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
+    let mut changed_at = service.metadata.creation_timestamp.unwrap_or(0);
+    for pod in store.pods.values() {
+        if selector.is_empty() || !selector_matches(selector, &pod.metadata.labels) || pod.is_terminal() {
+            continue;
+        }
+        let Some(ip) = pod.status.pod_ip.clone() else { continue };
+        let serving = pod.condition("Ready");
+        let terminating = pod.metadata.is_terminating();
+        // The ports of the first pod (pods that resolve named ports differently would get
+        // slices of their own upstream; the playground keeps one slice).
+        if slice.ports.is_none() && !service.spec.ports.is_empty() {
+            let ports = service.spec.ports.iter().filter_map(|p| {
+                let target = crate::core::controllers::proxy::target_port(p, pod)?;
+                Some(ServicePort { name: Some(p.name.clone().unwrap_or_default()), port: target, target_port: None, protocol: p.protocol.clone(), node_port: None })
+            });
+            slice.ports = Some(ports.collect());
+        }
+        // endpoints.kubernetes.io/last-change-trigger-time: the latest pod change it saw
+        // (UNVERIFIED approximation: Ready transitions, creations and deletions).
+        let ready_change = pod.status.conditions.iter().filter(|c| c.kind == "Ready").filter_map(|c| c.last_transition_time);
+        for t in ready_change.chain(pod.metadata.deletion_timestamp).chain(pod.metadata.creation_timestamp) {
+            changed_at = changed_at.max(t);
+        }
+        slice.endpoints.push(SliceEndpoint {
+            address: ip,
+            ready: publish_not_ready || (serving && !terminating),
+            serving_terminating: Some((serving, terminating)),
+            // §6.4 ShouldSetHostname.
+            hostname: pod.spec.hostname.clone().filter(|_| pod.spec.subdomain.as_deref() == Some(name.as_str())),
+            node_name: pod.spec.node_name.clone(),
+            target: Some((pod.name().to_string(), pod.metadata.uid.clone())),
+        });
+    }
+    let meta = &mut slice.metadata;
+    meta.generate_name = Some(format!("{name}-"));
+    for (key, value) in &service.metadata.labels {
+        meta.labels.insert(key.clone(), value.clone());
+    }
+    meta.labels.insert("endpointslice.kubernetes.io/managed-by".into(), "endpointslice-controller.k8s.io".into());
+    if service.spec.cluster_ip.as_deref() == Some("None") {
+        meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
+    }
+    meta.annotations.insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::core::time::rfc3339(changed_at));
+    meta.owner_references.push(OwnerReference {
+        api_version: "v1".into(),
+        kind: "Service".into(),
+        name: name.clone(),
+        uid: service.metadata.uid.clone(),
+        controller: true,
+        block_owner_deletion: true,
+    });
+    Some(slice)
+}
+
+/// Every EndpointSlice, by name.
+pub fn endpoint_slices(store: &Store) -> Vec<EndpointSlice> {
+    let mut slices: Vec<EndpointSlice> = store.services.values().filter_map(|s| endpoint_slice(store, s)).collect();
+    slices.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    slices
 }

@@ -30,6 +30,10 @@ pub enum Change {
     /// A container (re)started: its writable layer is new and its program starts afresh.
     ContainerStarted { pod: String, container: String },
     Event { pod: String, kind: &'static str, reason: &'static str, message: String },
+    /// An exec probe is due: the cluster runs `command` in the container and hands the
+    /// result back with [`Kubelet::exec_done`] (the kubelet's prober does the same through
+    /// the runtime's ExecSync; its result counts at the tick that asked for it).
+    Exec { pod: String, container: String, probe: u8, command: Vec<String> },
 }
 
 /// Where one container is in its life.
@@ -54,15 +58,27 @@ struct ContainerRuntime {
     /// Next crash back-off delay (§5.9).
     backoff: Millis,
     pull_backoff: Millis,
-    /// When the readiness probe first succeeds, for a running container.
+    /// Since when the container is ready (readiness probe passed), while it is.
     ready_at: Option<Millis>,
     /// When the startup probe succeeded (at start without one); `None` while it fails.
     /// Readiness and liveness probes only run from then on (§5.6).
     probes_from: Option<Millis>,
-    /// Probe ticks already reported (readiness, liveness failures).
+    /// The probe workers of this run of the container, by kind (READINESS, LIVENESS, STARTUP).
+    probes: [ProbeWorker; 3],
+    /// Back-off events already reported, by (kind, time).
     probes_done: SortedSet<(u8, Millis)>,
     /// The last start failed for a missing ConfigMap, Secret or key.
     config_error: bool,
+}
+
+/// One probe worker (§5.6): its next tick, the consecutive results so far, and, for an
+/// exec probe, the result of the command run for that tick.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ProbeWorker {
+    next: Millis,
+    successes: i64,
+    failures: i64,
+    exec: Option<Result<(), String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +195,31 @@ impl Kubelet {
         self.pods.values().map(|rt| rt.wake_at).filter(|t| *t > now && *t != Millis::MAX).min()
     }
 
+    /// The result of an exec probe's command ([`Change::Exec`]): its exit status, what it
+    /// printed (stdout, then stderr) and how long its `sleep`s would have taken.
+    pub fn exec_done(&mut self, pod: &str, container: &str, probe: u8, status: i32, output: &str, took: Millis) {
+        let Some(rt) = self.pods.get_mut(pod) else { return };
+        let Some(c) = rt.containers.iter_mut().find(|c| c.spec.name == container) else { return };
+        let spec = match probe {
+            READINESS => &c.spec.readiness_probe,
+            LIVENESS => &c.spec.liveness_probe,
+            _ => &c.spec.startup_probe,
+        };
+        let timeout = (spec.as_ref().and_then(|p| p.timeout_seconds).unwrap_or(1).max(1) as Millis).saturating_mul(SECOND);
+        let outcome = if took >= timeout {
+            // ExecSync's deadline (remote_runtime.go): `command "sleep 5" timed out`.
+            Err(format!("command {:?} timed out", spec.as_ref().and_then(exec_command).unwrap_or_default().join(" ")))
+        } else if status == 0 {
+            Ok(())
+        } else {
+            Err(output.to_string())
+        };
+        if let Some(worker) = c.probes.get_mut(usize::from(probe)) {
+            worker.exec = Some(outcome);
+            rt.wake_at = 0;
+        }
+    }
+
     /// The sandbox: an IP and the containers' runtimes.
     fn admit(&mut self, pod: &Pod, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) -> PodRuntime {
         let containers = pod
@@ -196,6 +237,7 @@ impl Kubelet {
                     pull_backoff: BACKOFF_BASE,
                     ready_at: None,
                     probes_from: None,
+                    probes: Default::default(),
                     probes_done: SortedSet::new(),
                     config_error: false,
                 }
@@ -264,15 +306,12 @@ fn pod_due(rt: &PodRuntime, now: Millis) -> Option<Millis> {
                 consider(*retry_at);
             }
             Stage::Creating { starts_at } => consider(*starts_at),
-            Stage::Running { started_at, stops_at } => {
+            Stage::Running { stops_at, .. } => {
                 if let Some((t, _, _)) = stops_at {
                     consider(*t);
                 }
-                for t in c.ready_at.into_iter().chain(c.probes_from) {
-                    consider(t);
-                }
-                for t in probe_ticks(c, *started_at, now) {
-                    consider(t);
+                for kind in active_probes(c) {
+                    consider(c.probes[usize::from(kind)].next);
                 }
             }
             Stage::Exited { finished_at, restart_at } => {
@@ -286,7 +325,7 @@ fn pod_due(rt: &PodRuntime, now: Millis) -> Option<Millis> {
     due
 }
 
-/// Probe kinds, in `probes_done` keys.
+/// Probe kinds: indexes of `ContainerRuntime::probes`, and `Change::Exec::probe`.
 const READINESS: u8 = 0;
 const LIVENESS: u8 = 1;
 const STARTUP: u8 = 2;
@@ -301,7 +340,8 @@ fn probe_timing(probe: &Probe) -> (Millis, Millis, i64) {
 /// The result of one probe of a container: `Ok` or the kubelet's failure text.
 fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String> {
     let Some(http) = &probe.http_get else {
-        // UNVERIFIED simplification: exec and gRPC probes succeed; TCP probes succeed on the listening port.
+        // UNVERIFIED simplification: gRPC probes succeed; TCP probes succeed on the listening port.
+        // (Exec probes run their command: run_probes, Change::Exec.)
         if let Some(port) = probe.tcp_socket.as_ref().and_then(|t| t.get("port")).and_then(|p| p.as_i64()) {
             if workload::listen_port(spec) != Some(port) {
                 return Err(format!("dial tcp {ip}:{port}: connect: connection refused"));
@@ -325,32 +365,51 @@ fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String>
     }
 }
 
-/// When a probe that always succeeds has succeeded `successThreshold` times.
-fn first_success(from: Millis, probe: &Probe) -> Millis {
-    let (delay, period, _) = probe_timing(probe);
-    let extra = probe.success_threshold.unwrap_or(1).max(1) as Millis - 1;
-    from.saturating_add(delay).saturating_add(extra.saturating_mul(period))
+/// The command of an exec probe (`None` for other handlers).
+fn exec_command(probe: &Probe) -> Option<Vec<String>> {
+    let exec = probe.exec.as_ref()?;
+    let words = exec.get("command").and_then(|c| c.as_sequence()).map(Vec::as_slice).unwrap_or_default();
+    Some(
+        words
+            .iter()
+            .map(|w| match w {
+                serde_yaml::Value::String(s) => s.clone(),
+                serde_yaml::Value::Number(n) => n.to_string(),
+                serde_yaml::Value::Bool(b) => b.to_string(),
+                _ => String::new(),
+            })
+            .collect(),
+    )
 }
 
-/// Probe times of a running container that are still to come after `now` (the next one
-/// per probe): the startup probe until it succeeds, then readiness and liveness.
-fn probe_ticks(c: &ContainerRuntime, started_at: Millis, now: Millis) -> Vec<Millis> {
-    let spec = &c.spec;
-    let startup = spec.startup_probe.as_ref().filter(|_| c.probes_from.is_none()).map(|p| (p, started_at));
-    let later = c.probes_from.into_iter().flat_map(|from| [&spec.readiness_probe, &spec.liveness_probe].into_iter().flatten().map(move |p| (p, from)));
-    startup
-        .into_iter()
-        .chain(later)
-        .map(|(probe, base)| {
-            let (delay, period, _) = probe_timing(probe);
-            let first = base.saturating_add(delay);
-            if now < first {
-                first
-            } else {
-                first.saturating_add(((now - first) / period + 1).saturating_mul(period))
-            }
-        })
-        .collect()
+/// The probe kinds of a running container whose workers run now: the startup probe
+/// until it succeeds, then readiness and liveness (§5.6).
+fn active_probes(c: &ContainerRuntime) -> impl Iterator<Item = u8> + '_ {
+    let kinds: &[u8] = if c.probes_from.is_none() { &[STARTUP] } else { &[READINESS, LIVENESS] };
+    kinds.iter().copied().filter(|k| probe_spec(&c.spec, *k).is_some())
+}
+
+fn probe_spec(spec: &Container, kind: u8) -> Option<&Probe> {
+    match kind {
+        READINESS => spec.readiness_probe.as_ref(),
+        LIVENESS => spec.liveness_probe.as_ref(),
+        _ => spec.startup_probe.as_ref(),
+    }
+}
+
+/// The startup probe passed at `from` (or there is none): readiness and liveness
+/// workers start, their first tick after `initialDelaySeconds`.
+fn start_probes(c: &mut ContainerRuntime, from: Millis) {
+    c.probes_from = Some(from);
+    for kind in [READINESS, LIVENESS] {
+        if let Some(probe) = probe_spec(&c.spec, kind) {
+            c.probes[usize::from(kind)].next = from.saturating_add(probe_timing(probe).0);
+        }
+    }
+    if c.spec.readiness_probe.is_none() {
+        // "no readinessProbe -> always ready" (PM UpdatePodStatus).
+        c.ready_at = Some(from);
+    }
 }
 
 fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) {
@@ -467,17 +526,15 @@ fn step_container(
                 None
             };
             c.stage = Stage::Running { started_at: starts_at, stops_at };
-            // §5.6: readiness and liveness wait for the startup probe; a result changes only
-            // after successThreshold successes (the first probe runs at initialDelaySeconds).
-            c.probes_from = match &c.spec.startup_probe {
-                None => Some(starts_at),
-                Some(probe) => probe_result(&c.spec, probe, ip).ok().map(|_| first_success(starts_at, probe)),
-            };
-            c.ready_at = match (&c.spec.readiness_probe, c.probes_from) {
-                (_, None) => None,
-                (None, Some(from)) => Some(from),
-                (Some(probe), Some(from)) => probe_result(&c.spec, probe, ip).ok().map(|_| first_success(from, probe)),
-            };
+            // §5.6: new workers for the new container; readiness and liveness wait for the
+            // startup probe (the first probe of each runs at initialDelaySeconds).
+            c.probes = Default::default();
+            c.probes_from = None;
+            c.ready_at = None;
+            match c.spec.startup_probe.as_ref().map(probe_timing) {
+                Some((delay, _, _)) => c.probes[usize::from(STARTUP)].next = starts_at.saturating_add(delay),
+                None => start_probes(c, starts_at),
+            }
             c.probes_done.clear();
             true
         }
@@ -527,60 +584,79 @@ fn step_container(
     }
 }
 
-/// Runs due readiness and liveness probe ticks; a liveness failure kills the container.
+/// Runs the due ticks of the container's probe workers (§5.6–§5.8). A result changes
+/// after `successThreshold` consecutive successes or `failureThreshold` consecutive
+/// failures; every failure is an `Unhealthy` event. A failing liveness or startup probe
+/// kills the container (returns true). An exec probe asks the cluster to run its command
+/// ([`Change::Exec`]) and waits for the result before its tick counts.
 fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, started_at: Millis, now: Millis, changes: &mut Vec<Change>) -> bool {
-    if let (Some(probe), None) = (c.spec.startup_probe.clone(), c.probes_from) {
-        // A failing startup probe restarts the container like a failing liveness probe.
-        if let Err(detail) = probe_result(&c.spec, &probe, ip) {
-            if let Some(kill_at) = failing_probe(c, STARTUP, &probe, started_at, now, pod, "Startup", &detail, changes) {
-                ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed startup probe, will be restarted"));
-                c.stage = Stage::Running { started_at, stops_at: Some((kill_at + STOP_MS, 0, "Completed")) };
-                return true;
-            }
+    for kind in [STARTUP, READINESS, LIVENESS] {
+        if (kind == STARTUP) != c.probes_from.is_none() {
+            continue;
         }
-        return false;
-    }
-    let from = c.probes_from.unwrap_or(started_at);
-    if let Some(probe) = c.spec.readiness_probe.clone() {
-        if let Err(detail) = probe_result(&c.spec, &probe, ip) {
-            // Readiness never restarts anything: it only reports (§5.7).
-            failing_probe(c, READINESS, &Probe { failure_threshold: Some(i64::MAX), ..probe }, from, now, pod, "Readiness", &detail, changes);
-        }
-    }
-    if let Some(probe) = c.spec.liveness_probe.clone() {
-        if let Err(detail) = probe_result(&c.spec, &probe, ip) {
-            if let Some(kill_at) = failing_probe(c, LIVENESS, &probe, from, now, pod, "Liveness", &detail, changes) {
-                // §5.8: the kubelet restarts the container; the pod object stays.
-                ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed liveness probe, will be restarted"));
-                c.stage = Stage::Running { started_at, stops_at: Some((kill_at + STOP_MS, 0, "Completed")) };
-                return true;
+        let Some(probe) = probe_spec(&c.spec, kind).cloned() else { continue };
+        let (_, period, failure_threshold) = probe_timing(&probe);
+        let success_threshold = probe.success_threshold.unwrap_or(1).max(1);
+        let index = usize::from(kind);
+        while c.probes[index].next <= now {
+            let tick = c.probes[index].next;
+            let outcome = match exec_command(&probe) {
+                None => probe_result(&c.spec, &probe, ip),
+                Some(command) => match c.probes[index].exec.take() {
+                    Some(outcome) => outcome,
+                    None => {
+                        changes.push(Change::Exec { pod: pod.to_string(), container: cname.to_string(), probe: kind, command });
+                        break;
+                    }
+                },
+            };
+            let worker = &mut c.probes[index];
+            worker.next = tick.saturating_add(period);
+            match outcome {
+                Ok(()) => {
+                    worker.failures = 0;
+                    worker.successes += 1;
+                    if worker.successes >= success_threshold {
+                        match kind {
+                            STARTUP => {
+                                start_probes(c, tick);
+                                break;
+                            }
+                            READINESS => {
+                                c.ready_at.get_or_insert(tick);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Err(detail) => {
+                    worker.successes = 0;
+                    worker.failures += 1;
+                    let failures = worker.failures;
+                    let label = match kind {
+                        READINESS => "Readiness",
+                        LIVENESS => "Liveness",
+                        _ => "Startup",
+                    };
+                    // §5.7: "<Type> probe failed: <output>" (kubectl describe trims the message).
+                    ev(changes, pod, "Warning", "Unhealthy", format!("{label} probe failed: {detail}").trim_end().to_string());
+                    if failures >= failure_threshold {
+                        if kind == READINESS {
+                            // Readiness never restarts anything: the container is only unready (§5.7).
+                            c.ready_at = None;
+                        } else {
+                            // §5.8: the kubelet restarts the container; the pod object stays.
+                            let which = if kind == LIVENESS { "liveness" } else { "startup" };
+                            ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed {which} probe, will be restarted"));
+                            c.stage = Stage::Running { started_at, stops_at: Some((tick + STOP_MS, 0, "Completed")) };
+                            return true;
+                        }
+                    }
+                }
             }
         }
     }
     false
-}
-
-/// Reports the due ticks of a failing probe (one `Unhealthy` event each) and returns
-/// the tick of the `failureThreshold`-th failure once it has come.
-#[allow(clippy::too_many_arguments)]
-fn failing_probe(c: &mut ContainerRuntime, kind: u8, probe: &Probe, from: Millis, now: Millis, pod: &str, label: &str, detail: &str, changes: &mut Vec<Change>) -> Option<Millis> {
-    let (delay, period, threshold) = probe_timing(probe);
-    let mut tick = from.saturating_add(delay);
-    let mut failures = 0;
-    while tick <= now {
-        failures += 1;
-        if c.probes_done.add((kind, tick)) {
-            ev(changes, pod, "Warning", "Unhealthy", format!("{label} probe failed: {detail}"));
-            if failures >= threshold {
-                return Some(tick);
-            }
-        }
-        tick = tick.saturating_add(period);
-        if tick == Millis::MAX {
-            break;
-        }
-    }
-    None
 }
 
 /// The pod status the kubelet reports (§5.1–§5.4).

@@ -36,7 +36,7 @@ pub fn candidates(service: &Service, endpoints: Option<&Endpoints>, pods: &crate
 }
 
 /// `targetPort` as a number, or a named container port of the pod; defaults to `port`.
-fn target_port(service_port: &ServicePort, pod: &Pod) -> Option<i64> {
+pub fn target_port(service_port: &ServicePort, pod: &Pod) -> Option<i64> {
     match &service_port.target_port {
         None => Some(service_port.port),
         Some(serde_yaml::Value::Number(n)) => n.as_i64(),

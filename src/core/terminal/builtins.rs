@@ -14,8 +14,9 @@ StatefulSet Playground terminal: a simulated minikube cluster (Kubernetes v1.32)
 
 kubectl   apply create delete get describe exec logs scale patch set image rollout
           wait label annotate run port-forward version cluster-info
-shell     echo printf cat ls hostname env printenv sleep date curl wget nslookup
-          grep head tail wc sh -c timeout true false export clear help exit
+shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date
+          curl wget nslookup grep head tail wc sh -c timeout true false export clear
+          help exit
 minikube  minikube service NAME --url
 
 Shell syntax: quotes, $VAR, $(cmd), ; && || | > >> 2>&1 &, for i in …; do …; done
@@ -33,9 +34,13 @@ pub(crate) fn dispatch(term: &mut Terminal, cluster: &mut Cluster, argv: &[Strin
         "printf" => printf(&args[1..]),
         "cat" => cat(term, cluster, location, &args[1..], stdin),
         "ls" => ls(cluster, location, &args[1..]),
+        "touch" => touch(term, cluster, location, &args[1..]),
+        "rm" => rm(term, cluster, location, &args[1..]),
+        "mkdir" => Ran::ok(Output::default()),
+        "test" | "[" => test(term, cluster, location, &args),
         "hostname" => hostname(cluster, location, &args[1..]),
         "env" | "printenv" => Ran::out(environment(term, cluster, location).into_iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>()),
-        "sleep" => sleep(cluster, &args[1..]),
+        "sleep" => sleep(term, cluster, &args[1..]),
         "date" => Ran::out(format!("{}\n", crate::core::time::unix_date(cluster.now))),
         "curl" => curl(term, cluster, location, &args[1..]),
         "wget" => wget(term, cluster, location, &args[1..]),
@@ -57,9 +62,11 @@ pub(crate) fn dispatch(term: &mut Terminal, cluster: &mut Cluster, argv: &[Strin
         }
         "clear" => Ran::ok(Output { clear: true, ..Default::default() }),
         "help" => Ran::out(HELP),
-        "exit" | "logout" => exit(term, cluster),
+        "exit" | "logout" => exit(term, cluster, &args[1..]),
         "timeout" => timeout(term, cluster, location, &args[1..], stdin),
         "sh" | "bash" | "/bin/sh" | "/bin/bash" => sh(term, cluster, location, &args, stdin),
+        // An exec probe's program the playground does not simulate: assumed healthy.
+        _ if term.probe.is_some() => Ran::ok(Output::default()),
         name => {
             let message = match location {
                 Location::Host => format!("bash: {name}: command not found\n"),
@@ -205,6 +212,106 @@ fn ls(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     Ran { output, status }
 }
 
+/// `touch FILE…`: creates missing files empty, leaves others as they are.
+fn touch(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&str]) -> Ran {
+    let mut ran = Ran::ok(Output::default());
+    for path in args.iter().filter(|a| !a.starts_with('-')) {
+        if let Err(message) = term.write_file(cluster, location, path, String::new(), true) {
+            ran.status = 1;
+            ran.output.err(if busybox(cluster, location) { format!("touch: {path}: {message}\n") } else { format!("touch: cannot touch '{path}': {message}\n") });
+        }
+    }
+    ran
+}
+
+/// `rm [-f] FILE…`.
+fn rm(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&str]) -> Ran {
+    let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+    let mut ran = Ran::ok(Output::default());
+    for path in args.iter().filter(|a| !a.starts_with('-')) {
+        let removed = match location {
+            Location::Host => Ok(term.host_files.remove(path.trim_start_matches("./")).is_some()),
+            Location::Pod { pod, container } => cluster.remove_file(pod, Some(container), &absolute(path)),
+        };
+        let problem = match removed {
+            Ok(false) if !force => "No such file or directory".to_string(),
+            Err(message) => message,
+            Ok(_) => continue,
+        };
+        ran.status = 1;
+        ran.output.err(if busybox(cluster, location) { format!("rm: can't remove '{path}': {problem}\n") } else { format!("rm: cannot remove '{path}': {problem}\n") });
+    }
+    ran
+}
+
+/// Whether `path` is a directory in the container: a well-known one, a mount point or
+/// a folder on the way to one, or a folder holding files.
+fn is_directory(cluster: &Cluster, location: &Location, path: &str) -> bool {
+    let Location::Pod { pod, container } = location else { return path == "." || path == "/" };
+    let path = files::normalize(&absolute(path));
+    if ["/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/var"].contains(&path.as_str()) {
+        return true;
+    }
+    let Some(pod) = cluster.store.pods.get(pod) else { return false };
+    let Some(spec) = pod.spec.containers.iter().find(|c| &c.name == container) else { return false };
+    let under = format!("{path}/");
+    spec.volume_mounts.iter().any(|m| {
+        let mount = files::normalize(&m.mount_path);
+        mount == path || mount.starts_with(&under)
+    }) || !cluster.files.list(&files::resolve(&cluster.store, pod, spec, &path)).is_empty()
+}
+
+/// `test EXPR` and `[ EXPR ]`: files (-e -f -s -d -r -w -x), strings (-n -z = !=),
+/// integers (-eq -ne -lt -le -gt -ge), one `!`.
+fn test(term: &Terminal, cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
+    let mut expr = &args[1..];
+    if args[0] == "[" {
+        match expr.split_last() {
+            Some((&"]", rest)) => expr = rest,
+            _ => return Ran::fail("sh: missing ]\n", 2),
+        }
+    }
+    let negate = expr.first() == Some(&"!");
+    if negate {
+        expr = &expr[1..];
+    }
+    let file = |path: &str| match location {
+        Location::Host => term.read_host_file(path),
+        Location::Pod { pod, container } => cluster.read_file(pod, Some(container), &absolute(path)),
+    };
+    let number = |text: &str| text.trim().parse::<i64>().map_err(|_| format!("sh: {text}: bad number\n"));
+    let result: Result<bool, String> = match expr {
+        [] => Ok(false),
+        [text] => Ok(!text.is_empty()),
+        ["-n", text] => Ok(!text.is_empty()),
+        ["-z", text] => Ok(text.is_empty()),
+        ["-f" | "-r" | "-w" | "-x", path] => Ok(file(path).is_some()),
+        ["-s", path] => Ok(file(path).is_some_and(|c| !c.is_empty())),
+        ["-d", path] => Ok(is_directory(cluster, location, path)),
+        ["-e", path] => Ok(file(path).is_some() || is_directory(cluster, location, path)),
+        [a, "=" | "==", b] => Ok(a == b),
+        [a, "!=", b] => Ok(a != b),
+        [a, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), b] => number(a).and_then(|a| {
+            let b = number(b)?;
+            Ok(match *op {
+                "-eq" => a == b,
+                "-ne" => a != b,
+                "-lt" => a < b,
+                "-le" => a <= b,
+                "-gt" => a > b,
+                _ => a >= b,
+            })
+        }),
+        [first, ..] => Err(format!("sh: {first}: unknown operand\n")),
+    };
+    match result {
+        Ok(true) if !negate => Ran::ok(Output::default()),
+        Ok(false) if negate => Ran::ok(Output::default()),
+        Ok(_) => Ran { output: Output::default(), status: 1 },
+        Err(message) => Ran::fail(message, 2),
+    }
+}
+
 fn hostname(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     let Location::Pod { pod, .. } = location else { return Ran::out("learner-laptop\n") };
     let Some(pod) = cluster.store.pods.get(pod) else { return Ran::fail("hostname: pod is gone\n", 1) };
@@ -250,10 +357,14 @@ fn environment(term: &Terminal, cluster: &Cluster, location: &Location) -> Vec<(
     }
 }
 
-fn sleep(cluster: &mut Cluster, args: &[&str]) -> Ran {
+fn sleep(term: &mut Terminal, cluster: &mut Cluster, args: &[&str]) -> Ran {
     let Some(millis) = args.first().and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)) else {
         return Ran::fail(format!("sleep: invalid number '{}'\n", args.first().unwrap_or(&"")), 1);
     };
+    if let Some(slept) = term.probe.as_mut() {
+        *slept = slept.saturating_add(millis);
+        return Ran::ok(Output::default());
+    }
     // A day at most: the clock must not run away on a typo.
     cluster.advance(millis.min(86_400 * SECOND));
     Ran::ok(Output::default())
@@ -536,7 +647,10 @@ fn wc(args: &[&str], stdin: Option<&str>) -> Ran {
     }
 }
 
-fn exit(term: &mut Terminal, cluster: &mut Cluster) -> Ran {
+fn exit(term: &mut Terminal, cluster: &mut Cluster, args: &[&str]) -> Ran {
+    if let Some(status) = args.first().and_then(|a| a.parse().ok()) {
+        return Ran { output: Output::default(), status };
+    }
     match term.inside.take() {
         Some(shell) => {
             let mut output = Output::default();
@@ -561,6 +675,9 @@ fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args
     }
     let deadline = cluster.now + limit.min(86_400 * SECOND);
     let argv: Vec<String> = args[1..].iter().map(|s| s.to_string()).collect();
+    if term.probe.is_some() {
+        return dispatch(term, cluster, &argv, location, stdin, false);
+    }
     if argv[0] == "sleep" {
         // A sleep longer than the limit is cut short: exit status 124.
         let wanted = args.get(2).and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)).unwrap_or(0);

@@ -4,16 +4,16 @@
 use super::kubectl::{command_flags, Kind};
 use crate::core::cluster::Cluster;
 
-const COMMANDS: [&str; 24] = [
-    "kubectl", "minikube", "echo", "cat", "ls", "hostname", "env", "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head",
+const COMMANDS: [&str; 28] = [
+    "kubectl", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "env", "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head",
     "tail", "wc", "sh", "timeout", "export", "clear", "help", "exit", "true",
 ];
 const VERBS: [&str; 19] = [
     "annotate", "apply", "cluster-info", "create", "delete", "describe", "exec", "get", "label", "logs", "patch", "port-forward", "rollout",
     "run", "scale", "set", "version", "wait", "edit",
 ];
-const TYPES: [&str; 16] = [
-    "all", "configmaps", "controllerrevisions", "endpoints", "endpointslices", "events", "ingresses", "nodes", "persistentvolumeclaims",
+const TYPES: [&str; 17] = [
+    "all", "configmaps", "controllerrevisions", "endpoints", "endpointslices", "events", "ingresses", "namespaces", "nodes", "persistentvolumeclaims",
     "persistentvolumes", "pods", "secrets", "serviceaccounts", "services", "statefulsets", "storageclasses",
 ];
 const ROLLOUT: [&str; 6] = ["history", "pause", "restart", "resume", "status", "undo"];

@@ -13,6 +13,7 @@ mod watch;
 use std::collections::BTreeMap;
 
 use crate::core::cluster::Cluster;
+use crate::core::time::Millis;
 use shell::{Command, Connector, List, Part, Redirect, Word};
 pub use watch::Watch;
 
@@ -106,6 +107,8 @@ pub struct Terminal {
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
     pub watch: Option<Watch>,
     depth: usize,
+    /// Running an exec probe: time passes for nobody, so `sleep` adds up here instead.
+    probe: Option<Millis>,
 }
 
 /// The result of one command: what it printed and its exit status.
@@ -142,7 +145,7 @@ impl Terminal {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Terminal { vars, status: 0, inside: None, host_files: BTreeMap::new(), port_forwards: Vec::new(), loader: None, watch: None, depth: 0 }
+        Terminal { vars, status: 0, inside: None, host_files: BTreeMap::new(), port_forwards: Vec::new(), loader: None, watch: None, depth: 0, probe: None }
     }
 
     /// Lets `kubectl apply -f PATH` read files from somewhere (the disk, the editor).
@@ -437,6 +440,22 @@ fn assignment(word: &str) -> Option<(String, String)> {
 /// Paths inside a container are relative to `/`.
 fn absolute(path: &str) -> String {
     if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
+/// Runs an exec probe's command in a container as the kubelet does: the command itself
+/// (a shell only if it names one), with the same tools as `kubectl exec`. Returns the exit
+/// status, stdout then stderr (as ExecSync hands them to the prober), and how long its
+/// `sleep`s would have taken. Programs the playground does not simulate (`pg_isready`,
+/// `redis-cli`…) are taken to succeed.
+pub fn probe_exec(cluster: &mut Cluster, pod: &str, container: &str, command: &[String]) -> (i32, String, Millis) {
+    if command.is_empty() {
+        return (126, String::new(), 0);
+    }
+    let mut term = Terminal { probe: Some(0), ..Terminal::new() };
+    let location = Location::Pod { pod: pod.to_string(), container: container.to_string() };
+    let ran = builtins::dispatch(&mut term, cluster, command, &location, None, false);
+    let errors: String = ran.output.chunks.iter().filter(|(s, _)| *s == Stream::Err).map(|(_, t)| t.as_str()).collect();
+    (ran.status, ran.output.stdout() + &errors, term.probe.unwrap_or(0))
 }
 
 /// Runs a script the way `sts-replay` does: for each line, the prompt and the

@@ -4,6 +4,8 @@
 use super::{not_found, targets, Kind, Ran};
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
+use crate::core::controllers::endpoints;
+use crate::core::system;
 use crate::core::printers::{self, age};
 use crate::core::time::rfc1123z;
 
@@ -309,7 +311,7 @@ fn stateful_set(cluster: &Cluster, set: &StatefulSet) -> String {
 fn pod(cluster: &Cluster, pod: &Pod) -> String {
     let mut d = Describer::default();
     d.pair(0, "Name", pod.name());
-    d.pair(0, "Namespace", "default");
+    d.pair(0, "Namespace", pod.metadata.namespace());
     d.pair(0, "Priority", "0");
     d.pair(0, "Service Account", pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()));
     d.pair(0, "Node", pod.spec.node_name.as_ref().map(|n| format!("{n}/192.168.49.2")).unwrap_or_else(|| "<none>".into()));
@@ -359,7 +361,7 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
 fn service(cluster: &Cluster, service: &Service) -> String {
     let mut d = Describer::default();
     d.pair(0, "Name", service.metadata.name.clone());
-    d.pair(0, "Namespace", "default");
+    d.pair(0, "Namespace", service.metadata.namespace());
     d.list(0, "Labels", &labels(&service.metadata.labels));
     d.list(0, "Annotations", &annotations(&service.metadata.annotations));
     d.pair(0, "Selector", service.spec.selector.as_ref().map(format_labels).filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into()));
@@ -369,7 +371,11 @@ fn service(cluster: &Cluster, service: &Service) -> String {
     let ip = service.spec.cluster_ip.clone().unwrap_or_default();
     d.pair(0, "IP", ip.clone());
     d.pair(0, "IPs", ip);
-    let endpoints = cluster.store.endpoints.get(&service.metadata.name);
+    let endpoints = match service.metadata.namespace() {
+        system::NAMESPACE => system::endpoints(cluster).into_iter().next(),
+        _ => cluster.store.endpoints.get(&service.metadata.name).cloned(),
+    };
+    let endpoints = endpoints.as_ref();
     for port in &service.spec.ports {
         let protocol = port.protocol.clone().unwrap_or_else(|| "TCP".into());
         let name = port.name.clone().unwrap_or_else(|| "<unset>".into());
@@ -415,6 +421,47 @@ fn claim(cluster: &Cluster, claim: &PersistentVolumeClaim) -> String {
     d.render()
 }
 
+/// DESC `describeEndpointSliceV1`.
+fn endpoint_slice(cluster: &Cluster, slice: &EndpointSlice) -> String {
+    let mut d = Describer::default();
+    d.pair(0, "Name", slice.metadata.name.clone());
+    d.pair(0, "Namespace", "default");
+    d.list(0, "Labels", &labels(&slice.metadata.labels));
+    d.list(0, "Annotations", &annotations(&slice.metadata.annotations));
+    d.pair(0, "AddressType", "IPv4");
+    match slice.ports.as_deref() {
+        None | Some([]) => d.line("Ports: <unset>"),
+        Some(ports) => {
+            d.line("Ports:");
+            d.line("  Name\tPort\tProtocol");
+            d.line("  ----\t----\t--------");
+            for port in ports {
+                let name = port.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+                d.line(format!("  {name}\t{}\t{}", port.port, port.protocol.as_deref().unwrap_or("TCP")));
+            }
+        }
+    }
+    if slice.endpoints.is_empty() {
+        d.line("Endpoints: <none>");
+    }
+    for (i, endpoint) in slice.endpoints.iter().enumerate() {
+        if i == 0 {
+            d.line("Endpoints:");
+        }
+        d.pair(2, "- Addresses", endpoint.address.clone());
+        d.line("    Conditions:");
+        d.pair(6, "Ready", endpoint.ready.to_string());
+        d.pair(4, "Hostname", endpoint.hostname.clone().unwrap_or_else(|| "<unset>".into()));
+        if let Some((pod, _)) = &endpoint.target {
+            d.pair(4, "TargetRef", format!("Pod/{pod}"));
+        }
+        d.pair(4, "NodeName", endpoint.node_name.clone().unwrap_or_else(|| "<unset>".into()));
+        d.pair(4, "Zone", "<unset>");
+    }
+    events(&mut d, cluster, "EndpointSlice", &slice.metadata.name);
+    d.render()
+}
+
 fn generic(cluster: &Cluster, kind: Kind, name: &str, labels_map: &Labels) -> String {
     let mut d = Describer::default();
     d.pair(0, "Name", name);
@@ -428,12 +475,22 @@ fn generic(cluster: &Cluster, kind: Kind, name: &str, labels_map: &Labels) -> St
 }
 
 /// `kubectl describe TYPE NAME…` (or TYPE alone: every object of the type).
-pub(super) fn run(cluster: &Cluster, positional: &[&str]) -> Ran {
+pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>, scope: super::Scope) -> Ran {
     let list = if positional.len() == 1 && !positional[0].contains('/') {
         let Some(kind) = Kind::parse(positional[0]) else {
             return Ran::fail(format!("error: the server doesn't have a resource type \"{}\"\n", positional[0]), 1);
         };
-        super::get::objects(cluster, kind).into_iter().map(|(name, _)| (kind, name)).collect()
+        let selector = match selector.map(super::get::parse_selector).transpose() {
+            Ok(selector) => selector.unwrap_or_default(),
+            Err(message) => return Ran::fail(format!("{message}\n"), 1),
+        };
+        let query = super::Query { kinds: vec![kind], names: Vec::new(), selector, wide: false, show_labels: false, scope };
+        let list: Vec<(Kind, String)> = super::get::table_rows(cluster, kind, &query).1.into_iter().map(|(name, _)| (kind, name)).collect();
+        if list.is_empty() {
+            let namespace = if scope == super::Scope::System { "kube-system" } else { "default" };
+            return Ran::fail(format!("No resources found in {namespace} namespace.\n"), 0);
+        }
+        list
     } else {
         match targets(positional) {
             Ok(list) => list,
@@ -445,11 +502,16 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str]) -> Ran {
     let mut status = 0;
     for (kind, name) in list {
         let store = &cluster.store;
+        // Default objects first; kube-system ones (crate::core::system) with -n kube-system or -A.
+        let system_pod = || system::pods(cluster).into_iter().find(|p| p.metadata.name == name);
+        let system_service = || system::services(cluster).into_iter().find(|s| s.metadata.name == name);
+        let (default, system) = (scope != super::Scope::System, scope != super::Scope::Default);
         let text = match kind {
-            Kind::StatefulSet => store.stateful_sets.get(&name).map(|s| stateful_set(cluster, s)),
-            Kind::Pod => store.pods.get(&name).map(|p| pod(cluster, p)),
-            Kind::Service => store.services.get(&name).map(|s| service(cluster, s)),
+            Kind::StatefulSet => store.stateful_sets.get(&name).filter(|_| default).map(|s| stateful_set(cluster, s)),
+            Kind::Pod => store.pods.get(&name).filter(|_| default).cloned().or_else(|| system_pod().filter(|_| system)).map(|p| pod(cluster, &p)),
+            Kind::Service => store.services.get(&name).filter(|_| default).cloned().or_else(|| system_service().filter(|_| system)).map(|s| service(cluster, &s)),
             Kind::PersistentVolumeClaim => store.claims.get(&name).map(|c| claim(cluster, c)),
+            Kind::EndpointSlice => endpoints::endpoint_slices(store).iter().find(|s| s.metadata.name == name).map(|s| endpoint_slice(cluster, s)),
             other => super::get::objects(cluster, other).into_iter().find(|(n, _)| *n == name).map(|(n, l)| generic(cluster, other, &n, &l)),
         };
         match text {

@@ -9,7 +9,9 @@ use super::super::render;
 use super::super::table;
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
+use crate::core::controllers::endpoints;
 use crate::core::printers::{self, age};
+use crate::core::system;
 
 /// The kinds kubectl can list here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +31,7 @@ pub enum Kind {
     Ingress,
     StorageClass,
     Node,
+    Namespace,
 }
 
 impl Kind {
@@ -52,6 +55,7 @@ impl Kind {
             "ing" | "ingress" | "ingresses" => Kind::Ingress,
             "sc" | "storageclass" | "storageclasses" => Kind::StorageClass,
             "no" | "node" | "nodes" => Kind::Node,
+            "ns" | "namespace" | "namespaces" => Kind::Namespace,
             _ => return None,
         })
     }
@@ -74,6 +78,7 @@ impl Kind {
             Kind::Ingress => "ingress.networking.k8s.io",
             Kind::StorageClass => "storageclass.storage.k8s.io",
             Kind::Node => "node",
+            Kind::Namespace => "namespace",
         }
     }
 
@@ -95,11 +100,12 @@ impl Kind {
             Kind::Ingress => "ingresses.networking.k8s.io",
             Kind::StorageClass => "storageclasses.storage.k8s.io",
             Kind::Node => "nodes",
+            Kind::Namespace => "namespaces",
         }
     }
 
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::PersistentVolume | Kind::StorageClass | Kind::Node)
+        !matches!(self, Kind::PersistentVolume | Kind::StorageClass | Kind::Node | Kind::Namespace)
     }
 
     fn api(self) -> (&'static str, &'static str) {
@@ -119,6 +125,7 @@ impl Kind {
             Kind::Ingress => ("networking.k8s.io/v1", "Ingress"),
             Kind::StorageClass => ("storage.k8s.io/v1", "StorageClass"),
             Kind::Node => ("v1", "Node"),
+            Kind::Namespace => ("v1", "Namespace"),
         }
     }
 }
@@ -131,8 +138,17 @@ pub struct Query {
     pub selector: Vec<Requirement>,
     pub wide: bool,
     pub show_labels: bool,
-    /// `-A`: a NAMESPACE column in front (for namespaced kinds).
-    pub all_namespaces: bool,
+    pub scope: Scope,
+}
+
+/// Which namespaces a query lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Default,
+    /// `-n kube-system` (crate::core::system).
+    System,
+    /// `-A`: both, with a NAMESPACE column in front (for namespaced kinds).
+    All,
 }
 
 /// One label selector term: `k=v`, `k!=v`, `k`, `!k`.
@@ -185,14 +201,12 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
         Kind::Pod => store.pods.values().map(|o| list(&o.metadata)).collect(),
         Kind::Service => store.services.values().map(|o| list(&o.metadata)).collect(),
         Kind::StatefulSet => store.stateful_sets.values().map(|o| list(&o.metadata)).collect(),
-        Kind::Endpoints | Kind::EndpointSlice => store
+        Kind::Endpoints => store
             .endpoints
             .keys()
-            .map(|n| {
-                let labels = store.services.get(n).map(|s| s.metadata.labels.clone()).unwrap_or_default();
-                (if kind == Kind::EndpointSlice { slice_name(n) } else { n.clone() }, labels)
-            })
+            .map(|n| (n.clone(), store.services.get(n).map(|s| s.metadata.labels.clone()).unwrap_or_default()))
             .collect(),
+        Kind::EndpointSlice => endpoints::endpoint_slices(store).into_iter().map(|s| (s.metadata.name, s.metadata.labels)).collect(),
         Kind::PersistentVolumeClaim => store.claims.values().map(|o| list(&o.metadata)).collect(),
         Kind::PersistentVolume => store.volumes.values().map(|o| list(&o.metadata)).collect(),
         Kind::ControllerRevision => store.revisions.values().map(|o| list(&o.metadata)).collect(),
@@ -205,15 +219,23 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
         }
         Kind::StorageClass => store.storage_classes.values().map(|o| list(&o.metadata)).collect(),
         Kind::Node => store.nodes.values().map(|o| list(&o.metadata)).collect(),
+        Kind::Namespace => namespaces(cluster).into_iter().map(|o| list(&o.metadata)).collect(),
     }
 }
 
-/// EndpointSlices are named `<service>-<5 random chars>`; stable per service here.
-pub fn slice_name(service: &str) -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let hash = service.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
-    let suffix: String = (0..5).map(|i| ALPHABET[((hash >> (i * 5)) as usize) % ALPHABET.len()] as char).collect();
-    format!("{service}-{suffix}")
+/// The namespaces of a fresh minikube, all Active since the cluster started.
+fn namespaces(cluster: &Cluster) -> Vec<GenericObject> {
+    ["default", "kube-node-lease", "kube-public", system::NAMESPACE]
+        .into_iter()
+        .map(|name| {
+            let mut metadata = ObjectMeta::named(name);
+            metadata.labels.insert("kubernetes.io/metadata.name".into(), name.into());
+            metadata.creation_timestamp = Some(0);
+            metadata.uid = crate::core::store::derived_uid(&format!("{}/namespace/{name}", cluster.store.nodes.values().next().map_or("", |n| n.metadata.uid.as_str())));
+            let body: Value = serde_yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n").unwrap_or_default();
+            GenericObject { api_version: "v1".into(), kind: "Namespace".into(), metadata, body }
+        })
+        .collect()
 }
 
 fn event_name(event: &Event, index: usize) -> String {
@@ -228,13 +250,19 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
     let strings = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut header: Vec<String>;
     let mut rows: Vec<(String, Vec<String>, Labels)> = Vec::new();
+    // Rows from here on are kube-system objects (only pods, Services and Endpoints have any).
+    let mut first_system = usize::MAX;
     match kind {
         Kind::Pod => {
             header = strings(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
             if query.wide {
                 header.extend(strings(&["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]));
             }
-            for pod in store.pods.values() {
+            let system_pods = if query.scope == Scope::Default { Vec::new() } else { system::pods(cluster) };
+            for (i, pod) in store.pods.values().chain(&system_pods).enumerate() {
+                if i == store.pods.len() {
+                    first_system = rows.len();
+                }
                 let mut cells = vec![pod.name().to_string(), printers::pod_ready(pod), printers::pod_status(pod), printers::pod_restarts(pod, now), created(&pod.metadata)];
                 if query.wide {
                     cells.push(pod.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
@@ -264,7 +292,11 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             if query.wide {
                 header.push("SELECTOR".into());
             }
-            for service in store.services.values() {
+            let system_services = if query.scope == Scope::Default { Vec::new() } else { system::services(cluster) };
+            for (i, service) in store.services.values().chain(&system_services).enumerate() {
+                if i == store.services.len() {
+                    first_system = rows.len();
+                }
                 let kind = service.spec.kind.clone().unwrap_or_else(|| "ClusterIP".into());
                 let external = if kind == "LoadBalancer" { "<pending>" } else { "<none>" };
                 let ports: Vec<String> = service
@@ -295,7 +327,12 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         }
         Kind::Endpoints => {
             header = strings(&["NAME", "ENDPOINTS", "AGE"]);
-            for (name, endpoints) in &store.endpoints {
+            let system_endpoints = if query.scope == Scope::Default { Vec::new() } else { system::endpoints(cluster) };
+            let defaults = store.endpoints.iter().map(|(name, e)| (name, e));
+            for (i, (name, endpoints)) in defaults.chain(system_endpoints.iter().map(|e| (&e.metadata.name, e))).enumerate() {
+                if i == store.endpoints.len() {
+                    first_system = rows.len();
+                }
                 let pairs: Vec<String> = endpoints
                     .addresses
                     .iter()
@@ -322,13 +359,19 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         }
         Kind::EndpointSlice => {
             header = strings(&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]);
-            for (name, endpoints) in &store.endpoints {
-                let ports: Vec<String> = endpoints.ports.iter().map(|p| target_port_number(p).to_string()).collect();
-                let ips: Vec<String> = endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).map(|a| a.ip.clone()).collect();
-                let ips = if ips.len() > 3 { format!("{} + {} more...", ips[..3].join(","), ips.len() - 3) } else { none_if_empty(ips.join(",")) };
-                let since = store.services.get(name).and_then(|s| s.metadata.creation_timestamp).unwrap_or(0);
-                let slice = slice_name(name);
-                rows.push((slice.clone(), vec![slice, "IPv4".into(), none_if_empty(ports.join(",")), ips, age(since, now)], Labels::new()));
+            // PRN formatDiscoveryPorts / formatDiscoveryEndpoints: every address whatever its
+            // conditions, at most 3 then "+ N more...", `<unset>` when empty.
+            let at_most_three = |list: Vec<String>| match list.len() {
+                0 => "<unset>".to_string(),
+                n if n > 3 => format!("{} + {} more...", list[..3].join(","), n - 3),
+                _ => list.join(","),
+            };
+            for slice in endpoints::endpoint_slices(store) {
+                let ports = at_most_three(slice.ports.iter().flatten().map(|p| p.port.to_string()).collect());
+                let ips = at_most_three(slice.endpoints.iter().map(|e| e.address.clone()).collect());
+                let since = slice.metadata.creation_timestamp.unwrap_or(0);
+                let name = slice.metadata.name;
+                rows.push((name.clone(), vec![name, "IPv4".into(), ports, ips, age(since, now)], slice.metadata.labels));
             }
         }
         Kind::PersistentVolumeClaim => {
@@ -459,11 +502,18 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 header.extend(strings(&["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]));
             }
             for node in store.nodes.values() {
-                let mut cells = vec![node.metadata.name.clone(), "Ready".into(), "control-plane".into(), "7d19h".into(), "v1.32.0".into()];
+                let mut cells = vec![node.metadata.name.clone(), "Ready".into(), "control-plane".into(), created(&node.metadata), "v1.32.0".into()];
                 if query.wide {
                     cells.extend([node.internal_ip.clone(), "<none>".into(), "Ubuntu 22.04.5 LTS".into(), "6.10.14-linuxkit".into(), "docker://27.4.1".into()]);
                 }
                 rows.push((node.metadata.name.clone(), cells, node.metadata.labels.clone()));
+            }
+        }
+        Kind::Namespace => {
+            header = strings(&["NAME", "STATUS", "AGE"]);
+            for namespace in namespaces(cluster) {
+                let name = namespace.metadata.name.clone();
+                rows.push((name.clone(), vec![name, "Active".into(), created(&namespace.metadata)], namespace.metadata.labels));
             }
         }
     }
@@ -473,10 +523,27 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             cells.push(none_if_empty(format_labels(labels)));
         }
     }
+    let namespace_column = query.scope == Scope::All && kind.namespaced();
+    if namespace_column {
+        header.insert(0, "NAMESPACE".into());
+    }
     let rows = rows
         .into_iter()
-        .filter(|(name, _, labels)| (query.names.is_empty() || query.names.contains(name)) && selected(&query.selector, labels))
-        .map(|(name, cells, _)| (name, cells))
+        .enumerate()
+        .filter(|(i, (name, _, labels))| {
+            let in_scope = match query.scope {
+                Scope::Default => true,
+                Scope::System => *i >= first_system,
+                Scope::All => true,
+            };
+            in_scope && (query.names.is_empty() || query.names.contains(name)) && selected(&query.selector, labels)
+        })
+        .map(|(i, (name, mut cells, _))| {
+            if namespace_column {
+                cells.insert(0, if i >= first_system { system::NAMESPACE } else { "default" }.into());
+            }
+            (name, cells)
+        })
         .collect();
     (header, rows)
 }
@@ -510,14 +577,13 @@ pub fn tables(cluster: &Cluster, query: &Query, sort_by: Option<&str>) -> String
         if !out.is_empty() {
             out.push('\n');
         }
-        let namespace_column = query.all_namespaces && kind.namespaced();
-        let mut lines = vec![if namespace_column { std::iter::once("NAMESPACE".to_string()).chain(header).collect() } else { header }];
+        let name_column = usize::from(query.scope == Scope::All && kind.namespaced());
+        let mut lines = vec![header];
         for (_, mut cells) in rows {
             if prefixed && *kind != Kind::Event {
-                cells[0] = format!("{}/{}", kind.resource(), cells[0]);
-            }
-            if namespace_column {
-                cells.insert(0, "default".into());
+                if let Some(name) = cells.get_mut(name_column) {
+                    *name = format!("{}/{name}", kind.resource());
+                }
             }
             lines.push(cells);
         }
@@ -532,11 +598,20 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
     let (api_version, kind_name) = kind.api();
     let value = |object: &dyn ToValue| render::api_object(api_version, kind_name, object);
     Some(match kind {
-        Kind::Pod => value(store.pods.get(name)?),
-        Kind::Service => value(store.services.get(name)?),
+        Kind::Pod => match store.pods.get(name) {
+            Some(pod) => value(pod),
+            None => value(&system::pods(cluster).into_iter().find(|p| p.metadata.name == name)?),
+        },
+        Kind::Service => match store.services.get(name) {
+            Some(service) => value(service),
+            None => value(&system::services(cluster).into_iter().find(|s| s.metadata.name == name)?),
+        },
         Kind::StatefulSet => value(store.stateful_sets.get(name)?),
-        Kind::Endpoints => value(store.endpoints.get(name)?),
-        Kind::EndpointSlice => value(store.endpoints.values().find(|e| slice_name(&e.metadata.name) == name)?),
+        Kind::Endpoints => match store.endpoints.get(name) {
+            Some(endpoints) => value(endpoints),
+            None => value(&system::endpoints(cluster).into_iter().find(|e| e.metadata.name == name)?),
+        },
+        Kind::EndpointSlice => value(&endpoints::endpoint_slices(store).into_iter().find(|s| s.metadata.name == name)?),
         Kind::PersistentVolumeClaim => value(store.claims.get(name)?),
         Kind::PersistentVolume => value(store.volumes.get(name)?),
         Kind::ControllerRevision => value(store.revisions.get(name)?),
@@ -558,6 +633,14 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
         }
         Kind::StorageClass => value(store.storage_classes.get(name)?),
         Kind::Node => value(store.nodes.get(name)?),
+        Kind::Namespace => {
+            let namespace = namespaces(cluster).into_iter().find(|n| n.metadata.name == name)?;
+            let mut body = namespace.body;
+            if let Value::Mapping(map) = &mut body {
+                map.insert("metadata".into(), namespace.metadata.to_value());
+            }
+            render::api_object("v1", "Namespace", &body)
+        }
     })
 }
 

@@ -5,7 +5,7 @@ mod describe;
 mod get;
 mod rollout;
 
-pub use get::{table_rows, Kind, Query};
+pub use get::{table_rows, Kind, Query, Scope};
 
 use serde_yaml::Value;
 
@@ -125,16 +125,21 @@ pub(crate) fn run(term: &mut Terminal, cluster: &mut Cluster, args: &[&str], std
             return Ran::fail(message, 1);
         }
     }
+    let mut scope = if parsed.has(&["-A", "--all-namespaces"]) { Scope::All } else { Scope::Default };
     if let Some(namespace) = parsed.value(&["-n", "--namespace"]).filter(|n| *n != "default") {
-        if verb == "get" {
-            return Ran::fail(format!("No resources found in {namespace} namespace.\n"), 0);
+        // kube-system (crate::core::system) can be listed and described, nothing more.
+        let system = namespace == crate::core::system::NAMESPACE;
+        match verb {
+            "get" | "describe" if system => scope = Scope::System,
+            "get" => return Ran::fail(format!("No resources found in {namespace} namespace.\n"), 0),
+            _ if system => return Ran::fail("Error from server (Forbidden): the playground's kube-system namespace is read-only: kubectl get and describe work there\n", 1),
+            _ => return Ran::fail(format!("Error from server (NotFound): namespaces \"{namespace}\" not found\n"), 1),
         }
-        return Ran::fail(format!("Error from server (NotFound): namespaces \"{namespace}\" not found\n"), 1);
     }
     match verb {
         "apply" | "create" => apply(term, cluster, &parsed, stdin, verb == "create"),
-        "get" => get(term, cluster, &parsed),
-        "describe" => describe::run(cluster, &parsed.positional),
+        "get" => get(term, cluster, &parsed, scope),
+        "describe" => describe::run(cluster, &parsed.positional, parsed.value(&["-l", "--selector"]), scope),
         "delete" => delete(term, cluster, &parsed, stdin),
         "exec" => exec(term, cluster, &parsed, stdin),
         "logs" => logs(term, cluster, &parsed),
@@ -240,7 +245,7 @@ fn apply(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<
 
 // ---------------------------------------------------------------- get
 
-fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
+fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) -> Ran {
     let Some(types) = args.positional.first() else {
         return Ran::fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n", 1);
     };
@@ -276,22 +281,21 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
     let format = args.value(&["-o", "--output"]).unwrap_or("");
-    let all_namespaces = args.has(&["-A", "--all-namespaces"]);
-    let query = Query { kinds: kinds.clone(), names: names.clone(), selector, wide: format == "wide", show_labels: args.has(&["--show-labels"]), all_namespaces };
+    let query = Query { kinds: kinds.clone(), names: names.clone(), selector, wide: format == "wide", show_labels: args.has(&["--show-labels"]), scope };
     let mut output = Output::default();
     let mut status = 0;
-    for name in &names {
-        if !kinds.iter().any(|k| exists(cluster, *k, name)) {
-            output.err(not_found(kinds[0], name));
-            status = 1;
-        }
-    }
     let found: Vec<(Kind, String)> = kinds
         .iter()
         .flat_map(|kind| {
             get::table_rows(cluster, *kind, &query).1.into_iter().map(move |(name, _)| (*kind, name))
         })
         .collect();
+    for name in &names {
+        if !found.iter().any(|(_, n)| n == name) {
+            output.err(not_found(kinds[0], name));
+            status = 1;
+        }
+    }
     match format {
         "" | "wide" => {
             let mut text = get::tables(cluster, &query, args.value(&["--sort-by"]));
@@ -299,7 +303,11 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
                 text = text.lines().filter(|l| !l.starts_with("NAME ") && !l.starts_with("LAST SEEN") && !l.is_empty()).map(|l| format!("{l}\n")).collect();
             }
             if text.is_empty() && names.is_empty() {
-                output.err(if all_namespaces || !kinds.iter().any(|k| k.namespaced()) { "No resources found\n".to_string() } else { "No resources found in default namespace.\n".to_string() });
+                output.err(match scope {
+                    _ if scope == Scope::All || !kinds.iter().any(|k| k.namespaced()) => "No resources found\n".to_string(),
+                    Scope::System => "No resources found in kube-system namespace.\n".to_string(),
+                    _ => "No resources found in default namespace.\n".to_string(),
+                });
             }
             output.out(text);
             if args.has(&["-w", "--watch"]) && !kinds.is_empty() {
