@@ -22,46 +22,47 @@ const SPEEDS: [(u64, &str); 6] = [(250, "0.25×"), (1000, "1×"), (2000, "2×"),
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let body = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move || {
-        let tree = engine.snapshot.with(body_of);
-        if let Some(body) = body.get() {
-            dom::patch(&body, &tree);
-        }
-    });
-    let act = move |event: web_sys::Event| {
-        if let Some((act, arg, value)) = dom::action_of(&event) {
-            perform(engine, event.type_().as_str(), &act, &arg, &value);
-        }
+    let draw = move || {
+        let mut tree = vec![Node::Element(engine.snapshot.with(|view| clock(engine, view)))];
+        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(body_of))));
+        tree
     };
-    view! {
-        <header class="pane-title">
-            <h2>"Cluster"</h2>
-            <Clock />
-            <span class="node-chip">"node: minikube"</span>
-        </header>
-        <div class="cluster-body" node_ref=body
-            on:click=move |ev| act(ev.into()) on:change=move |ev| act(ev)></div>
-    }
+    dom::region("region", Box::new(draw), std::rc::Rc::new(move |act: dom::Act| perform(engine, act)))
 }
 
-/// What a control in the body asked for (`data-act` on `data-arg`; `value`
-/// is a select's or input's new value).
-fn perform(engine: Engine, event: &str, act: &str, arg: &str, value: &str) {
-    let spec = |change: SpecChange| engine.change_spec(arg, change);
-    match (event, act) {
-        ("click", "delete-pod") => engine.delete_pod(arg),
-        ("click", "terminal") => engine.run_in_terminal(arg),
-        ("click", "inspect") => engine.inspect(arg.to_string()),
-        ("click", "send") => engine.send_requests(arg, 10),
+/// What a control asked for (`data-act` on `data-arg`; `value` is a select's
+/// or input's new value).
+fn perform(engine: Engine, act: dom::Act) {
+    let dom::Act { event, act, arg, value } = act;
+    let spec = |change: SpecChange| engine.change_spec(&arg, change);
+    match (event.as_str(), act.as_str()) {
+        ("click", "play") => engine.playing.update(|p| *p = !*p),
+        ("click", "step") => engine.step(),
+        ("click", "continue") => engine.continue_from_here(),
+        ("click", "live") => engine.past.set(None),
+        ("click", "reset") => engine.reset(),
+        ("change", "speed") => {
+            if let Ok(speed) = value.parse() {
+                engine.speed.set(speed);
+            }
+        }
+        ("input", "scrub") => {
+            if let Ok(time) = value.parse() {
+                engine.view_at(time);
+            }
+        }
+        ("click", "delete-pod") => engine.delete_pod(&arg),
+        ("click", "terminal") => engine.run_in_terminal(&arg),
+        ("click", "inspect") => engine.inspect(arg),
+        ("click", "send") => engine.send_requests(&arg, 10),
         ("click", "scale") => {
             if let Some((set, replicas)) = arg.split_once(' ').and_then(|(set, n)| Some((set, n.parse().ok()?))) {
                 engine.change_spec(set, SpecChange::Replicas(replicas));
             }
         }
-        ("change", "image") => spec(SpecChange::Image(value.to_string())),
-        ("change", "strategy") => spec(SpecChange::Strategy(value.to_string())),
-        ("change", "policy") => spec(SpecChange::Policy(value.to_string())),
+        ("change", "image") => spec(SpecChange::Image(value)),
+        ("change", "strategy") => spec(SpecChange::Strategy(value)),
+        ("change", "policy") => spec(SpecChange::Policy(value)),
         ("change", "partition") => {
             if let Ok(partition) = value.parse() {
                 spec(SpecChange::Partition(partition));
@@ -71,42 +72,39 @@ fn perform(engine: Engine, event: &str, act: &str, arg: &str, value: &str) {
     }
 }
 
-/// Play/pause, speed, step, the virtual clock and the time scrubber.
-#[component]
-fn Clock() -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    let live_now = Memo::new(move |_| engine.session.with(|s| s.now()));
-    let past = Memo::new(move |_| engine.past.with(Option::is_some));
-    view! {
-        <div class="clock" data-testid="clock">
-            <button class="ghost" data-testid="play-pause" on:click=move |_| engine.playing.update(|p| *p = !*p)>
-                {move || if engine.playing.get() { "Pause" } else { "Play" }}
-            </button>
-            <select data-testid="speed" aria-label="Simulation speed"
-                on:change:target=move |ev| {
-                    if let Ok(speed) = ev.target().value().parse::<u64>() { engine.speed.set(speed) }
-                }>
-                {SPEEDS.iter().map(|(speed, label)| view! {
-                    <option value=speed.to_string() selected=*speed == 1000>{*label}</option>
-                }).collect_view()}
-            </select>
-            <button class="ghost small" data-testid="step" title="Jump to the next thing due to happen" on:click=move |_| engine.step()>"Step"</button>
-            <input type="range" class="scrubber" data-testid="scrubber" aria-label="Cluster time: drag back to see an earlier moment"
-                min="0" step="100" prop:max=move || live_now.get() prop:value=move || engine.snapshot.with(|v| v.now)
-                on:input:target=move |ev| {
-                    if let Ok(time) = ev.target().value().parse::<u64>() { engine.view_at(time) }
-                } />
-            <time class="clock-time" data-testid="clock-time">{move || engine.snapshot.with(|v| v.clock.clone())}</time>
-            {move || past.get().then(|| view! {
-                <button class="small" data-testid="continue-here" title="Make this moment the present: what came after is discarded" on:click=move |_| engine.continue_from_here()>"Continue from here"</button>
-                <button class="ghost small" data-testid="back-to-live" on:click=move |_| engine.past.set(None)>"Back to live"</button>
-            })}
-            <button class="ghost small" data-testid="reset" title="Start over with an empty cluster" on:click=move |_| engine.reset()>"Reset"</button>
-        </div>
-    }
+/// The pane's title bar: play/pause, speed, step, the time scrubber over the
+/// whole session, the virtual clock, and (when showing the past) the way back.
+fn clock(engine: Engine, view: &Snapshot) -> Element {
+    let playing = engine.playing.get();
+    let speed = engine.speed.get().to_string();
+    let live_now = engine.session.with(|s| s.now());
+    let past = engine.past.with(Option::is_some);
+    let button = |act: &'static str, text: &'static str| el("button").class("ghost small").testid(act).act(act, "").text(text);
+    el("header").class("pane-title")
+        .child(el("h2").text("Cluster"))
+        .child(
+            el("div").class("clock").testid("clock")
+                .child(el("button").class("ghost").testid("play-pause").act("play", "").text(if playing { "Pause" } else { "Play" }))
+                .child(
+                    el("select").testid("speed").attr("aria-label", "Simulation speed").act("speed", "")
+                        .children(SPEEDS.iter().map(|(value, label)| el("option").attr("value", value.to_string()).text(*label)))
+                        .attr(".value", speed),
+                )
+                .child(button("step", "Step").attr("title", "Jump to the next thing due to happen"))
+                .child(
+                    el("input").attr("type", "range").class("scrubber").testid("scrubber").act("scrub", "")
+                        .attr("aria-label", "Cluster time: drag back to see an earlier moment")
+                        .attr("min", "0").attr("step", "100").attr("max", live_now.to_string()).attr(".value", view.now.to_string()),
+                )
+                .child(el("time").class("clock-time").testid("clock-time").text(view.clock.clone()))
+                .maybe(past.then(|| el("button").class("small").testid("continue-here").act("continue", "").attr("title", "Make this moment the present: what came after is discarded").text("Continue from here")))
+                .maybe(past.then(|| el("button").class("ghost small").testid("back-to-live").act("live", "").text("Back to live")))
+                .child(button("reset", "Reset").attr("title", "Start over with an empty cluster")),
+        )
+        .child(el("span").class("node-chip").text("node: minikube"))
 }
 
-/// The whole body for one snapshot.
+/// The pane's body for one snapshot.
 fn body_of(view: &Snapshot) -> Vec<Node> {
     if view.sets.is_empty() && view.pods.is_empty() {
         return vec![Node::Element(

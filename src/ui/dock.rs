@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
 use super::terminal::TerminalPanel;
 
@@ -33,69 +34,67 @@ impl Tab {
     }
 }
 
-/// Tabbed panel under the editor and cluster view.
+/// Tabbed panel under the editor and cluster view. The terminal stays mounted
+/// (its scrollback and input survive a tab switch); the tab bar, the events
+/// table and the Inspector are drawn by `ui::dom`.
 #[component]
 pub fn Dock() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let active = engine.tab;
+    let tabs = move || {
+        let current = active.get();
+        let buttons = Tab::ALL.into_iter().enumerate().map(|(index, tab)| {
+            el("button").attr("role", "tab").class("tab").attr("aria-selected", (tab == current).to_string()).act("tab", index.to_string()).text(tab.label())
+        });
+        vec![Node::Element(el("nav").class("tabs").attr("role", "tablist").children(buttons))]
+    };
+    let switch = move |act: dom::Act| {
+        if let Some(tab) = act.arg.parse::<usize>().ok().and_then(|index| Tab::ALL.get(index)) {
+            active.set(*tab);
+        }
+    };
+    let page = move || match active.get() {
+        Tab::Terminal => Vec::new(),
+        Tab::Events => vec![Node::Element(engine.snapshot.with(events_table))],
+        Tab::Inspector => vec![Node::Element(inspector(engine))],
+    };
+    let choose = move |act: dom::Act| {
+        if act.act == "inspect" && !act.value.is_empty() {
+            engine.selected.set(Some(act.value));
+        }
+    };
     view! {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
-            <nav class="tabs" role="tablist">
-                {Tab::ALL.into_iter().map(|tab| view! {
-                    <button role="tab" class="tab"
-                        aria-selected=move || (active.get() == tab).to_string()
-                        on:click=move |_| active.set(tab)>
-                        {tab.label()}
-                    </button>
-                }).collect_view()}
-            </nav>
+            {dom::region("region", Box::new(tabs), std::rc::Rc::new(switch))}
             <div class="tab-body" role="tabpanel">
                 <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
                     <TerminalPanel />
                 </div>
-                {move || (active.get() == Tab::Events).then(|| view! { <EventList /> })}
-                {move || (active.get() == Tab::Inspector).then(|| view! { <Inspector /> })}
+                {dom::region("region", Box::new(page), std::rc::Rc::new(choose))}
             </div>
         </section>
     }
 }
 
 /// Events newest first, in the columns of `kubectl get events`.
-#[component]
-fn EventList() -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    // A memo, so the table is rebuilt only when it appears or goes, not every tick.
-    let empty = Memo::new(move |_| engine.snapshot.with(|v| v.events.is_empty()));
-    view! {
-        {move || if empty.get() {
-            view! { <p class="empty-state">{Tab::Events.empty_text()}</p> }.into_any()
-        } else {
-            view! {
-            <table class="events" data-testid="events">
-                <thead><tr><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
-                <tbody>
-                    {move || engine.snapshot.with(|v| v.events.iter().map(|e| view! {
-                        <tr class=if e.kind == "Warning" { "warning" } else { "" }>
-                            <td>{if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() }}</td>
-                            <td>{e.kind.clone()}</td>
-                            <td>{e.reason.clone()}</td>
-                            <td>{e.object.clone()}</td>
-                            <td>{e.message.clone()}</td>
-                        </tr>
-                    }).collect_view())}
-                </tbody>
-            </table>
-            }.into_any()
-        }}
+fn events_table(view: &crate::core::view::ClusterView) -> Element {
+    if view.events.is_empty() {
+        return el("p").class("empty-state").text(Tab::Events.empty_text());
     }
+    let head = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(|title| el("th").text(title));
+    let rows = view.events.iter().map(|e| {
+        let seen = if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() };
+        el("tr").class(if e.kind == "Warning" { "warning" } else { "" })
+            .children([seen, e.kind.clone(), e.reason.clone(), e.object.clone(), e.message.clone()].map(|cell| el("td").text(cell)))
+    });
+    el("table").class("events").testid("events").child(el("thead").child(el("tr").children(head))).child(el("tbody").children(rows))
 }
 
-/// The chosen object as `kubectl get -o yaml` prints it, live (read-only:
-/// the core runs the command on a copy of the cluster).
-#[component]
-fn Inspector() -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    let objects = Memo::new(move |_| engine.snapshot.with(|v| {
+/// The chosen object as `kubectl get -o yaml` prints it, live (read-only: the
+/// core runs the command on a copy of the cluster).
+fn inspector(engine: Engine) -> Element {
+    let selected = engine.selected.get();
+    let objects = engine.snapshot.with(|v| {
         let named = |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
         [
             named("statefulset", v.sets.iter().map(|s| &s.name).collect()),
@@ -104,26 +103,17 @@ fn Inspector() -> impl IntoView {
             named("service", v.services.iter().map(|s| &s.name).collect()),
         ]
         .concat()
-    }));
-    let yaml = Memo::new(move |_| {
-        engine.snapshot.track();
-        let selected = engine.selected.get()?;
-        let command = format!("kubectl get {} -o yaml", selected.replace('/', " "));
-        Some(engine.session.with_untracked(|s| s.query(&command)))
     });
-    view! {
-        <div class="inspector" data-testid="inspector">
-            <select aria-label="Object to inspect" data-testid="inspect-object"
-                on:change:target=move |ev| engine.selected.set(Some(ev.target().value()))>
-                <option value="" disabled=true selected=move || engine.selected.with(Option::is_none)>"Choose an object…"</option>
-                {move || objects.get().into_iter().map(|object| view! {
-                    <option selected=engine.selected.with_untracked(|s| s.as_deref() == Some(object.as_str())) value=object.clone()>{object.clone()}</option>
-                }).collect_view()}
-            </select>
-            {move || match yaml.get() {
-                Some(text) => view! { <pre class="mono" data-testid="inspector-yaml">{text}</pre> }.into_any(),
-                None => view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> }.into_any(),
-            }}
-        </div>
-    }
+    let chooser = el("select").attr("aria-label", "Object to inspect").testid("inspect-object").act("inspect", "")
+        .child(el("option").attr("value", "").flag("disabled", true).text("Choose an object…"))
+        .children(objects.into_iter().map(|object| el("option").attr("value", object.clone()).text(object)))
+        .attr(".value", selected.clone().unwrap_or_default());
+    let shown = match &selected {
+        Some(object) => {
+            let yaml = engine.session.with_untracked(|s| s.query(&format!("kubectl get {} -o yaml", object.replace('/', " "))));
+            el("pre").class("mono").testid("inspector-yaml").text(yaml)
+        }
+        None => el("p").class("empty-state").text(Tab::Inspector.empty_text()),
+    };
+    el("div").class("inspector").testid("inspector").child(chooser).child(shown)
 }

@@ -163,3 +163,38 @@ pub fn action_of(event: &web_sys::Event) -> Option<(String, String, String)> {
     let value = js_sys::Reflect::get(&control, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
     Some((control.get_attribute("data-act")?, control.get_attribute("data-arg").unwrap_or_default(), value))
 }
+
+/// What a delegated event asked for: the event kind (`click`, `change`,
+/// `input`), the control's `data-act` and `data-arg`, and its current value.
+pub struct Act {
+    pub event: String,
+    pub act: String,
+    pub arg: String,
+    pub value: String,
+}
+
+/// A region of the page drawn by this module: `draw` builds the tree (the
+/// signals it reads make it redraw) and `perform` handles the region's
+/// controls. The wrapper is `display: contents`, so the drawn elements lay out
+/// as children of the surrounding pane. Boxed closures: every region shares
+/// one monomorphised element type.
+pub fn region(class: &'static str, draw: Box<dyn Fn() -> Vec<Node>>, perform: std::rc::Rc<dyn Fn(Act)>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move || {
+        let tree = draw();
+        if let Some(root) = root.get() {
+            patch(&root, &tree);
+        }
+    });
+    let handle = move |event: web_sys::Event| {
+        if let Some((act, arg, value)) = action_of(&event) {
+            perform(Act { event: event.type_(), act, arg, value });
+        }
+    };
+    let (on_change, on_input) = (handle.clone(), handle.clone());
+    view! {
+        <div class=class node_ref=root
+            on:click=move |ev| handle(ev.into()) on:change=move |ev| on_change(ev) on:input=move |ev| on_input(ev.into())></div>
+    }
+}
