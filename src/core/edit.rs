@@ -156,19 +156,36 @@ fn remove_block(lines: &mut Vec<String>, path: &str) {
     }
 }
 
-/// The images the page offers for a rollout: the current one, a next version,
-/// and the two that fail on purpose (`:crash` exits 1, `:missing` cannot be pulled).
-pub fn image_choices(image: &str) -> Vec<String> {
-    let (repository, tag) = match image.rsplit_once(':') {
-        Some((repository, tag)) if !tag.contains('/') => (repository, tag),
-        _ => (image, "latest"),
+/// The images the page offers for a rollout: the set's earlier images (from
+/// its ControllerRevisions, so a broken rollout can be reverted), the current
+/// one, a next version of the newest working one, and the two that fail on
+/// purpose (`:crash` exits 1, `:missing` cannot be pulled).
+pub fn image_choices(current: &str, earlier: &[&str]) -> Vec<String> {
+    let split = |image: &str| match image.rsplit_once(':') {
+        Some((repository, tag)) if !tag.contains('/') => (repository.to_string(), tag.to_string()),
+        _ => (image.to_string(), "latest".to_string()),
     };
-    let next = match tag.rsplit_once('.').and_then(|(major, minor)| Some((major, minor.parse::<u32>().ok()?))) {
-        Some((major, minor)) => format!("{major}.{}", minor + 1),
-        None => format!("{tag}-2"),
+    let broken = |tag: &str| ["crash", "missing"].iter().any(|b| tag == *b || tag.ends_with(&format!("-{b}")));
+    let mut choices: Vec<String> = Vec::new();
+    let mut offer = |image: String| {
+        if !choices.contains(&image) {
+            choices.push(image);
+        }
     };
-    let mut choices = vec![image.to_string(), format!("{repository}:{next}"), format!("{repository}:crash"), format!("{repository}:missing")];
-    choices.dedup();
+    for image in earlier.iter().copied().chain([current]) {
+        offer(image.to_string());
+    }
+    let (repository, _) = split(current);
+    let working = earlier.iter().copied().chain([current]).rev().map(split).find(|(r, tag)| *r == repository && !broken(tag));
+    if let Some((_, tag)) = working {
+        let next = match tag.rsplit_once('.').and_then(|(major, minor)| Some((major, minor.parse::<u32>().ok()?))) {
+            Some((major, minor)) => format!("{major}.{}", minor + 1),
+            None => format!("{tag}-2"),
+        };
+        offer(format!("{repository}:{next}"));
+    }
+    offer(format!("{repository}:crash"));
+    offer(format!("{repository}:missing"));
     choices
 }
 
@@ -224,8 +241,10 @@ mod tests {
     }
 
     #[test]
-    fn image_choices_offer_a_next_version_and_the_two_broken_ones() {
-        assert_eq!(image_choices("nginx:1.25"), ["nginx:1.25", "nginx:1.26", "nginx:crash", "nginx:missing"]);
-        assert_eq!(image_choices("registry:5000/app"), ["registry:5000/app", "registry:5000/app:latest-2", "registry:5000/app:crash", "registry:5000/app:missing"]);
+    fn image_choices_offer_a_next_version_the_two_broken_ones_and_a_way_back() {
+        assert_eq!(image_choices("nginx:1.25", &[]), ["nginx:1.25", "nginx:1.26", "nginx:crash", "nginx:missing"]);
+        assert_eq!(image_choices("registry:5000/app", &[]), ["registry:5000/app", "registry:5000/app:latest-2", "registry:5000/app:crash", "registry:5000/app:missing"]);
+        // After a broken rollout, the earlier image is offered to revert to.
+        assert_eq!(image_choices("nginx:crash", &["nginx:1.25"]), ["nginx:1.25", "nginx:crash", "nginx:1.26", "nginx:missing"]);
     }
 }

@@ -176,7 +176,12 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             replicas: set.replicas(),
             partition: (!set.is_on_delete()).then(|| set.partition()),
             image: set.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default(),
-            image_choices: set.spec.template.spec.containers.first().map(|c| edit::image_choices(&c.image)).unwrap_or_default(),
+            image_choices: set.spec.template.spec.containers.first().map(|c| {
+                let mut revisions: Vec<_> = store.revisions_of(set).collect();
+                revisions.sort_by_key(|r| r.revision);
+                let earlier: Vec<&str> = revisions.iter().filter_map(|r| r.data.spec.containers.first()).map(|c| c.image.as_str()).collect();
+                edit::image_choices(&c.image, &earlier)
+            }).unwrap_or_default(),
         })
         .collect();
     let update_revisions: Vec<&str> = store.stateful_sets.values().map(|s| s.status.update_revision.as_str()).collect();

@@ -123,7 +123,7 @@ pub fn patch(parent: &web_sys::Node, wanted: &[Node]) {
 fn patch_element(element: &web_sys::Element, wanted: &Element) {
     let names = element.get_attribute_names();
     for name in names.iter().filter_map(|n| n.as_string()) {
-        if !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name) {
+        if name != "data-model" && !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name) {
             let _ = element.remove_attribute(&name);
         }
     }
@@ -135,7 +135,13 @@ fn patch_element(element: &web_sys::Element, wanted: &Element) {
 fn set_attributes(element: &web_sys::Element, attrs: &[(&'static str, String)], compare: bool) {
     for (name, value) in attrs {
         if let Some(property) = name.strip_prefix('.') {
-            let _ = js_sys::Reflect::set(element, &property.into(), &value.into());
+            // A property the learner can change (an input's value) is set only
+            // when the model's value changes, so a tick never overwrites what
+            // is being typed; the last value set is kept in `data-model`.
+            if !compare || element.get_attribute("data-model").as_deref() != Some(value.as_str()) {
+                let _ = js_sys::Reflect::set(element, &property.into(), &value.into());
+                let _ = element.set_attribute("data-model", value);
+            }
         } else if !compare || element.get_attribute(name).as_deref() != Some(value.as_str()) {
             let _ = element.set_attribute(name, value);
         }
