@@ -339,6 +339,26 @@ mod tests {
     }
 
     #[test]
+    fn rule_3_5_the_partition_marker_sits_before_the_first_pod_that_takes_the_update() {
+        // The page's partition control writes the field into the manifest; the view
+        // then says where the line between old and new revision falls.
+        let mut cluster = Cluster::new(1);
+        let text = crate::core::edit::edit_statefulset(DEFAULT_MANIFEST, "web", &crate::core::edit::SpecChange::Partition(2)).unwrap();
+        cluster.apply_text(&text).unwrap();
+        cluster.advance(MINUTE);
+        let view = view(&cluster);
+        let edges: Vec<_> = view.pods.iter().map(|p| (p.name.as_str(), p.partition_edge)).collect();
+        assert_eq!(edges, [("web-0", None), ("web-1", None), ("web-2", Some(2))]);
+        assert_eq!((view.sets[0].replicas, view.sets[0].partition), (3, Some(2)));
+        assert_eq!(view.sets[0].image_choices[0], "ghcr.io/example/visits:1.0");
+        // A crashing rollout: the earlier image stays on offer, to revert to.
+        let broken = crate::core::edit::edit_statefulset(&text, "web", &crate::core::edit::SpecChange::Image("ghcr.io/example/visits:crash".into())).unwrap();
+        cluster.apply_text(&broken).unwrap();
+        let choices = view(&cluster).sets[0].image_choices.clone();
+        assert!(choices.contains(&"ghcr.io/example/visits:1.0".to_string()) && choices.contains(&"ghcr.io/example/visits:crash".to_string()), "{choices:?}");
+    }
+
+    #[test]
     fn the_dns_panel_lists_each_stable_name_and_why_one_fails() {
         let mut cluster = Cluster::new(1);
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
