@@ -354,7 +354,7 @@ mod tests {
         // A crashing rollout: the earlier image stays on offer, to revert to.
         let broken = crate::core::edit::edit_statefulset(&text, "web", &crate::core::edit::SpecChange::Image("ghcr.io/example/visits:crash".into())).unwrap();
         cluster.apply_text(&broken).unwrap();
-        let choices = view(&cluster).sets[0].image_choices.clone();
+        let choices = super::view(&cluster).sets[0].image_choices.clone();
         assert!(choices.contains(&"ghcr.io/example/visits:1.0".to_string()) && choices.contains(&"ghcr.io/example/visits:crash".to_string()), "{choices:?}");
     }
 
