@@ -646,8 +646,7 @@ impl Cluster {
         }
     }
 
-    /// What controller number `index` reads, as stamps; `None` for the kubelet, which
-    /// also has state of its own.
+    /// What controller number `index` reads, as stamps.
     fn inputs_of(&self, index: usize) -> Option<Inputs> {
         let s = &self.store;
         let (pods, claims, sets) = (s.pods.stamp(), s.claims.stamp(), s.stateful_sets.stamp());
@@ -660,7 +659,8 @@ impl Cluster {
             }
             2 => Some([claims, pods, s.storage_classes.stamp(), s.volumes.stamp(), self.now]),
             3 => Some([pods, claims, s.nodes.stamp(), 0, self.now]),
-            4 => None,
+            // The kubelet also has state of its own: whether some pod is due.
+            4 => Some([pods, s.config_maps.stamp(), s.secrets.stamp(), u64::from(self.kubelet.next_wake() <= self.now), 0]),
             _ => Some([pods, s.services.stamp(), s.endpoints.stamp(), 0, 0]),
         }
     }
@@ -685,7 +685,7 @@ impl Cluster {
             }
             2 => self.sync_storage(),
             3 => self.sync_scheduler(),
-            4 => (self.sync_kubelet(), false),
+            4 => (self.sync_kubelet(), self.kubelet.next_wake() > self.now),
             // The Endpoints it writes are exactly what another pass would want.
             _ => (self.sync_endpoints(), true),
         }
