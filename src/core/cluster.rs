@@ -129,7 +129,13 @@ pub struct Cluster {
     affinity: SortedMap<(String, String), (String, Millis)>,
     kubelet: Kubelet,
     alloc: Allocators,
+    /// Per controller, what it reads (see [`Cluster::inputs_of`]) as it was when a pass
+    /// last found nothing at all to do; while that is unchanged, its pass is skipped.
+    settled_on: [Option<Inputs>; CONTROLLERS],
 }
+
+/// Stamps of the store maps a controller reads, and the clock if it reads that.
+type Inputs = [u64; 5];
 
 /// Log lines of one container: the current run and the one before (`--previous`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -245,6 +251,7 @@ impl Cluster {
             affinity: SortedMap::new(),
             kubelet: Kubelet::default(),
             alloc,
+            settled_on: [None; CONTROLLERS],
         }
     }
 
@@ -609,6 +616,8 @@ impl Cluster {
         // own state, which only it changes). So once a controller has run and found nothing
         // to do, it need not run again until some controller changes something: `version`
         // counts changes within this call, `idle_at` remembers when each was last idle.
+        // Finer still, a pass that did nothing at all (not even an event) need not run
+        // again, in this call or a later one, until something it reads changes.
         let mut version = 0u64;
         let mut idle_at = [None; CONTROLLERS];
         for _ in 0..MAX_ROUNDS {
@@ -617,7 +626,14 @@ impl Cluster {
                 if *idle == Some(version) {
                     continue;
                 }
-                if self.run_controller(controller) {
+                let inputs = self.inputs_of(controller);
+                if inputs.is_some() && self.settled_on[controller] == inputs {
+                    *idle = Some(version);
+                    continue;
+                }
+                let (changed, settled) = self.run_controller(controller);
+                self.settled_on[controller] = if settled { self.inputs_of(controller) } else { None };
+                if changed {
                     version += 1;
                     changed_any = true;
                 } else {
@@ -630,22 +646,48 @@ impl Cluster {
         }
     }
 
-    /// Runs controller number `index` (in the order of a round); returns whether it changed the state.
-    fn run_controller(&mut self, index: usize) -> bool {
+    /// What controller number `index` reads, as stamps.
+    fn inputs_of(&self, index: usize) -> Option<Inputs> {
+        let s = &self.store;
+        let (pods, claims, sets) = (s.pods.stamp(), s.claims.stamp(), s.stateful_sets.stamp());
         match index {
-            0 => self.garbage_collect(),
+            0 => Some([claims, sets, pods, 0, 0]),
+            1 => {
+                // Only minReadySeconds makes the StatefulSet controller read the clock.
+                let clock = if s.stateful_sets.values().any(|set| set.min_ready_seconds() > 0) { self.now } else { 0 };
+                Some([sets, pods, claims, s.revisions.stamp(), clock])
+            }
+            2 => Some([claims, pods, s.storage_classes.stamp(), s.volumes.stamp(), self.now]),
+            3 => Some([pods, claims, s.nodes.stamp(), 0, self.now]),
+            // The kubelet also has state of its own: whether some pod is due.
+            4 => Some([pods, s.config_maps.stamp(), s.secrets.stamp(), u64::from(self.kubelet.next_wake() <= self.now), 0]),
+            _ => Some([pods, s.services.stamp(), s.endpoints.stamp(), 0, 0]),
+        }
+    }
+
+    /// Runs controller number `index` (in the order of a round); returns whether it
+    /// changed the state, and whether it settled: another pass now would do nothing at all.
+    fn run_controller(&mut self, index: usize) -> (bool, bool) {
+        match index {
+            0 => {
+                let changed = self.garbage_collect();
+                (changed, !changed)
+            }
             1 => {
                 let names: Vec<String> = self.store.stateful_sets.keys().cloned().collect();
-                let mut changed = false;
+                let (mut changed, mut settled) = (false, true);
                 for name in names {
-                    changed |= self.sync_stateful_set(&name);
+                    let (set_changed, set_settled) = self.sync_stateful_set(&name);
+                    changed |= set_changed;
+                    settled &= set_settled;
                 }
-                changed
+                (changed, settled)
             }
             2 => self.sync_storage(),
             3 => self.sync_scheduler(),
-            4 => self.sync_kubelet(),
-            _ => self.sync_endpoints(),
+            4 => (self.sync_kubelet(), self.kubelet.next_wake() > self.now),
+            // The Endpoints it writes are exactly what another pass would want.
+            _ => (self.sync_endpoints(), true),
         }
     }
 
@@ -837,8 +879,9 @@ impl Cluster {
 
     // ------------------------------------------------------------ controllers
 
-    fn sync_stateful_set(&mut self, name: &str) -> bool {
-        let Some(set) = self.store.stateful_sets.get(name) else { return false };
+    /// Returns whether the store changed, and whether the pass asked for nothing at all.
+    fn sync_stateful_set(&mut self, name: &str) -> (bool, bool) {
+        let Some(set) = self.store.stateful_sets.get(name) else { return (false, true) };
         let claims = &self.store.claims;
         let claim = |claim_name: &str| match claims.get(claim_name) {
             None => ClaimState::Missing,
@@ -854,6 +897,7 @@ impl Cluster {
             now: self.now,
         };
         let changes = statefulset::reconcile(&state);
+        let settled = changes.is_empty();
         let set_name = name.to_string();
         let mut changed = false;
         let mut failed_pod_create = false;
@@ -936,7 +980,7 @@ impl Cluster {
                 }
             }
         }
-        changed
+        (changed, settled)
     }
 
     /// The garbage collector: dependents whose controller owner is gone are deleted.
@@ -968,9 +1012,11 @@ impl Cluster {
         changed
     }
 
-    fn sync_storage(&mut self) -> bool {
+    fn sync_storage(&mut self) -> (bool, bool) {
         let mut changed = false;
-        for change in storage::reconcile(&self.store, self.now) {
+        let changes = storage::reconcile(&self.store, self.now);
+        let settled = changes.is_empty();
+        for change in changes {
             match change {
                 storage::Change::CreateVolume(mut volume) => {
                     volume.metadata.uid = self.alloc.uid();
@@ -1002,12 +1048,14 @@ impl Cluster {
                 }
             }
         }
-        changed
+        (changed, settled)
     }
 
-    fn sync_scheduler(&mut self) -> bool {
+    fn sync_scheduler(&mut self) -> (bool, bool) {
         let mut changed = false;
-        for change in scheduler::reconcile(&self.store, self.now) {
+        let changes = scheduler::reconcile(&self.store, self.now);
+        let settled = changes.is_empty();
+        for change in changes {
             match change {
                 scheduler::Change::Bind { pod, node } => {
                     if let Some(p) = self.store.pods.get_mut(&pod) {
@@ -1020,7 +1068,7 @@ impl Cluster {
                 }
             }
         }
-        changed
+        (changed, settled)
     }
 
     fn sync_kubelet(&mut self) -> bool {
@@ -1158,3 +1206,4 @@ macro_rules! has_meta {
     )*};
 }
 has_meta!(ConfigMap, Secret, StorageClass);
+

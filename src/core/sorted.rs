@@ -3,18 +3,56 @@
 //! B-tree code (the engine has some twenty such maps). Lookups are binary
 //! searches; inserts and removals shift the vector, which is cheap at the sizes
 //! the playground allows (at most 1000 pods).
+//!
+//! Each map carries a stamp that changes whenever it is borrowed mutably, so a
+//! controller can tell that nothing it reads has changed since its last pass.
 
 use std::borrow::Borrow;
 use std::ops::Index;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct SortedMap<K, V> {
     entries: Vec<(K, V)>,
+    /// Taken from [`LAST_STAMP`] at each mutable borrow (0: a new, empty map).
+    /// Stamps are unique across all maps, so two maps with the same stamp are one
+    /// map and its untouched clone: equal stamps imply equal contents.
+    stamp: u64,
 }
+
+static LAST_STAMP: AtomicU64 = AtomicU64::new(0);
 
 impl<K, V> Default for SortedMap<K, V> {
     fn default() -> Self {
-        SortedMap { entries: Vec::new() }
+        SortedMap { entries: Vec::new(), stamp: 0 }
+    }
+}
+
+/// Equality is the entries'; the stamp is bookkeeping.
+impl<K: PartialEq, V: PartialEq> PartialEq for SortedMap<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl<K: Eq, V: Eq> Eq for SortedMap<K, V> {}
+
+impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for SortedMap<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SortedMap").field("entries", &self.entries).finish()
+    }
+}
+
+impl<K, V> SortedMap<K, V> {
+    /// Changes whenever the map may have changed (any mutable borrow): equal stamps,
+    /// equal contents.
+    pub fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
+    /// Called by every method that can change the map.
+    fn touch(&mut self) {
+        self.stamp = LAST_STAMP.fetch_add(1, Ordering::Relaxed) + 1;
     }
 }
 
@@ -41,6 +79,7 @@ impl<K: Ord, V> SortedMap<K, V> {
     where
         K: Borrow<Q>,
     {
+        self.touch();
         self.find(key).ok().map(|i| &mut self.entries[i].1)
     }
 
@@ -53,6 +92,7 @@ impl<K: Ord, V> SortedMap<K, V> {
 
     /// Inserts or replaces; returns the old value.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        self.touch();
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
@@ -66,6 +106,7 @@ impl<K: Ord, V> SortedMap<K, V> {
     where
         K: Borrow<Q>,
     {
+        self.touch();
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
@@ -74,6 +115,7 @@ impl<K: Ord, V> SortedMap<K, V> {
     where
         V: Default,
     {
+        self.touch();
         let i = match self.find(&key) {
             Ok(i) => i,
             Err(i) => {
@@ -85,10 +127,12 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        self.touch();
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
     pub fn clear(&mut self) {
+        self.touch();
         self.entries.clear();
     }
 
@@ -109,10 +153,12 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
+        self.touch();
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
+        self.touch();
         self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 

@@ -219,7 +219,8 @@ impl Pod {
     }
     /// §2.8 `isRunningAndAvailable`: ready for at least `min_ready_seconds`.
     pub fn is_available(&self, min_ready_seconds: i64, now: Millis) -> bool {
-        self.is_running_and_ready()
+        // ready_since is Some exactly when the Ready condition is True.
+        self.status.phase == "Running"
             && self
                 .ready_since()
                 .is_some_and(|since| min_ready_seconds <= 0 || now >= since.saturating_add((min_ready_seconds as u64).saturating_mul(1000)))

@@ -171,6 +171,11 @@ impl Kubelet {
             }
             advance_pod(runtime, pod, &mut self.images, now, env, &mut changes);
             runtime.wake_at = pod_due(runtime, now).unwrap_or(Millis::MAX);
+            if runtime.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp {
+                // A deletion it cannot take in (a changed timestamp) is looked at on every
+                // sync, as above; saying so in wake_at keeps `next_wake` exact.
+                runtime.wake_at = 0;
+            }
             if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
                 changes.push(Change::Remove(pod.name().to_string()));
                 continue;
@@ -188,6 +193,12 @@ impl Kubelet {
         if let Some(rt) = self.pods.remove(pod) {
             env.release_pod_ip(&rt.ip);
         }
+    }
+
+    /// The earliest time some pod needs a sync (past ones included); until then, and
+    /// while its pods are unchanged, a sync would do nothing.
+    pub fn next_wake(&self) -> Millis {
+        self.pods.values().map(|rt| rt.wake_at).min().unwrap_or(Millis::MAX)
     }
 
     /// The earliest future time at which some container changes stage.

@@ -62,8 +62,12 @@ pub fn claim_name_for(template: &str, set: &str, ordinal: i64) -> String {
 
 /// §1.2 greedy `(.*)-([0-9]+)$`; `None` when the name has no ordinal.
 pub fn parent_and_ordinal(pod_name: &str) -> Option<(&str, i64)> {
-    let (parent, digits) = pod_name.rsplit_once('-')?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // The digits after the last '-' are the trailing digits, when a '-' precedes them
+    // (a byte scan: this runs for every pod on every pass).
+    let digit_count = pod_name.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (parent, digits) = pod_name.split_at(pod_name.len() - digit_count);
+    let parent = parent.strip_suffix('-')?;
+    if digits.is_empty() {
         return None;
     }
     Some((parent, digits.parse().ok()?))
@@ -227,12 +231,11 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
 
     let start = set.start_ordinal();
     let end = set.end_ordinal();
-    let mut by_ordinal: SortedMap<i64, &Pod> = SortedMap::new();
-    for pod in &state.pods {
-        if let Some((_, ordinal)) = parent_and_ordinal(pod.name()) {
-            by_ordinal.insert(ordinal, pod);
-        }
-    }
+    // Sorted first (stably: of two names with one ordinal, the later name wins, as
+    // inserting in name order would), so that building the map only appends.
+    let mut ordinals: Vec<(i64, &Pod)> = state.pods.iter().filter_map(|pod| Some((parent_and_ordinal(pod.name())?.1, *pod))).collect();
+    ordinals.sort_by_key(|(ordinal, _)| *ordinal);
+    let by_ordinal: SortedMap<i64, &Pod> = ordinals.into_iter().collect();
     let slots: Vec<Slot> = (start..end).map(|ordinal| Slot { ordinal, pod: by_ordinal.get(&ordinal).copied() }).collect();
     // §1.4 condemned: out of range, highest ordinal first.
     let mut condemned: Vec<&Pod> =
@@ -241,13 +244,16 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
 
     let min_ready = set.min_ready_seconds();
     let available = |pod: &Pod| pod.is_available(min_ready, state.now);
-    // §2.7: the first unavailable pod, in range first, else among the condemned (lowest ordinal).
-    let first_unavailable: Option<&str> = slots
-        .iter()
-        .filter_map(|s| s.pod)
-        .find(|p| !available(p))
-        .or_else(|| condemned.iter().rev().copied().find(|p| !available(p)))
-        .map(Pod::name);
+    // §2.7: the first unavailable pod, in range first, else among the condemned (lowest
+    // ordinal); only OrderedReady scale-down asks, so it is found then.
+    let first_unavailable = || -> Option<&str> {
+        slots
+            .iter()
+            .filter_map(|s| s.pod)
+            .find(|p| !available(p))
+            .or_else(|| condemned.iter().rev().copied().find(|p| !available(p)))
+            .map(Pod::name)
+    };
 
     let monotonic = !set.allows_burst();
     let partition = set.partition();
@@ -312,7 +318,7 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
                 }
                 continue;
             }
-            if monotonic && !available(pod) && first_unavailable != Some(pod.name()) {
+            if monotonic && !available(pod) && first_unavailable() != Some(pod.name()) {
                 // §2.7: an unavailable pod that is not the first unavailable blocks scale-down.
                 break 'passes true;
             }
@@ -455,10 +461,11 @@ fn compute_status(state: &SetState, pods: &SortedMap<i64, &Pod>, current: &str, 
             }
         }
         if !pod.metadata.is_terminating() {
-            if pod.revision() == current {
+            let revision = pod.revision();
+            if revision == current {
                 status.current_replicas += 1;
             }
-            if pod.revision() == update {
+            if revision == update {
                 status.updated_replicas += 1;
             }
         }
