@@ -1,9 +1,10 @@
 //! Share links and export: the URL fragment carries the session (compressed by
 //! the core) and optionally a lesson; Export offers the session as a shell
-//! script for a real cluster.
+//! script for a real cluster. Drawn by `ui::dom` (a region of the header).
 
 use leptos::prelude::*;
 
+use super::dom::{self, el, Node};
 use super::engine::Engine;
 use super::storage;
 use crate::core::session::percent_encode;
@@ -16,29 +17,42 @@ const SCRIPT_NAME: &str = "statefulset-session.sh";
 pub fn ShareButtons() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let link = RwSignal::new(None::<String>);
-    let share = move |_| {
-        let code = engine.session.with_untracked(|s| s.to_share_code());
-        let lesson = engine.lesson.with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id))).unwrap_or_default();
-        let fragment = format!("{lesson}s={code}");
-        storage::replace_hash(&fragment);
-        link.set(Some(format!("{}#{fragment}", storage::location_without_hash())));
+    let draw = move || {
+        let mut tree = vec![
+            Node::Element(el("button").class("ghost").testid("share").attr("title", "A link that reproduces this exact cluster, with no server").act("share", "").text("Share")),
+            Node::Element(
+                el("a").class("button ghost").testid("export").attr("download", SCRIPT_NAME).attr("href", "#")
+                    .attr("title", "The session as kubectl commands to replay on a real cluster").act("export", "").text("Export"),
+            ),
+        ];
+        if let Some(url) = link.get() {
+            tree.push(Node::Element(
+                el("div").class("share-link").attr("role", "dialog").attr("aria-label", "Share link")
+                    .child(el("label").text("Copy this link: ").child(el("input").attr("readonly", "").testid("share-link").attr(".value", url)))
+                    .child(el("button").class("ghost small").act("close-link", "").text("Close")),
+            ));
+        }
+        tree
     };
-    view! {
-        <button class="ghost" data-testid="share" title="A link that reproduces this exact cluster, with no server" on:click=share>"Share"</button>
-        // The script is made when clicked (a data: URL, nothing leaves the page).
-        <a class="button ghost" data-testid="export" download=SCRIPT_NAME href="#" title="The session as kubectl commands to replay on a real cluster"
-            on:click:target=move |ev| {
-                let script = engine.session.with_untracked(|s| s.to_shell_script());
-                let _ = ev.target().set_attribute("href", &format!("data:text/plain;charset=utf-8,{}", percent_encode(&script)));
-            }>"Export"</a>
-        {move || link.get().map(|url| view! {
-            <div class="share-link" role="dialog" aria-label="Share link">
-                <label>"Copy this link: "
-                    <input readonly data-testid="share-link" prop:value=url
-                        on:focus:target=move |ev| ev.target().select() />
-                </label>
-                <button class="ghost small" on:click=move |_| link.set(None)>"Close"</button>
-            </div>
-        })}
-    }
+    let perform = move |act: dom::Act| match act.act.as_str() {
+        "share" => {
+            let code = engine.session.with_untracked(|s| s.to_share_code());
+            let lesson = engine.lesson.with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id))).unwrap_or_default();
+            let fragment = format!("{lesson}s={code}");
+            storage::replace_hash(&fragment);
+            link.set(Some(format!("{}#{fragment}", storage::location_without_hash())));
+        }
+        // The script is made when clicked (a data: URL, nothing leaves the
+        // page); the link's own navigation then downloads it.
+        "export" => {
+            let script = engine.session.with_untracked(|s| s.to_shell_script());
+            let export = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=export]").ok().flatten());
+            if let Some(export) = export {
+                let _ = export.set_attribute("href", &format!("data:text/plain;charset=utf-8,{}", percent_encode(&script)));
+            }
+        }
+        "close-link" => link.set(None),
+        _ => {}
+    };
+    dom::region("region", Box::new(draw), std::rc::Rc::new(perform))
 }
