@@ -189,6 +189,19 @@ pub fn image_choices(current: &str, earlier: &[&str]) -> Vec<String> {
     choices
 }
 
+/// What Enter inserts in the manifest editor: a newline and the indentation
+/// of the line the caret is on, two spaces deeper after a `key:` that opens a
+/// block, and under a list item's content (`- name: x` continues at `name`).
+pub fn newline_indent(before_caret: &str) -> String {
+    let line = before_caret.rsplit('\n').next().unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let body = line.trim_start_matches(' ');
+    let dash = if body.starts_with("- ") { 2 } else { 0 };
+    let opens_block = body.trim_end().ends_with(':') || body.trim_end() == "-";
+    let depth = indent + dash + if opens_block { 2 } else { 0 };
+    format!("\n{}", " ".repeat(depth))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +251,14 @@ mod tests {
         assert!(edit_statefulset(&flow, "web", &SpecChange::Partition(1)).unwrap_err().contains("on one line"));
         assert_eq!(edit_statefulset(DEFAULT_MANIFEST, "db", &SpecChange::Replicas(1)).unwrap_err(), "the editor has no StatefulSet named db");
         assert!(edit_statefulset("a: [", "web", &SpecChange::Replicas(1)).unwrap_err().contains("fix it first"));
+    }
+
+    #[test]
+    fn enter_keeps_the_indentation_and_opens_blocks() {
+        assert_eq!(newline_indent("spec:\n  replicas: 3"), "\n  ");
+        assert_eq!(newline_indent("spec:\n  template:"), "\n    ");
+        assert_eq!(newline_indent("      containers:\n        - name: web"), "\n          ");
+        assert_eq!(newline_indent(""), "\n");
     }
 
     #[test]

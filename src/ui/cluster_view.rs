@@ -139,6 +139,8 @@ fn body_of(view: &Snapshot) -> Vec<Node> {
             .child(el("span").class("mono").text(format!("service/{}", service.name)))
             .child(el("span").class("muted mono").text(service.cluster_ip.clone()))
             .child(el("span").class("muted").text(format!("ready: {ready}")))
+            // §6.4: not-ready pods are kept out of the endpoints that receive traffic.
+            .maybe((!service.not_ready.is_empty()).then(|| el("span").class("not-ready").text(format!("not ready: {}", service.not_ready.join(", ")))))
             .maybe(can_send.then(|| el("button").class("small").testid("send-requests").act("send", service.name.clone()).text("Send 10 requests")))
     })));
     if !view.dns.is_empty() {
@@ -199,7 +201,9 @@ fn set_controls(set: &SetView) -> Element {
 /// One pod: its name, STATUS, READY, RESTARTS, IP, revision, its claims as
 /// disks, and what can be done to it.
 fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>) -> Element {
-    let label = format!("Pod {}, {}, READY {}, {} restarts, IP {}, revision {}", pod.name, pod.status, pod.ready, pod.restarts, pod.ip, pod.revision);
+    let claims: Vec<&ClaimView> = claims.collect();
+    let visits = claims.iter().filter_map(|c| c.visits).sum::<u64>();
+    let label = format!("Pod {}, {}, READY {}, {} restarts, IP {}, revision {}, {visits} visits", pod.name, pod.status, pod.ready, pod.restarts, pod.ip, pod.revision);
     let row = |term: &str, value: &str| [el("dt").text(term), el("dd").text(value)];
     el("article").class(format!("pod {}", pod.phase_class)).attr("aria-label", label).testid("pod").attr("data-pod", pod.name.clone())
         .child(el("header").child(el("strong").class("mono").text(pod.name.clone())).child(el("span").class("status").testid("pod-status").text(pod.status.clone())))
@@ -208,7 +212,7 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>) -> E
                 .child(el("dt").text("IP")).child(el("dd").class("mono").testid("pod-ip").text(pod.ip.clone()))
                 .child(el("dt").text("REVISION")).child(el("dd").class(if pod.updated { "mono rev-new" } else { "mono rev-old" }).text(pod.revision.clone())),
         )
-        .children(claims.map(disk))
+        .children(claims.into_iter().map(disk))
         .child(
             el("div").class("pod-actions")
                 .child(el("button").class("ghost small").attr("aria-label", format!("Delete pod {}", pod.name)).act("delete-pod", pod.name.clone()).text("Delete pod"))

@@ -3,7 +3,19 @@
 use leptos::prelude::*;
 
 use super::engine::{ApplyOutcome, Engine};
+use crate::core::edit::newline_indent;
 use crate::core::manifest::{parse_manifest, Document};
+
+/// Inserts text at the caret as typing would (the browser's insertText
+/// command), so undo and redo keep working; false if the browser refused.
+fn insert_text(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.exec_command_with_show_ui_and_value("insertText", false, text).ok())
+        .unwrap_or(false)
+}
 
 /// A one-line summary of what the text holds, or where it is broken.
 fn diagnose(text: &str) -> Result<String, String> {
@@ -37,6 +49,7 @@ pub fn ManifestEditor(
     let diagnosis = Memo::new(move |_| text.with(|t| diagnose(t)));
     let gutter = move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
     let apply = move || engine.apply();
+    let after_escape = std::cell::Cell::new(false);
 
     view! {
         <header class="pane-title">
@@ -50,6 +63,7 @@ pub fn ManifestEditor(
                 class="editor"
                 data-testid="manifest-editor"
                 aria-label="StatefulSet manifest (YAML)"
+                aria-description="Tab indents by two spaces; press Escape, then Tab, to leave the editor"
                 spellcheck="false"
                 autocapitalize="off"
                 autocomplete="off"
@@ -57,10 +71,22 @@ pub fn ManifestEditor(
                 rows=move || lines.get() + 1
                 prop:value=move || text.get()
                 on:input:target=move |ev| text.set(ev.target().value())
-                on:keydown=move |ev| {
-                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                on:keydown:target=move |ev| {
+                    let key = ev.key();
+                    let plain = !(ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.shift_key());
+                    let escaped = after_escape.replace(key == "Escape");
+                    if key == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                         ev.prevent_default();
                         apply();
+                    } else if key == "Enter" && plain {
+                        let area = ev.target();
+                        let before: String = area.value().chars().take(area.selection_start().ok().flatten().unwrap_or(0) as usize).collect();
+                        if insert_text(&newline_indent(&before)) {
+                            ev.prevent_default();
+                        }
+                    } else if key == "Tab" && plain && !escaped && insert_text("  ") {
+                        // Esc then Tab leaves the editor, so the keyboard is never trapped.
+                        ev.prevent_default();
                     }
                 }
             ></textarea>

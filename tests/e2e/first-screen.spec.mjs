@@ -34,6 +34,23 @@ test('a YAML mistake is reported with its line and column', async ({ page }) => 
   await expect(page.getByTestId('diagnostics')).toHaveClass(/error/);
 });
 
+test('Enter keeps the indentation, Tab indents, undo takes both back, Esc then Tab leaves', async ({ page }) => {
+  await page.goto('./');
+  const editor = page.getByTestId('manifest-editor');
+  await editor.fill('spec:\n  template:');
+  await editor.press('End');
+  await editor.press('Enter');
+  await editor.press('Tab');
+  await editor.pressSequentially('x: 1');
+  await expect(editor).toHaveValue('spec:\n  template:\n      x: 1');
+  // The browser's own undo still works: the insertions were made as typing.
+  for (let i = 0; i < 5 && (await editor.inputValue()) !== 'spec:\n  template:'; i++) await editor.press('Control+z');
+  await expect(editor).toHaveValue('spec:\n  template:');
+  await editor.press('Escape');
+  await editor.press('Tab');
+  await expect(editor).not.toBeFocused();
+});
+
 test('the editor text survives a reload', async ({ page }) => {
   await page.goto('./');
   const editor = page.getByTestId('manifest-editor');
