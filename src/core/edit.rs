@@ -8,7 +8,7 @@
 
 use serde_yaml::Value;
 
-use crate::core::apiserver::locate::locate;
+use crate::core::apiserver::locate::{locate, steps};
 use crate::core::manifest::{parse_manifest, Document};
 
 /// One change a button asks for.
@@ -77,11 +77,7 @@ fn statefulset<'a>(documents: &'a [Document], set: &str) -> Option<&'a Document>
 /// The scalar at a path such as `spec.template.spec.containers[0].image`, as text.
 fn value_at(value: &Value, path: &str) -> Option<String> {
     let mut here = value;
-    for step in path.split('.') {
-        let (key, index) = match step.split_once('[') {
-            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (step, None),
-        };
+    for (key, index) in steps(path) {
         here = here.get(key)?;
         if let Some(index) = index {
             here = here.get(index)?;

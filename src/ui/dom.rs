@@ -163,7 +163,7 @@ fn create(node: &Node) -> Option<web_sys::Node> {
 }
 
 /// The `data-act`, `data-arg` and current `value` of the control an event came from.
-pub fn action_of(event: &web_sys::Event) -> Option<(String, String, String)> {
+fn action_of(event: &web_sys::Event) -> Option<(String, String, String)> {
     let target: web_sys::Element = event.target()?.dyn_into().ok()?;
     let control = target.closest("[data-act]").ok()??;
     let value = js_sys::Reflect::get(&control, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();

@@ -62,49 +62,45 @@ pub fn LessonPicker() -> impl IntoView {
     }
 }
 
-/// The open lesson beside the playground (hidden while none is open).
+/// The open lesson beside the playground (nothing while none is open).
 #[component]
 pub fn LessonPanel() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let panel = NodeRef::<leptos::html::Aside>::new();
-    // Patched only when the lesson or its progress changes, not every tick.
+    // Redrawn only when the lesson or its progress changes, not every tick.
     let state = Memo::new(move |_| engine.lesson.with(|o| o.as_ref().map(|o| (o.lesson.id.clone(), o.progress.current()))));
-    Effect::new(move || {
-        state.track();
-        let tree = engine.lesson.with_untracked(|open| open.as_ref().map(panel_of)).unwrap_or_default();
-        if let Some(panel) = panel.get() {
-            dom::patch(&panel, &tree);
+    let draw = move || {
+        // Read, not just tracked: a memo nobody reads is never recomputed.
+        if state.with(Option::is_none) {
+            return Vec::new();
         }
-    });
-    view! {
-        <aside class="pane lesson-pane" aria-label="Lesson" data-testid="lesson" node_ref=panel
-            class:hidden=move || state.with(Option::is_none)
-            on:click=move |ev| match dom::action_of(&ev).map(|(act, arg, _)| (act, arg)) {
-                Some((act, _)) if act == "lesson-restart" => {
-                    if let Some(open) = engine.lesson.get_untracked() {
-                        engine.open_lesson(open.lesson);
-                    }
-                }
-                Some((act, _)) if act == "lesson-close" => {
-                    engine.close_lesson();
-                    super::storage::replace_hash("");
-                }
-                Some((act, step)) if act == "lesson-prefill" => {
-                    let item = engine.lesson.with_untracked(|o| {
-                        let step = o.as_ref()?.lesson.steps.get(step.parse::<usize>().ok()?)?;
-                        prefill_label(step).map(|(_, item)| item)
-                    });
-                    if let Some(item) = item {
-                        engine.prefill(&item);
-                    }
-                }
-                _ => {}
-            }></aside>
-    }
+        engine.lesson.with_untracked(|open| open.as_ref().map(|open| vec![Node::Element(panel_of(open))])).unwrap_or_default()
+    };
+    let perform = move |act: dom::Act| match act.act.as_str() {
+        "lesson-restart" => {
+            if let Some(open) = engine.lesson.get_untracked() {
+                engine.open_lesson(open.lesson);
+            }
+        }
+        "lesson-close" => {
+            engine.close_lesson();
+            super::storage::replace_hash("");
+        }
+        "lesson-prefill" => {
+            let item = engine.lesson.with_untracked(|o| {
+                let step = o.as_ref()?.lesson.steps.get(act.arg.parse::<usize>().ok()?)?;
+                prefill_label(step).map(|(_, item)| item)
+            });
+            if let Some(item) = item {
+                engine.prefill(&item);
+            }
+        }
+        _ => {}
+    };
+    dom::region("region", Box::new(draw), std::rc::Rc::new(perform))
 }
 
-/// The panel's content for the lesson and the learner's progress.
-fn panel_of(open: &OpenLesson) -> Vec<Node> {
+/// The panel for the lesson and the learner's progress.
+fn panel_of(open: &OpenLesson) -> Element {
     let lesson = &open.lesson;
     let current = open.progress.current();
     let total = lesson.steps.len();
@@ -134,7 +130,7 @@ fn panel_of(open: &OpenLesson) -> Vec<Node> {
                 .child(el("p").child(el("strong").text("Question: ")).nodes(rich_text(&lesson.question)))
                 .child(el("details").child(el("summary").text("What the simulation showed")).child(el("p").nodes(rich_text(&lesson.answer))))
         }));
-    vec![Node::Element(header), Node::Element(body)]
+    el("aside").class("pane lesson-pane").attr("aria-label", "Lesson").testid("lesson").child(header).child(body)
 }
 
 /// The step being worked on: its text, the hint on demand and a prefill button.

@@ -4,7 +4,7 @@
 use crate::core::manifest::Position;
 
 /// One path step: a mapping key, optionally followed by a list index.
-fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
+pub fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
     path.split('.')
         .filter(|s| !s.is_empty())
         .map(|step| match step.split_once('[') {
