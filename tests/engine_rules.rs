@@ -323,6 +323,28 @@ fn rule_9_4_changing_a_forbidden_field_is_refused_and_the_cluster_keeps_running(
 }
 
 #[test]
+fn rule_9_4_the_editor_dry_run_lists_every_refused_document_and_changes_nothing() {
+    // The editor checks the text as the learner types (`kubectl apply --dry-run=server`):
+    // against the live cluster, so a forbidden update shows before Apply is pressed.
+    let mut cluster = cluster_with(DEFAULT_MANIFEST);
+    settle(&mut cluster, 3);
+    assert!(cluster.dry_run(DEFAULT_MANIFEST).is_empty(), "the applied text is fine");
+    let pods_before = pod_names(&cluster);
+    let edited = DEFAULT_MANIFEST.replace("storage: 1Gi", "storage: 2Gi").replace("\n  ports:\n", "\n  portz:\n");
+    let errors = cluster.dry_run(&edited);
+    let lines: Vec<usize> = errors.iter().filter_map(|e| e.position.map(|p| p.line)).collect();
+    assert_eq!(errors.len(), 2, "both documents are refused: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>());
+    assert!(errors[1].message.contains("spec: Forbidden: updates to statefulset spec"), "{}", errors[1].message);
+    assert!(lines[0] < lines[1], "each error points into its own document: {lines:?}");
+    assert_eq!(pod_names(&cluster), pods_before);
+    assert_eq!(cluster.store.stateful_sets["web"].metadata.generation, 1, "the set was not touched");
+    assert!(errors[0].message.contains("unknown field \"spec.portz\""), "{}", errors[0].message);
+    let broken = cluster.dry_run("spec:\n  replicas: [\n");
+    assert_eq!(broken.len(), 1);
+    assert!(broken[0].message.starts_with("error: error parsing manifest"), "{}", broken[0].message);
+}
+
+#[test]
 fn rule_8_13_apply_reports_created_configured_and_unchanged() {
     let mut cluster = Cluster::new(1);
     let lines: Vec<String> = cluster.apply_text(DEFAULT_MANIFEST).unwrap().iter().map(ToString::to_string).collect();

@@ -260,6 +260,12 @@ impl Cluster {
     /// Records an event; a repeat of an identical event (same object, type, reason
     /// and message) increments its count instead, as the event recorder does (§8.11).
     fn record(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String) {
+        self.record_caused_by(kind, reason, object_kind, object_name, source, message, None);
+    }
+
+    /// [`Cluster::record`] of an event a manifest field caused (see `Event::cause_field`).
+    #[allow(clippy::too_many_arguments)]
+    fn record_caused_by(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String, cause_field: Option<String>) {
         let now = self.now;
         let key = format!("{kind}\u{0}{reason}\u{0}{object_kind}\u{0}{object_name}\u{0}{message}");
         if let Some(&index) = self.event_index.get(&key) {
@@ -281,7 +287,16 @@ impl Cluster {
             first_timestamp: now,
             last_timestamp: now,
             count: 1,
+            cause_field,
         });
+    }
+
+    /// The set's field behind a claim's invalid `field`: claims are made from
+    /// `spec.volumeClaimTemplates[i]`, named `<template>-<set>-<ordinal>`.
+    fn claim_template_field(&self, set_name: &str, claim_name: &str, field: &str) -> Option<String> {
+        let set = self.store.stateful_sets.get(set_name)?;
+        let index = set.spec.volume_claim_templates.iter().position(|t| claim_name.starts_with(&format!("{}-{set_name}-", t.metadata.name)))?;
+        Some(format!("spec.volumeClaimTemplates[{index}].{field}"))
     }
 
     /// Events about one object, oldest first.
@@ -293,15 +308,39 @@ impl Cluster {
 
     /// `kubectl apply -f` of the text. Atomic: if any document is invalid, nothing changes.
     pub fn apply_text(&mut self, text: &str) -> Result<Vec<ApplyLine>, ApiError> {
-        let documents = parse_manifest(text).map_err(|e| ApiError { message: format!("error: error parsing manifest: {}", e.message), position: e.position })?;
-        if documents.is_empty() {
-            return Err(ApiError { message: "error: no objects passed to apply".into(), position: None });
-        }
         // Atomic: objects are written as they come, and if any document is refused the
         // store (and the allocators it drew from) go back to how they were. Only these
         // two are touched by writes; controllers run after all documents are in.
         let saved = (self.store.clone(), self.alloc.clone());
+        match self.write_documents(text, true) {
+            Ok(lines) => {
+                self.reconcile();
+                Ok(lines)
+            }
+            Err(mut errors) => {
+                (self.store, self.alloc) = saved;
+                Err(errors.remove(0))
+            }
+        }
+    }
+
+    /// `kubectl apply --dry-run=server` for the editor's diagnostics as the learner
+    /// types: every document's refusal (not only the first), and nothing changes.
+    pub fn dry_run(&self, text: &str) -> Vec<ApiError> {
+        let mut scratch = Cluster { store: self.store.clone(), alloc: self.alloc.clone(), ..Cluster::new(0) };
+        scratch.now = self.now;
+        scratch.write_documents(text, false).err().unwrap_or_default()
+    }
+
+    /// Writes each document of `text` to the store; on refusals, the errors (the
+    /// first only if `stop_at_first`). The caller restores the store on an error.
+    fn write_documents(&mut self, text: &str, stop_at_first: bool) -> Result<Vec<ApplyLine>, Vec<ApiError>> {
+        let documents = parse_manifest(text).map_err(|e| vec![ApiError { message: format!("error: error parsing manifest: {}", e.message), position: e.position }])?;
+        if documents.is_empty() {
+            return Err(vec![ApiError { message: "error: no objects passed to apply".into(), position: None }]);
+        }
         let mut lines = Vec::new();
+        let mut errors = Vec::new();
         for document in &documents {
             let applied = apiserver::decode(document).and_then(|object| {
                 self.apply_object(object).map_err(|(message, field)| {
@@ -316,17 +355,18 @@ impl Cluster {
             match applied {
                 Ok(line) => lines.push(line),
                 Err(error) => {
-                    (self.store, self.alloc) = saved;
-                    return Err(error);
+                    errors.push(error);
+                    if stop_at_first {
+                        return Err(errors);
+                    }
                 }
             }
         }
-        if let Err(error) = self.check_replica_limit() {
-            (self.store, self.alloc) = saved;
-            return Err(error);
+        if errors.is_empty() {
+            self.check_replica_limit().map_err(|e| vec![e])?;
+            return Ok(lines);
         }
-        self.reconcile();
-        Ok(lines)
+        Err(errors)
     }
 
     fn check_replica_limit(&self) -> Result<(), ApiError> {
@@ -928,10 +968,11 @@ impl Cluster {
                         let error = apiserver::invalid_message("PersistentVolumeClaim", &claim_name, &causes);
                         let ordinal = statefulset::parent_and_ordinal(&claim_name).map_or(0, |(_, o)| o);
                         let pod = statefulset::pod_name_for(&set_name, ordinal);
-                        self.record("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
-                            format!("create Claim {claim_name} for Pod {pod} in StatefulSet {set_name} failed error: {error}"));
-                        self.record("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
-                            format!("create Pod {pod} in StatefulSet {set_name} failed error: failed to create PVC {claim_name}: {error}"));
+                        let field = causes.first().and_then(|cause| self.claim_template_field(&set_name, &claim_name, &cause.field));
+                        self.record_caused_by("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
+                            format!("create Claim {claim_name} for Pod {pod} in StatefulSet {set_name} failed error: {error}"), field.clone());
+                        self.record_caused_by("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
+                            format!("create Pod {pod} in StatefulSet {set_name} failed error: failed to create PVC {claim_name}: {error}"), field);
                         failed_pod_create = true;
                     }
                 }
@@ -946,8 +987,9 @@ impl Cluster {
                     } else {
                         // §4.5: pod-spec errors surface as FailedCreate events, retried each sync.
                         let error = apiserver::invalid_message("Pod", pod.name(), &causes).replacen("The Pod", "Pod", 1);
-                        self.record("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
-                            format!("create Pod {} in StatefulSet {set_name} failed error: {error}", pod.name()));
+                        // The pod's field is the template's, one level down in the set.
+                        self.record_caused_by("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
+                            format!("create Pod {} in StatefulSet {set_name} failed error: {error}", pod.name()), causes.first().map(|cause| format!("spec.template.{}", cause.field)));
                         failed_pod_create = true;
                     }
                 }

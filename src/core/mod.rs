@@ -17,6 +17,7 @@ pub mod view;
 pub mod terminal;
 pub mod session;
 pub mod edit;
+pub mod highlight;
 pub mod lessons;
 pub mod sorted;
 pub mod env;

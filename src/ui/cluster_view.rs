@@ -33,7 +33,7 @@ pub fn ClusterView() -> impl IntoView {
 /// What a control asked for (`data-act` on `data-arg`; `value` is a select's
 /// or input's new value).
 fn perform(engine: Engine, act: dom::Act) {
-    let dom::Act { event, act, arg, value } = act;
+    let dom::Act { event, act, arg, value, .. } = act;
     let spec = |change: SpecChange| engine.change_spec(&arg, change);
     match (event.as_str(), act.as_str()) {
         ("click", "play") => engine.playing.update(|p| *p = !*p),

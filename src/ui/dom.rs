@@ -91,26 +91,50 @@ impl Element {
 pub fn patch(parent: &web_sys::Node, wanted: &[Node]) {
     let existing = parent.child_nodes();
     for (index, node) in wanted.iter().enumerate() {
-        let current = existing.item(index as u32);
-        match (node, &current) {
-            (Node::Text(text), Some(current)) if current.node_type() == web_sys::Node::TEXT_NODE => {
-                if current.node_value().as_deref() != Some(text.as_str()) {
-                    current.set_node_value(Some(text));
-                }
-            }
-            (Node::Element(element), Some(current)) if current.node_name().eq_ignore_ascii_case(element.tag) => {
-                patch_element(current.unchecked_ref(), element);
-            }
-            _ => {
-                let Some(fresh) = create(node) else { return };
-                let _ = match current {
-                    Some(current) => parent.replace_child(&fresh, &current),
-                    None => parent.append_child(&fresh),
-                };
-            }
+        patch_child(parent, existing.item(index as u32), node);
+    }
+    truncate(parent, wanted.len());
+}
+
+/// Like [`patch`] for long lists of rows (the editor's lines): a row whose key
+/// is the one drawn last time is left alone, so a keystroke touches one row.
+/// `drawn` keeps the keys between calls.
+pub fn patch_rows(parent: &web_sys::Node, rows: Vec<(String, Node)>, drawn: &mut Vec<String>) {
+    let existing = parent.child_nodes();
+    drawn.truncate(existing.length() as usize);
+    for (index, (key, node)) in rows.iter().enumerate() {
+        if drawn.get(index) != Some(key) {
+            patch_child(parent, existing.item(index as u32), node);
         }
     }
-    while existing.length() > wanted.len() as u32 {
+    truncate(parent, rows.len());
+    *drawn = rows.into_iter().map(|(key, _)| key).collect();
+}
+
+fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &Node) {
+    match (node, &current) {
+        (Node::Text(text), Some(current)) if current.node_type() == web_sys::Node::TEXT_NODE => {
+            if current.node_value().as_deref() != Some(text.as_str()) {
+                current.set_node_value(Some(text));
+            }
+        }
+        (Node::Element(element), Some(current)) if current.node_name().eq_ignore_ascii_case(element.tag) => {
+            patch_element(current.unchecked_ref(), element);
+        }
+        _ => {
+            let Some(fresh) = create(node) else { return };
+            let _ = match current {
+                Some(current) => parent.replace_child(&fresh, &current),
+                None => parent.append_child(&fresh),
+            };
+        }
+    }
+}
+
+/// Removes `parent`'s children after the first `keep`.
+fn truncate(parent: &web_sys::Node, keep: usize) {
+    let existing = parent.child_nodes();
+    while existing.length() > keep as u32 {
         match parent.last_child() {
             Some(last) => {
                 let _ = parent.remove_child(&last);
@@ -127,8 +151,11 @@ fn patch_element(element: &web_sys::Element, wanted: &Element) {
             let _ = element.remove_attribute(&name);
         }
     }
-    // Children first: a select's `.value` needs its options.
-    patch(element, &wanted.children);
+    // Children first: a select's `.value` needs its options. An element marked
+    // `data-own` keeps its children: an effect of its own draws them.
+    if !wanted.attrs.iter().any(|(name, _)| *name == "data-own") {
+        patch(element, &wanted.children);
+    }
     set_attributes(element, &wanted.attrs, true);
 }
 
@@ -171,12 +198,24 @@ fn action_of(event: &web_sys::Event) -> Option<(String, String, String)> {
 }
 
 /// What a delegated event asked for: the event kind (`click`, `change`,
-/// `input`), the control's `data-act` and `data-arg`, and its current value.
+/// `input`, `keydown`), the control's `data-act` and `data-arg`, its current
+/// value, and the event itself (to read a key or prevent the default).
 pub struct Act {
     pub event: String,
     pub act: String,
     pub arg: String,
     pub value: String,
+    pub raw: web_sys::Event,
+}
+
+impl Act {
+    /// The key of a keydown (`Enter`, `Tab`, `c` …) and whether Ctrl or Cmd,
+    /// and any modifier at all, were held.
+    pub fn key(&self) -> Option<(String, bool, bool)> {
+        let key: &web_sys::KeyboardEvent = self.raw.dyn_ref()?;
+        let command = key.ctrl_key() || key.meta_key();
+        Some((key.key(), command, command || key.alt_key() || key.shift_key()))
+    }
 }
 
 /// A region of the page drawn by this module: `draw` builds the tree (the
@@ -185,22 +224,41 @@ pub struct Act {
 /// as children of the surrounding pane. Boxed closures: every region shares
 /// one monomorphised element type.
 pub fn region(class: &'static str, draw: Box<dyn Fn() -> Vec<Node>>, perform: std::rc::Rc<dyn Fn(Act)>) -> impl leptos::IntoView {
+    region_then(class, draw, Box::new(|_| {}), perform)
+}
+
+/// [`region`], then `then` runs on the wrapper after each patch: it draws the
+/// `data-own` elements (long lists patched with [`patch_rows`]) and may read
+/// signals of its own.
+pub fn region_then(
+    class: &'static str,
+    draw: Box<dyn Fn() -> Vec<Node>>,
+    then: Box<dyn Fn(&web_sys::Element)>,
+    perform: std::rc::Rc<dyn Fn(Act)>,
+) -> impl leptos::IntoView {
     use leptos::prelude::*;
     let root = NodeRef::<leptos::html::Div>::new();
     Effect::new(move || {
         let tree = draw();
         if let Some(root) = root.get() {
             patch(&root, &tree);
+            then(&root);
         }
     });
     let handle = move |event: web_sys::Event| {
         if let Some((act, arg, value)) = action_of(&event) {
-            perform(Act { event: event.type_(), act, arg, value });
+            perform(Act { event: event.type_(), act, arg, value, raw: event });
         }
     };
-    let (on_change, on_input) = (handle.clone(), handle.clone());
+    let (on_change, on_input, on_key) = (handle.clone(), handle.clone(), handle.clone());
     view! {
         <div class=class node_ref=root
-            on:click=move |ev| handle(ev.into()) on:change=move |ev| on_change(ev) on:input=move |ev| on_input(ev.into())></div>
+            on:click=move |ev| handle(ev.into()) on:change=move |ev| on_change(ev) on:input=move |ev| on_input(ev.into())
+            on:keydown=move |ev| on_key(ev.into())></div>
     }
+}
+
+/// The first element under `root` matching a CSS selector.
+pub fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
+    root.query_selector(selector).ok().flatten()
 }

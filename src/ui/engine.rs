@@ -81,6 +81,9 @@ pub struct Engine {
     pub tab: RwSignal<Tab>,
     /// Presentation mode: large type, high contrast, less chrome.
     pub presenting: RwSignal<bool>,
+    /// An editor place (1-based line, column) to bring into view and tint:
+    /// a clicked diagnostic or event. Typing clears it.
+    pub focus_line: RwSignal<Option<(usize, usize)>>,
 }
 
 impl Engine {
@@ -110,6 +113,7 @@ impl Engine {
             selected: RwSignal::new(None),
             tab: RwSignal::new(Tab::Terminal),
             presenting: RwSignal::new(false),
+            focus_line: RwSignal::new(None),
         };
         engine.prompt.set(engine.session.with_untracked(|s| s.terminal.prompt()));
         engine.start_clock();

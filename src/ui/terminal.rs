@@ -3,7 +3,9 @@
 //! available to commands as `manifest.yaml`.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::dom::{self, el, Node};
 use super::engine::Engine;
 use crate::core::terminal::complete::complete;
 use crate::core::terminal::Stream;
@@ -29,114 +31,117 @@ pub fn push_lines(lines: &mut Vec<TermLine>, text: &str, class: &'static str) {
     }
 }
 
-/// The terminal tab. The editor's text is offered to commands as `manifest.yaml`.
+/// The terminal tab, drawn by `ui::dom`: the scrollback (its own rows,
+/// patched line by line), the prompt and the command line.
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let input = engine.terminal_input;
-    let history = RwSignal::new(Vec::<String>::new());
-    let cursor = RwSignal::new(None::<usize>);
-    let input_ref = NodeRef::<leptos::html::Input>::new();
-    let scroll_ref = NodeRef::<leptos::html::Div>::new();
-
-    let submit = move || {
-        let line = input.get_untracked();
-        input.set(String::new());
-        cursor.set(None);
-        if !line.trim().is_empty() {
-            history.update(|h| h.push(line.clone()));
-        }
-        engine.run_command(&line);
+    let history = StoredValue::new(Vec::<String>::new());
+    let cursor = StoredValue::new(None::<usize>);
+    let draw = move || {
+        vec![Node::Element(
+            el("div").class("terminal").testid("terminal").act("focus", "")
+                .child(el("div").class("scrollback").attr("data-own", ""))
+                .child(
+                    el("label").class("prompt-line")
+                        .child(el("span").class("prompt").testid("prompt").text(engine.prompt.get()))
+                        .child(
+                            el("input").class("command").testid("terminal-input").attr("aria-label", "Terminal command")
+                                .attr("spellcheck", "false").attr("autocomplete", "off").attr("autocapitalize", "off")
+                                .act("command", "").attr(".value", input.get()),
+                        ),
+                ),
+        )]
     };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let key = ev.key();
-        match key.as_str() {
-            "Enter" => {
-                ev.prevent_default();
-                submit();
-            }
-            "ArrowUp" | "ArrowDown" => {
-                ev.prevent_default();
-                let entries = history.get_untracked();
-                if entries.is_empty() {
-                    return;
+    let drawn = std::cell::RefCell::new(Vec::new());
+    let then = move |root: &web_sys::Element| {
+        let Some(terminal) = dom::find(root, ".terminal") else { return };
+        if let Some(list) = dom::find(&terminal, ".scrollback") {
+            let rows = engine.scrollback.with(|lines| {
+                lines.iter().map(|line| (format!("{} {}", line.class, line.text), Node::Element(el("div").class(line.class).text(line.text.clone())))).collect()
+            });
+            dom::patch_rows(&list, rows, &mut drawn.borrow_mut());
+        }
+        // Keep the newest output in view.
+        terminal.set_scroll_top(terminal.scroll_height());
+    };
+    let perform = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {
+        ("input", "command") => input.set(act.value),
+        ("keydown", "command") => {
+            if let Some((key, control, _)) = act.key() {
+                if keydown(engine, &key, control, history, cursor) {
+                    act.raw.prevent_default();
                 }
-                let next = match (key.as_str(), cursor.get_untracked()) {
-                    ("ArrowUp", None) => Some(entries.len() - 1),
-                    ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
-                    ("ArrowDown", Some(i)) if i + 1 < entries.len() => Some(i + 1),
-                    _ => None,
-                };
-                cursor.set(next);
-                input.set(next.map(|i| entries[i].clone()).unwrap_or_default());
             }
-            "Tab" => {
-                ev.prevent_default();
-                let line = input.get_untracked();
-                let completion = engine.session.with_untracked(|s| complete(&s.cluster, &line));
-                match completion.candidates.len() {
-                    0 => {}
-                    1 => input.set(format!("{}{} ", &line[..completion.start], completion.candidates[0])),
-                    _ => {
-                        let prefix = completion.common_prefix();
-                        if prefix.len() > line.len() - completion.start {
-                            input.set(format!("{}{prefix}", &line[..completion.start]));
-                        } else {
-                            // Like bash's second Tab: show what could follow.
-                            let prompt = engine.prompt.get_untracked();
-                            engine.scrollback.update(|lines| {
-                                push_lines(lines, &format!("{prompt}{line}"), "cmd");
-                                push_lines(lines, &completion.candidates.join("  "), "out");
-                            });
-                        }
+        }
+        ("click", "focus") => {
+            if let Some(field) = act.raw.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|r| dom::find(&r, "input")) {
+                let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+        _ => {}
+    };
+    dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(perform))
+}
+
+/// The command line's keys: Enter runs, ↑/↓ walk the history, Tab completes,
+/// Ctrl-C interrupts, Ctrl-L clears. True if the key was handled here.
+fn keydown(engine: Engine, key: &str, control: bool, history: StoredValue<Vec<String>>, cursor: StoredValue<Option<usize>>) -> bool {
+    let input = engine.terminal_input;
+    match key {
+        "Enter" => {
+            let line = input.get_untracked();
+            input.set(String::new());
+            cursor.set_value(None);
+            if !line.trim().is_empty() {
+                history.update_value(|h| h.push(line.clone()));
+            }
+            engine.run_command(&line);
+        }
+        "ArrowUp" | "ArrowDown" => {
+            let entries = history.get_value();
+            if entries.is_empty() {
+                return true;
+            }
+            let next = match (key, cursor.get_value()) {
+                ("ArrowUp", None) => Some(entries.len() - 1),
+                ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
+                ("ArrowDown", Some(i)) if i + 1 < entries.len() => Some(i + 1),
+                _ => None,
+            };
+            cursor.set_value(next);
+            input.set(next.and_then(|i| entries.get(i).cloned()).unwrap_or_default());
+        }
+        "Tab" => {
+            let line = input.get_untracked();
+            let completion = engine.session.with_untracked(|s| complete(&s.cluster, &line));
+            match completion.candidates.as_slice() {
+                [] => {}
+                [only] => input.set(format!("{}{only} ", &line[..completion.start])),
+                candidates => {
+                    let prefix = completion.common_prefix();
+                    if prefix.len() > line.len() - completion.start {
+                        input.set(format!("{}{prefix}", &line[..completion.start]));
+                    } else {
+                        // Like bash's second Tab: show what could follow.
+                        let prompt = engine.prompt.get_untracked();
+                        engine.scrollback.update(|lines| {
+                            push_lines(lines, &format!("{prompt}{line}"), "cmd");
+                            push_lines(lines, &candidates.join("  "), "out");
+                        });
                     }
                 }
             }
-            "c" if ev.ctrl_key() => {
-                ev.prevent_default();
-                engine.interrupt(&input.get_untracked());
-                input.set(String::new());
-            }
-            "l" if ev.ctrl_key() => {
-                ev.prevent_default();
-                engine.scrollback.set(Vec::new());
-            }
-            _ => {}
         }
-    };
-    // Keep the newest output in view.
-    Effect::new(move || {
-        engine.scrollback.track();
-        if let Some(div) = scroll_ref.get() {
-            div.set_scroll_top(div.scroll_height());
+        "c" if control => {
+            engine.interrupt(&input.get_untracked());
+            input.set(String::new());
         }
-    });
-
-    view! {
-        <div class="terminal" data-testid="terminal" node_ref=scroll_ref
-            on:click=move |_| { if let Some(el) = input_ref.get() { let _ = el.focus(); } }>
-            // A plain list rather than a keyed <For>: lines never move, and this is
-            // several KiB of wasm smaller.
-            {move || engine.scrollback.with(|lines| {
-                lines.iter().map(|line| view! { <div class=line.class>{line.text.clone()}</div> }).collect_view()
-            })}
-            <label class="prompt-line">
-                <span class="prompt" data-testid="prompt">{move || engine.prompt.get()}</span>
-                <input
-                    class="command"
-                    data-testid="terminal-input"
-                    aria-label="Terminal command"
-                    spellcheck="false"
-                    autocomplete="off"
-                    autocapitalize="off"
-                    node_ref=input_ref
-                    prop:value=move || input.get()
-                    on:input:target=move |ev| input.set(ev.target().value())
-                    on:keydown=on_keydown
-                />
-            </label>
-        </div>
+        "l" if control => engine.scrollback.set(Vec::new()),
+        _ => return false,
     }
+    true
 }
 
 /// Converts what a command printed into scrollback lines.

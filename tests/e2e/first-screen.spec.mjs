@@ -34,6 +34,47 @@ test('a YAML mistake is reported with its line and column', async ({ page }) => 
   await expect(page.getByTestId('diagnostics')).toHaveClass(/error/);
 });
 
+test('the editor colours the YAML and marks what the API server would refuse, as you type', async ({ page }) => {
+  await page.goto('./');
+  const editor = page.getByTestId('manifest-editor');
+  // Syntax colouring: keys, strings, numbers told apart under the (transparent) textarea.
+  await expect(page.locator('.highlight .k').first()).toHaveText('apiVersion');
+  await expect(page.locator('.highlight .n', { hasText: '8080' }).first()).toBeVisible();
+  await expect(page.getByTestId('diagnostic')).toHaveCount(0);
+
+  // A value the YAML parser accepts but the API server refuses: found without pressing Apply.
+  await editor.fill(defaultManifest().replace('replicas: 3', 'replicas: -1'));
+  const problem = page.getByTestId('diagnostic');
+  await expect(problem).toHaveText(/^line 21 column \d+: The StatefulSet "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
+  await expect(page.locator('.gutter .marked')).toHaveText('21');
+  await expect(page.locator('.highlight .bad')).toHaveCount(1);
+  await expect(page.locator('.highlight .bad')).toContainText('-1');
+  await expect(page.getByTestId('pod')).toHaveCount(0);
+
+  // Clicking the problem puts the caret on that line.
+  await editor.evaluate((area) => area.setSelectionRange(0, 0));
+  await problem.click();
+  await expect(editor).toBeFocused();
+  const caretLine = await editor.evaluate((area) => area.value.slice(0, area.selectionStart).split('\n').length);
+  expect(caretLine).toBe(21);
+
+  // Fixing the text clears the marks.
+  await editor.fill(defaultManifest());
+  await expect(page.getByTestId('diagnostic')).toHaveCount(0);
+  await expect(page.locator('.gutter .marked')).toHaveCount(0);
+});
+
+test('an update the API server forbids is flagged before Apply is pressed', async ({ page }) => {
+  await page.goto('./');
+  await page.getByTestId('speed').selectOption('20000');
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  const editor = page.getByTestId('manifest-editor');
+  await editor.fill(defaultManifest().replace('storage: 1Gi', 'storage: 2Gi'));
+  await expect(page.getByTestId('diagnostic')).toContainText('spec: Forbidden: updates to statefulset spec for fields other than');
+  await expect(page.locator('.gutter .marked')).toHaveCount(1);
+});
+
 test('Enter keeps the indentation, Tab indents, undo takes both back, Esc then Tab leaves', async ({ page }) => {
   await page.goto('./');
   const editor = page.getByTestId('manifest-editor');

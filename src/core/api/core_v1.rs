@@ -435,4 +435,8 @@ pub struct Event {
     pub first_timestamp: Millis,
     pub last_timestamp: Millis,
     pub count: u32,
+    /// Playground only, never printed: the field of the involved object's
+    /// manifest whose value caused this event (a `FailedCreate` for a
+    /// volumeMount naming no volume), so the editor can point at its line.
+    pub cause_field: Option<String>,
 }
