@@ -373,6 +373,21 @@ fn rule_4_5_a_mount_of_a_missing_volume_surfaces_as_failed_create_events() {
 }
 
 #[test]
+fn rule_4_5_the_failed_create_event_points_at_the_manifest_line_that_caused_it() {
+    // The page's Events tab: clicking the event shows the offending line in the editor.
+    let manifest = DEFAULT_MANIFEST.replace("            - name: data\n              mountPath", "            - name: www\n              mountPath");
+    let mut cluster = cluster_with(&manifest);
+    cluster.advance(10 * SECOND);
+    let snapshot = sts_playground::core::view::view(&cluster);
+    let failed = snapshot.events.iter().find(|e| e.reason == "FailedCreate").expect("a FailedCreate event");
+    let (kind, name, field) = failed.source.clone().expect("the event knows its source");
+    assert_eq!((kind.as_str(), name.as_str(), field.as_str()), ("StatefulSet", "web", "spec.template.spec.containers[0].volumeMounts[0].name"));
+    let position = sts_playground::core::edit::position_of(&manifest, &kind, &name, &field).expect("found in the text");
+    let line = manifest.lines().nth(position.line - 1).unwrap_or_default();
+    assert_eq!(line.trim(), "- name: www", "line {}", position.line);
+}
+
+#[test]
 fn the_same_seed_and_inputs_give_the_same_cluster() {
     let run = |seed| {
         let mut cluster = Cluster::new(seed);

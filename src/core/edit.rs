@@ -9,7 +9,7 @@
 use serde_yaml::Value;
 
 use crate::core::apiserver::locate::{locate, steps};
-use crate::core::manifest::{parse_manifest, Document};
+use crate::core::manifest::{parse_manifest, Document, Position};
 
 /// One change a button asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +150,15 @@ fn remove_block(lines: &mut Vec<String>, path: &str) {
         let end = (line + 1..lines.len()).find(|&n| !lines[n].trim().is_empty() && indent_of(&lines[n]) <= column).unwrap_or(lines.len());
         lines.drain(line..end);
     }
+}
+
+/// Where the manifest text writes `field` of the object `kind`/`name` (an
+/// event's source, for the editor to show): the field, or its closest parent
+/// written there. None if no document is that object.
+pub fn position_of(text: &str, kind: &str, name: &str, field: &str) -> Option<Position> {
+    let documents = parse_manifest(text).ok()?;
+    let document = documents.iter().find(|d| d.kind() == Some(kind) && d.name() == Some(name))?;
+    locate(&document.text, field).map(|p| document.absolute(p))
 }
 
 /// The images the page offers for a rollout: the set's earlier images (from

@@ -103,6 +103,8 @@ pub struct ServiceView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventView {
+    /// Stable while the session lasts (the event's place in the cluster's list).
+    pub id: usize,
     pub age: String,
     pub kind: String,
     pub reason: String,
@@ -110,6 +112,20 @@ pub struct EventView {
     pub object: String,
     pub message: String,
     pub count: u32,
+    /// Where the manifest writes what this event is about, as (kind, name,
+    /// field path): the field that caused a `FailedCreate`, a pod's template
+    /// in its StatefulSet, else the object's own name.
+    pub source: Option<(String, String, String)>,
+}
+
+/// See [`EventView::source`].
+fn event_source(cluster: &Cluster, event: &crate::core::api::Event) -> Option<(String, String, String)> {
+    if event.object_kind == "Pod" {
+        let owner = cluster.store.pods.get(&event.object_name)?.metadata.controller()?;
+        return (owner.kind == "StatefulSet").then(|| (owner.kind.clone(), owner.name.clone(), "spec.template".to_string()));
+    }
+    let field = event.cause_field.clone().unwrap_or_else(|| "metadata.name".into());
+    Some((event.object_kind.clone(), event.object_name.clone(), field))
 }
 
 /// `mm:ss.t` under an hour, `h:mm:ss` after.
@@ -230,15 +246,18 @@ pub fn view(cluster: &Cluster) -> ClusterView {
     let events = cluster
         .events
         .iter()
+        .enumerate()
         .rev()
         .take(200)
-        .map(|e| EventView {
+        .map(|(id, e)| EventView {
+            id,
             age: printers::age(e.last_timestamp, now),
             kind: e.kind.clone(),
             reason: e.reason.clone(),
             object: format!("{}/{}", e.object_kind.to_ascii_lowercase(), e.object_name),
             message: e.message.clone(),
             count: e.count,
+            source: event_source(cluster, e),
         })
         .collect();
     ClusterView { clock: clock_text(now), now, sets, pods, claims, services, events, dns: dns_names(cluster) }

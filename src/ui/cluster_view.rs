@@ -24,7 +24,8 @@ pub fn ClusterView() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let draw = move || {
         let mut tree = vec![Node::Element(engine.snapshot.with(|view| clock(engine, view)))];
-        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(body_of))));
+        let selected = engine.selected.get();
+        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(|view| body_of(view, selected.as_deref())))));
         tree
     };
     dom::region("region", Box::new(draw), std::rc::Rc::new(move |act: dom::Act| perform(engine, act)))
@@ -105,7 +106,9 @@ fn clock(engine: Engine, view: &Snapshot) -> Element {
 }
 
 /// The pane's body for one snapshot.
-fn body_of(view: &Snapshot) -> Vec<Node> {
+/// `selected` (`pod/web-0`: an event or the Inspector chose it) is highlighted.
+fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
+    let mark = |element: Element, object: String| if selected == Some(object.as_str()) { element.attr("data-selected", "") } else { element };
     if view.sets.is_empty() && view.pods.is_empty() {
         return vec![Node::Element(
             el("div").class("empty-state")
@@ -115,7 +118,7 @@ fn body_of(view: &Snapshot) -> Vec<Node> {
     }
     let mut body = Vec::new();
     for set in &view.sets {
-        body.push(set_summary(set));
+        body.push(mark(set_summary(set), format!("statefulset/{}", set.name)));
         body.push(set_controls(set));
     }
     let pods = view.pods.iter().flat_map(|pod| {
@@ -123,7 +126,7 @@ fn body_of(view: &Snapshot) -> Vec<Node> {
         let edge = pod.partition_edge.map(|partition| {
             el("div").class("partition-edge").testid("partition-edge").attr("role", "separator").text(format!("partition {partition}: from here up, the update revision"))
         });
-        edge.into_iter().chain(std::iter::once(pod_card(pod, claims)))
+        edge.into_iter().chain(std::iter::once(mark(pod_card(pod, claims), format!("pod/{}", pod.name))))
     });
     body.push(el("div").class("pods").testid("pods").children(pods));
     let detached: Vec<&ClaimView> = view.claims.iter().filter(|c| c.pod.is_none()).collect();
@@ -135,7 +138,7 @@ fn body_of(view: &Snapshot) -> Vec<Node> {
     body.push(el("ul").class("services").children(view.services.iter().map(|service| {
         let can_send = !service.ports.is_empty() && service.name != "kubernetes";
         let ready = if service.ready.is_empty() { "none".to_string() } else { service.ready.join(", ") };
-        el("li").testid("service")
+        mark(el("li").testid("service"), format!("service/{}", service.name))
             .child(el("span").class("mono").text(format!("service/{}", service.name)))
             .child(el("span").class("muted mono").text(service.cluster_ip.clone()))
             .child(el("span").class("muted").text(format!("ready: {ready}")))

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
 use super::terminal::TerminalPanel;
+use crate::core::edit::position_of;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -58,10 +59,10 @@ pub fn Dock() -> impl IntoView {
         Tab::Events => vec![Node::Element(engine.snapshot.with(events_table))],
         Tab::Inspector => vec![Node::Element(inspector(engine))],
     };
-    let choose = move |act: dom::Act| {
-        if act.act == "inspect" && !act.value.is_empty() {
-            engine.selected.set(Some(act.value));
-        }
+    let choose = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {
+        ("change", "inspect") if !act.value.is_empty() => engine.selected.set(Some(act.value)),
+        ("click", "event") => show_source(engine, &act.arg),
+        _ => {}
     };
     view! {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
@@ -84,10 +85,25 @@ fn events_table(view: &crate::core::view::ClusterView) -> Element {
     let head = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(|title| el("th").text(title));
     let rows = view.events.iter().map(|e| {
         let seen = if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() };
+        // The object is a button: it highlights the object and the manifest line behind the event.
+        let object = el("button").class("link mono").attr("title", "Show this object, and the manifest line behind the event").act("event", e.id.to_string()).text(e.object.clone());
         el("tr").class(if e.kind == "Warning" { "warning" } else { "" })
-            .children([seen, e.kind.clone(), e.reason.clone(), e.object.clone(), e.message.clone()].map(|cell| el("td").text(cell)))
+            .children([seen, e.kind.clone(), e.reason.clone()].map(|cell| el("td").text(cell)))
+            .child(el("td").child(object))
+            .child(el("td").text(e.message.clone()))
     });
     el("table").class("events").testid("events").child(el("thead").child(el("tr").children(head))).child(el("tbody").children(rows))
+}
+
+/// An event's object clicked: the cluster view highlights the object, and
+/// the editor shows the line the event comes from (core::view EventView::source).
+fn show_source(engine: Engine, id: &str) {
+    let Some(event) = id.parse::<usize>().ok().and_then(|id| engine.snapshot.with_untracked(|v| v.events.iter().find(|e| e.id == id).cloned())) else { return };
+    engine.selected.set(Some(event.object));
+    let place = event.source.and_then(|(kind, name, field)| engine.manifest.with_untracked(|text| position_of(text, &kind, &name, &field)));
+    if let Some(place) = place {
+        engine.focus_line.set(Some((place.line, place.column)));
+    }
 }
 
 /// The chosen object as `kubectl get -o yaml` prints it, live (read-only: the

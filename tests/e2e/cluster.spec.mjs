@@ -58,3 +58,20 @@ test('an invalid manifest is refused with kubectl\'s message and the cluster kee
   await expect(page.getByTestId('pod')).toHaveCount(3);
   await expect(page.getByTestId('statefulset')).toContainText('READY 3/3');
 });
+
+test('clicking a FailedCreate event shows the set and the manifest line that caused it (§4.5)', async ({ page }) => {
+  const editor = page.getByTestId('manifest-editor');
+  const text = await editor.inputValue();
+  // The API server accepts a mount of a volume that does not exist; the controller cannot create the pod.
+  await editor.fill(text.replace('            - name: data\n              mountPath', '            - name: www\n              mountPath'));
+  await page.getByTestId('apply').click();
+  await page.getByRole('tab', { name: 'Events' }).click();
+  const failed = page.getByTestId('events').locator('tr', { hasText: 'FailedCreate' }).first();
+  await expect(failed).toContainText('spec.containers[0].volumeMounts[0].name: Not found: "www"', { timeout: 15_000 });
+  await failed.getByRole('button', { name: 'statefulset/web' }).click();
+  await expect(page.getByTestId('statefulset')).toHaveAttribute('data-selected', '');
+  await expect(editor).toBeFocused();
+  const caretLine = await editor.evaluate((area) => area.value.slice(0, area.selectionStart).split('\n').pop());
+  expect(caretLine.trim()).toBe('-');
+  await expect(page.locator('.highlight .focus')).toContainText('- name: www');
+});
