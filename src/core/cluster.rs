@@ -127,6 +127,8 @@ pub struct Cluster {
     pub logs: SortedMap<(String, String), ContainerLogs>,
     /// ClientIP session affinity: (service, client) → (pod ip, last connection).
     affinity: SortedMap<(String, String), (String, Millis)>,
+    /// The latest HTTP requests, oldest first (the page draws them travelling).
+    pub requests: Vec<RequestTrace>,
     kubelet: Kubelet,
     alloc: Allocators,
     /// Per controller, what it reads (see [`Cluster::inputs_of`]) as it was when a pass
@@ -158,6 +160,24 @@ pub enum RequestError {
     CouldNotResolve(String, dns::Miss),
     /// Nothing listens there, or the Service has no ready endpoint (§7.4).
     ConnectionRefused { ip: String, port: i64 },
+}
+
+/// Requests kept in [`Cluster::requests`].
+const REQUESTS_KEPT: usize = 24;
+
+/// One HTTP request as the page draws it: client → Service (if it went
+/// through one) → pod, and what came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestTrace {
+    /// Counts every request since the cluster started (a stable key).
+    pub id: u64,
+    pub at: Millis,
+    /// The Service it went through, if any.
+    pub service: Option<String>,
+    /// The pod that answered, if one did.
+    pub pod: Option<String>,
+    /// The HTTP status, or None if the connection was refused or the name did not resolve.
+    pub status: Option<u16>,
 }
 
 /// What `kubectl apply` answers for one object.
@@ -249,6 +269,7 @@ impl Cluster {
             visits: SortedMap::new(),
             logs: SortedMap::new(),
             affinity: SortedMap::new(),
+            requests: Vec::new(),
             kubelet: Kubelet::default(),
             alloc,
             settled_on: [None; CONTROLLERS],
@@ -808,6 +829,22 @@ impl Cluster {
 
     /// `GET http://host:port/path` from `client`: DNS, kube-proxy, then the program in the pod.
     pub fn http_get(&mut self, host: &str, port: i64, path: &str, client: &Client) -> Result<HttpResponse, RequestError> {
+        let mut service = None;
+        let result = self.route_get(host, port, path, client, &mut service);
+        let id = self.requests.last().map_or(0, |r| r.id + 1);
+        let (pod, status) = match &result {
+            Ok(response) => (Some(response.pod.clone()), Some(response.status)),
+            Err(_) => (None, None),
+        };
+        if self.requests.len() == REQUESTS_KEPT {
+            self.requests.remove(0);
+        }
+        self.requests.push(RequestTrace { id, at: self.now, service, pod, status });
+        result
+    }
+
+    /// [`Cluster::http_get`]'s route; `via` learns the Service it went through.
+    fn route_get(&mut self, host: &str, port: i64, path: &str, client: &Client, via: &mut Option<String>) -> Result<HttpResponse, RequestError> {
         let ip = if host.parse::<std::net::Ipv4Addr>().is_ok() {
             host.to_string()
         } else {
@@ -818,6 +855,9 @@ impl Cluster {
         };
         let refused = || RequestError::ConnectionRefused { ip: ip.clone(), port };
         let service = self.store.services.values().find(|s| s.spec.cluster_ip.as_deref() == Some(ip.as_str())).cloned();
+        // A headless Service's name resolves straight to pod IPs: it still went "through" it.
+        let named = host.split('.').next().filter(|label| self.store.services.get(*label).is_some());
+        *via = service.as_ref().map(|s| s.metadata.name.clone()).or(named.map(str::to_string));
         let backend = match service {
             Some(service) => self.pick_backend(&service, port, client).ok_or_else(refused)?,
             None => {

@@ -375,7 +375,7 @@ pub fn perform(lesson: &Lesson, session: &mut Session, editor: &mut String, item
             Ok(())
         }
         Do::Requests { service, count } => {
-            session.perform(Action::Requests { service: service.clone(), count: *count });
+            session.perform(Action::Requests { target: service.clone(), count: *count });
             Ok(())
         }
         Do::DeletePod(name) => {

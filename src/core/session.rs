@@ -19,8 +19,12 @@ pub enum Action {
     Run(String),
     /// Ctrl-C in the terminal.
     Interrupt,
-    /// `count` requests to a Service from outside the cluster.
-    Requests { service: String, count: u32 },
+    /// `count` requests from outside the cluster to `target`: a Service's
+    /// name, or `pod/NAME` for one pod (as through `kubectl port-forward`).
+    Requests { target: String, count: u32 },
+    /// Steady traffic to `target`, `per_second` requests each virtual second
+    /// (0 stops it): the session sends them as the clock runs.
+    Traffic { target: String, per_second: u32 },
     /// The pod card's delete button: `kubectl delete pod NAME`.
     DeletePod(String),
 }
@@ -62,11 +66,24 @@ pub struct Session {
     /// The editor text as the terminal last saw it.
     pub manifest: String,
     pub transcript: Vec<Transcript>,
+    /// Steady traffic, if on.
+    pub traffic: Option<Traffic>,
 }
+
+/// Steady traffic: where to, how often, and when the next request goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Traffic {
+    pub target: String,
+    pub per_second: u32,
+    next_at: Millis,
+}
+
+/// Most steady requests per second (the page's performance bar is 50).
+pub const MAX_TRAFFIC_PER_SECOND: u32 = 50;
 
 impl Session {
     pub fn new(seed: u64) -> Self {
-        Session { seed, log: Vec::new(), cluster: Cluster::new(seed), terminal: Terminal::new(), manifest: String::new(), transcript: Vec::new() }
+        Session { seed, log: Vec::new(), cluster: Cluster::new(seed), terminal: Terminal::new(), manifest: String::new(), transcript: Vec::new(), traffic: None }
     }
 
     /// The virtual time now.
@@ -119,12 +136,15 @@ impl Session {
                 Answer::Printed(output)
             }
             Action::Interrupt => Answer::Interrupted(self.terminal.interrupt()),
-            Action::Requests { service, count } => {
-                if let Some(port) = self.service_port(service) {
-                    for _ in 0..*count {
-                        let _ = self.cluster.http_get(service, port, "/", &Client::Host);
-                    }
+            Action::Requests { target, count } => {
+                for _ in 0..*count {
+                    self.send_request(target);
                 }
+                Answer::Done
+            }
+            Action::Traffic { target, per_second } => {
+                let per_second = (*per_second).min(MAX_TRAFFIC_PER_SECOND);
+                self.traffic = (per_second > 0).then(|| Traffic { target: target.clone(), per_second, next_at: self.cluster.now });
                 Answer::Done
             }
             Action::DeletePod(name) => {
@@ -141,6 +161,22 @@ impl Session {
         Terminal::new().run(&mut copy, line).text()
     }
 
+    /// One request from outside the cluster to a Service (its first port) or
+    /// to `pod/NAME` (the port its first container listens on). A target that
+    /// does not exist (any more) is simply not reached.
+    fn send_request(&mut self, target: &str) {
+        let route = match target.strip_prefix("pod/") {
+            Some(pod) => self.cluster.store.pods.get(pod).and_then(|p| {
+                let port = p.spec.containers.first().and_then(crate::core::workload::listen_port)?;
+                Some((p.status.pod_ip.clone()?, port))
+            }),
+            None => self.service_port(target).map(|port| (target.to_string(), port)),
+        };
+        if let Some((host, port)) = route {
+            let _ = self.cluster.http_get(&host, port, "/", &Client::Host);
+        }
+    }
+
     /// The port requests to a Service go to: its first.
     fn service_port(&self, service: &str) -> Option<i64> {
         self.cluster.store.services.get(service).and_then(|s| s.spec.ports.first()).map(|p| p.port)
@@ -151,8 +187,15 @@ impl Session {
         self.run_until(self.cluster.now + ms);
     }
 
-    /// Lets the clock run to `until`.
+    /// Lets the clock run to `until`, sending the steady traffic on its way.
     pub fn run_until(&mut self, until: Millis) {
+        // A request due exactly at `until` goes with the next stretch, after any action at `until`.
+        while let Some(traffic) = self.traffic.as_mut().filter(|t| t.next_at < until) {
+            let (at, target) = (traffic.next_at, traffic.target.clone());
+            traffic.next_at += (SECOND / u64::from(traffic.per_second)).max(1);
+            self.cluster.run_until(at);
+            self.send_request(&target);
+        }
         self.cluster.run_until(until);
     }
 
@@ -193,7 +236,8 @@ impl Session {
                 Action::Apply => ("A", String::new()),
                 Action::Run(line) => ("R", escape(line)),
                 Action::Interrupt => ("C", String::new()),
-                Action::Requests { service, count } => ("Q", format!("{count} {}", escape(service))),
+                Action::Requests { target, count } => ("Q", format!("{count} {}", escape(target))),
+                Action::Traffic { target, per_second } => ("T", format!("{per_second} {}", escape(target))),
                 Action::DeletePod(name) => ("D", escape(name)),
             };
             text.push_str(&format!("{at} {code} {payload}\n"));
@@ -242,9 +286,14 @@ impl Session {
                 "R" => Action::Run(payload),
                 "C" => Action::Interrupt,
                 "Q" => {
-                    let (count, service) = payload.split_once(' ').ok_or_else(|| bad("requests need a count and a Service"))?;
+                    let (count, target) = payload.split_once(' ').ok_or_else(|| bad("requests need a count and a target"))?;
                     let count = count.parse().ok().filter(|c| *c <= 1_000).ok_or_else(|| bad("bad request count"))?;
-                    Action::Requests { service: service.to_string(), count }
+                    Action::Requests { target: target.to_string(), count }
+                }
+                "T" => {
+                    let (rate, target) = payload.split_once(' ').ok_or_else(|| bad("traffic needs a rate and a target"))?;
+                    let per_second = rate.parse().ok().filter(|r| *r <= MAX_TRAFFIC_PER_SECOND).ok_or_else(|| bad("bad traffic rate"))?;
+                    Action::Traffic { target: target.to_string(), per_second }
                 }
                 "D" => Action::DeletePod(payload),
                 _ => return Err(bad("unknown action")),
@@ -279,6 +328,8 @@ impl Session {
         let mut clock = 0;
         let mut manifest = String::new();
         let mut inside: Option<String> = None;
+        // The target of the steady traffic's load pod, while one runs.
+        let mut load: Option<String> = None;
         for Recorded { at, action } in &self.log {
             if *at > clock && !matches!(action, Action::Manifest(_)) {
                 script.push_str(&format!("sleep {}\n", (at - clock).div_ceil(SECOND)));
@@ -302,15 +353,58 @@ impl Session {
                     }
                 },
                 Action::Interrupt => script.push_str("# Ctrl-C\n"),
-                Action::Requests { service, count } => script.push_str(&format!(
-                    "kubectl run load --rm -i --restart=Never --image=busybox:1.36 -- sh -c 'for i in $(seq {count}); do wget -qO- http://{service}:{port}/ >/dev/null; done'\n",
-                    port = self.service_port(service).unwrap_or(80)
-                )),
+                Action::Requests { target, count } => script.push_str(&self.load_command(target, &format!("for i in $(seq {count}); do {}; done", self.fetch_command(target)))),
+                Action::Traffic { target, per_second } => {
+                    // One load pod at a time: the earlier one stops first.
+                    if let Some(earlier) = load.take() {
+                        script.push_str(&format!("kubectl delete pod {} --now\n", load_pod_name(&earlier)));
+                    }
+                    if *per_second > 0 {
+                        let every = decimal_seconds(SECOND / u64::from(*per_second));
+                        let command = self.load_command(target, &format!("while true; do {}; sleep {every}; done", self.fetch_command(target)));
+                        script.push_str(&command.replace(" --rm -i ", " "));
+                        load = Some(target.clone());
+                    }
+                }
                 Action::DeletePod(name) => script.push_str(&format!("kubectl delete pod {name}\n")),
             }
         }
         script
     }
+}
+
+impl Session {
+    /// `wget` of one request to a target, as a pod in the cluster makes it
+    /// (`pod/NAME` goes to the pod's DNS name under its set's headless Service).
+    fn fetch_command(&self, target: &str) -> String {
+        let host = match target.strip_prefix("pod/") {
+            Some(pod) => {
+                let subdomain = self.cluster.store.pods.get(pod).and_then(|p| p.spec.subdomain.clone()).unwrap_or_default();
+                if subdomain.is_empty() { pod.to_string() } else { format!("{pod}.{subdomain}") }
+            }
+            None => target.to_string(),
+        };
+        let port = match target.strip_prefix("pod/") {
+            Some(pod) => self.cluster.store.pods.get(pod).and_then(|p| p.spec.containers.first().and_then(crate::core::workload::listen_port)),
+            None => self.service_port(target),
+        };
+        format!("wget -qO- http://{host}:{}/ >/dev/null", port.unwrap_or(80))
+    }
+
+    /// A busybox pod in the cluster running `script` (the load for `target`).
+    fn load_command(&self, target: &str, script: &str) -> String {
+        format!("kubectl run {} --rm -i --restart=Never --image=busybox:1.36 -- sh -c '{script}'\n", load_pod_name(target))
+    }
+}
+
+/// The name of the busybox pod that sends a target's load.
+fn load_pod_name(target: &str) -> String {
+    format!("load-{}", target.replace("pod/", "pod-"))
+}
+
+/// Milliseconds as seconds for `sleep` (`0.2`, `1`).
+fn decimal_seconds(ms: Millis) -> String {
+    if ms % SECOND == 0 { (ms / SECOND).to_string() } else { format!("{}.{:03}", ms / SECOND, ms % SECOND).trim_end_matches('0').to_string() }
 }
 
 /// The pod an interactive `kubectl exec -it POD -- sh` line opens, if any.
@@ -395,7 +489,7 @@ mod tests {
         let mut live = Session::new(7);
         live.apply(DEFAULT_MANIFEST).unwrap();
         live.advance(25 * SECOND);
-        live.perform(Action::Requests { service: "visits".into(), count: 5 });
+        live.perform(Action::Requests { target: "visits".into(), count: 5 });
         live.advance(3 * SECOND);
         live.perform(Action::DeletePod("web-1".into()));
         live.advance(40 * SECOND);
@@ -417,7 +511,7 @@ mod tests {
         for tick in 0..600 {
             live.advance(100);
             match tick {
-                250 => drop(live.perform(Action::Requests { service: "visits".into(), count: 9 })),
+                250 => drop(live.perform(Action::Requests { target: "visits".into(), count: 9 })),
                 300 => drop(live.run("kubectl set image sts/web visits=ghcr.io/example/visits:2.0", "")),
                 420 => drop(live.perform(Action::DeletePod("web-0".into()))),
                 _ => {}
@@ -436,7 +530,7 @@ mod tests {
         live.run("kubectl exec -it web-0 -- sh", DEFAULT_MANIFEST);
         live.run(r"echo it\'s > /data/note", DEFAULT_MANIFEST);
         live.run("exit", DEFAULT_MANIFEST);
-        live.perform(Action::Requests { service: "visits".into(), count: 4 });
+        live.perform(Action::Requests { target: "visits".into(), count: 4 });
         live.advance(1_500);
         let code = live.to_share_code();
         assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || "+-$_".contains(c)), "URL-safe: {code}");
@@ -446,6 +540,48 @@ mod tests {
         let script = live.to_shell_script();
         let expected = "kubectl apply -f manifest.yaml\nsleep 30\nkubectl exec -it web-0 -- sh\nkubectl exec web-0 -- sh -c 'echo it\\'\\''s > /data/note'\n# (left the shell in web-0)\n";
         assert!(script.contains(expected), "{script}");
+    }
+
+    /// Visits stored on each claim, in claim order.
+    fn visits(session: &Session) -> Vec<u64> {
+        crate::core::view::claim_views(&session.cluster).iter().map(|c| c.visits.unwrap_or(0)).collect()
+    }
+
+    #[test]
+    fn steady_traffic_is_sent_as_the_clock_runs_and_replays_the_same() {
+        let mut live = Session::new(5);
+        live.apply(DEFAULT_MANIFEST).unwrap();
+        live.advance(40 * SECOND);
+        live.perform(Action::Traffic { target: "visits".into(), per_second: 10 });
+        // The page ticks every 100 ms: one request per tick at 10/s.
+        for _ in 0..30 {
+            live.advance(100);
+        }
+        live.perform(Action::Traffic { target: "visits".into(), per_second: 0 });
+        live.advance(5 * SECOND);
+        assert_eq!(visits(&live).iter().sum::<u64>(), 30, "3 s at 10/s, then nothing: {:?}", visits(&live));
+        assert!(visits(&live).iter().all(|n| *n > 0), "spread over the pods: {:?}", visits(&live));
+        let last = live.cluster.requests.last().expect("requests are traced");
+        assert_eq!((last.service.as_deref(), last.status), (Some("visits"), Some(200)));
+        let shared = Session::from_text(&live.to_text()).unwrap();
+        assert_eq!(visits(&shared), visits(&live));
+        let script = live.to_shell_script();
+        assert!(script.contains("kubectl run load-visits --restart=Never --image=busybox:1.36 -- sh -c 'while true; do wget -qO- http://visits:8080/ >/dev/null; sleep 0.1; done'\n"), "{script}");
+        assert!(script.contains("kubectl delete pod load-visits --now\n"), "{script}");
+    }
+
+    #[test]
+    fn requests_to_a_chosen_pod_reach_only_that_pod() {
+        let mut live = Session::new(5);
+        live.apply(DEFAULT_MANIFEST).unwrap();
+        live.advance(40 * SECOND);
+        live.perform(Action::Requests { target: "pod/web-1".into(), count: 7 });
+        assert_eq!(visits(&live), vec![0, 7, 0]);
+        let last = live.cluster.requests.last().expect("traced");
+        assert_eq!((last.service.as_deref(), last.pod.as_deref()), (None, Some("web-1")));
+        // A pod that is gone is simply not reached; nothing panics.
+        live.perform(Action::Requests { target: "pod/web-9".into(), count: 1 });
+        assert!(live.to_shell_script().contains("wget -qO- http://web-1.visits:8080/"));
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct ClusterView {
     pub events: Vec<EventView>,
     /// Each StatefulSet's DNS names and their answers (the DNS panel).
     pub dns: Vec<DnsView>,
+    /// The latest HTTP requests, newest first (drawn travelling client → Service → pod).
+    pub requests: Vec<crate::core::cluster::RequestTrace>,
 }
 
 /// One name the cluster DNS should answer for a StatefulSet, and its answer.
@@ -127,6 +129,9 @@ fn event_source(cluster: &Cluster, event: &crate::core::api::Event) -> Option<(S
     let field = event.cause_field.clone().unwrap_or_else(|| "metadata.name".into());
     Some((event.object_kind.clone(), event.object_name.clone(), field))
 }
+
+/// Requests the traffic lane lists.
+const REQUESTS_SHOWN: usize = 6;
 
 /// `mm:ss.t` under an hour, `h:mm:ss` after.
 pub fn clock_text(now: Millis) -> String {
@@ -260,7 +265,8 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             source: event_source(cluster, e),
         })
         .collect();
-    ClusterView { clock: clock_text(now), now, sets, pods, claims, services, events, dns: dns_names(cluster) }
+    let requests = cluster.requests.iter().rev().take(REQUESTS_SHOWN).cloned().collect();
+    ClusterView { clock: clock_text(now), now, sets, pods, claims, services, events, dns: dns_names(cluster), requests }
 }
 
 /// Every claim with its volume and the visit count stored on it (the cluster

@@ -25,7 +25,17 @@ pub fn ClusterView() -> impl IntoView {
     let draw = move || {
         let mut tree = vec![Node::Element(engine.snapshot.with(|view| clock(engine, view)))];
         let selected = engine.selected.get();
-        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(|view| body_of(view, selected.as_deref())))));
+        let traffic = engine.session.with(|s| s.traffic.as_ref().map(|t| (t.target.clone(), t.per_second)));
+        let chosen = engine.request_target.get();
+        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(|view| {
+            let mut body = body_of(view, selected.as_deref());
+            if !view.sets.is_empty() {
+                // The traffic controls and lane go under the set's controls.
+                let at = (view.sets.len() * 2).min(body.len());
+                body.insert(at, Node::Element(traffic_panel(view, chosen.as_deref(), traffic.as_ref())));
+            }
+            body
+        }))));
         tree
     };
     dom::region("region", Box::new(draw), std::rc::Rc::new(move |act: dom::Act| perform(engine, act)))
@@ -56,6 +66,23 @@ fn perform(engine: Engine, act: dom::Act) {
         ("click", "terminal") => engine.run_in_terminal(&arg),
         ("click", "inspect") => engine.inspect(arg),
         ("click", "send") => engine.send_requests(&arg, 10),
+        ("click", "send-to") => {
+            if let Some((count, target)) = arg.split_once(' ').and_then(|(n, target)| Some((n.parse().ok()?, target))) {
+                engine.send_requests(target, count);
+            }
+        }
+        ("change", "target") => {
+            // Steady traffic follows the new target.
+            if let Some(rate) = engine.session.with_untracked(|s| s.traffic.as_ref().map(|t| t.per_second)) {
+                engine.set_traffic(&value, rate);
+            }
+            engine.request_target.set(Some(value));
+        }
+        ("change", "traffic") => {
+            if let Ok(rate) = value.parse() {
+                engine.set_traffic(&arg, rate);
+            }
+        }
         ("click", "scale") => {
             if let Some((set, replicas)) = arg.split_once(' ').and_then(|(set, n)| Some((set, n.parse().ok()?))) {
                 engine.change_spec(set, SpecChange::Replicas(replicas));
@@ -105,6 +132,39 @@ fn clock(engine: Engine, view: &Snapshot) -> Element {
         .child(el("span").class("node-chip").text("node: minikube"))
 }
 
+/// Steady traffic rates offered, per virtual second (0 = off).
+const RATES: [u32; 5] = [0, 1, 5, 10, 50];
+
+/// Requests from a client outside the cluster: to a Service or one pod, one,
+/// ten or a steady stream, and the latest ones travelling client → Service → pod.
+fn traffic_panel(view: &Snapshot, chosen: Option<&str>, traffic: Option<&(String, u32)>) -> Element {
+    let services = view.services.iter().filter(|s| !s.ports.is_empty() && s.name != "kubernetes").map(|s| s.name.clone());
+    let targets: Vec<String> = services.chain(view.pods.iter().map(|p| format!("pod/{}", p.name))).collect();
+    let target = traffic.map(|(t, _)| t.as_str()).or(chosen).or(targets.first().map(String::as_str)).unwrap_or_default().to_string();
+    let rate = traffic.map_or(0, |(_, rate)| *rate);
+    let target_choice = el("select").testid("request-target").attr("aria-label", "Send requests to").act("target", "")
+        .children(targets.iter().map(|t| el("option").attr("value", t.clone()).flag("selected", *t == target).text(t.clone())))
+        .attr(".value", target.clone());
+    let send = |count: u32| el("button").class("small").testid(if count == 1 { "send-1" } else { "send-10" }).act("send-to", format!("{count} {target}")).text(format!("Send {count}"));
+    let steady = el("select").testid("traffic-rate").attr("aria-label", "Steady traffic").act("traffic", target.clone())
+        .children(RATES.iter().map(|r| el("option").attr("value", r.to_string()).flag("selected", *r == rate).text(if *r == 0 { "steady: off".to_string() } else { format!("steady: {r}/s") })))
+        .attr(".value", rate.to_string());
+    let lane = view.requests.iter().map(|request| {
+        let via = request.service.as_ref().map(|s| format!(" → service/{s}")).unwrap_or_default();
+        let (class, text) = match (&request.pod, request.status) {
+            (Some(pod), Some(status)) => ("request", format!("client{via} → {pod}: {status}")),
+            _ => ("request refused", format!("client{via} ✗ connection refused")),
+        };
+        el("li").class(class).attr("data-key", request.id.to_string()).child(el("span").class("dot").attr("aria-hidden", "true")).text(text)
+    });
+    el("div").class("traffic").attr("role", "group").attr("aria-label", "Requests from a client outside the cluster")
+        .child(el("span").class("control").text("requests to").child(target_choice))
+        .child(send(1))
+        .child(send(10))
+        .child(steady)
+        .child(el("ol").class("requests").testid("requests").attr("aria-label", "Latest requests, newest first").children(lane))
+}
+
 /// The pane's body for one snapshot.
 /// `selected` (`pod/web-0`: an event or the Inspector chose it) is highlighted.
 fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
@@ -123,16 +183,18 @@ fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
     }
     let pods = view.pods.iter().flat_map(|pod| {
         let claims = view.claims.iter().filter(|c| pod.claims.contains(&c.name));
+        // The newest request this pod answered: its counter ticks when that changes.
+        let hit = view.requests.iter().find(|r| r.pod.as_ref() == Some(&pod.name)).map(|r| r.id);
         let edge = pod.partition_edge.map(|partition| {
             el("div").class("partition-edge").testid("partition-edge").attr("role", "separator").text(format!("partition {partition}: from here up, the update revision"))
         });
-        edge.into_iter().chain(std::iter::once(mark(pod_card(pod, claims), format!("pod/{}", pod.name))))
+        edge.into_iter().chain(std::iter::once(mark(pod_card(pod, claims, hit), format!("pod/{}", pod.name))))
     });
     body.push(el("div").class("pods").testid("pods").children(pods));
     let detached: Vec<&ClaimView> = view.claims.iter().filter(|c| c.pod.is_none()).collect();
     if !detached.is_empty() {
         body.push(el("h3").class("section").text("Claims without a pod"));
-        body.push(el("div").class("detached").children(detached.into_iter().map(disk)));
+        body.push(el("div").class("detached").children(detached.into_iter().map(|claim| disk(claim, None))));
     }
     body.push(el("h3").class("section").text("Services"));
     body.push(el("ul").class("services").children(view.services.iter().map(|service| {
@@ -203,7 +265,7 @@ fn set_controls(set: &SetView) -> Element {
 
 /// One pod: its name, STATUS, READY, RESTARTS, IP, revision, its claims as
 /// disks, and what can be done to it.
-fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>) -> Element {
+fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit: Option<u64>) -> Element {
     let claims: Vec<&ClaimView> = claims.collect();
     let visits = claims.iter().filter_map(|c| c.visits).sum::<u64>();
     let label = format!("Pod {}, {}, READY {}, {} restarts, IP {}, revision {}, {visits} visits", pod.name, pod.status, pod.ready, pod.restarts, pod.ip, pod.revision);
@@ -215,7 +277,7 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>) -> E
                 .child(el("dt").text("IP")).child(el("dd").class("mono").testid("pod-ip").text(pod.ip.clone()))
                 .child(el("dt").text("REVISION")).child(el("dd").class(if pod.updated { "mono rev-new" } else { "mono rev-old" }).text(pod.revision.clone())),
         )
-        .children(claims.into_iter().map(disk))
+        .children(claims.into_iter().map(|claim| disk(claim, hit)))
         .child(
             el("div").class("pod-actions")
                 .child(el("button").class("ghost small").attr("aria-label", format!("Delete pod {}", pod.name)).act("delete-pod", pod.name.clone()).text("Delete pod"))
@@ -227,10 +289,14 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>) -> E
         )
 }
 
-/// A claim drawn as a disk, with the visit count stored on its volume.
-fn disk(claim: &ClaimView) -> Element {
+/// A claim drawn as a disk, with the visit count stored on its volume (`hit`:
+/// the request that last reached its pod, so the count ticks visibly).
+fn disk(claim: &ClaimView, hit: Option<u64>) -> Element {
     el("div").class("disk").testid("claim").attr("data-claim", claim.name.clone())
         .child(el("span").class("mono").text(claim.name.clone()))
         .child(el("span").class("muted").text(format!("{} {}", claim.status, claim.capacity)))
-        .child(el("span").class("visits").testid("visits").text(claim.visits.map_or("no visits yet".to_string(), |n| format!("visits: {n}"))))
+        .child(
+            el("span").class("visits").testid("visits").attr("data-key", hit.map_or(String::new(), |id| id.to_string()))
+                .text(claim.visits.map_or("no visits yet".to_string(), |n| format!("visits: {n}"))),
+        )
 }

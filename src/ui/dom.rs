@@ -118,7 +118,7 @@ fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &No
                 current.set_node_value(Some(text));
             }
         }
-        (Node::Element(element), Some(current)) if current.node_name().eq_ignore_ascii_case(element.tag) => {
+        (Node::Element(element), Some(current)) if current.node_name().eq_ignore_ascii_case(element.tag) && same_key(current.unchecked_ref(), element) => {
             patch_element(current.unchecked_ref(), element);
         }
         _ => {
@@ -128,6 +128,15 @@ fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &No
                 None => parent.append_child(&fresh),
             };
         }
+    }
+}
+
+/// An element with a `data-key` is a new element when its key changes (so a
+/// CSS animation on it plays again: a request's dot, a counter's tick).
+fn same_key(current: &web_sys::Element, wanted: &Element) -> bool {
+    match wanted.attrs.iter().find(|(name, _)| *name == "data-key") {
+        Some((_, key)) => current.get_attribute("data-key").as_deref() == Some(key.as_str()),
+        None => true,
     }
 }
 

@@ -84,6 +84,9 @@ pub struct Engine {
     /// An editor place (1-based line, column) to bring into view and tint:
     /// a clicked diagnostic or event. Typing clears it.
     pub focus_line: RwSignal<Option<(usize, usize)>>,
+    /// Where the traffic controls send requests: a Service or `pod/NAME`
+    /// (None: the first Service that has a port).
+    pub request_target: RwSignal<Option<String>>,
 }
 
 impl Engine {
@@ -114,6 +117,7 @@ impl Engine {
             tab: RwSignal::new(Tab::Terminal),
             presenting: RwSignal::new(false),
             focus_line: RwSignal::new(None),
+            request_target: RwSignal::new(None),
         };
         engine.prompt.set(engine.session.with_untracked(|s| s.terminal.prompt()));
         engine.start_clock();
@@ -178,9 +182,15 @@ impl Engine {
         self.last_apply.set(outcome);
     }
 
-    /// Sends `count` requests to a Service's name, as `curl http://NAME:PORT/` would.
-    pub fn send_requests(self, service: &str, count: u32) {
-        self.perform(|s| s.perform(Action::Requests { service: service.to_string(), count }));
+    /// Sends `count` requests to a Service's name (as `curl http://NAME:PORT/`
+    /// would) or to `pod/NAME`.
+    pub fn send_requests(self, target: &str, count: u32) {
+        self.perform(|s| s.perform(Action::Requests { target: target.to_string(), count }));
+    }
+
+    /// Starts (or, with 0, stops) steady traffic to a target.
+    pub fn set_traffic(self, target: &str, per_second: u32) {
+        self.perform(|s| s.perform(Action::Traffic { target: target.to_string(), per_second }));
     }
 
     pub fn delete_pod(self, name: &str) {

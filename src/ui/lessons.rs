@@ -41,24 +41,22 @@ fn prefill_label(step: &Step) -> Option<(&'static str, Do)> {
 }
 
 /// The header's lesson menu (the index only: a lesson's text is fetched when opened).
-#[component]
-pub fn LessonPicker() -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    view! {
-        <select class="lesson-picker" data-testid="lesson-picker" aria-label="Open a lesson"
-            on:change:target=move |ev| {
-                let id = ev.target().value();
-                if !id.is_empty() {
-                    super::storage::replace_hash(&format!("lesson={id}"));
-                    engine.fetch_lesson(id, super::engine::LessonStart::Fresh);
-                }
-                ev.target().set_value("");
-            }>
-            <option value="" selected=true>"Lessons…"</option>
-            {lessons::LESSON_INDEX.iter().enumerate().map(|(n, (_, id, title))| view! {
-                <option value=*id>{format!("{}. {title}", n + 1)}</option>
-            }).collect_view()}
-        </select>
+pub fn lesson_picker() -> Element {
+    el("select").class("lesson-picker").testid("lesson-picker").attr("aria-label", "Open a lesson").act("lesson-open", "")
+        .child(el("option").attr("value", "").text("Lessons…"))
+        .children(lessons::LESSON_INDEX.iter().enumerate().map(|(n, (_, id, title))| el("option").attr("value", *id).text(format!("{}. {title}", n + 1))))
+        .attr(".value", "")
+}
+
+/// A lesson chosen in the picker: it opens from its start (and the URL says so).
+pub fn open_from_picker(engine: Engine, act: &dom::Act) {
+    if !act.value.is_empty() {
+        super::storage::replace_hash(&format!("lesson={}", act.value));
+        engine.fetch_lesson(act.value.clone(), super::engine::LessonStart::Fresh);
+    }
+    // Back to "Lessons…", so the same lesson can be chosen again.
+    if let Some(select) = act.raw.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+        select.set_value("");
     }
 }
 

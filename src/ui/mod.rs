@@ -15,6 +15,7 @@ mod terminal;
 use leptos::prelude::*;
 
 use crate::core::samples::DEFAULT_MANIFEST;
+use dom::{el, Node};
 use crate::core::session::Session;
 use cluster_view::ClusterView;
 use dock::Dock;
@@ -86,7 +87,8 @@ fn App() -> impl IntoView {
     }
 }
 
-/// The top bar: product name and the theme switch.
+/// The top bar: product name, lessons, share/export, presentation mode and
+/// the theme switch (drawn by `ui::dom`).
 #[component]
 fn Header() -> impl IntoView {
     let engine = expect_context::<Engine>();
@@ -96,23 +98,29 @@ fn Header() -> impl IntoView {
         storage::set_root_theme(theme);
         storage::save(THEME_KEY, theme);
     });
-    view! {
-        <header class="topbar">
-            <h1 class="brand">
-                <span class="logo" aria-hidden="true"></span>
-                "StatefulSet Playground"
-            </h1>
-            <span class="tagline">"a simulated Kubernetes v1.32 cluster in your browser"</span>
-            <lessons::LessonPicker />
-            <share::ShareButtons />
-            <button class="ghost" data-testid="present-toggle" title="Large type and high contrast for a projector"
-                aria-pressed=move || engine.presenting.get().to_string()
-                on:click=move |_| engine.presenting.update(|p| *p = !*p)>"Present"</button>
-            <button class="ghost" data-testid="theme-toggle"
-                aria-pressed=move || dark.get().to_string()
-                on:click=move |_| dark.update(|d| *d = !*d)>
-                {move || if dark.get() { "Light theme" } else { "Dark theme" }}
-            </button>
-        </header>
-    }
+    let link = RwSignal::new(None::<String>);
+    let draw = move || {
+        let is_dark = dark.get();
+        let toggle = |act: &'static str, on: bool, text: &'static str| {
+            el("button").class("ghost").testid(act).act(act, "").attr("aria-pressed", on.to_string()).text(text)
+        };
+        let bar = el("header").class("topbar")
+            .child(el("h1").class("brand").child(el("span").class("logo").attr("aria-hidden", "true")).text("StatefulSet Playground"))
+            .child(el("span").class("tagline").text("a simulated Kubernetes v1.32 cluster in your browser"))
+            .child(lessons::lesson_picker())
+            .nodes(share::share_nodes(link.get()))
+            .child(toggle("present-toggle", engine.presenting.get(), "Present").attr("title", "Large type and high contrast for a projector"))
+            .child(toggle("theme-toggle", is_dark, if is_dark { "Light theme" } else { "Dark theme" }));
+        vec![Node::Element(bar)]
+    };
+    let perform = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {
+        ("change", "lesson-open") => lessons::open_from_picker(engine, &act),
+        ("click", "present-toggle") => engine.presenting.update(|p| *p = !*p),
+        ("click", "theme-toggle") => dark.update(|d| *d = !*d),
+        ("click", other) => {
+            share::perform_share(engine, link, other);
+        }
+        _ => {}
+    };
+    dom::region("region", Box::new(draw), std::rc::Rc::new(perform))
 }

@@ -1,10 +1,10 @@
 //! Share links and export: the URL fragment carries the session (compressed by
 //! the core) and optionally a lesson; Export offers the session as a shell
-//! script for a real cluster. Drawn by `ui::dom` (a region of the header).
+//! script for a real cluster. Drawn by `ui::dom` in the header's region.
 
 use leptos::prelude::*;
 
-use super::dom::{self, el, Node};
+use super::dom::{el, Node};
 use super::engine::Engine;
 use super::storage;
 use crate::core::session::percent_encode;
@@ -12,29 +12,29 @@ use crate::core::session::percent_encode;
 /// Export's file name.
 const SCRIPT_NAME: &str = "statefulset-session.sh";
 
-/// Share (a link that reproduces this exact state) and Export (a shell script).
-#[component]
-pub fn ShareButtons() -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    let link = RwSignal::new(None::<String>);
-    let draw = move || {
-        let mut tree = vec![
-            Node::Element(el("button").class("ghost").testid("share").attr("title", "A link that reproduces this exact cluster, with no server").act("share", "").text("Share")),
-            Node::Element(
-                el("a").class("button ghost").testid("export").attr("download", SCRIPT_NAME).attr("href", "#")
-                    .attr("title", "The session as kubectl commands to replay on a real cluster").act("export", "").text("Export"),
-            ),
-        ];
-        if let Some(url) = link.get() {
-            tree.push(Node::Element(
-                el("div").class("share-link").attr("role", "dialog").attr("aria-label", "Share link")
-                    .child(el("label").text("Copy this link: ").child(el("input").attr("readonly", "").testid("share-link").attr(".value", url)))
-                    .child(el("button").class("ghost small").act("close-link", "").text("Close")),
-            ));
-        }
-        tree
-    };
-    let perform = move |act: dom::Act| match act.act.as_str() {
+/// Share (a link that reproduces this exact state) and Export (a shell
+/// script), with the link once made. Drawn in the header's region.
+pub fn share_nodes(link: Option<String>) -> Vec<Node> {
+    let mut tree = vec![
+        Node::Element(el("button").class("ghost").testid("share").attr("title", "A link that reproduces this exact cluster, with no server").act("share", "").text("Share")),
+        Node::Element(
+            el("a").class("button ghost").testid("export").attr("download", SCRIPT_NAME).attr("href", "#")
+                .attr("title", "The session as kubectl commands to replay on a real cluster").act("export", "").text("Export"),
+        ),
+    ];
+    if let Some(url) = link {
+        tree.push(Node::Element(
+            el("div").class("share-link").attr("role", "dialog").attr("aria-label", "Share link")
+                .child(el("label").text("Copy this link: ").child(el("input").attr("readonly", "").testid("share-link").attr(".value", url)))
+                .child(el("button").class("ghost small").act("close-link", "").text("Close")),
+        ));
+    }
+    tree
+}
+
+/// The share controls' actions; false if `act` is not one of them.
+pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) -> bool {
+    match act {
         "share" => {
             let code = engine.session.with_untracked(|s| s.to_share_code());
             let lesson = engine.lesson.with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id))).unwrap_or_default();
@@ -52,7 +52,7 @@ pub fn ShareButtons() -> impl IntoView {
             }
         }
         "close-link" => link.set(None),
-        _ => {}
-    };
-    dom::region("region", Box::new(draw), std::rc::Rc::new(perform))
+        _ => return false,
+    }
+    true
 }

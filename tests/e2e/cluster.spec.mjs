@@ -75,3 +75,27 @@ test('clicking a FailedCreate event shows the set and the manifest line that cau
   expect(caretLine.trim()).toBe('-');
   await expect(page.locator('.highlight .focus')).toContainText('- name: www');
 });
+
+test('traffic: send 1 to a chosen pod, then steady traffic to the Service, each request listed as it travels', async ({ page }) => {
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  const visits = (pod) => page.locator(`[data-pod="${pod}"] [data-testid="visits"]`);
+
+  await page.getByTestId('request-target').selectOption('pod/web-2');
+  await page.getByTestId('send-1').click();
+  await expect(visits('web-2')).toHaveText('visits: 1');
+  await expect(visits('web-0')).toHaveText('no visits yet');
+  await expect(page.getByTestId('requests').locator('li').first()).toHaveText('client → web-2: 200');
+
+  // Steady traffic through the headless Service: DNS hands out pod IPs, every pod gets some.
+  await page.getByTestId('request-target').selectOption('visits');
+  await page.getByTestId('traffic-rate').selectOption('10');
+  await expect(page.getByTestId('requests').locator('li').first()).toContainText('client → service/visits → web-');
+  for (const pod of ['web-0', 'web-1']) await expect(visits(pod)).toHaveText(/visits: \d+/, { timeout: 15_000 });
+  await page.getByTestId('traffic-rate').selectOption('0');
+  const total = async () => (await page.getByTestId('visits').allTextContents()).reduce((sum, t) => sum + (Number(t.replace(/\D/g, '')) || 0), 0);
+  const stopped = await total();
+  await page.getByTestId('step').click();
+  await page.getByTestId('step').click();
+  expect(await total()).toBe(stopped);
+});
