@@ -121,3 +121,28 @@ test('on a 360 px phone the panes stack and nothing overflows sideways', async (
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('the editor and the dock resize by dragging their corner', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  const editorPane = page.locator('.editor-pane');
+  const clusterPane = page.getByTestId('cluster-view');
+  const before = await editorPane.boundingBox();
+  const clusterBefore = await clusterPane.boundingBox();
+  // The browser's resize handle sits in the pane's bottom-right corner.
+  await page.mouse.move(before.x + before.width - 3, before.y + before.height - 3);
+  await page.mouse.down();
+  await page.mouse.move(before.x + before.width + 150, before.y + before.height - 3, { steps: 5 });
+  await page.mouse.up();
+  const after = await editorPane.boundingBox();
+  expect(after.width).toBeGreaterThan(before.width + 100);
+  expect((await clusterPane.boundingBox()).width).toBeLessThan(clusterBefore.width - 100);
+
+  const dock = page.getByTestId('dock');
+  const dockBefore = await dock.boundingBox();
+  await page.mouse.move(dockBefore.x + dockBefore.width - 3, dockBefore.y + dockBefore.height - 3);
+  await page.mouse.down();
+  await page.mouse.move(dockBefore.x + dockBefore.width - 3, dockBefore.y + dockBefore.height + 120, { steps: 5 });
+  await page.mouse.up();
+  expect((await dock.boundingBox()).height).toBeGreaterThan(dockBefore.height + 80);
+});
