@@ -46,6 +46,25 @@ fn issue_files_a_count_written_outside_the_mounted_volume_is_lost_when_the_pod_i
 }
 
 #[test]
+fn issue_files_the_page_shows_where_each_written_file_lives() {
+    // The /tmp pitfall made visible: the count in the container layer, a note on the volume, a cache in an emptyDir.
+    let manifest = DEFAULT_MANIFEST
+        .replace("value: /data/visits", "value: /tmp/visits")
+        .replace("          volumeMounts:\n", "          volumeMounts:\n            - name: cache\n              mountPath: /cache\n")
+        .replace("      containers:\n", "      volumes:\n        - name: cache\n          emptyDir: {}\n      containers:\n");
+    let mut cluster = running(&manifest, 3);
+    visit(&mut cluster, "web-0.visits");
+    let mut terminal = sts_playground::core::terminal::Terminal::new();
+    terminal.run(&mut cluster, "kubectl exec web-0 -- sh -c 'echo hi > /data/note; echo x > /cache/tile'");
+    let snapshot = sts_playground::core::view::view(&cluster);
+    let files = &snapshot.pods.iter().find(|p| p.name == "web-0").expect("web-0").files;
+    assert_eq!(
+        files.iter().map(|(path, lives)| format!("{path} {lives}")).collect::<Vec<_>>(),
+        ["/cache/tile emptyDir", "/data/note volume", "/tmp/visits container"]
+    );
+}
+
+#[test]
 fn rule_4_3_deleting_a_claim_then_its_pod_loses_the_data() {
     let mut cluster = running(DEFAULT_MANIFEST, 3);
     visit(&mut cluster, "web-2.visits");

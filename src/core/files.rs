@@ -152,6 +152,34 @@ impl Filesystems {
         names
     }
 
+    /// The files a pod's containers have written, as (absolute path, where it
+    /// lives): `volume` (a claim's PersistentVolume: survives the pod),
+    /// `emptyDir` (survives container restarts, not the pod) or `container`
+    /// (the container layer: lost at every container start). The page draws
+    /// them apart, so a count kept in /tmp visibly lives in the wrong place.
+    pub fn files_of(&self, store: &Store, pod: &Pod) -> Vec<(String, &'static str)> {
+        let mut files = Vec::new();
+        for container in &pod.spec.containers {
+            for mount in &container.volume_mounts {
+                let at = resolve(store, pod, container, &mount.mount_path);
+                let lives = match at.backing {
+                    Backing::Volume(_) => "volume",
+                    Backing::EmptyDir(..) => "emptyDir",
+                    _ => continue,
+                };
+                let root = at.mount_path.trim_end_matches('/');
+                for path in self.stores.get(&at.backing).into_iter().flat_map(|f| f.keys()) {
+                    files.push((format!("{root}{path}"), lives));
+                }
+            }
+            let layer = Backing::Layer(pod.metadata.uid.clone(), container.name.clone());
+            files.extend(self.stores.get(&layer).into_iter().flat_map(|f| f.keys()).map(|path| (path.clone(), "container")));
+        }
+        files.sort();
+        files.dedup();
+        files
+    }
+
     /// A container (re)started: its writable layer starts empty.
     pub fn reset_layer(&mut self, pod_uid: &str, container: &str) {
         self.stores.remove(&Backing::Layer(pod_uid.into(), container.into()));

@@ -79,6 +79,8 @@ pub struct PodView {
     /// pod: it and the higher ordinals take the update revision, the lower
     /// ones stay (§3.5). Drawn as a marker between the cards.
     pub partition_edge: Option<i64>,
+    /// Files its containers wrote and where each lives (`volume`, `emptyDir`, `container`).
+    pub files: Vec<(String, &'static str)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +228,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
                     let partition = set.partition();
                     (!set.is_on_delete() && partition > 0 && ordinal == partition).then_some(partition)
                 }),
+                files: cluster.files.files_of(store, pod),
                 status,
             }
         })

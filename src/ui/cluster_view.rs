@@ -278,6 +278,7 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit:
                 .child(el("dt").text("REVISION")).child(el("dd").class(if pod.updated { "mono rev-new" } else { "mono rev-old" }).text(pod.revision.clone())),
         )
         .children(claims.into_iter().map(|claim| disk(claim, hit)))
+        .maybe((!pod.files.is_empty()).then(|| files_list(&pod.files)))
         .child(
             el("div").class("pod-actions")
                 .child(el("button").class("ghost small").attr("aria-label", format!("Delete pod {}", pod.name)).act("delete-pod", pod.name.clone()).text("Delete pod"))
@@ -287,6 +288,19 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit:
                 }))
                 .child(el("button").class("ghost small").act("inspect", format!("pod/{}", pod.name)).text("Inspect")),
         )
+}
+
+/// The files the pod's containers wrote, each tagged with where it lives, so
+/// a count kept outside the volume (the /tmp pitfall) shows up as such.
+fn files_list(files: &[(String, &'static str)]) -> Element {
+    el("ul").class("files").testid("files").attr("aria-label", "Files written in this pod").children(files.iter().map(|(path, lives)| {
+        let (tag, why) = match *lives {
+            "volume" => ("volume", "On the claim's PersistentVolume: survives the pod"),
+            "emptyDir" => ("emptyDir", "In an emptyDir: survives container restarts, not the pod"),
+            _ => ("container layer", "In the container's own layer: lost at every container start"),
+        };
+        el("li").class(*lives).attr("title", why).child(el("span").class("mono").text(path.clone())).child(el("span").class("tag").text(tag))
+    }))
 }
 
 /// A claim drawn as a disk, with the visit count stored on its volume (`hit`:

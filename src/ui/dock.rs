@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
-use super::terminal::TerminalPanel;
+use super::terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
 use crate::core::edit::position_of;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,46 +35,51 @@ impl Tab {
     }
 }
 
-/// Tabbed panel under the editor and cluster view. The terminal stays mounted
-/// (its scrollback and input survive a tab switch); the tab bar, the events
-/// table and the Inspector are drawn by `ui::dom`.
+/// Tabbed panel under the editor and cluster view, drawn by `ui::dom`. The
+/// terminal stays drawn while hidden (its scrollback and input survive a tab
+/// switch); the events table and the Inspector only while shown.
 #[component]
 pub fn Dock() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let active = engine.tab;
-    let tabs = move || {
+    let draw = move || {
         let current = active.get();
         let buttons = Tab::ALL.into_iter().enumerate().map(|(index, tab)| {
             el("button").attr("role", "tab").class("tab").attr("aria-selected", (tab == current).to_string()).act("tab", index.to_string()).text(tab.label())
         });
-        vec![Node::Element(el("nav").class("tabs").attr("role", "tablist").children(buttons))]
+        let page = match current {
+            Tab::Terminal => None,
+            Tab::Events => Some(engine.snapshot.with(events_table)),
+            Tab::Inspector => Some(inspector(engine)),
+        };
+        let body = el("div").class("tab-body").attr("role", "tabpanel")
+            .child(el("div").class(if current == Tab::Terminal { "tab-page" } else { "tab-page hidden" }).child(terminal_tree(engine)))
+            .maybe(page);
+        vec![Node::Element(
+            el("section").class("pane dock").attr("aria-label", "Terminal, events and inspector").testid("dock")
+                .child(el("nav").class("tabs").attr("role", "tablist").children(buttons))
+                .child(body),
+        )]
     };
-    let switch = move |act: dom::Act| {
-        if let Some(tab) = act.arg.parse::<usize>().ok().and_then(|index| Tab::ALL.get(index)) {
-            active.set(*tab);
+    let drawn = std::cell::RefCell::new(Vec::new());
+    let then = move |root: &web_sys::Element| draw_scrollback(engine, root, &mut drawn.borrow_mut());
+    let history = History::new();
+    let perform = move |act: dom::Act| {
+        if perform_terminal(engine, history, &act) {
+            return;
+        }
+        match (act.event.as_str(), act.act.as_str()) {
+            ("click", "tab") => {
+                if let Some(tab) = act.arg.parse::<usize>().ok().and_then(|index| Tab::ALL.get(index)) {
+                    active.set(*tab);
+                }
+            }
+            ("change", "inspect") if !act.value.is_empty() => engine.selected.set(Some(act.value)),
+            ("click", "event") => show_source(engine, &act.arg),
+            _ => {}
         }
     };
-    let page = move || match active.get() {
-        Tab::Terminal => Vec::new(),
-        Tab::Events => vec![Node::Element(engine.snapshot.with(events_table))],
-        Tab::Inspector => vec![Node::Element(inspector(engine))],
-    };
-    let choose = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {
-        ("change", "inspect") if !act.value.is_empty() => engine.selected.set(Some(act.value)),
-        ("click", "event") => show_source(engine, &act.arg),
-        _ => {}
-    };
-    view! {
-        <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
-            {dom::region("region", Box::new(tabs), std::rc::Rc::new(switch))}
-            <div class="tab-body" role="tabpanel">
-                <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
-                    <TerminalPanel />
-                </div>
-                {dom::region("region", Box::new(page), std::rc::Rc::new(choose))}
-            </div>
-        </section>
-    }
+    dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(perform))
 }
 
 /// Events newest first, in the columns of `kubectl get events`.

@@ -169,22 +169,23 @@ pub fn ManifestEditor(
             Duration::from_millis(CHECK_DELAY_MS),
         );
     });
-    // What is marked: the parse error at once, else the dry run's refusals.
-    let errors = Memo::new(move |_| match diagnosis.get() {
+    // What is marked: the parse error at once, else the dry run's refusals
+    // (a plain closure, not a memo: one memo type less in the wasm).
+    let errors = move || match diagnosis.get() {
         Err(error) => vec![error],
         Ok(_) => checked.with(|(checked_text, errors)| if text.with(|t| t == checked_text) { errors.clone() } else { Vec::new() }),
-    });
+    };
     let draw = move || {
         let summary = match diagnosis.get() {
             Ok(summary) => el("p").class("diagnostics").text(summary),
             Err(error) => el("p").class("diagnostics error").act("jump", jump_arg(&error)).text(format!("{}{}", place(&error), error.message)),
         };
-        let listed = errors.with(|errors| {
+        let listed = {
             let api = diagnosis.with(Result::is_ok);
-            errors.iter().filter(|_| api).map(|error| {
+            errors().iter().filter(|_| api).map(|error| {
                 el("li").child(el("button").class("diagnostic").testid("diagnostic").act("jump", jump_arg(error)).text(format!("{}{}", place(error), error.message)))
             }).collect::<Vec<_>>()
-        });
+        };
         let answer = engine.last_apply.get().map(|outcome| match outcome {
             ApplyOutcome::Applied(lines) => el("pre").class("apply-result ok").testid("apply-result").text(lines),
             ApplyOutcome::Refused { message, at } => {
@@ -228,8 +229,9 @@ pub fn ManifestEditor(
         let jumped = jumped.clone();
         move |root: &web_sys::Element| {
             let focus = engine.focus_line.get();
-            errors.with(|errors| {
-                let marks = marks(errors);
+            {
+                let errors = errors();
+                let marks = marks(&errors);
                 text.with(|t| {
                     if let Some(overlay) = dom::find(root, ".highlight") {
                         dom::patch_rows(&overlay, overlay_rows(t, &marks, focus.map(|(line, _)| line)), &mut drawn.borrow_mut());
@@ -238,7 +240,7 @@ pub fn ManifestEditor(
                         dom::patch(&gutter, &gutter_nodes(t.split('\n').count(), &marks));
                     }
                 });
-            });
+            }
             if focus.is_some() && jumped.replace(focus) != focus {
                 if let (Some((line, column)), Some(area), Some(scroller)) = (focus, dom::find(root, "textarea"), dom::find(root, ".editor-scroll")) {
                     jump_to(&area, &scroller, text, line, column);

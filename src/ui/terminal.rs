@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dom::{self, el, Node};
+use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
 use crate::core::terminal::complete::complete;
 use crate::core::terminal::Stream;
@@ -31,58 +31,67 @@ pub fn push_lines(lines: &mut Vec<TermLine>, text: &str, class: &'static str) {
     }
 }
 
-/// The terminal tab, drawn by `ui::dom`: the scrollback (its own rows,
-/// patched line by line), the prompt and the command line.
-#[component]
-pub fn TerminalPanel() -> impl IntoView {
-    let engine = expect_context::<Engine>();
-    let input = engine.terminal_input;
-    let history = StoredValue::new(Vec::<String>::new());
-    let cursor = StoredValue::new(None::<usize>);
-    let draw = move || {
-        vec![Node::Element(
-            el("div").class("terminal").testid("terminal").act("focus", "")
-                .child(el("div").class("scrollback").attr("data-own", ""))
+/// The terminal tab's tree: the scrollback (drawn by [`draw_scrollback`]),
+/// the prompt and the command line.
+pub fn terminal_tree(engine: Engine) -> Element {
+    el("div").class("terminal").testid("terminal").act("focus", "")
+        .child(el("div").class("scrollback").attr("data-own", ""))
+        .child(
+            el("label").class("prompt-line")
+                .child(el("span").class("prompt").testid("prompt").text(engine.prompt.get()))
                 .child(
-                    el("label").class("prompt-line")
-                        .child(el("span").class("prompt").testid("prompt").text(engine.prompt.get()))
-                        .child(
-                            el("input").class("command").testid("terminal-input").attr("aria-label", "Terminal command")
-                                .attr("spellcheck", "false").attr("autocomplete", "off").attr("autocapitalize", "off")
-                                .act("command", "").attr(".value", input.get()),
-                        ),
+                    el("input").class("command").testid("terminal-input").attr("aria-label", "Terminal command")
+                        .attr("spellcheck", "false").attr("autocomplete", "off").attr("autocapitalize", "off")
+                        .act("command", "").attr(".value", engine.terminal_input.get()),
                 ),
-        )]
-    };
-    let drawn = std::cell::RefCell::new(Vec::new());
-    let then = move |root: &web_sys::Element| {
-        let Some(terminal) = dom::find(root, ".terminal") else { return };
-        if let Some(list) = dom::find(&terminal, ".scrollback") {
-            let rows = engine.scrollback.with(|lines| {
-                lines.iter().map(|line| (format!("{} {}", line.class, line.text), Node::Element(el("div").class(line.class).text(line.text.clone())))).collect()
-            });
-            dom::patch_rows(&list, rows, &mut drawn.borrow_mut());
-        }
-        // Keep the newest output in view.
-        terminal.set_scroll_top(terminal.scroll_height());
-    };
-    let perform = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {
-        ("input", "command") => input.set(act.value),
+        )
+}
+
+/// Patches the scrollback line by line (`drawn`: what is on the page) and
+/// keeps the newest output in view.
+pub fn draw_scrollback(engine: Engine, root: &web_sys::Element, drawn: &mut Vec<String>) {
+    let Some(terminal) = dom::find(root, ".terminal") else { return };
+    if let Some(list) = dom::find(&terminal, ".scrollback") {
+        let rows = engine.scrollback.with(|lines| {
+            lines.iter().map(|line| (format!("{} {}", line.class, line.text), Node::Element(el("div").class(line.class).text(line.text.clone())))).collect()
+        });
+        dom::patch_rows(&list, rows, drawn);
+    }
+    terminal.set_scroll_top(terminal.scroll_height());
+}
+
+/// The terminal's history and where ↑/↓ are in it.
+#[derive(Clone, Copy)]
+pub struct History {
+    entries: StoredValue<Vec<String>>,
+    cursor: StoredValue<Option<usize>>,
+}
+
+impl History {
+    pub fn new() -> Self {
+        History { entries: StoredValue::new(Vec::new()), cursor: StoredValue::new(None) }
+    }
+}
+
+/// The terminal's controls; false if `act` is not one of them.
+pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> bool {
+    match (act.event.as_str(), act.act.as_str()) {
+        ("input", "command") => engine.terminal_input.set(act.value.clone()),
         ("keydown", "command") => {
             if let Some((key, control, _)) = act.key() {
-                if keydown(engine, &key, control, history, cursor) {
+                if keydown(engine, &key, control, history.entries, history.cursor) {
                     act.raw.prevent_default();
                 }
             }
         }
         ("click", "focus") => {
-            if let Some(field) = act.raw.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|r| dom::find(&r, "input")) {
+            if let Some(field) = act.raw.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|r| dom::find(&r, ".command")) {
                 let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
-        _ => {}
-    };
-    dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(perform))
+        _ => return false,
+    }
+    true
 }
 
 /// The command line's keys: Enter runs, ↑/↓ walk the history, Tab completes,

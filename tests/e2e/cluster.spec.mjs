@@ -99,3 +99,19 @@ test('traffic: send 1 to a chosen pod, then steady traffic to the Service, each 
   await page.getByTestId('step').click();
   expect(await total()).toBe(stopped);
 });
+
+test('a count kept in /tmp is drawn in the container layer, and is lost with the pod', async ({ page }) => {
+  const editor = page.getByTestId('manifest-editor');
+  await editor.fill((await editor.inputValue()).replace('value: /data/visits', 'value: /tmp/visits'));
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  await page.getByTestId('request-target').selectOption('pod/web-0');
+  await page.getByTestId('send-10').click();
+  const files = page.locator('[data-pod="web-0"] [data-testid="files"] li');
+  await expect(files).toHaveText(['/tmp/visitscontainer layer']);
+  await expect(files.first()).toHaveClass('container');
+  await expect(page.locator('[data-pod="web-0"] [data-testid="visits"]')).toHaveText('no visits yet');
+  await page.locator('[data-pod="web-0"]').getByRole('button', { name: 'Delete pod web-0' }).click();
+  await expect(page.locator('[data-pod="web-0"] [data-testid="pod-status"]')).toHaveText('Running', { timeout: 15_000 });
+  await expect(page.locator('[data-pod="web-0"] [data-testid="files"]')).toHaveCount(0);
+});
