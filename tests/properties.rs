@@ -178,7 +178,13 @@ fn run_session(actions: &[Action], tick_ms: u64) -> Session {
             Action::Scale(replicas) => SessionAction::Run(format!("kubectl scale sts web --replicas={replicas}")),
             Action::DeletePod(ordinal) => SessionAction::DeletePod(format!("web-{ordinal}")),
             Action::DeleteClaim(ordinal) => SessionAction::Run(format!("kubectl delete pvc data-web-{ordinal} --wait=false")),
-            Action::Visit(_) => SessionAction::Requests { service: "visits".into(), count: 3 },
+            // Requests through the Service, to one pod (maybe gone), and steady traffic on and off.
+            Action::Visit(ordinal) => match ordinal % 4 {
+                0 => SessionAction::Requests { target: "visits".into(), count: 3 },
+                1 => SessionAction::Traffic { target: "visits".into(), per_second: 5 },
+                2 => SessionAction::Traffic { target: format!("pod/web-{ordinal}"), per_second: 0 },
+                _ => SessionAction::Requests { target: format!("pod/web-{ordinal}"), count: 2 },
+            },
             Action::Wait(seconds) => {
                 let until = session.now() + seconds * SECOND;
                 while session.now() < until {
