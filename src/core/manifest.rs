@@ -29,10 +29,16 @@ pub struct ManifestError {
 
 impl fmt::Display for ManifestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.position {
-            Some(p) => write!(f, "line {} column {}: {}", p.line, p.column, self.message),
-            None => f.write_str(&self.message),
-        }
+        write_placed(f, self.position, &self.message)
+    }
+}
+
+/// `line 5 column 3: message`, or the message alone when it has no place
+/// (how the page shows a manifest or API error).
+pub fn write_placed(f: &mut fmt::Formatter<'_>, position: Option<Position>, message: &str) -> fmt::Result {
+    match position {
+        Some(p) => write!(f, "line {} column {}: {}", p.line, p.column, message),
+        None => f.write_str(message),
     }
 }
 

@@ -165,21 +165,22 @@ impl Session {
     /// to `pod/NAME` (the port its first container listens on). A target that
     /// does not exist (any more) is simply not reached.
     fn send_request(&mut self, target: &str) {
-        let route = match target.strip_prefix("pod/") {
-            Some(pod) => self.cluster.store.pods.get(pod).and_then(|p| {
-                let port = p.spec.containers.first().and_then(crate::core::workload::listen_port)?;
-                Some((p.status.pod_ip.clone()?, port))
-            }),
-            None => self.service_port(target).map(|port| (target.to_string(), port)),
+        let host = match target.strip_prefix("pod/") {
+            Some(pod) => self.cluster.store.pods.get(pod).and_then(|p| p.status.pod_ip.clone()),
+            None => Some(target.to_string()),
         };
-        if let Some((host, port)) = route {
+        if let (Some(host), Some(port)) = (host, self.target_port(target)) {
             let _ = self.cluster.http_get(&host, port, "/", &Client::Host);
         }
     }
 
-    /// The port requests to a Service go to: its first.
-    fn service_port(&self, service: &str) -> Option<i64> {
-        self.cluster.store.services.get(service).and_then(|s| s.spec.ports.first()).map(|p| p.port)
+    /// The port requests to a target go to: a Service's first, or the port
+    /// the first container of `pod/NAME` listens on.
+    fn target_port(&self, target: &str) -> Option<i64> {
+        match target.strip_prefix("pod/") {
+            Some(pod) => self.cluster.store.pods.get(pod)?.spec.containers.first().and_then(crate::core::workload::listen_port),
+            None => self.cluster.store.services.get(target)?.spec.ports.first().map(|p| p.port),
+        }
     }
 
     /// Lets the clock run for `ms` virtual milliseconds.
@@ -353,7 +354,7 @@ impl Session {
                     }
                 },
                 Action::Interrupt => script.push_str("# Ctrl-C\n"),
-                Action::Requests { target, count } => script.push_str(&self.load_command(target, &format!("for i in $(seq {count}); do {}; done", self.fetch_command(target)))),
+                Action::Requests { target, count } => script.push_str(&self.load_command(target, &format!("for i in $(seq {count}); do {}; done", self.fetch_command(target)), true)),
                 Action::Traffic { target, per_second } => {
                     // One load pod at a time: the earlier one stops first.
                     if let Some(earlier) = load.take() {
@@ -361,8 +362,7 @@ impl Session {
                     }
                     if *per_second > 0 {
                         let every = decimal_seconds(SECOND / u64::from(*per_second));
-                        let command = self.load_command(target, &format!("while true; do {}; sleep {every}; done", self.fetch_command(target)));
-                        script.push_str(&command.replace(" --rm -i ", " "));
+                        script.push_str(&self.load_command(target, &format!("while true; do {}; sleep {every}; done", self.fetch_command(target)), false));
                         load = Some(target.clone());
                     }
                 }
@@ -384,16 +384,14 @@ impl Session {
             }
             None => target.to_string(),
         };
-        let port = match target.strip_prefix("pod/") {
-            Some(pod) => self.cluster.store.pods.get(pod).and_then(|p| p.spec.containers.first().and_then(crate::core::workload::listen_port)),
-            None => self.service_port(target),
-        };
-        format!("wget -qO- http://{host}:{}/ >/dev/null", port.unwrap_or(80))
+        format!("wget -qO- http://{host}:{}/ >/dev/null", self.target_port(target).unwrap_or(80))
     }
 
-    /// A busybox pod in the cluster running `script` (the load for `target`).
-    fn load_command(&self, target: &str, script: &str) -> String {
-        format!("kubectl run {} --rm -i --restart=Never --image=busybox:1.36 -- sh -c '{script}'\n", load_pod_name(target))
+    /// A busybox pod in the cluster running `script` (the load for `target`):
+    /// attached and removed when done, or left running in the background.
+    fn load_command(&self, target: &str, script: &str, attached: bool) -> String {
+        let attach = if attached { "--rm -i " } else { "" };
+        format!("kubectl run {} {attach}--restart=Never --image=busybox:1.36 -- sh -c '{script}'\n", load_pod_name(target))
     }
 }
 

@@ -47,11 +47,6 @@ fn describe(document: &Document) -> String {
     format!("{}/{}", document.kind().unwrap_or("?"), document.name().unwrap_or("?"))
 }
 
-/// `line 5 column 3: ` for a message that has a place.
-fn place(error: &ApiError) -> String {
-    error.position.map(|p| format!("line {} column {}: ", p.line, p.column)).unwrap_or_default()
-}
-
 /// A marked place in the text: 1-based line and column, and why.
 struct Mark<'a> {
     line: usize,
@@ -178,20 +173,17 @@ pub fn ManifestEditor(
     let draw = move || {
         let summary = match diagnosis.get() {
             Ok(summary) => el("p").class("diagnostics").text(summary),
-            Err(error) => el("p").class("diagnostics error").act("jump", jump_arg(&error)).text(format!("{}{}", place(&error), error.message)),
+            Err(error) => el("p").class("diagnostics error").act("jump", jump_arg(&error)).text(error.to_string()),
         };
         let listed = {
             let api = diagnosis.with(Result::is_ok);
             errors().iter().filter(|_| api).map(|error| {
-                el("li").child(el("button").class("diagnostic").testid("diagnostic").act("jump", jump_arg(error)).text(format!("{}{}", place(error), error.message)))
+                el("li").child(el("button").class("diagnostic").testid("diagnostic").act("jump", jump_arg(error)).text(error.to_string()))
             }).collect::<Vec<_>>()
         };
         let answer = engine.last_apply.get().map(|outcome| match outcome {
             ApplyOutcome::Applied(lines) => el("pre").class("apply-result ok").testid("apply-result").text(lines),
-            ApplyOutcome::Refused { message, at } => {
-                let place = at.map(|(line, column)| format!("line {line} column {column}: ")).unwrap_or_default();
-                el("pre").class("apply-result error").testid("apply-result").text(format!("{place}{message}"))
-            }
+            ApplyOutcome::Refused(error) => el("pre").class("apply-result error").testid("apply-result").text(error.to_string()),
         });
         // Page-level messages (a broken share link, an unknown lesson) live here,
         // beside kubectl's own answers.

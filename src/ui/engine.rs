@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::dock::Tab;
 use super::storage;
 use super::terminal::{output_lines, push_lines, TermLine};
+use crate::core::apiserver::ApiError;
 use crate::core::edit::{edit_statefulset, SpecChange};
 use crate::core::lessons::{self, Lesson, Progress};
 use crate::core::session::{Action, Answer, Session};
@@ -31,8 +32,8 @@ const AUTOSAVE_TICKS: u32 = 30;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyOutcome {
     Applied(String),
-    /// The kubectl error and, when known, `line:column` in the editor.
-    Refused { message: String, at: Option<(usize, usize)> },
+    /// The kubectl error and, when known, where it points in the editor.
+    Refused(ApiError),
 }
 
 /// How a lesson fetched from `lessons/` joins the page.
@@ -177,7 +178,7 @@ impl Engine {
         let text = self.manifest.get_untracked();
         let outcome = self.perform(|s| match s.apply(&text) {
             Ok(lines) => ApplyOutcome::Applied(lines.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
-            Err(error) => ApplyOutcome::Refused { message: error.message, at: error.position.map(|p| (p.line, p.column)) },
+            Err(error) => ApplyOutcome::Refused(error),
         });
         self.last_apply.set(outcome);
     }
@@ -218,7 +219,7 @@ impl Engine {
                 self.manifest.set(text);
                 self.apply();
             }
-            Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused { message: format!("Not applied: {message}."), at: None })),
+            Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused(ApiError { message: format!("Not applied: {message}."), position: None }))),
         }
     }
 

@@ -48,6 +48,12 @@ pub struct ApiError {
     pub position: Option<Position>,
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::core::manifest::write_placed(f, self.position, &self.message)
+    }
+}
+
 /// §9.1: `The StatefulSet "web" is invalid: <cause>` or the multi-cause list.
 pub fn invalid_message(kind: &str, name: &str, causes: &[Cause]) -> String {
     match causes {
