@@ -5,7 +5,8 @@
 //! the playground allows (at most 1000 pods).
 //!
 //! Each map carries a stamp that changes whenever it is borrowed mutably, so a
-//! controller can tell that nothing it reads has changed since its last pass.
+//! controller can tell that nothing it reads has changed since its last pass; and
+//! each entry carries one too, so that [`Seen`] can tell which entries changed.
 
 use std::borrow::Borrow;
 use std::ops::Index;
@@ -18,17 +19,26 @@ pub struct SortedMap<K, V> {
     /// Stamps are unique across all maps, so two maps with the same stamp are one
     /// map and its untouched clone: equal stamps imply equal contents.
     stamp: u64,
+    /// The stamp of each entry (same index as `entries`), new whenever the entry is
+    /// inserted or borrowed mutably. Also unique across all maps and entries: an
+    /// entry with the stamp it had is the same key with the same value.
+    entry_stamps: Vec<u64>,
 }
 
 static LAST_STAMP: AtomicU64 = AtomicU64::new(0);
 
+/// `count` fresh stamps; returns the first.
+fn new_stamps(count: usize) -> u64 {
+    LAST_STAMP.fetch_add(count as u64, Ordering::Relaxed) + 1
+}
+
 impl<K, V> Default for SortedMap<K, V> {
     fn default() -> Self {
-        SortedMap { entries: Vec::new(), stamp: 0 }
+        SortedMap { entries: Vec::new(), stamp: 0, entry_stamps: Vec::new() }
     }
 }
 
-/// Equality is the entries'; the stamp is bookkeeping.
+/// Equality is the entries'; the stamps are bookkeeping.
 impl<K: PartialEq, V: PartialEq> PartialEq for SortedMap<K, V> {
     fn eq(&self, other: &Self) -> bool {
         self.entries == other.entries
@@ -52,7 +62,23 @@ impl<K, V> SortedMap<K, V> {
 
     /// Called by every method that can change the map.
     fn touch(&mut self) {
-        self.stamp = LAST_STAMP.fetch_add(1, Ordering::Relaxed) + 1;
+        self.stamp = new_stamps(1);
+    }
+
+    /// Called by every method that can change entry `index` (after [`Self::touch`]).
+    fn touch_entry(&mut self, index: usize) {
+        if let Some(stamp) = self.entry_stamps.get_mut(index) {
+            *stamp = new_stamps(1);
+        }
+    }
+
+    /// Called by every method that can change any entry.
+    fn touch_all(&mut self) {
+        self.touch();
+        let first = new_stamps(self.entry_stamps.len());
+        for (offset, stamp) in self.entry_stamps.iter_mut().enumerate() {
+            *stamp = first + offset as u64;
+        }
     }
 }
 
@@ -80,7 +106,9 @@ impl<K: Ord, V> SortedMap<K, V> {
         K: Borrow<Q>,
     {
         self.touch();
-        self.find(key).ok().map(|i| &mut self.entries[i].1)
+        let index = self.find(key).ok()?;
+        self.touch_entry(index);
+        self.entries.get_mut(index).map(|(_, v)| v)
     }
 
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
@@ -94,9 +122,13 @@ impl<K: Ord, V> SortedMap<K, V> {
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         self.touch();
         match self.find(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Ok(i) => {
+                self.touch_entry(i);
+                Some(std::mem::replace(&mut self.entries[i].1, value))
+            }
             Err(i) => {
                 self.entries.insert(i, (key, value));
+                self.entry_stamps.insert(i, self.stamp);
                 None
             }
         }
@@ -107,7 +139,9 @@ impl<K: Ord, V> SortedMap<K, V> {
         K: Borrow<Q>,
     {
         self.touch();
-        self.find(key).ok().map(|i| self.entries.remove(i).1)
+        let index = self.find(key).ok()?;
+        self.entry_stamps.remove(index);
+        Some(self.entries.remove(index).1)
     }
 
     /// The value for `key`, inserted with `V::default()` first if missing.
@@ -117,9 +151,13 @@ impl<K: Ord, V> SortedMap<K, V> {
     {
         self.touch();
         let i = match self.find(&key) {
-            Ok(i) => i,
+            Ok(i) => {
+                self.touch_entry(i);
+                i
+            }
             Err(i) => {
                 self.entries.insert(i, (key, V::default()));
+                self.entry_stamps.insert(i, self.stamp);
                 i
             }
         };
@@ -127,13 +165,24 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        self.touch();
-        self.entries.retain_mut(|(k, v)| keep(k, v));
+        self.touch_all();
+        let mut stamps = self.entry_stamps.iter();
+        let mut kept_stamps = Vec::with_capacity(self.entry_stamps.len());
+        self.entries.retain_mut(|(k, v)| {
+            let stamp = stamps.next().copied().unwrap_or(0);
+            let kept = keep(k, v);
+            if kept {
+                kept_stamps.push(stamp);
+            }
+            kept
+        });
+        self.entry_stamps = kept_stamps;
     }
 
     pub fn clear(&mut self) {
         self.touch();
         self.entries.clear();
+        self.entry_stamps.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -153,12 +202,12 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
-        self.touch();
+        self.touch_all();
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
-        self.touch();
+        self.touch_all();
         self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
@@ -209,6 +258,79 @@ impl<K: Ord> SortedMap<K, ()> {
     }
 }
 
+/// Which version of each entry of a map a consumer has taken in, so that it can
+/// work on what changed since instead of on every entry (a controller's cache of
+/// per-pod facts, say). Walking a map of a thousand unchanged entries compares
+/// stamps only.
+#[derive(Debug, Clone)]
+pub struct Seen<K> {
+    /// The map's stamp when last caught up (0 with nothing seen: a new, empty map).
+    map_stamp: u64,
+    /// Keys and entry stamps as last seen, in key order.
+    keys: Vec<K>,
+    stamps: Vec<u64>,
+}
+
+impl<K> Default for Seen<K> {
+    fn default() -> Self {
+        Seen { map_stamp: 0, keys: Vec::new(), stamps: Vec::new() }
+    }
+}
+
+impl<K: Ord + Clone> Seen<K> {
+    /// Takes in `map` as it is now, calling `changed(key, Some(value))` for each entry
+    /// added or changed since the last call, and `changed(key, None)` for each one
+    /// removed, in key order.
+    pub fn catch_up<V>(&mut self, map: &SortedMap<K, V>, mut changed: impl FnMut(&K, Option<&V>)) {
+        if map.stamp == self.map_stamp {
+            return;
+        }
+        self.map_stamp = map.stamp;
+        // Entries changed in place keep their index: handle those until the first
+        // entry added or removed, then merge the rest by key.
+        let mut index = 0;
+        while index < map.entries.len() && index < self.keys.len() {
+            if self.stamps[index] != map.entry_stamps[index] {
+                if self.keys[index] != map.entries[index].0 {
+                    break;
+                }
+                self.stamps[index] = map.entry_stamps[index];
+                changed(&map.entries[index].0, Some(&map.entries[index].1));
+            }
+            index += 1;
+        }
+        if index == map.entries.len() && index == self.keys.len() {
+            return;
+        }
+        let old_keys = self.keys.split_off(index);
+        let old_stamps = self.stamps.split_off(index);
+        let mut old = old_keys.into_iter().zip(old_stamps).peekable();
+        for ((key, value), &stamp) in map.entries[index..].iter().zip(&map.entry_stamps[index..]) {
+            // Seen keys before this one are gone.
+            while let Some((old_key, _)) = old.next_if(|(old_key, old_stamp)| *old_stamp != stamp && old_key < key) {
+                changed(&old_key, None);
+            }
+            let kept_key = match old.next_if(|(old_key, old_stamp)| *old_stamp == stamp || old_key == key) {
+                Some((old_key, old_stamp)) => {
+                    if old_stamp != stamp {
+                        changed(key, Some(value));
+                    }
+                    old_key
+                }
+                None => {
+                    changed(key, Some(value));
+                    key.clone()
+                }
+            };
+            self.keys.push(kept_key);
+            self.stamps.push(stamp);
+        }
+        for (old_key, _) in old {
+            changed(&old_key, None);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +351,42 @@ mod tests {
         assert_eq!(map.len(), 2);
         let mut set: SortedSet<u8> = SortedSet::new();
         assert!(set.add(3) && !set.add(3) && set.contains_key(&3));
+    }
+
+    /// What `Seen::catch_up` reports, as (key, value or None when removed).
+    fn catch_up(seen: &mut Seen<String>, map: &SortedMap<String, u32>) -> Vec<(String, Option<u32>)> {
+        let mut reported = Vec::new();
+        seen.catch_up(map, |k, v| reported.push((k.clone(), v.copied())));
+        reported
+    }
+
+    #[test]
+    fn seen_reports_each_change_once() {
+        let mut map: SortedMap<String, u32> = SortedMap::new();
+        let mut seen = Seen::default();
+        assert!(catch_up(&mut seen, &map).is_empty());
+        for (k, v) in [("b", 2), ("d", 4), ("f", 6)] {
+            map.insert(k.to_string(), v);
+        }
+        assert_eq!(catch_up(&mut seen, &map), [("b".into(), Some(2)), ("d".into(), Some(4)), ("f".into(), Some(6))]);
+        assert!(catch_up(&mut seen, &map).is_empty());
+        // Changed in place, added before, removed, added after, borrowed without change.
+        *map.get_mut("d").unwrap() = 40;
+        map.insert("a".into(), 1);
+        map.remove("b");
+        map.insert("g".into(), 7);
+        let _ = map.get_mut("f");
+        assert_eq!(
+            catch_up(&mut seen, &map),
+            [("a".into(), Some(1)), ("b".into(), None), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]
+        );
+        // A snapshot taken before is seen as a change back.
+        let before = map.clone();
+        map.retain(|k, _| k != "a");
+        assert_eq!(catch_up(&mut seen, &map), [("a".into(), None), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]);
+        assert_eq!(catch_up(&mut seen, &before), [("a".into(), Some(1)), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]);
+        map.clear();
+        assert_eq!(catch_up(&mut seen, &map).len(), 4);
+        assert!(catch_up(&mut seen, &map).is_empty());
     }
 }
