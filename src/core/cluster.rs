@@ -132,6 +132,8 @@ pub struct Cluster {
     /// Per controller, what it reads (see [`Cluster::inputs_of`]) as it was when a pass
     /// last found nothing at all to do; while that is unchanged, its pass is skipped.
     settled_on: [Option<Inputs>; CONTROLLERS],
+    /// The StatefulSet controller's view of each set's pods, by set name.
+    set_members: SortedMap<String, statefulset::Members>,
 }
 
 /// Stamps of the store maps a controller reads, and the clock if it reads that.
@@ -252,6 +254,7 @@ impl Cluster {
             kubelet: Kubelet::default(),
             alloc,
             settled_on: [None; CONTROLLERS],
+            set_members: SortedMap::new(),
         }
     }
 
@@ -675,6 +678,9 @@ impl Cluster {
             }
             1 => {
                 let names: Vec<String> = self.store.stateful_sets.keys().cloned().collect();
+                if self.set_members.len() != names.len() {
+                    self.set_members.retain(|set, _| names.contains(set));
+                }
                 let (mut changed, mut settled) = (false, true);
                 for name in names {
                     let (set_changed, set_settled) = self.sync_stateful_set(&name);
@@ -882,6 +888,8 @@ impl Cluster {
     /// Returns whether the store changed, and whether the pass asked for nothing at all.
     fn sync_stateful_set(&mut self, name: &str) -> (bool, bool) {
         let Some(set) = self.store.stateful_sets.get(name) else { return (false, true) };
+        let members = self.set_members.entry_or_default(name.to_string());
+        members.catch_up(set, &self.store.pods);
         let claims = &self.store.claims;
         let claim = |claim_name: &str| match claims.get(claim_name) {
             None => ClaimState::Missing,
@@ -890,7 +898,7 @@ impl Cluster {
         };
         let state = SetState {
             set,
-            pods: self.store.pods_of(set).collect(),
+            members,
             revisions: self.store.revisions_of(set).collect(),
             claim: &claim,
             any_claim_owned: claims.values().any(|c| c.metadata.controller().is_some()),

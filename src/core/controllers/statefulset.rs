@@ -3,7 +3,7 @@
 //! [`reconcile`] is one sync pass of `updateStatefulSet` for one set: it reads the
 //! set, its pods, claims and revisions, and returns the API calls it would make.
 
-use crate::core::sorted::SortedMap;
+use crate::core::sorted::{Seen, SortedMap};
 
 use crate::core::api::*;
 use crate::core::time::Millis;
@@ -37,8 +37,8 @@ pub enum ClaimState {
 /// The slice of cluster state one pass reads.
 pub struct SetState<'a> {
     pub set: &'a StatefulSet,
-    /// Pods that are members of the set (§1.3), any order.
-    pub pods: Vec<&'a Pod>,
+    /// The set's member pods (§1.3), caught up with the store.
+    pub members: &'a Members,
     /// Revisions owned by the set, any order.
     pub revisions: Vec<&'a ControllerRevision>,
     pub claim: &'a dyn Fn(&str) -> ClaimState,
@@ -71,6 +71,147 @@ pub fn parent_and_ordinal(pod_name: &str) -> Option<(&str, i64)> {
         return None;
     }
     Some((parent, digits.parse().ok()?))
+}
+
+// ---------------------------------------------------------------- members (§1.3)
+
+/// Whether `pod` is a member of `set` (§1.3): the selector matches, the name parses
+/// to the set, and no other controller owns it.
+pub fn is_member(set: &StatefulSet, pod: &Pod) -> bool {
+    let Some(selector) = set.spec.selector.as_ref().filter(|s| !s.is_empty()) else { return false };
+    // Cheapest test first.
+    parent_and_ordinal(pod.name()).is_some_and(|(parent, _)| parent == set.name())
+        && pod.metadata.controller().is_none_or(|owner| owner.uid == set.metadata.uid)
+        && selector.matches(&pod.metadata.labels)
+}
+
+/// Where a member pod is in its life, as a pass asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Pending,
+    Running,
+    /// Succeeded or Failed.
+    Terminal,
+    Other,
+}
+
+/// What a pass reads of one member pod, worked out when the pod changes: a pass
+/// over a thousand pods then compares numbers, not strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    name: String,
+    uid: String,
+    ordinal: i64,
+    phase: Phase,
+    terminating: bool,
+    /// When the Ready condition became True, while it is.
+    ready_since: Option<Millis>,
+    /// The `controller-revision-hash` label, as an index into [`Members::revision_names`].
+    revision: usize,
+    /// §1.6: the pod-name label holds the pod's name.
+    identity_ok: bool,
+}
+
+impl Member {
+    /// §2.8 `isRunningAndReady`.
+    fn running_and_ready(&self) -> bool {
+        self.phase == Phase::Running && self.ready_since.is_some()
+    }
+    /// §2.8 `isRunningAndAvailable`.
+    fn available(&self, min_ready_seconds: i64, now: Millis) -> bool {
+        self.phase == Phase::Running && ready_long_enough(self.ready_since, min_ready_seconds, now)
+    }
+}
+
+/// The member pods of one set, kept up to date from the pods that changed since
+/// the last pass (what the controller's informer cache does upstream).
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    /// The set this was worked out for: name, uid and selector decide membership.
+    owner: Option<(String, String, Option<LabelSelector>)>,
+    seen: Seen<String>,
+    /// By ordinal, then name: the order a pass visits them.
+    by_ordinal: SortedMap<(i64, String), Member>,
+    /// Every revision label seen, so that members hold revisions as numbers.
+    revision_names: Vec<String>,
+    /// Goes up whenever a member changes in a way a pass can see.
+    version: u64,
+}
+
+impl Members {
+    /// Takes in the pods changed since the last call.
+    pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>) {
+        let owner = (set.name(), set.metadata.uid.as_str(), set.spec.selector.as_ref());
+        if self.owner.as_ref().is_none_or(|(name, uid, selector)| (name.as_str(), uid.as_str(), selector.as_ref()) != owner) {
+            *self = Members {
+                owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())),
+                version: self.version + 1,
+                ..Default::default()
+            };
+        }
+        let Members { seen, by_ordinal, revision_names, version, .. } = self;
+        seen.catch_up(pods, |name, pod| {
+            let Some((_, ordinal)) = parent_and_ordinal(name) else { return };
+            let member = pod.filter(|pod| is_member(set, pod)).map(|pod| Member {
+                name: name.clone(),
+                uid: pod.metadata.uid.clone(),
+                ordinal,
+                phase: match pod.status.phase.as_str() {
+                    "Pending" => Phase::Pending,
+                    "Running" => Phase::Running,
+                    "Succeeded" | "Failed" => Phase::Terminal,
+                    _ => Phase::Other,
+                },
+                terminating: pod.metadata.is_terminating(),
+                ready_since: pod.ready_since(),
+                revision: intern(revision_names, pod.revision()),
+                identity_ok: pod.metadata.labels.get(POD_NAME_LABEL) == Some(name),
+            });
+            let key = (ordinal, name.clone());
+            if by_ordinal.get(&key) == member.as_ref() {
+                return;
+            }
+            *version += 1;
+            match member {
+                Some(member) => by_ordinal.insert(key, member),
+                None => by_ordinal.remove(&key),
+            };
+        });
+    }
+
+    /// Goes up whenever a member changes in a way a pass can see.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The number standing for revision `name` in members, if any member has it.
+    fn revision_id(&self, name: &str) -> Option<usize> {
+        self.revision_names.iter().position(|n| n == name)
+    }
+
+    /// §1.2: one member per ordinal, in ascending order; of two names with one
+    /// ordinal, the later name wins.
+    fn unique(&self) -> Vec<&Member> {
+        let mut unique: Vec<&Member> = Vec::with_capacity(self.by_ordinal.len());
+        for member in self.by_ordinal.values() {
+            match unique.last_mut() {
+                Some(last) if last.ordinal == member.ordinal => *last = member,
+                _ => unique.push(member),
+            }
+        }
+        unique
+    }
+}
+
+/// The index of `name` in `names`, added if missing.
+fn intern(names: &mut Vec<String>, name: &str) -> usize {
+    match names.iter().position(|n| n == name) {
+        Some(index) => index,
+        None => {
+            names.push(name.to_string());
+            names.len() - 1
+        }
+    }
 }
 
 // ---------------------------------------------------------------- revisions (HIST)
@@ -220,7 +361,7 @@ pub fn new_claims(set: &StatefulSet, ordinal: i64) -> Vec<PersistentVolumeClaim>
 /// A pod slot in the in-range slice: the pod if it exists.
 struct Slot<'a> {
     ordinal: i64,
-    pod: Option<&'a Pod>,
+    pod: Option<&'a Member>,
 }
 
 /// One pass of `updateStatefulSet` (§2.1). Returns the API calls to make, in order.
@@ -231,19 +372,14 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
 
     let start = set.start_ordinal();
     let end = set.end_ordinal();
-    // Sorted first (stably: of two names with one ordinal, the later name wins, as
-    // inserting in name order would), so that building the map only appends.
-    let mut ordinals: Vec<(i64, &Pod)> = state.pods.iter().filter_map(|pod| Some((parent_and_ordinal(pod.name())?.1, *pod))).collect();
-    ordinals.sort_by_key(|(ordinal, _)| *ordinal);
-    let by_ordinal: SortedMap<i64, &Pod> = ordinals.into_iter().collect();
-    let slots: Vec<Slot> = (start..end).map(|ordinal| Slot { ordinal, pod: by_ordinal.get(&ordinal).copied() }).collect();
+    let by_ordinal = state.members.unique();
+    let mut in_range = by_ordinal.iter().copied().filter(|m| (start..end).contains(&m.ordinal)).peekable();
+    let slots: Vec<Slot> = (start..end).map(|ordinal| Slot { ordinal, pod: in_range.next_if(|m| m.ordinal == ordinal) }).collect();
     // §1.4 condemned: out of range, highest ordinal first.
-    let mut condemned: Vec<&Pod> =
-        by_ordinal.iter().filter(|(o, _)| **o < start || **o >= end).map(|(_, p)| *p).collect();
-    condemned.reverse();
+    let condemned: Vec<&Member> = by_ordinal.iter().rev().copied().filter(|m| m.ordinal < start || m.ordinal >= end).collect();
 
     let min_ready = set.min_ready_seconds();
-    let available = |pod: &Pod| pod.is_available(min_ready, state.now);
+    let available = |pod: &Member| pod.available(min_ready, state.now);
     // §2.7: the first unavailable pod, in range first, else among the condemned (lowest
     // ordinal); only OrderedReady scale-down asks, so it is found then.
     let first_unavailable = || -> Option<&str> {
@@ -252,7 +388,7 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
             .filter_map(|s| s.pod)
             .find(|p| !available(p))
             .or_else(|| condemned.iter().rev().copied().find(|p| !available(p)))
-            .map(Pod::name)
+            .map(|p| p.name.as_str())
     };
 
     let monotonic = !set.allows_burst();
@@ -280,27 +416,27 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
                 }
                 continue;
             };
-            if pod.is_terminal() {
+            if pod.phase == Phase::Terminal {
                 // §2.3(1): delete a Failed/Succeeded pod; it is recreated once gone.
-                if !pod.metadata.is_terminating() {
-                    delete_pod(set, pod, &mut changes);
+                if !pod.terminating {
+                    delete_pod(set, &pod.name, &mut changes);
                 }
                 if monotonic {
                     break 'passes true;
                 }
                 continue;
             }
-            if pod.status.phase == "Pending" {
-                create_missing_claims(state, slot.ordinal, pod.name(), &mut changes);
+            if pod.phase == Phase::Pending {
+                create_missing_claims(state, slot.ordinal, &pod.name, &mut changes);
             }
-            if monotonic && (pod.metadata.is_terminating() || !pod.is_running_and_ready() || !available(pod)) {
+            if monotonic && (pod.terminating || !pod.running_and_ready() || !available(pod)) {
                 // §2.3(4)–(6): OrderedReady waits for this pod.
                 break 'passes true;
             }
-            if pod.metadata.labels.get(POD_NAME_LABEL).map(String::as_str) != Some(pod.name()) {
+            if !pod.identity_ok {
                 // §1.6 identity repair.
-                changes.push(Change::RepairPodIdentity(pod.name().to_string()));
-                changes.push(event("Normal", "SuccessfulUpdate", format!("update Pod {} in StatefulSet {} successful", pod.name(), set.name())));
+                changes.push(Change::RepairPodIdentity(pod.name.clone()));
+                changes.push(event("Normal", "SuccessfulUpdate", format!("update Pod {} in StatefulSet {} successful", pod.name, set.name())));
             }
         }
 
@@ -312,17 +448,17 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
 
         // Phase C (§2.6): condemned pods, highest ordinal first.
         for pod in &condemned {
-            if pod.metadata.is_terminating() {
+            if pod.terminating {
                 if monotonic {
                     break 'passes true;
                 }
                 continue;
             }
-            if monotonic && !available(pod) && first_unavailable() != Some(pod.name()) {
+            if monotonic && !available(pod) && first_unavailable() != Some(pod.name.as_str()) {
                 // §2.7: an unavailable pod that is not the first unavailable blocks scale-down.
                 break 'passes true;
             }
-            delete_pod(set, pod, &mut changes);
+            delete_pod(set, &pod.name, &mut changes);
             if monotonic {
                 break 'passes true;
             }
@@ -330,23 +466,27 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
         false
     };
 
+    // Members hold revisions as numbers; `None`: no member has that revision.
+    let current_id = state.members.revision_id(&current_revision);
+    let update_id = state.members.revision_id(&update_revision);
+
     // Update phase (§3.5, §3.8): only for RollingUpdate, only after scaling is done.
     if !stopped && !set.is_on_delete() {
         let update_floor = start + partition.max(0);
         for slot in slots.iter().rev().filter(|s| s.ordinal >= update_floor) {
             let Some(pod) = slot.pod else { continue };
-            if pod.revision() != update_revision && !pod.metadata.is_terminating() {
-                delete_pod(set, pod, &mut changes);
+            if Some(pod.revision) != update_id && !pod.terminating {
+                delete_pod(set, &pod.name, &mut changes);
                 break;
             }
             // SSC isHealthy: a terminating or unavailable pod makes the update wait.
-            if !available(pod) || pod.metadata.is_terminating() {
+            if !available(pod) || pod.terminating {
                 break;
             }
         }
     }
 
-    let status = compute_status(state, &by_ordinal, &current_revision, &update_revision);
+    let status = compute_status(state, &by_ordinal, (&current_revision, current_id), (&update_revision, update_id));
     if status != set.status {
         changes.push(Change::UpdateStatus(status));
     }
@@ -405,19 +545,19 @@ fn create_missing_claims(state: &SetState, ordinal: i64, pod_name: &str, changes
     }
 }
 
-fn delete_pod(set: &StatefulSet, pod: &Pod, changes: &mut Vec<Change>) {
-    changes.push(Change::DeletePod(pod.name().to_string()));
-    changes.push(event("Normal", "SuccessfulDelete", format!("delete Pod {} in StatefulSet {} successful", pod.name(), set.name())));
+fn delete_pod(set: &StatefulSet, pod: &str, changes: &mut Vec<Change>) {
+    changes.push(Change::DeletePod(pod.to_string()));
+    changes.push(event("Normal", "SuccessfulDelete", format!("delete Pod {pod} in StatefulSet {} successful", set.name())));
 }
 
 /// §4.10 table: the owner a claim should have, for an in-range or a condemned pod.
-fn wanted_claim_owner(set: &StatefulSet, pod: &Pod, condemned: bool) -> Option<OwnerReference> {
+fn wanted_claim_owner(set: &StatefulSet, pod: &Member, condemned: bool) -> Option<OwnerReference> {
     if condemned && set.deletes_claims_when_scaled() {
         return Some(OwnerReference {
             api_version: "v1".into(),
             kind: "Pod".into(),
-            name: pod.name().to_string(),
-            uid: pod.metadata.uid.clone(),
+            name: pod.name.clone(),
+            uid: pod.uid.clone(),
             controller: true,
             block_owner_deletion: true,
         });
@@ -425,13 +565,12 @@ fn wanted_claim_owner(set: &StatefulSet, pod: &Pod, condemned: bool) -> Option<O
     set.deletes_claims_when_deleted().then(|| owner_reference(set))
 }
 
-fn claim_owner_changes(state: &SetState, slots: &[Slot], condemned: &[&Pod], changes: &mut Vec<Change>) {
+fn claim_owner_changes(state: &SetState, slots: &[Slot], condemned: &[&Member], changes: &mut Vec<Change>) {
     let set = state.set;
     let pods = slots.iter().filter_map(|s| s.pod.map(|p| (p, false))).chain(condemned.iter().map(|p| (*p, true)));
     for (pod, is_condemned) in pods {
-        let Some((_, ordinal)) = parent_and_ordinal(pod.name()) else { continue };
         for template in &set.spec.volume_claim_templates {
-            let claim = claim_name_for(&template.metadata.name, set.name(), ordinal);
+            let claim = claim_name_for(&template.metadata.name, set.name(), pod.ordinal);
             if let ClaimState::Present { owner } = (state.claim)(&claim) {
                 let wanted = wanted_claim_owner(set, pod, is_condemned);
                 if owner != wanted {
@@ -442,30 +581,31 @@ fn claim_owner_changes(state: &SetState, slots: &[Slot], condemned: &[&Pod], cha
     }
 }
 
-/// §2.13 `computeReplicaStatus` plus `completeRollingUpdate`.
-fn compute_status(state: &SetState, pods: &SortedMap<i64, &Pod>, current: &str, update: &str) -> StatefulSetStatus {
+/// §2.13 `computeReplicaStatus` plus `completeRollingUpdate`. Revisions come as the
+/// name and the number members hold it as.
+fn compute_status(state: &SetState, pods: &[&Member], current: (&str, Option<usize>), update: (&str, Option<usize>)) -> StatefulSetStatus {
     let set = state.set;
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,
-        current_revision: current.to_string(),
-        update_revision: update.to_string(),
+        current_revision: current.0.to_string(),
+        update_revision: update.0.to_string(),
         collision_count: set.status.collision_count,
         ..Default::default()
     };
-    for pod in pods.values() {
+    let min_ready = set.min_ready_seconds();
+    for pod in pods {
         status.replicas += 1;
-        if pod.is_running_and_ready() {
+        if pod.running_and_ready() {
             status.ready_replicas += 1;
-            if pod.is_available(set.min_ready_seconds(), state.now) {
+            if pod.available(min_ready, state.now) {
                 status.available_replicas += 1;
             }
         }
-        if !pod.metadata.is_terminating() {
-            let revision = pod.revision();
-            if revision == current {
+        if !pod.terminating {
+            if Some(pod.revision) == current.1 {
                 status.current_replicas += 1;
             }
-            if revision == update {
+            if Some(pod.revision) == update.1 {
                 status.updated_replicas += 1;
             }
         }
@@ -483,9 +623,11 @@ fn compute_status(state: &SetState, pods: &SortedMap<i64, &Pod>, current: &str, 
 }
 
 /// §3.14: keep live revisions and at most `revisionHistoryLimit` others, newest first.
-fn truncate_history(state: &SetState, pods: &SortedMap<i64, &Pod>, current: &str, update: &str, changes: &mut Vec<Change>) {
+fn truncate_history(state: &SetState, pods: &[&Member], current: &str, update: &str, changes: &mut Vec<Change>) {
     let limit = state.set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
-    let live = |name: &str| name == current || name == update || pods.values().any(|p| p.revision() == name);
+    let live = |name: &str| {
+        name == current || name == update || state.members.revision_id(name).is_some_and(|id| pods.iter().any(|p| p.revision == id))
+    };
     let mut history: Vec<&&ControllerRevision> = state.revisions.iter().filter(|r| !live(&r.metadata.name)).collect();
     if history.len() <= limit {
         return;
