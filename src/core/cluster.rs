@@ -134,6 +134,7 @@ pub struct Cluster {
     settled_on: [Option<Inputs>; CONTROLLERS],
     /// The StatefulSet controller's view of each set's pods, by set name.
     set_members: SortedMap<String, statefulset::Members>,
+    endpoints_controller: endpoints::Controller,
 }
 
 /// Stamps of the store maps a controller reads, and the clock if it reads that.
@@ -255,6 +256,7 @@ impl Cluster {
             alloc,
             settled_on: [None; CONTROLLERS],
             set_members: SortedMap::new(),
+            endpoints_controller: endpoints::Controller::default(),
         }
     }
 
@@ -1126,28 +1128,24 @@ impl Cluster {
     }
 
     fn sync_endpoints(&mut self) -> bool {
-        let mut changed = false;
-        let services: Vec<Service> = self.store.services.values().cloned().collect();
-        for service in services {
-            let name = service.metadata.name.clone();
-            match endpoints::endpoints_for(&self.store, &service) {
-                Some(mut wanted) => {
-                    let old = self.store.endpoints.get(&name);
-                    wanted.metadata.creation_timestamp = old.and_then(|o| o.metadata.creation_timestamp).or(Some(self.now));
-                    if old != Some(&wanted) {
-                        self.store.endpoints.insert(name, wanted);
-                        changed = true;
+        let changes = self.endpoints_controller.reconcile(&self.store, self.now);
+        let changed = !changes.is_empty();
+        for change in changes {
+            match change {
+                endpoints::Change::Put(wanted) => {
+                    self.store.endpoints.insert(wanted.metadata.name.clone(), wanted);
+                }
+                endpoints::Change::Place { service, pod, address } => {
+                    if let Some(current) = self.store.endpoints.get_mut(&service) {
+                        endpoints::place(current, &pod, address);
                     }
                 }
-                // Without a selector the Endpoints are not the controller's to manage.
-                None => {}
+                endpoints::Change::Remove(name) => {
+                    self.store.endpoints.remove(&name);
+                }
             }
         }
-        let stale: Vec<String> = self.store.endpoints.keys().filter(|n| !self.store.services.contains_key(*n)).cloned().collect();
-        for name in stale {
-            self.store.endpoints.remove(&name);
-            changed = true;
-        }
+        self.endpoints_controller.applied(&self.store);
         changed
     }
 }

@@ -281,7 +281,7 @@ impl<K: Ord + Clone> Seen<K> {
     /// Takes in `map` as it is now, calling `changed(key, Some(value))` for each entry
     /// added or changed since the last call, and `changed(key, None)` for each one
     /// removed, in key order.
-    pub fn catch_up<V>(&mut self, map: &SortedMap<K, V>, mut changed: impl FnMut(&K, Option<&V>)) {
+    pub fn catch_up<'map, V>(&mut self, map: &'map SortedMap<K, V>, mut changed: impl FnMut(&K, Option<&'map V>)) {
         if map.stamp == self.map_stamp {
             return;
         }
