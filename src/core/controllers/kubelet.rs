@@ -4,7 +4,7 @@
 //! The container runtime is simulated: each container is a small state machine
 //! whose transitions happen at virtual times chosen when the previous one happened.
 
-use crate::core::sorted::{SortedMap, SortedSet};
+use crate::core::sorted::{Seen, SortedMap, SortedSet};
 
 use crate::core::api::*;
 use crate::core::time::{Millis, SECOND};
@@ -97,10 +97,12 @@ struct PodRuntime {
 }
 
 /// The node agent's own state: its image cache and its running pods.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Kubelet {
     images: SortedSet<String>,
     pods: SortedMap<String, PodRuntime>,
+    /// The store's pods as of the last sync.
+    seen: Seen<String>,
 }
 
 /// Randomness and IPs the kubelet needs from the cluster.
@@ -122,53 +124,43 @@ impl Kubelet {
     /// One sync of every pod bound to `node` at virtual time `now`.
     pub fn sync(&mut self, node: &str, pods: &SortedMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
         let mut changes = Vec::new();
+        // Only pods changed since the last sync can have vanished, been replaced, been
+        // bound here or had their deletion started; the others need the kubelet only
+        // when their runtime is due.
+        let mut changed: Vec<(String, Option<&Pod>)> = Vec::new();
+        self.seen.catch_up(pods, |name, pod| changed.push((name.clone(), pod)));
+        let bound = |p: &Pod| p.spec.node_name.as_deref() == Some(node);
         // Pods that vanished (force-deleted) or were replaced under the same name.
-        // Both maps are sorted by name: walk them together instead of searching.
-        let mut gone: Vec<String> = Vec::new();
-        let mut store_pods = pods.iter().peekable();
-        for (name, rt) in self.pods.iter() {
-            while store_pods.peek().is_some_and(|(n, _)| *n < name) {
-                store_pods.next();
-            }
-            match store_pods.peek() {
-                Some((n, pod)) if *n == name && pod.metadata.uid == rt.uid => {}
-                _ => gone.push(name.clone()),
+        for (name, pod) in &changed {
+            let gone = self.pods.get(name).is_some_and(|rt| pod.is_none_or(|p| p.metadata.uid != rt.uid));
+            if gone {
+                self.forget(name, env);
             }
         }
-        for name in gone {
-            if let Some(rt) = self.pods.remove(&name) {
-                env.release_pod_ip(&rt.ip);
+        // Admit pods bound here that have no runtime yet, in name order.
+        for (name, pod) in &changed {
+            let Some(pod) = pod.filter(|p| bound(p)) else { continue };
+            if !self.pods.contains_key(name) {
+                let runtime = self.admit(pod, now, env, &mut changes);
+                self.pods.insert(name.clone(), runtime);
             }
         }
-        let bound = |p: &&Pod| p.spec.node_name.as_deref() == Some(node);
-        // Admit pods bound here that have no runtime yet (walking both sorted maps together).
-        let mut new_pods = Vec::new();
-        {
-            let mut runtimes = self.pods.keys().peekable();
-            for pod in pods.values().filter(bound) {
-                while runtimes.peek().is_some_and(|n| n.as_str() < pod.name()) {
-                    runtimes.next();
-                }
-                if runtimes.peek().map(|n| n.as_str()) != Some(pod.name()) {
-                    new_pods.push(pod);
+        // A deletion the runtime has not taken in is looked at now, whenever the pod is due.
+        // (Afterwards wake_at says so: it stays 0 until the runtime has taken it in.)
+        for (name, pod) in &changed {
+            let Some(pod) = pod.filter(|p| bound(p)) else { continue };
+            if let Some(runtime) = self.pods.get(name).filter(|rt| rt.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp) {
+                if runtime.wake_at > now {
+                    if let Some(runtime) = self.pods.get_mut(name) {
+                        runtime.wake_at = 0;
+                    }
                 }
             }
         }
-        for pod in new_pods {
-            let runtime = self.admit(pod, now, env, &mut changes);
-            self.pods.insert(pod.name().to_string(), runtime);
-        }
-        // Every runtime now has its pod, and both are in name order.
-        let mut store_pods = pods.values().filter(bound).peekable();
-        for (name, runtime) in self.pods.iter_mut() {
-            while store_pods.peek().is_some_and(|p| p.name() < name.as_str()) {
-                store_pods.next();
-            }
-            let Some(pod) = store_pods.peek().copied().filter(|p| p.name() == name.as_str()) else { continue };
-            let deletion_seen = runtime.stopping.map(|(at, _)| at) == pod.metadata.deletion_timestamp;
-            if runtime.wake_at > now && deletion_seen {
-                continue;
-            }
+        let due: Vec<String> = self.pods.iter().filter(|(_, rt)| rt.wake_at <= now).map(|(name, _)| name.clone()).collect();
+        for name in due {
+            let Some(pod) = pods.get(&name).filter(|p| bound(p)) else { continue };
+            let Some(runtime) = self.pods.get_mut(&name) else { continue };
             advance_pod(runtime, pod, &mut self.images, now, env, &mut changes);
             runtime.wake_at = pod_due(runtime, now).unwrap_or(Millis::MAX);
             if runtime.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp {
