@@ -135,6 +135,12 @@ pub struct Cluster {
     /// The StatefulSet controller's view of each set's pods, by set name.
     set_members: SortedMap<String, statefulset::Members>,
     endpoints_controller: endpoints::Controller,
+    /// The claims map's stamp when no claim had a controller owner reference (so the
+    /// garbage collector had nothing to look for), as a memo.
+    unowned_claims: u64,
+    /// The claims map's stamp when every claim was bound and none was being deleted
+    /// (so the storage controller had nothing to do, whatever the pods and the clock).
+    settled_claims: u64,
 }
 
 /// Stamps of the store maps a controller reads, and the clock if it reads that.
@@ -257,6 +263,8 @@ impl Cluster {
             settled_on: [None; CONTROLLERS],
             set_members: SortedMap::new(),
             endpoints_controller: endpoints::Controller::default(),
+            unowned_claims: 0,
+            settled_claims: 0,
         }
     }
 
@@ -531,8 +539,9 @@ impl Cluster {
     fn remove_pod(&mut self, name: &str) {
         if let Some(pod) = self.store.pods.remove(name) {
             self.files.forget_pod(&pod.metadata.uid);
-            self.visits.retain(|(uid, _), _| *uid != pod.metadata.uid);
-            self.logs.retain(|(uid, _), _| *uid != pod.metadata.uid);
+            // Both are keyed by (pod uid, container): the pod's entries are adjacent.
+            self.visits.remove_run(|(uid, _)| uid.cmp(&pod.metadata.uid));
+            self.logs.remove_run(|(uid, _)| uid.cmp(&pod.metadata.uid));
         }
         let mut environment = KubeletEnvironment { alloc: &mut self.alloc, store: &self.store };
         self.kubelet.forget(name, &mut environment);
@@ -712,7 +721,8 @@ impl Cluster {
             })
             .filter(|t| *t > now)
             .min();
-        [self.kubelet.next_due(now), storage::next_due(&self.store, now), min_ready].into_iter().flatten().min()
+        let provisioning = if self.store.claims.stamp() == self.settled_claims { None } else { storage::next_due(&self.store, now) };
+        [self.kubelet.next_due(now), provisioning, min_ready].into_iter().flatten().min()
     }
 
     /// Advances the virtual clock to `until`, stopping at every due event.
@@ -889,6 +899,7 @@ impl Cluster {
 
     /// Returns whether the store changed, and whether the pass asked for nothing at all.
     fn sync_stateful_set(&mut self, name: &str) -> (bool, bool) {
+        let any_claim_owned = self.any_claim_owned();
         let Some(set) = self.store.stateful_sets.get(name) else { return (false, true) };
         let members = self.set_members.entry_or_default(name.to_string());
         members.catch_up(set, &self.store.pods);
@@ -903,7 +914,7 @@ impl Cluster {
             members,
             revisions: self.store.revisions_of(set).collect(),
             claim: &claim,
-            any_claim_owned: claims.values().any(|c| c.metadata.controller().is_some()),
+            any_claim_owned,
             now: self.now,
         };
         let changes = statefulset::reconcile(&state);
@@ -994,9 +1005,21 @@ impl Cluster {
     }
 
     /// The garbage collector: dependents whose controller owner is gone are deleted.
+    /// Whether any claim has a controller owner reference.
+    fn any_claim_owned(&mut self) -> bool {
+        if self.store.claims.stamp() == self.unowned_claims {
+            return false;
+        }
+        let owned = self.store.claims.values().any(|c| c.metadata.controller().is_some());
+        if !owned {
+            self.unowned_claims = self.store.claims.stamp();
+        }
+        owned
+    }
+
     fn garbage_collect(&mut self) -> bool {
         // Only claims given owners by a retention policy (§4.10) are ever collected.
-        if !self.store.claims.values().any(|c| c.metadata.controller().is_some()) {
+        if !self.any_claim_owned() {
             return false;
         }
         let live_uids: SortedSet<String> = self
@@ -1023,9 +1046,15 @@ impl Cluster {
     }
 
     fn sync_storage(&mut self) -> (bool, bool) {
+        if self.store.claims.stamp() == self.settled_claims {
+            return (false, true);
+        }
         let mut changed = false;
         let changes = storage::reconcile(&self.store, self.now);
         let settled = changes.is_empty();
+        if settled && storage::all_claims_settled(&self.store) {
+            self.settled_claims = self.store.claims.stamp();
+        }
         for change in changes {
             match change {
                 storage::Change::CreateVolume(mut volume) => {

@@ -179,6 +179,19 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.entry_stamps = kept_stamps;
     }
 
+    /// Removes the entries whose keys `place` says are `Equal`: a run of adjacent keys,
+    /// since `place` must say `Less` for the keys before it and `Greater` after (as
+    /// comparing the first part of a tuple key does).
+    pub fn remove_run(&mut self, place: impl Fn(&K) -> std::cmp::Ordering) {
+        let start = self.entries.partition_point(|(k, _)| place(k) == std::cmp::Ordering::Less);
+        let end = self.entries.partition_point(|(k, _)| place(k) != std::cmp::Ordering::Greater);
+        if start < end {
+            self.touch();
+            self.entries.drain(start..end);
+            self.entry_stamps.drain(start..end);
+        }
+    }
+
     pub fn clear(&mut self) {
         self.touch();
         self.entries.clear();
@@ -349,6 +362,9 @@ mod tests {
         assert_eq!(map.get("web-9"), Some(&5));
         map.retain(|_, v| *v > 4);
         assert_eq!(map.len(), 2);
+        let mut pairs: SortedMap<(u8, u8), ()> = [(1, 1), (2, 1), (2, 5), (3, 0)].into_iter().map(|k| (k, ())).collect();
+        pairs.remove_run(|(first, _)| first.cmp(&2));
+        assert_eq!(pairs.keys().copied().collect::<Vec<_>>(), [(1, 1), (3, 0)]);
         let mut set: SortedSet<u8> = SortedSet::new();
         assert!(set.add(3) && !set.add(3) && set.contains_key(&3));
     }

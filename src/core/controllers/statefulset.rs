@@ -533,12 +533,18 @@ fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordi
 }
 
 fn create_missing_claims(state: &SetState, ordinal: i64, pod_name: &str, changes: &mut Vec<Change>) {
-    for claim in new_claims(state.set, ordinal) {
+    let set = state.set;
+    // Names first: this runs for every Pending pod on every pass, and claims are rarely missing.
+    let missing = |t: &PersistentVolumeClaim| (state.claim)(&claim_name_for(&t.metadata.name, set.name(), ordinal)) == ClaimState::Missing;
+    if !set.spec.volume_claim_templates.iter().any(missing) {
+        return;
+    }
+    for claim in new_claims(set, ordinal) {
         if (state.claim)(&claim.metadata.name) == ClaimState::Missing {
             changes.push(event(
                 "Normal",
                 "SuccessfulCreate",
-                format!("create Claim {} Pod {pod_name} in StatefulSet {} success", claim.metadata.name, state.set.name()),
+                format!("create Claim {} Pod {pod_name} in StatefulSet {} success", claim.metadata.name, set.name()),
             ));
             changes.push(Change::CreateClaim(claim));
         }

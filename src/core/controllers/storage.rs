@@ -33,17 +33,18 @@ fn class_of<'a>(store: &'a Store, claim: &PersistentVolumeClaim) -> Option<&'a S
 pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
     let mut changes = Vec::new();
     for claim in store.claims.values() {
-        let name = claim.metadata.name.clone();
+        let name = &claim.metadata.name;
         if claim.metadata.is_terminating() {
             let in_use = store.pods.values().any(|p| store.claims_of(p).any(|(c, _)| c == name));
             if !in_use {
-                changes.push(Change::RemoveClaim(name));
+                changes.push(Change::RemoveClaim(name.clone()));
             }
             continue;
         }
         if claim.status.phase == "Bound" {
             continue;
         }
+        let name = name.clone();
         let Some(class) = class_of(store, claim) else {
             changes.push(Change::Event {
                 claim: name,
@@ -110,6 +111,12 @@ fn provisioner_source(provisioner: &str) -> &'static str {
     } else {
         "external-provisioner"
     }
+}
+
+/// Whether every claim is bound and none is being deleted: then a pass has nothing
+/// to do, whatever the pods and the clock, and nothing is due.
+pub fn all_claims_settled(store: &Store) -> bool {
+    store.claims.values().all(|c| c.status.phase == "Bound" && !c.metadata.is_terminating())
 }
 
 /// When the next claim finishes provisioning, for the clock.
