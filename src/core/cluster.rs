@@ -117,8 +117,8 @@ pub struct Cluster {
     pub store: Store,
     /// Events, deduplicated, in the order first recorded.
     pub events: Vec<Event>,
-    /// Position of each distinct event in `events`, for deduplication.
-    event_index: SortedMap<String, usize>,
+    /// Finds a recorded event identical to a new one, for deduplication.
+    event_index: EventIndex,
     /// Every file on volumes, emptyDirs and container layers.
     pub files: Filesystems,
     /// The visits app's in-memory counter, per (pod uid, container).
@@ -141,6 +141,62 @@ pub struct Cluster {
     /// The claims map's stamp when every claim was bound and none was being deleted
     /// (so the storage controller had nothing to do, whatever the pods and the clock).
     settled_claims: u64,
+}
+
+/// Which recorded event is identical to a new one: a hash table of positions in
+/// `Cluster::events` by a hash of the fields that make events the same. (A sorted map
+/// of thousands of long keys spent its time shifting them on every insert.) It is only
+/// looked up, never iterated, so it decides nothing about order.
+#[derive(Debug, Clone, Default)]
+struct EventIndex {
+    /// Position + 1 of an event (0: a free slot); open addressing, linear probing, a
+    /// power-of-two length at least twice the number of events.
+    slots: Vec<u32>,
+    /// The hash of each event, by position.
+    hashes: Vec<u64>,
+}
+
+impl EventIndex {
+    /// FNV-1a over the fields, each followed by a NUL.
+    fn hash(fields: &[&str]) -> u64 {
+        let bytes = fields.iter().flat_map(|f| f.bytes().chain([0]));
+        bytes.fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    /// The position of the event with `hash` that `same` accepts.
+    fn find(&self, hash: u64, same: impl Fn(usize) -> bool) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut slot = hash as usize & mask;
+        loop {
+            let index = (*self.slots.get(slot)? as usize).checked_sub(1)?;
+            if self.hashes.get(index) == Some(&hash) && same(index) {
+                return Some(index);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds the event recorded next, whose fields hash to `hash`.
+    fn add(&mut self, hash: u64) {
+        self.hashes.push(hash);
+        if self.hashes.len() * 2 <= self.slots.len() {
+            self.place(self.hashes.len() - 1);
+            return;
+        }
+        self.slots = vec![0; (self.hashes.len() * 2).next_power_of_two().max(64)];
+        for index in 0..self.hashes.len() {
+            self.place(index);
+        }
+    }
+
+    fn place(&mut self, index: usize) {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.hashes[index] as usize & mask;
+        while self.slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        self.slots[slot] = index as u32 + 1;
+    }
 }
 
 /// Stamps of the store maps a controller reads, and the clock if it reads that.
@@ -253,7 +309,7 @@ impl Cluster {
             now: 0,
             store,
             events: Vec::new(),
-            event_index: SortedMap::new(),
+            event_index: EventIndex::default(),
             files: Filesystems::default(),
             visits: SortedMap::new(),
             logs: SortedMap::new(),
@@ -274,16 +330,21 @@ impl Cluster {
     /// and message) increments its count instead, as the event recorder does (§8.11).
     fn record(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String) {
         let now = self.now;
-        let key = format!("{kind}\u{0}{reason}\u{0}{object_kind}\u{0}{object_name}\u{0}{message}");
-        if let Some(&index) = self.event_index.get(&key) {
-            let existing = &mut self.events[index];
+        let hash = EventIndex::hash(&[kind, reason, object_kind, object_name, &message]);
+        let events = &self.events;
+        let same = |index: usize| {
+            events.get(index).is_some_and(|e| {
+                e.kind == kind && e.reason == reason && e.object_kind == object_kind && e.object_name == object_name && e.message == message
+            })
+        };
+        if let Some(existing) = self.event_index.find(hash, same).and_then(|index| self.events.get_mut(index)) {
             if existing.last_timestamp != now {
                 existing.count += 1;
                 existing.last_timestamp = now;
             }
             return;
         }
-        self.event_index.insert(key, self.events.len());
+        self.event_index.add(hash);
         self.events.push(Event {
             kind: kind.into(),
             reason: reason.into(),

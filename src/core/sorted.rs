@@ -299,47 +299,36 @@ impl<K: Ord + Clone> Seen<K> {
             return;
         }
         self.map_stamp = map.stamp;
-        // Entries changed in place keep their index: handle those until the first
-        // entry added or removed, then merge the rest by key.
+        // Walk both in key order; equal stamps at one index are the same entry unchanged
+        // (so keys are compared only where stamps differ), and an entry added or removed
+        // is inserted or removed here too, which keeps the indexes in step.
         let mut index = 0;
-        while index < map.entries.len() && index < self.keys.len() {
-            if self.stamps[index] != map.entry_stamps[index] {
-                if self.keys[index] != map.entries[index].0 {
-                    break;
+        while let Some(((key, value), &stamp)) = map.entries.get(index).zip(map.entry_stamps.get(index)) {
+            let seen = self.keys.get(index).filter(|_| self.stamps[index] != stamp).map(|seen_key| seen_key.cmp(key));
+            match seen {
+                None if index < self.keys.len() => {}
+                Some(std::cmp::Ordering::Less) => {
+                    // The seen entry is gone; look at this index again.
+                    self.stamps.remove(index);
+                    changed(&self.keys.remove(index), None);
+                    continue;
                 }
-                self.stamps[index] = map.entry_stamps[index];
-                changed(&map.entries[index].0, Some(&map.entries[index].1));
+                Some(std::cmp::Ordering::Equal) => {
+                    self.stamps[index] = stamp;
+                    changed(key, Some(value));
+                }
+                // Added (before the seen entry at this index, or after all of them).
+                _ => {
+                    self.keys.insert(index, key.clone());
+                    self.stamps.insert(index, stamp);
+                    changed(key, Some(value));
+                }
             }
             index += 1;
         }
-        if index == map.entries.len() && index == self.keys.len() {
-            return;
-        }
-        let old_keys = self.keys.split_off(index);
-        let old_stamps = self.stamps.split_off(index);
-        let mut old = old_keys.into_iter().zip(old_stamps).peekable();
-        for ((key, value), &stamp) in map.entries[index..].iter().zip(&map.entry_stamps[index..]) {
-            // Seen keys before this one are gone.
-            while let Some((old_key, _)) = old.next_if(|(old_key, old_stamp)| *old_stamp != stamp && old_key < key) {
-                changed(&old_key, None);
-            }
-            let kept_key = match old.next_if(|(old_key, old_stamp)| *old_stamp == stamp || old_key == key) {
-                Some((old_key, old_stamp)) => {
-                    if old_stamp != stamp {
-                        changed(key, Some(value));
-                    }
-                    old_key
-                }
-                None => {
-                    changed(key, Some(value));
-                    key.clone()
-                }
-            };
-            self.keys.push(kept_key);
-            self.stamps.push(stamp);
-        }
-        for (old_key, _) in old {
-            changed(&old_key, None);
+        self.stamps.truncate(index);
+        for gone in self.keys.drain(index..) {
+            changed(&gone, None);
         }
     }
 }
