@@ -3,7 +3,7 @@
 //! [`reconcile`] is one sync pass of `updateStatefulSet` for one set: it reads the
 //! set, its pods, claims and revisions, and returns the API calls it would make.
 
-use crate::core::sorted::{Seen, SortedMap};
+use crate::core::sorted::{Seen, SortedMap, SortedSet};
 
 use crate::core::api::*;
 use crate::core::time::Millis;
@@ -121,17 +121,36 @@ impl Member {
     fn available(&self, min_ready_seconds: i64, now: Millis) -> bool {
         self.phase == Phase::Running && ready_long_enough(self.ready_since, min_ready_seconds, now)
     }
+    /// Running and Ready, not terminating, its identity label in place: phase A has
+    /// nothing to do for it, and (when being available is being Ready) it does not
+    /// hold back the update phase.
+    fn passes(&self) -> bool {
+        self.running_and_ready() && !self.terminating && self.identity_ok
+    }
 }
 
 /// The member pods of one set, kept up to date from the pods that changed since
-/// the last pass (what the controller's informer cache does upstream).
+/// the last pass (what the controller's informer cache does upstream), with the
+/// indexes and counts that let a pass visit only the members it may act on.
 #[derive(Debug, Clone, Default)]
 pub struct Members {
     /// The set this was worked out for: name, uid and selector decide membership.
     owner: Option<(String, String, Option<LabelSelector>)>,
     seen: Seen<String>,
-    /// By ordinal, then name: the order a pass visits them.
-    by_ordinal: SortedMap<(i64, String), Member>,
+    /// Sorted by ordinal, then name: the order a pass visits them.
+    sorted: Vec<Member>,
+    /// Ordinals with a member that does not [`Member::passes`].
+    attention: SortedSet<i64>,
+    /// (revision, ordinal) of every member not terminating, sorted: where the update
+    /// phase finds the highest pod of an old revision.
+    live_revisions: Vec<(usize, i64)>,
+    /// Per revision number: how many members have it, and how many of those are not terminating.
+    revision_counts: Vec<(i64, i64)>,
+    /// How many members are Running and Ready.
+    ready: i64,
+    /// Members followed in `sorted` by one with the same ordinal (§1.2: only the later
+    /// name counts). The counts above include them, so passes look at every member then.
+    shadowed: usize,
     /// Every revision label seen, so that members hold revisions as numbers.
     revision_names: Vec<String>,
     /// Goes up whenever a member changes in a way a pass can see.
@@ -149,7 +168,7 @@ impl Members {
                 ..Default::default()
             };
         }
-        let Members { seen, by_ordinal, revision_names, version, .. } = self;
+        let mut seen = std::mem::take(&mut self.seen);
         seen.catch_up(pods, |name, pod| {
             let Some((_, ordinal)) = parent_and_ordinal(name) else { return };
             let member = pod.filter(|pod| is_member(set, pod)).map(|pod| Member {
@@ -164,19 +183,78 @@ impl Members {
                 },
                 terminating: pod.metadata.is_terminating(),
                 ready_since: pod.ready_since(),
-                revision: intern(revision_names, pod.revision()),
+                revision: intern(&mut self.revision_names, pod.revision()),
                 identity_ok: pod.metadata.labels.get(POD_NAME_LABEL) == Some(name),
             });
-            let key = (ordinal, name.clone());
-            if by_ordinal.get(&key) == member.as_ref() {
-                return;
-            }
-            *version += 1;
-            match member {
-                Some(member) => by_ordinal.insert(key, member),
-                None => by_ordinal.remove(&key),
-            };
+            self.put(ordinal, name, member);
         });
+        self.seen = seen;
+    }
+
+    /// Replaces the member `(ordinal, name)` (`None`: there is none), keeping the
+    /// indexes and counts.
+    fn put(&mut self, ordinal: i64, name: &str, member: Option<Member>) {
+        let position = |sorted: &[Member]| sorted.binary_search_by(|m| (m.ordinal, m.name.as_str()).cmp(&(ordinal, name)));
+        let found = position(&self.sorted);
+        if found.ok().and_then(|i| self.sorted.get(i)) == member.as_ref() {
+            return;
+        }
+        self.version += 1;
+        if let Ok(index) = found {
+            if self.shares_ordinal(index) {
+                self.shadowed -= 1;
+            }
+            let old = self.sorted.remove(index);
+            self.count(&old, -1);
+        }
+        if let Some(new) = member {
+            self.count(&new, 1);
+            let index = position(&self.sorted).unwrap_or_else(|i| i);
+            self.sorted.insert(index, new);
+            if self.shares_ordinal(index) {
+                self.shadowed += 1;
+            }
+        }
+        let first = self.sorted.partition_point(|m| m.ordinal < ordinal);
+        if self.sorted[first..].iter().take_while(|m| m.ordinal == ordinal).any(|m| !m.passes()) {
+            self.attention.add(ordinal);
+        } else {
+            self.attention.remove(&ordinal);
+        }
+    }
+
+    /// Whether the member at `index` of `sorted` has a neighbour with its ordinal.
+    fn shares_ordinal(&self, index: usize) -> bool {
+        let ordinal = self.sorted.get(index).map(|m| m.ordinal);
+        let neighbour = |i: Option<usize>| i.and_then(|i| self.sorted.get(i)).map(|m| m.ordinal);
+        ordinal.is_some() && (neighbour(index.checked_sub(1)) == ordinal || neighbour(index.checked_add(1)) == ordinal)
+    }
+
+    /// Adds (`sign` 1) or takes away (-1) a member's part in the counts and indexes.
+    fn count(&mut self, member: &Member, sign: i64) {
+        if self.revision_counts.len() <= member.revision {
+            self.revision_counts.resize(member.revision + 1, (0, 0));
+        }
+        if let Some((all, live)) = self.revision_counts.get_mut(member.revision) {
+            *all += sign;
+            if !member.terminating {
+                *live += sign;
+            }
+        }
+        if member.running_and_ready() {
+            self.ready += sign;
+        }
+        if !member.terminating {
+            let key = (member.revision, member.ordinal);
+            let index = self.live_revisions.binary_search(&key);
+            match (sign > 0, index) {
+                (true, Ok(i) | Err(i)) => self.live_revisions.insert(i, key),
+                (false, Ok(i)) => {
+                    self.live_revisions.remove(i);
+                }
+                (false, Err(_)) => {}
+            }
+        }
     }
 
     /// Goes up whenever a member changes in a way a pass can see.
@@ -189,18 +267,37 @@ impl Members {
         self.revision_names.iter().position(|n| n == name)
     }
 
-    /// §1.2: one member per ordinal, in ascending order; of two names with one
-    /// ordinal, the later name wins.
-    fn unique(&self) -> Vec<&Member> {
-        let mut unique: Vec<&Member> = Vec::with_capacity(self.by_ordinal.len());
-        for member in self.by_ordinal.values() {
-            match unique.last_mut() {
-                Some(last) if last.ordinal == member.ordinal => *last = member,
-                _ => unique.push(member),
-            }
-        }
-        unique
+    /// Members below `start`, in `start..end`, and from `end` on.
+    fn split(&self, start: i64, end: i64) -> (&[Member], &[Member], &[Member]) {
+        let from = self.sorted.partition_point(|m| m.ordinal < start);
+        let to = self.sorted.partition_point(|m| m.ordinal < end).max(from);
+        let (below, rest) = self.sorted.split_at(from);
+        let (in_range, above) = rest.split_at(to - from);
+        (below, in_range, above)
     }
+
+    /// The member with `ordinal`, if any (§1.2: the later name of two).
+    fn at(&self, ordinal: i64) -> Option<&Member> {
+        let after = self.sorted.partition_point(|m| m.ordinal <= ordinal);
+        after.checked_sub(1).and_then(|i| self.sorted.get(i)).filter(|m| m.ordinal == ordinal)
+    }
+
+    /// The highest ordinal in `from..to` of a member not terminating whose revision is
+    /// not `update` (`None`: no member has the update revision).
+    fn highest_outdated(&self, update: Option<usize>, from: i64, to: i64) -> Option<i64> {
+        let revisions = (0..self.revision_names.len()).filter(|r| Some(*r) != update);
+        let highest_of = |revision: usize| {
+            let after = self.live_revisions.partition_point(|&key| key < (revision, to));
+            let (r, ordinal) = *self.live_revisions.get(after.checked_sub(1)?)?;
+            (r == revision && ordinal >= from).then_some(ordinal)
+        };
+        revisions.filter_map(highest_of).max()
+    }
+}
+
+/// §1.2: one member per ordinal, ascending; of two names with one ordinal, the later wins.
+fn unique(members: &[Member]) -> impl DoubleEndedIterator<Item = &Member> {
+    members.iter().enumerate().filter(move |(i, m)| members.get(i + 1).is_none_or(|next| next.ordinal != m.ordinal)).map(|(_, m)| m)
 }
 
 /// The index of `name` in `names`, added if missing.
@@ -364,19 +461,37 @@ struct Slot<'a> {
     pod: Option<&'a Member>,
 }
 
+/// Every slot of `start..end`, given the members in that range.
+fn all_slots(in_range: &[Member], start: i64, end: i64) -> Vec<Slot<'_>> {
+    let mut members = unique(in_range).peekable();
+    (start..end).map(|ordinal| Slot { ordinal, pod: members.next_if(|m| m.ordinal == ordinal) }).collect()
+}
+
 /// One pass of `updateStatefulSet` (§2.1). Returns the API calls to make, in order.
 pub fn reconcile(state: &SetState) -> Vec<Change> {
     let set = state.set;
+    let members = state.members;
     let mut changes = Vec::new();
     let (current_revision, update_revision) = revisions(state, &mut changes);
 
     let start = set.start_ordinal();
     let end = set.end_ordinal();
-    let by_ordinal = state.members.unique();
-    let mut in_range = by_ordinal.iter().copied().filter(|m| (start..end).contains(&m.ordinal)).peekable();
-    let slots: Vec<Slot> = (start..end).map(|ordinal| Slot { ordinal, pod: in_range.next_if(|m| m.ordinal == ordinal) }).collect();
+    let (below, in_range, above) = members.split(start, end);
     // §1.4 condemned: out of range, highest ordinal first.
-    let condemned: Vec<&Member> = by_ordinal.iter().rev().copied().filter(|m| m.ordinal < start || m.ordinal >= end).collect();
+    let condemned: Vec<&Member> = unique(above).rev().chain(unique(below).rev()).collect();
+    // A member that passes (Running, Ready, not terminating, identity in place) asks
+    // nothing of phase A, nor holds back the update phase: a pass visits only the others
+    // and the empty slots. Unless an ordinal has two members, or being available is not
+    // just being Ready: then it visits every slot.
+    let exhaustive = members.shadowed > 0 || set.min_ready_seconds() > 0;
+    let slots: Vec<Slot> = if exhaustive {
+        all_slots(in_range, start, end)
+    } else if in_range.len() as i64 != end - start {
+        all_slots(in_range, start, end).into_iter().filter(|s| s.pod.is_none_or(|p| !p.passes())).collect()
+    } else {
+        let attention = members.attention.keys().filter(|o| (start..end).contains(*o));
+        attention.map(|&ordinal| Slot { ordinal, pod: members.at(ordinal) }).collect()
+    };
 
     let min_ready = set.min_ready_seconds();
     let available = |pod: &Member| pod.available(min_ready, state.now);
@@ -443,7 +558,7 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
         // Phase B (§4.10): claim owner references of every pod, condemned ones included.
         let policy_sets_owners = set.deletes_claims_when_scaled() || set.deletes_claims_when_deleted();
         if policy_sets_owners || state.any_claim_owned {
-            claim_owner_changes(state, &slots, &condemned, &mut changes);
+            claim_owner_changes(state, unique(in_range), &condemned, &mut changes);
         }
 
         // Phase C (§2.6): condemned pods, highest ordinal first.
@@ -467,13 +582,24 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
     };
 
     // Members hold revisions as numbers; `None`: no member has that revision.
-    let current_id = state.members.revision_id(&current_revision);
-    let update_id = state.members.revision_id(&update_revision);
+    let current_id = members.revision_id(&current_revision);
+    let update_id = members.revision_id(&update_revision);
 
     // Update phase (§3.5, §3.8): only for RollingUpdate, only after scaling is done.
     if !stopped && !set.is_on_delete() {
         let update_floor = start + partition.max(0);
-        for slot in slots.iter().rev().filter(|s| s.ordinal >= update_floor) {
+        // From the top, passing members of the update revision are passed over: what
+        // stops the walk is a member that does not pass, or the highest one of an old revision.
+        let visited: Vec<Slot> = if exhaustive {
+            slots
+        } else {
+            let mut ordinals: Vec<i64> = members.attention.keys().copied().filter(|o| *o >= update_floor && *o < end).collect();
+            ordinals.extend(members.highest_outdated(update_id, update_floor.max(start), end));
+            ordinals.sort_unstable();
+            ordinals.dedup();
+            ordinals.into_iter().map(|ordinal| Slot { ordinal, pod: members.at(ordinal) }).collect()
+        };
+        for slot in visited.iter().rev().filter(|s| s.ordinal >= update_floor) {
             let Some(pod) = slot.pod else { continue };
             if Some(pod.revision) != update_id && !pod.terminating {
                 delete_pod(set, &pod.name, &mut changes);
@@ -486,11 +612,11 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
         }
     }
 
-    let status = compute_status(state, &by_ordinal, (&current_revision, current_id), (&update_revision, update_id));
+    let status = compute_status(state, (&current_revision, current_id), (&update_revision, update_id));
     if status != set.status {
         changes.push(Change::UpdateStatus(status));
     }
-    truncate_history(state, &by_ordinal, &current_revision, &update_revision, &mut changes);
+    truncate_history(state, &current_revision, &update_revision, &mut changes);
     changes
 }
 
@@ -571,9 +697,9 @@ fn wanted_claim_owner(set: &StatefulSet, pod: &Member, condemned: bool) -> Optio
     set.deletes_claims_when_deleted().then(|| owner_reference(set))
 }
 
-fn claim_owner_changes(state: &SetState, slots: &[Slot], condemned: &[&Member], changes: &mut Vec<Change>) {
+fn claim_owner_changes<'a>(state: &SetState, in_range: impl Iterator<Item = &'a Member>, condemned: &[&Member], changes: &mut Vec<Change>) {
     let set = state.set;
-    let pods = slots.iter().filter_map(|s| s.pod.map(|p| (p, false))).chain(condemned.iter().map(|p| (*p, true)));
+    let pods = in_range.map(|p| (p, false)).chain(condemned.iter().map(|p| (*p, true)));
     for (pod, is_condemned) in pods {
         for template in &set.spec.volume_claim_templates {
             let claim = claim_name_for(&template.metadata.name, set.name(), pod.ordinal);
@@ -589,7 +715,7 @@ fn claim_owner_changes(state: &SetState, slots: &[Slot], condemned: &[&Member], 
 
 /// §2.13 `computeReplicaStatus` plus `completeRollingUpdate`. Revisions come as the
 /// name and the number members hold it as.
-fn compute_status(state: &SetState, pods: &[&Member], current: (&str, Option<usize>), update: (&str, Option<usize>)) -> StatefulSetStatus {
+fn compute_status(state: &SetState, current: (&str, Option<usize>), update: (&str, Option<usize>)) -> StatefulSetStatus {
     let set = state.set;
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,
@@ -599,7 +725,17 @@ fn compute_status(state: &SetState, pods: &[&Member], current: (&str, Option<usi
         ..Default::default()
     };
     let min_ready = set.min_ready_seconds();
-    for pod in pods {
+    let members = state.members;
+    if members.shadowed == 0 && min_ready <= 0 {
+        // The counts kept as members change; available is Ready.
+        let live = |id: Option<usize>| id.and_then(|id| members.revision_counts.get(id)).map_or(0, |(_, live)| *live);
+        status.replicas = members.sorted.len() as i64;
+        status.ready_replicas = members.ready;
+        status.available_replicas = members.ready;
+        status.current_replicas = live(current.1);
+        status.updated_replicas = live(update.1);
+    }
+    for pod in unique(&members.sorted).filter(|_| members.shadowed > 0 || min_ready > 0) {
         status.replicas += 1;
         if pod.running_and_ready() {
             status.ready_replicas += 1;
@@ -629,11 +765,14 @@ fn compute_status(state: &SetState, pods: &[&Member], current: (&str, Option<usi
 }
 
 /// §3.14: keep live revisions and at most `revisionHistoryLimit` others, newest first.
-fn truncate_history(state: &SetState, pods: &[&Member], current: &str, update: &str, changes: &mut Vec<Change>) {
+fn truncate_history(state: &SetState, current: &str, update: &str, changes: &mut Vec<Change>) {
     let limit = state.set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
-    let live = |name: &str| {
-        name == current || name == update || state.members.revision_id(name).is_some_and(|id| pods.iter().any(|p| p.revision == id))
+    let members = state.members;
+    let held = |id: usize| match members.shadowed {
+        0 => members.revision_counts.get(id).is_some_and(|(all, _)| *all > 0),
+        _ => unique(&members.sorted).any(|p| p.revision == id),
     };
+    let live = |name: &str| name == current || name == update || members.revision_id(name).is_some_and(held);
     let mut history: Vec<&&ControllerRevision> = state.revisions.iter().filter(|r| !live(&r.metadata.name)).collect();
     if history.len() <= limit {
         return;
