@@ -4,6 +4,9 @@
 //! searches; inserts and removals shift the vector, which is cheap at the sizes
 //! the playground allows (at most 1000 pods).
 //!
+//! Values are boxed: the vector then shifts pointers, not whole objects (a pod is
+//! over a kilobyte), when an entry comes or goes in the middle.
+//!
 //! Each map carries a stamp that changes whenever it is borrowed mutably, so a
 //! controller can tell that nothing it reads has changed since its last pass; and
 //! each entry carries one too, so that [`Seen`] can tell which entries changed.
@@ -14,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Clone)]
 pub struct SortedMap<K, V> {
-    entries: Vec<(K, V)>,
+    entries: Vec<(K, Box<V>)>,
     /// Taken from [`LAST_STAMP`] at each mutable borrow (0: a new, empty map).
     /// Stamps are unique across all maps, so two maps with the same stamp are one
     /// map and its untouched clone: equal stamps imply equal contents.
@@ -98,7 +101,7 @@ impl<K: Ord, V> SortedMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        self.find(key).ok().map(|i| &self.entries[i].1)
+        self.find(key).ok().map(|i| &*self.entries[i].1)
     }
 
     pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
@@ -108,7 +111,7 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.touch();
         let index = self.find(key).ok()?;
         self.touch_entry(index);
-        self.entries.get_mut(index).map(|(_, v)| v)
+        self.entries.get_mut(index).map(|(_, v)| &mut **v)
     }
 
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
@@ -124,10 +127,10 @@ impl<K: Ord, V> SortedMap<K, V> {
         match self.find(&key) {
             Ok(i) => {
                 self.touch_entry(i);
-                Some(std::mem::replace(&mut self.entries[i].1, value))
+                Some(std::mem::replace(&mut *self.entries[i].1, value))
             }
             Err(i) => {
-                self.entries.insert(i, (key, value));
+                self.entries.insert(i, (key, Box::new(value)));
                 self.entry_stamps.insert(i, self.stamp);
                 None
             }
@@ -141,7 +144,7 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.touch();
         let index = self.find(key).ok()?;
         self.entry_stamps.remove(index);
-        Some(self.entries.remove(index).1)
+        Some(*self.entries.remove(index).1)
     }
 
     /// The value for `key`, inserted with `V::default()` first if missing.
@@ -156,12 +159,12 @@ impl<K: Ord, V> SortedMap<K, V> {
                 i
             }
             Err(i) => {
-                self.entries.insert(i, (key, V::default()));
+                self.entries.insert(i, (key, Box::default()));
                 self.entry_stamps.insert(i, self.stamp);
                 i
             }
         };
-        &mut self.entries[i].1
+        &mut *self.entries[i].1
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
@@ -169,6 +172,7 @@ impl<K: Ord, V> SortedMap<K, V> {
         let mut stamps = self.entry_stamps.iter();
         let mut kept_stamps = Vec::with_capacity(self.entry_stamps.len());
         self.entries.retain_mut(|(k, v)| {
+            let v = &mut **v;
             let stamp = stamps.next().copied().unwrap_or(0);
             let kept = keep(k, v);
             if kept {
@@ -211,21 +215,21 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
-        self.entries.iter().map(|(_, v)| v)
+        self.entries.iter().map(|(_, v)| &**v)
     }
 
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
         self.touch_all();
-        self.entries.iter_mut().map(|(_, v)| v)
+        self.entries.iter_mut().map(|(_, v)| &mut **v)
     }
 
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
         self.touch_all();
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+        self.entries.iter_mut().map(|(k, v)| (&*k, &mut **v))
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, &**v))
     }
 }
 
@@ -245,9 +249,9 @@ where
 
 impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
     type Item = (&'a K, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, Box<V>)>, fn(&'a (K, Box<V>)) -> (&'a K, &'a V)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (k, &**v))
     }
 }
 
@@ -304,6 +308,7 @@ impl<K: Ord + Clone> Seen<K> {
         // is inserted or removed here too, which keeps the indexes in step.
         let mut index = 0;
         while let Some(((key, value), &stamp)) = map.entries.get(index).zip(map.entry_stamps.get(index)) {
+            let value: &'map V = value;
             let seen = self.keys.get(index).filter(|_| self.stamps[index] != stamp).map(|seen_key| seen_key.cmp(key));
             match seen {
                 None if index < self.keys.len() => {}

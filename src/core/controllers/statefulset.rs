@@ -153,8 +153,6 @@ pub struct Members {
     shadowed: usize,
     /// Every revision label seen, so that members hold revisions as numbers.
     revision_names: Vec<String>,
-    /// Goes up whenever a member changes in a way a pass can see.
-    version: u64,
 }
 
 impl Members {
@@ -162,11 +160,7 @@ impl Members {
     pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>) {
         let owner = (set.name(), set.metadata.uid.as_str(), set.spec.selector.as_ref());
         if self.owner.as_ref().is_none_or(|(name, uid, selector)| (name.as_str(), uid.as_str(), selector.as_ref()) != owner) {
-            *self = Members {
-                owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())),
-                version: self.version + 1,
-                ..Default::default()
-            };
+            *self = Members { owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())), ..Default::default() };
         }
         let mut seen = std::mem::take(&mut self.seen);
         seen.catch_up(pods, |name, pod| {
@@ -199,7 +193,6 @@ impl Members {
         if found.ok().and_then(|i| self.sorted.get(i)) == member.as_ref() {
             return;
         }
-        self.version += 1;
         if let Ok(index) = found {
             if self.shares_ordinal(index) {
                 self.shadowed -= 1;
@@ -255,11 +248,6 @@ impl Members {
                 (false, Err(_)) => {}
             }
         }
-    }
-
-    /// Goes up whenever a member changes in a way a pass can see.
-    pub fn version(&self) -> u64 {
-        self.version
     }
 
     /// The number standing for revision `name` in members, if any member has it.
