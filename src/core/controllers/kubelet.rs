@@ -103,6 +103,9 @@ pub struct Kubelet {
     pods: SortedMap<String, PodRuntime>,
     /// The store's pods as of the last sync.
     seen: Seen<String>,
+    /// (wake_at, pod) of every runtime, so that a sync finds the due ones, and the
+    /// clock the next one, without looking at every runtime.
+    wakes: SortedSet<(Millis, String)>,
 }
 
 /// Randomness and IPs the kubelet needs from the cluster.
@@ -142,6 +145,7 @@ impl Kubelet {
             let Some(pod) = pod.filter(|p| bound(p)) else { continue };
             if !self.pods.contains_key(name) {
                 let runtime = self.admit(pod, now, env, &mut changes);
+                self.wakes.add((runtime.wake_at, name.clone()));
                 self.pods.insert(name.clone(), runtime);
             }
         }
@@ -149,40 +153,54 @@ impl Kubelet {
         // (Afterwards wake_at says so: it stays 0 until the runtime has taken it in.)
         for (name, pod) in &changed {
             let Some(pod) = pod.filter(|p| bound(p)) else { continue };
-            if let Some(runtime) = self.pods.get(name).filter(|rt| rt.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp) {
-                if runtime.wake_at > now {
-                    if let Some(runtime) = self.pods.get_mut(name) {
-                        runtime.wake_at = 0;
-                    }
-                }
+            let deletion_unseen = self.pods.get(name).is_some_and(|rt| rt.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp);
+            if deletion_unseen && self.pods.get(name).is_some_and(|rt| rt.wake_at > now) {
+                self.wake(name, 0);
             }
         }
-        let due: Vec<String> = self.pods.iter().filter(|(_, rt)| rt.wake_at <= now).map(|(name, _)| name.clone()).collect();
+        // Due runtimes, in name order.
+        let mut due: Vec<String> = self.wakes.keys().take_while(|(at, _)| *at <= now).map(|(_, name)| name.clone()).collect();
+        due.sort_unstable();
         for name in due {
             let Some(pod) = pods.get(&name).filter(|p| bound(p)) else { continue };
             let Some(runtime) = self.pods.get_mut(&name) else { continue };
             advance_pod(runtime, pod, &mut self.images, now, env, &mut changes);
-            runtime.wake_at = pod_due(runtime, now).unwrap_or(Millis::MAX);
-            if runtime.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp {
+            let wake_at = if runtime.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp {
                 // A deletion it cannot take in (a changed timestamp) is looked at on every
                 // sync, as above; saying so in wake_at keeps `next_wake` exact.
-                runtime.wake_at = 0;
-            }
-            if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
-                changes.push(Change::Remove(pod.name().to_string()));
-                continue;
-            }
-            let status = pod_status(runtime, pod, now);
-            if status != pod.status {
-                changes.push(Change::SetStatus { pod: pod.name().to_string(), status });
+                0
+            } else {
+                pod_due(runtime, now).unwrap_or(Millis::MAX)
+            };
+            let status = if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
+                None
+            } else {
+                Some(pod_status(runtime, pod, now))
+            };
+            self.wake(&name, wake_at);
+            match status {
+                None => changes.push(Change::Remove(pod.name().to_string())),
+                Some(status) if status != pod.status => changes.push(Change::SetStatus { pod: pod.name().to_string(), status }),
+                Some(_) => {}
             }
         }
         changes
     }
 
+    /// Sets when runtime `name` next needs a sync.
+    fn wake(&mut self, name: &str, at: Millis) {
+        let Some(runtime) = self.pods.get_mut(name) else { return };
+        let was = std::mem::replace(&mut runtime.wake_at, at);
+        if was != at {
+            self.wakes.remove(&(was, name.to_string()));
+            self.wakes.add((at, name.to_string()));
+        }
+    }
+
     /// Forgets a removed pod and frees its IP.
     pub fn forget(&mut self, pod: &str, env: &mut dyn Environment) {
         if let Some(rt) = self.pods.remove(pod) {
+            self.wakes.remove(&(rt.wake_at, pod.to_string()));
             env.release_pod_ip(&rt.ip);
         }
     }
@@ -190,12 +208,12 @@ impl Kubelet {
     /// The earliest time some pod needs a sync (past ones included); until then, and
     /// while its pods are unchanged, a sync would do nothing.
     pub fn next_wake(&self) -> Millis {
-        self.pods.values().map(|rt| rt.wake_at).min().unwrap_or(Millis::MAX)
+        self.wakes.keys().next().map_or(Millis::MAX, |(at, _)| *at)
     }
 
     /// The earliest future time at which some container changes stage.
     pub fn next_due(&self, now: Millis) -> Option<Millis> {
-        self.pods.values().map(|rt| rt.wake_at).filter(|t| *t > now && *t != Millis::MAX).min()
+        self.wakes.keys().map(|(at, _)| *at).find(|at| *at > now).filter(|at| *at != Millis::MAX)
     }
 
     /// The result of an exec probe's command ([`Change::Exec`]): its exit status, what it
@@ -219,7 +237,7 @@ impl Kubelet {
         };
         if let Some(worker) = c.probes.get_mut(usize::from(probe)) {
             worker.exec = Some(outcome);
-            rt.wake_at = 0;
+            self.wake(pod, 0);
         }
     }
 
