@@ -307,11 +307,15 @@ impl<K: Ord + Clone> Seen<K> {
         // (so keys are compared only where stamps differ), and an entry added or removed
         // is inserted or removed here too, which keeps the indexes in step.
         let mut index = 0;
-        while let Some(((key, value), &stamp)) = map.entries.get(index).zip(map.entry_stamps.get(index)) {
+        loop {
+            // Skip the run of entries with the stamps seen at the same index (a tight loop:
+            // usually that is nearly all of them).
+            let seen = self.stamps.get(index..).unwrap_or_default();
+            let current = map.entry_stamps.get(index..).unwrap_or_default();
+            index += seen.iter().zip(current).take_while(|(a, b)| a == b).count();
+            let Some(((key, value), &stamp)) = map.entries.get(index).zip(map.entry_stamps.get(index)) else { break };
             let value: &'map V = value;
-            let seen = self.keys.get(index).filter(|_| self.stamps[index] != stamp).map(|seen_key| seen_key.cmp(key));
-            match seen {
-                None if index < self.keys.len() => {}
+            match self.keys.get(index).map(|seen_key| seen_key.cmp(key)) {
                 Some(std::cmp::Ordering::Less) => {
                     // The seen entry is gone; look at this index again.
                     self.stamps.remove(index);

@@ -103,8 +103,9 @@ pub struct Kubelet {
     pods: SortedMap<String, PodRuntime>,
     /// The store's pods as of the last sync.
     seen: Seen<String>,
-    /// (wake_at, pod) of every runtime, so that a sync finds the due ones, and the
-    /// clock the next one, without looking at every runtime.
+    /// (wake_at, pod) of every runtime that will be due some time (not `Millis::MAX`),
+    /// so that a sync finds the due ones, and the clock the next one, without looking
+    /// at every runtime.
     wakes: SortedSet<(Millis, String)>,
 }
 
@@ -145,7 +146,9 @@ impl Kubelet {
             let Some(pod) = pod.filter(|p| bound(p)) else { continue };
             if !self.pods.contains_key(name) {
                 let runtime = self.admit(pod, now, env, &mut changes);
-                self.wakes.add((runtime.wake_at, name.clone()));
+                if runtime.wake_at != Millis::MAX {
+                    self.wakes.add((runtime.wake_at, name.clone()));
+                }
                 self.pods.insert(name.clone(), runtime);
             }
         }
@@ -192,15 +195,21 @@ impl Kubelet {
         let Some(runtime) = self.pods.get_mut(name) else { return };
         let was = std::mem::replace(&mut runtime.wake_at, at);
         if was != at {
-            self.wakes.remove(&(was, name.to_string()));
-            self.wakes.add((at, name.to_string()));
+            if was != Millis::MAX {
+                self.wakes.remove(&(was, name.to_string()));
+            }
+            if at != Millis::MAX {
+                self.wakes.add((at, name.to_string()));
+            }
         }
     }
 
     /// Forgets a removed pod and frees its IP.
     pub fn forget(&mut self, pod: &str, env: &mut dyn Environment) {
         if let Some(rt) = self.pods.remove(pod) {
-            self.wakes.remove(&(rt.wake_at, pod.to_string()));
+            if rt.wake_at != Millis::MAX {
+                self.wakes.remove(&(rt.wake_at, pod.to_string()));
+            }
             env.release_pod_ip(&rt.ip);
         }
     }
@@ -213,7 +222,7 @@ impl Kubelet {
 
     /// The earliest future time at which some container changes stage.
     pub fn next_due(&self, now: Millis) -> Option<Millis> {
-        self.wakes.keys().map(|(at, _)| *at).find(|at| *at > now).filter(|at| *at != Millis::MAX)
+        self.wakes.keys().map(|(at, _)| *at).find(|at| *at > now)
     }
 
     /// The result of an exec probe's command ([`Change::Exec`]): its exit status, what it
