@@ -143,6 +143,57 @@ pub struct Cluster {
     settled_claims: u64,
 }
 
+/// What applying a manifest can write, as it was before, to be put back when a document
+/// is refused: the allocators and the maps of the kinds applied (controllers run only
+/// after all documents are in). Pods and claims, up to a thousand each, are saved only
+/// when a document is one; cloning the whole store cost more than the apply.
+struct BeforeApply {
+    alloc: Allocators,
+    stateful_sets: SortedMap<String, StatefulSet>,
+    services: SortedMap<String, Service>,
+    config_maps: SortedMap<String, ConfigMap>,
+    secrets: SortedMap<String, Secret>,
+    storage_classes: SortedMap<String, StorageClass>,
+    others: SortedMap<(String, String), GenericObject>,
+    pods: Option<SortedMap<String, Pod>>,
+    claims: Option<SortedMap<String, PersistentVolumeClaim>>,
+}
+
+impl BeforeApply {
+    fn save(cluster: &Cluster, documents: &[crate::core::manifest::Document]) -> Self {
+        let s = &cluster.store;
+        let applies = |kind: &str| documents.iter().any(|d| d.kind() == Some(kind));
+        BeforeApply {
+            alloc: cluster.alloc.clone(),
+            stateful_sets: s.stateful_sets.clone(),
+            services: s.services.clone(),
+            config_maps: s.config_maps.clone(),
+            secrets: s.secrets.clone(),
+            storage_classes: s.storage_classes.clone(),
+            others: s.others.clone(),
+            pods: applies("Pod").then(|| s.pods.clone()),
+            claims: applies("PersistentVolumeClaim").then(|| s.claims.clone()),
+        }
+    }
+
+    fn restore(self, cluster: &mut Cluster) {
+        let s = &mut cluster.store;
+        cluster.alloc = self.alloc;
+        s.stateful_sets = self.stateful_sets;
+        s.services = self.services;
+        s.config_maps = self.config_maps;
+        s.secrets = self.secrets;
+        s.storage_classes = self.storage_classes;
+        s.others = self.others;
+        if let Some(pods) = self.pods {
+            s.pods = pods;
+        }
+        if let Some(claims) = self.claims {
+            s.claims = claims;
+        }
+    }
+}
+
 /// Which recorded event is identical to a new one: a hash table of positions in
 /// `Cluster::events` by a hash of the fields that make events the same. (A sorted map
 /// of thousands of long keys spent its time shifting them on every insert.) It is only
@@ -371,10 +422,9 @@ impl Cluster {
         if documents.is_empty() {
             return Err(ApiError { message: "error: no objects passed to apply".into(), position: None });
         }
-        // Atomic: objects are written as they come, and if any document is refused the
-        // store (and the allocators it drew from) go back to how they were. Only these
-        // two are touched by writes; controllers run after all documents are in.
-        let saved = (self.store.clone(), self.alloc.clone());
+        // Atomic: objects are written as they come, and if any document is refused what
+        // they wrote goes back to how it was.
+        let saved = BeforeApply::save(self, &documents);
         let mut lines = Vec::new();
         for document in &documents {
             let applied = apiserver::decode(document).and_then(|object| {
@@ -390,13 +440,13 @@ impl Cluster {
             match applied {
                 Ok(line) => lines.push(line),
                 Err(error) => {
-                    (self.store, self.alloc) = saved;
+                    saved.restore(self);
                     return Err(error);
                 }
             }
         }
         if let Err(error) = self.check_replica_limit() {
-            (self.store, self.alloc) = saved;
+            saved.restore(self);
             return Err(error);
         }
         self.reconcile();

@@ -19,19 +19,20 @@ pub enum Change {
     Event { claim: String, kind: &'static str, reason: &'static str, message: String, source: &'static str },
 }
 
-/// The class a claim uses: its own, or the default class when it names none.
-fn class_of<'a>(store: &'a Store, claim: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
+/// The class a claim uses: its own, or `default` (the default class) when it names none.
+fn class_of<'a>(store: &'a Store, default: Option<&'a StorageClass>, claim: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
     match claim.spec.storage_class_name.as_deref() {
         Some("") => None,
         Some(name) => store.storage_classes.get(name),
-        None => store.storage_classes.values().find(|c| {
-            c.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true")
-        }),
+        None => default,
     }
 }
 
 pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
     let mut changes = Vec::new();
+    let default_class = store.storage_classes.values().find(|c| {
+        c.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true")
+    });
     for claim in store.claims.values() {
         let name = &claim.metadata.name;
         if claim.metadata.is_terminating() {
@@ -45,7 +46,7 @@ pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
             continue;
         }
         let name = name.clone();
-        let Some(class) = class_of(store, claim) else {
+        let Some(class) = class_of(store, default_class, claim) else {
             changes.push(Change::Event {
                 claim: name,
                 kind: "Normal",
