@@ -135,6 +135,7 @@ pub struct Cluster {
     /// The StatefulSet controller's view of each set's pods, by set name.
     set_members: SortedMap<String, statefulset::Members>,
     endpoints_controller: endpoints::Controller,
+    scheduler_queue: scheduler::Queue,
     /// The claims map's stamp when no claim had a controller owner reference (so the
     /// garbage collector had nothing to look for), as a memo.
     unowned_claims: u64,
@@ -370,6 +371,7 @@ impl Cluster {
             settled_on: [None; CONTROLLERS],
             set_members: SortedMap::new(),
             endpoints_controller: endpoints::Controller::default(),
+            scheduler_queue: scheduler::Queue::default(),
             unowned_claims: 0,
             settled_claims: 0,
         }
@@ -1203,7 +1205,7 @@ impl Cluster {
 
     fn sync_scheduler(&mut self) -> (bool, bool) {
         let mut changed = false;
-        let changes = scheduler::reconcile(&self.store, self.now);
+        let changes = scheduler::reconcile(&mut self.scheduler_queue, &self.store, self.now);
         let settled = changes.is_empty();
         for change in changes {
             match change {

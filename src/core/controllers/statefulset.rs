@@ -188,25 +188,32 @@ impl Members {
     /// Replaces the member `(ordinal, name)` (`None`: there is none), keeping the
     /// indexes and counts.
     fn put(&mut self, ordinal: i64, name: &str, member: Option<Member>) {
-        let position = |sorted: &[Member]| sorted.binary_search_by(|m| (m.ordinal, m.name.as_str()).cmp(&(ordinal, name)));
-        let found = position(&self.sorted);
+        let found = self.sorted.binary_search_by(|m| (m.ordinal, m.name.as_str()).cmp(&(ordinal, name)));
         if found.ok().and_then(|i| self.sorted.get(i)) == member.as_ref() {
             return;
         }
-        if let Ok(index) = found {
-            if self.shares_ordinal(index) {
-                self.shadowed -= 1;
+        match (found, member) {
+            (Ok(index), Some(new)) => {
+                // Changed in place: same key, same position.
+                self.count(&new, 1);
+                let old = std::mem::replace(&mut self.sorted[index], new);
+                self.count(&old, -1);
             }
-            let old = self.sorted.remove(index);
-            self.count(&old, -1);
-        }
-        if let Some(new) = member {
-            self.count(&new, 1);
-            let index = position(&self.sorted).unwrap_or_else(|i| i);
-            self.sorted.insert(index, new);
-            if self.shares_ordinal(index) {
-                self.shadowed += 1;
+            (Ok(index), None) => {
+                if self.shares_ordinal(index) {
+                    self.shadowed -= 1;
+                }
+                let old = self.sorted.remove(index);
+                self.count(&old, -1);
             }
+            (Err(index), Some(new)) => {
+                self.count(&new, 1);
+                self.sorted.insert(index, new);
+                if self.shares_ordinal(index) {
+                    self.shadowed += 1;
+                }
+            }
+            (Err(_), None) => {}
         }
         let first = self.sorted.partition_point(|m| m.ordinal < ordinal);
         if self.sorted[first..].iter().take_while(|m| m.ordinal == ordinal).any(|m| !m.passes()) {
