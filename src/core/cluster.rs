@@ -11,7 +11,7 @@ use crate::core::controllers::statefulset::{self, ClaimState, SetState};
 use crate::core::apps::{self, HttpResponse};
 use crate::core::controllers::{dns, endpoints, proxy, scheduler, storage};
 use crate::core::files::{self, Filesystems};
-use crate::core::manifest::{parse_manifest, Position};
+use crate::core::manifest::{parse_manifest, Document, Position};
 use crate::core::store::Store;
 use crate::core::time::{Millis, SECOND};
 
@@ -117,8 +117,8 @@ pub struct Cluster {
     pub store: Store,
     /// Events, deduplicated, in the order first recorded.
     pub events: Vec<Event>,
-    /// Position of each distinct event in `events`, for deduplication.
-    event_index: SortedMap<String, usize>,
+    /// Finds a recorded event identical to a new one, for deduplication.
+    event_index: EventIndex,
     /// Every file on volumes, emptyDirs and container layers.
     pub files: Filesystems,
     /// The visits app's in-memory counter, per (pod uid, container).
@@ -134,6 +134,132 @@ pub struct Cluster {
     /// Per controller, what it reads (see [`Cluster::inputs_of`]) as it was when a pass
     /// last found nothing at all to do; while that is unchanged, its pass is skipped.
     settled_on: [Option<Inputs>; CONTROLLERS],
+    /// The StatefulSet controller's view of each set's pods, by set name.
+    set_members: SortedMap<String, statefulset::Members>,
+    endpoints_controller: endpoints::Controller,
+    scheduler_queue: scheduler::Queue,
+    /// The claims map's stamp when no claim had a controller owner reference (so the
+    /// garbage collector had nothing to look for), as a memo.
+    unowned_claims: u64,
+    /// The claims map's stamp when every claim was bound and none was being deleted
+    /// (so the storage controller had nothing to do, whatever the pods and the clock).
+    settled_claims: u64,
+}
+
+/// The documents of a manifest, or the error `kubectl apply` prints for text it cannot read.
+fn documents_of(text: &str) -> Result<Vec<Document>, ApiError> {
+    let documents = parse_manifest(text).map_err(|e| ApiError { message: format!("error: error parsing manifest: {}", e.message), position: e.position })?;
+    if documents.is_empty() {
+        return Err(ApiError { message: "error: no objects passed to apply".into(), position: None });
+    }
+    Ok(documents)
+}
+
+/// What applying a manifest can write, as it was before, to be put back when a document
+/// is refused: the allocators and the maps of the kinds applied (controllers run only
+/// after all documents are in). Pods and claims, up to a thousand each, are saved only
+/// when a document is one; cloning the whole store cost more than the apply.
+struct BeforeApply {
+    alloc: Allocators,
+    stateful_sets: SortedMap<String, StatefulSet>,
+    services: SortedMap<String, Service>,
+    config_maps: SortedMap<String, ConfigMap>,
+    secrets: SortedMap<String, Secret>,
+    storage_classes: SortedMap<String, StorageClass>,
+    others: SortedMap<(String, String), GenericObject>,
+    pods: Option<SortedMap<String, Pod>>,
+    claims: Option<SortedMap<String, PersistentVolumeClaim>>,
+}
+
+impl BeforeApply {
+    fn save(cluster: &Cluster, documents: &[Document]) -> Self {
+        let s = &cluster.store;
+        let applies = |kind: &str| documents.iter().any(|d| d.kind() == Some(kind));
+        BeforeApply {
+            alloc: cluster.alloc.clone(),
+            stateful_sets: s.stateful_sets.clone(),
+            services: s.services.clone(),
+            config_maps: s.config_maps.clone(),
+            secrets: s.secrets.clone(),
+            storage_classes: s.storage_classes.clone(),
+            others: s.others.clone(),
+            pods: applies("Pod").then(|| s.pods.clone()),
+            claims: applies("PersistentVolumeClaim").then(|| s.claims.clone()),
+        }
+    }
+
+    fn restore(self, cluster: &mut Cluster) {
+        let s = &mut cluster.store;
+        cluster.alloc = self.alloc;
+        s.stateful_sets = self.stateful_sets;
+        s.services = self.services;
+        s.config_maps = self.config_maps;
+        s.secrets = self.secrets;
+        s.storage_classes = self.storage_classes;
+        s.others = self.others;
+        if let Some(pods) = self.pods {
+            s.pods = pods;
+        }
+        if let Some(claims) = self.claims {
+            s.claims = claims;
+        }
+    }
+}
+
+/// Which recorded event is identical to a new one: a hash table of positions in
+/// `Cluster::events` by a hash of the fields that make events the same. (A sorted map
+/// of thousands of long keys spent its time shifting them on every insert.) It is only
+/// looked up, never iterated, so it decides nothing about order.
+#[derive(Debug, Clone, Default)]
+struct EventIndex {
+    /// Position + 1 of an event (0: a free slot); open addressing, linear probing, a
+    /// power-of-two length at least twice the number of events.
+    slots: Vec<u32>,
+    /// The hash of each event, by position.
+    hashes: Vec<u64>,
+}
+
+impl EventIndex {
+    /// FNV-1a over the fields, each followed by a NUL.
+    fn hash(fields: &[&str]) -> u64 {
+        let bytes = fields.iter().flat_map(|f| f.bytes().chain([0]));
+        bytes.fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    /// The position of the event with `hash` that `same` accepts.
+    fn find(&self, hash: u64, same: impl Fn(usize) -> bool) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut slot = hash as usize & mask;
+        loop {
+            let index = (*self.slots.get(slot)? as usize).checked_sub(1)?;
+            if self.hashes.get(index) == Some(&hash) && same(index) {
+                return Some(index);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds the event recorded next, whose fields hash to `hash`.
+    fn add(&mut self, hash: u64) {
+        self.hashes.push(hash);
+        if self.hashes.len() * 2 <= self.slots.len() {
+            self.place(self.hashes.len() - 1);
+            return;
+        }
+        self.slots = vec![0; (self.hashes.len() * 2).next_power_of_two().max(64)];
+        for index in 0..self.hashes.len() {
+            self.place(index);
+        }
+    }
+
+    fn place(&mut self, index: usize) {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.hashes[index] as usize & mask;
+        while self.slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        self.slots[slot] = index as u32 + 1;
+    }
 }
 
 /// Stamps of the store maps a controller reads, and the clock if it reads that.
@@ -264,7 +390,7 @@ impl Cluster {
             now: 0,
             store,
             events: Vec::new(),
-            event_index: SortedMap::new(),
+            event_index: EventIndex::default(),
             files: Filesystems::default(),
             visits: SortedMap::new(),
             logs: SortedMap::new(),
@@ -273,6 +399,11 @@ impl Cluster {
             kubelet: Kubelet::default(),
             alloc,
             settled_on: [None; CONTROLLERS],
+            set_members: SortedMap::new(),
+            endpoints_controller: endpoints::Controller::default(),
+            scheduler_queue: scheduler::Queue::default(),
+            unowned_claims: 0,
+            settled_claims: 0,
         }
     }
 
@@ -288,16 +419,21 @@ impl Cluster {
     #[allow(clippy::too_many_arguments)]
     fn record_caused_by(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String, cause_field: Option<String>) {
         let now = self.now;
-        let key = format!("{kind}\u{0}{reason}\u{0}{object_kind}\u{0}{object_name}\u{0}{message}");
-        if let Some(&index) = self.event_index.get(&key) {
-            let existing = &mut self.events[index];
+        let hash = EventIndex::hash(&[kind, reason, object_kind, object_name, &message]);
+        let events = &self.events;
+        let same = |index: usize| {
+            events.get(index).is_some_and(|e| {
+                e.kind == kind && e.reason == reason && e.object_kind == object_kind && e.object_name == object_name && e.message == message
+            })
+        };
+        if let Some(existing) = self.event_index.find(hash, same).and_then(|index| self.events.get_mut(index)) {
             if existing.last_timestamp != now {
                 existing.count += 1;
                 existing.last_timestamp = now;
             }
             return;
         }
-        self.event_index.insert(key, self.events.len());
+        self.event_index.add(hash);
         self.events.push(Event {
             kind: kind.into(),
             reason: reason.into(),
@@ -329,17 +465,17 @@ impl Cluster {
 
     /// `kubectl apply -f` of the text. Atomic: if any document is invalid, nothing changes.
     pub fn apply_text(&mut self, text: &str) -> Result<Vec<ApplyLine>, ApiError> {
-        // Atomic: objects are written as they come, and if any document is refused the
-        // store (and the allocators it drew from) go back to how they were. Only these
-        // two are touched by writes; controllers run after all documents are in.
-        let saved = (self.store.clone(), self.alloc.clone());
-        match self.write_documents(text, true) {
+        let documents = documents_of(text)?;
+        // Atomic: objects are written as they come, and if any document is refused what
+        // they wrote (only the maps the documents' kinds can touch) goes back to how it was.
+        let saved = BeforeApply::save(self, &documents);
+        match self.write_documents(&documents, true) {
             Ok(lines) => {
                 self.reconcile();
                 Ok(lines)
             }
             Err(mut errors) => {
-                (self.store, self.alloc) = saved;
+                saved.restore(self);
                 Err(errors.remove(0))
             }
         }
@@ -348,21 +484,21 @@ impl Cluster {
     /// `kubectl apply --dry-run=server` for the editor's diagnostics as the learner
     /// types: every document's refusal (not only the first), and nothing changes.
     pub fn dry_run(&self, text: &str) -> Vec<ApiError> {
+        let documents = match documents_of(text) {
+            Ok(documents) => documents,
+            Err(error) => return vec![error],
+        };
         let mut scratch = Cluster { store: self.store.clone(), alloc: self.alloc.clone(), ..Cluster::new(0) };
         scratch.now = self.now;
-        scratch.write_documents(text, false).err().unwrap_or_default()
+        scratch.write_documents(&documents, false).err().unwrap_or_default()
     }
 
-    /// Writes each document of `text` to the store; on refusals, the errors (the
-    /// first only if `stop_at_first`). The caller restores the store on an error.
-    fn write_documents(&mut self, text: &str, stop_at_first: bool) -> Result<Vec<ApplyLine>, Vec<ApiError>> {
-        let documents = parse_manifest(text).map_err(|e| vec![ApiError { message: format!("error: error parsing manifest: {}", e.message), position: e.position }])?;
-        if documents.is_empty() {
-            return Err(vec![ApiError { message: "error: no objects passed to apply".into(), position: None }]);
-        }
+    /// Writes each document to the store; on refusals, the errors (the first only if
+    /// `stop_at_first`). The caller restores the store on an error.
+    fn write_documents(&mut self, documents: &[Document], stop_at_first: bool) -> Result<Vec<ApplyLine>, Vec<ApiError>> {
         let mut lines = Vec::new();
         let mut errors = Vec::new();
-        for document in &documents {
+        for document in documents {
             let applied = apiserver::decode(document).and_then(|object| {
                 self.apply_object(object).map_err(|(message, field)| {
                     let position = field
@@ -587,8 +723,9 @@ impl Cluster {
     fn remove_pod(&mut self, name: &str) {
         if let Some(pod) = self.store.pods.remove(name) {
             self.files.forget_pod(&pod.metadata.uid);
-            self.visits.retain(|(uid, _), _| *uid != pod.metadata.uid);
-            self.logs.retain(|(uid, _), _| *uid != pod.metadata.uid);
+            // Both are keyed by (pod uid, container): the pod's entries are adjacent.
+            self.visits.remove_run(|(uid, _)| uid.cmp(&pod.metadata.uid));
+            self.logs.remove_run(|(uid, _)| uid.cmp(&pod.metadata.uid));
         }
         let mut environment = KubeletEnvironment { alloc: &mut self.alloc, store: &self.store };
         self.kubelet.forget(name, &mut environment);
@@ -736,6 +873,9 @@ impl Cluster {
             }
             1 => {
                 let names: Vec<String> = self.store.stateful_sets.keys().cloned().collect();
+                if self.set_members.len() != names.len() {
+                    self.set_members.retain(|set, _| names.contains(set));
+                }
                 let (mut changed, mut settled) = (false, true);
                 for name in names {
                     let (set_changed, set_settled) = self.sync_stateful_set(&name);
@@ -765,7 +905,8 @@ impl Cluster {
             })
             .filter(|t| *t > now)
             .min();
-        [self.kubelet.next_due(now), storage::next_due(&self.store, now), min_ready].into_iter().flatten().min()
+        let provisioning = if self.store.claims.stamp() == self.settled_claims { None } else { storage::next_due(&self.store, now) };
+        [self.kubelet.next_due(now), provisioning, min_ready].into_iter().flatten().min()
     }
 
     /// Advances the virtual clock to `until`, stopping at every due event.
@@ -961,7 +1102,10 @@ impl Cluster {
 
     /// Returns whether the store changed, and whether the pass asked for nothing at all.
     fn sync_stateful_set(&mut self, name: &str) -> (bool, bool) {
+        let any_claim_owned = self.any_claim_owned();
         let Some(set) = self.store.stateful_sets.get(name) else { return (false, true) };
+        let members = self.set_members.entry_or_default(name.to_string());
+        members.catch_up(set, &self.store.pods);
         let claims = &self.store.claims;
         let claim = |claim_name: &str| match claims.get(claim_name) {
             None => ClaimState::Missing,
@@ -970,10 +1114,10 @@ impl Cluster {
         };
         let state = SetState {
             set,
-            pods: self.store.pods_of(set).collect(),
+            members,
             revisions: self.store.revisions_of(set).collect(),
             claim: &claim,
-            any_claim_owned: claims.values().any(|c| c.metadata.controller().is_some()),
+            any_claim_owned,
             now: self.now,
         };
         let changes = statefulset::reconcile(&state);
@@ -1066,9 +1210,21 @@ impl Cluster {
     }
 
     /// The garbage collector: dependents whose controller owner is gone are deleted.
+    /// Whether any claim has a controller owner reference.
+    fn any_claim_owned(&mut self) -> bool {
+        if self.store.claims.stamp() == self.unowned_claims {
+            return false;
+        }
+        let owned = self.store.claims.values().any(|c| c.metadata.controller().is_some());
+        if !owned {
+            self.unowned_claims = self.store.claims.stamp();
+        }
+        owned
+    }
+
     fn garbage_collect(&mut self) -> bool {
         // Only claims given owners by a retention policy (§4.10) are ever collected.
-        if !self.store.claims.values().any(|c| c.metadata.controller().is_some()) {
+        if !self.any_claim_owned() {
             return false;
         }
         let live_uids: SortedSet<String> = self
@@ -1095,9 +1251,15 @@ impl Cluster {
     }
 
     fn sync_storage(&mut self) -> (bool, bool) {
+        if self.store.claims.stamp() == self.settled_claims {
+            return (false, true);
+        }
         let mut changed = false;
         let changes = storage::reconcile(&self.store, self.now);
         let settled = changes.is_empty();
+        if settled && storage::all_claims_settled(&self.store) {
+            self.settled_claims = self.store.claims.stamp();
+        }
         for change in changes {
             match change {
                 storage::Change::CreateVolume(mut volume) => {
@@ -1135,7 +1297,7 @@ impl Cluster {
 
     fn sync_scheduler(&mut self) -> (bool, bool) {
         let mut changed = false;
-        let changes = scheduler::reconcile(&self.store, self.now);
+        let changes = scheduler::reconcile(&mut self.scheduler_queue, &self.store, self.now);
         let settled = changes.is_empty();
         for change in changes {
             match change {
@@ -1200,28 +1362,24 @@ impl Cluster {
     }
 
     fn sync_endpoints(&mut self) -> bool {
-        let mut changed = false;
-        let services: Vec<Service> = self.store.services.values().cloned().collect();
-        for service in services {
-            let name = service.metadata.name.clone();
-            match endpoints::endpoints_for(&self.store, &service) {
-                Some(mut wanted) => {
-                    let old = self.store.endpoints.get(&name);
-                    wanted.metadata.creation_timestamp = old.and_then(|o| o.metadata.creation_timestamp).or(Some(self.now));
-                    if old != Some(&wanted) {
-                        self.store.endpoints.insert(name, wanted);
-                        changed = true;
+        let changes = self.endpoints_controller.reconcile(&self.store, self.now);
+        let changed = !changes.is_empty();
+        for change in changes {
+            match change {
+                endpoints::Change::Put(wanted) => {
+                    self.store.endpoints.insert(wanted.metadata.name.clone(), wanted);
+                }
+                endpoints::Change::Place { service, pod, address } => {
+                    if let Some(current) = self.store.endpoints.get_mut(&service) {
+                        endpoints::place(current, &pod, address);
                     }
                 }
-                // Without a selector the Endpoints are not the controller's to manage.
-                None => {}
+                endpoints::Change::Remove(name) => {
+                    self.store.endpoints.remove(&name);
+                }
             }
         }
-        let stale: Vec<String> = self.store.endpoints.keys().filter(|n| !self.store.services.contains_key(*n)).cloned().collect();
-        for name in stale {
-            self.store.endpoints.remove(&name);
-            changed = true;
-        }
+        self.endpoints_controller.applied(&self.store);
         changed
     }
 }

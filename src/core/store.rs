@@ -26,15 +26,7 @@ pub struct Store {
 impl Store {
     /// Pods that belong to `set` (§1.3): selector matches and the name parses to it.
     pub fn pods_of<'a>(&'a self, set: &'a StatefulSet) -> impl Iterator<Item = &'a Pod> + 'a {
-        let selector = set.spec.selector.clone().unwrap_or_default();
-        // Cheapest test first: this runs for every pod on every pass of the controller.
-        self.pods.values().filter(move |pod| {
-            !selector.is_empty()
-                && crate::core::controllers::statefulset::parent_and_ordinal(pod.name())
-                    .is_some_and(|(parent, _)| parent == set.name())
-                && pod.metadata.controller().is_none_or(|owner| owner.uid == set.metadata.uid)
-                && selector.matches(&pod.metadata.labels)
-        })
+        self.pods.values().filter(move |pod| crate::core::controllers::statefulset::is_member(set, pod))
     }
 
     /// Revisions owned by `set`.

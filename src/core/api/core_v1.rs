@@ -198,6 +198,12 @@ pub struct StateTerminated {
     pub finished_at: Millis,
 }
 
+/// Whether a pod Ready since `ready_since` (`None`: not Ready) has been so for
+/// `min_ready_seconds` at `now` (§2.8).
+pub fn ready_long_enough(ready_since: Option<Millis>, min_ready_seconds: i64, now: Millis) -> bool {
+    ready_since.is_some_and(|since| min_ready_seconds <= 0 || now >= since.saturating_add((min_ready_seconds as u64).saturating_mul(1000)))
+}
+
 impl Pod {
     pub fn name(&self) -> &str {
         &self.metadata.name
@@ -220,10 +226,7 @@ impl Pod {
     /// §2.8 `isRunningAndAvailable`: ready for at least `min_ready_seconds`.
     pub fn is_available(&self, min_ready_seconds: i64, now: Millis) -> bool {
         // ready_since is Some exactly when the Ready condition is True.
-        self.status.phase == "Running"
-            && self
-                .ready_since()
-                .is_some_and(|since| min_ready_seconds <= 0 || now >= since.saturating_add((min_ready_seconds as u64).saturating_mul(1000)))
+        self.status.phase == "Running" && ready_long_enough(self.ready_since(), min_ready_seconds, now)
     }
     pub fn is_terminal(&self) -> bool {
         self.status.phase == "Succeeded" || self.status.phase == "Failed"

@@ -2,40 +2,138 @@
 //! the EndpointSlices the EndpointSlice controller would write (§6.3), derived on request.
 
 use crate::core::api::*;
+use crate::core::sorted::Seen;
 use crate::core::store::Store;
+use crate::core::time::Millis;
 
 /// The Endpoints object `service` should have right now; `None` for a Service
 /// without a selector (no controller-managed endpoints).
 pub fn endpoints_for(store: &Store, service: &Service) -> Option<Endpoints> {
     let selector = service.spec.selector.as_ref()?;
-    let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
     let mut endpoints = Endpoints {
         metadata: ObjectMeta { name: service.metadata.name.clone(), ..Default::default() },
         ports: service.spec.ports.clone(),
         ..Default::default()
     };
     for pod in store.pods.values() {
-        if !selector_matches(selector, &pod.metadata.labels) || selector.is_empty() {
-            continue;
-        }
-        let Some(ip) = pod.status.pod_ip.clone() else { continue };
-        let terminating = pod.metadata.is_terminating();
-        if pod.is_terminal() || (terminating && !publish_not_ready) {
-            continue;
-        }
-        // §6.4: the hostname is set only when the pod's subdomain names this Service.
-        let hostname = match (&pod.spec.hostname, &pod.spec.subdomain) {
-            (Some(h), Some(s)) if *s == service.metadata.name => Some(h.clone()),
-            _ => None,
-        };
-        let address = EndpointAddress { ip, hostname, target_pod: pod.name().to_string(), terminating };
-        if pod.condition("Ready") || publish_not_ready {
-            endpoints.addresses.push(address);
-        } else {
-            endpoints.not_ready_addresses.push(address);
+        match address_of(service, selector, pod) {
+            Some((address, true)) => endpoints.addresses.push(address),
+            Some((address, false)) => endpoints.not_ready_addresses.push(address),
+            None => {}
         }
     }
     Some(endpoints)
+}
+
+/// The address `pod` has behind `service`, whose selector is `selector`, and whether
+/// it is ready (`addresses`) or not (`notReadyAddresses`); `None` when it has none.
+fn address_of(service: &Service, selector: &Labels, pod: &Pod) -> Option<(EndpointAddress, bool)> {
+    if selector.is_empty() || !selector_matches(selector, &pod.metadata.labels) {
+        return None;
+    }
+    let ip = pod.status.pod_ip.clone()?;
+    let publish_not_ready = service.spec.publish_not_ready_addresses == Some(true);
+    let terminating = pod.metadata.is_terminating();
+    if pod.is_terminal() || (terminating && !publish_not_ready) {
+        return None;
+    }
+    // §6.4: the hostname is set only when the pod's subdomain names this Service.
+    let hostname = match (&pod.spec.hostname, &pod.spec.subdomain) {
+        (Some(h), Some(s)) if *s == service.metadata.name => Some(h.clone()),
+        _ => None,
+    };
+    let address = EndpointAddress { ip, hostname, target_pod: pod.name().to_string(), terminating };
+    Some((address, pod.condition("Ready") || publish_not_ready))
+}
+
+/// What the Endpoints controller asks the API server to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Create or replace the Endpoints object of that name.
+    Put(Endpoints),
+    /// Put the address of `pod` (`None`: no address) into the Endpoints of `service`.
+    Place { service: String, pod: String, address: Option<(EndpointAddress, bool)> },
+    /// Delete the Endpoints of a Service that is gone.
+    Remove(String),
+}
+
+/// The controller's memory between passes, so that a pass looks only at the pods
+/// changed since the last one and patches their addresses.
+#[derive(Debug, Clone, Default)]
+pub struct Controller {
+    seen: Seen<String>,
+    /// The stamps of the services and endpoints maps after the last pass: when either
+    /// has changed since, the next pass works every Endpoints object out afresh.
+    services_stamp: u64,
+    endpoints_stamp: u64,
+}
+
+impl Controller {
+    /// One pass at virtual time `now`: the changes that make every Endpoints object
+    /// what [`endpoints_for`] says. Call [`Controller::applied`] once they are made.
+    pub fn reconcile(&mut self, store: &Store, now: Millis) -> Vec<Change> {
+        let mut changes = Vec::new();
+        let mut changed_pods = Vec::new();
+        self.seen.catch_up(&store.pods, |name, pod| changed_pods.push((name.clone(), pod)));
+        let afresh = store.services.stamp() != self.services_stamp || store.endpoints.stamp() != self.endpoints_stamp;
+        for service in store.services.values() {
+            let name = &service.metadata.name;
+            // Without a selector the Endpoints are not the controller's to manage.
+            let Some(selector) = &service.spec.selector else { continue };
+            match store.endpoints.get(name).filter(|_| !afresh) {
+                Some(current) => {
+                    // Only the addresses of the pods that changed can have changed.
+                    for (pod, new) in &changed_pods {
+                        let wanted = new.and_then(|p| address_of(service, selector, p));
+                        if placed(current, pod) != wanted.as_ref().map(|(address, ready)| (address, *ready)) {
+                            changes.push(Change::Place { service: name.clone(), pod: pod.clone(), address: wanted });
+                        }
+                    }
+                }
+                None => {
+                    let Some(mut wanted) = endpoints_for(store, service) else { continue };
+                    let old = store.endpoints.get(name);
+                    wanted.metadata.creation_timestamp = old.and_then(|o| o.metadata.creation_timestamp).or(Some(now));
+                    if old != Some(&wanted) {
+                        changes.push(Change::Put(wanted));
+                    }
+                }
+            }
+        }
+        if afresh {
+            let stale = store.endpoints.keys().filter(|n| !store.services.contains_key(*n));
+            changes.extend(stale.map(|name| Change::Remove(name.clone())));
+        }
+        changes
+    }
+
+    /// Records that the changes of the last pass are in the store.
+    pub fn applied(&mut self, store: &Store) {
+        self.services_stamp = store.services.stamp();
+        self.endpoints_stamp = store.endpoints.stamp();
+    }
+}
+
+/// Where the address of `pod` is in `endpoints`: the address and whether it is ready.
+/// Both lists are in pod name order, as [`endpoints_for`] makes them.
+fn placed<'a>(endpoints: &'a Endpoints, pod: &str) -> Option<(&'a EndpointAddress, bool)> {
+    let find = |list: &'a [EndpointAddress]| list.binary_search_by(|a| a.target_pod.as_str().cmp(pod)).ok().map(|i| &list[i]);
+    find(&endpoints.addresses).map(|a| (a, true)).or_else(|| find(&endpoints.not_ready_addresses).map(|a| (a, false)))
+}
+
+/// Puts the address of `pod` (`None`: no address) into `endpoints`, keeping both
+/// lists in pod name order.
+pub fn place(endpoints: &mut Endpoints, pod: &str, address: Option<(EndpointAddress, bool)>) {
+    for list in [&mut endpoints.addresses, &mut endpoints.not_ready_addresses] {
+        if let Ok(index) = list.binary_search_by(|a| a.target_pod.as_str().cmp(pod)) {
+            list.remove(index);
+        }
+    }
+    if let Some((address, ready)) = address {
+        let list = if ready { &mut endpoints.addresses } else { &mut endpoints.not_ready_addresses };
+        let index = list.binary_search_by(|a| a.target_pod.as_str().cmp(pod)).unwrap_or_else(|i| i);
+        list.insert(index, address);
+    }
 }
 
 /// EndpointSlices are named `<service>-<5 random chars>`; stable per service here. The API

@@ -4,7 +4,7 @@
 //! The container runtime is simulated: each container is a small state machine
 //! whose transitions happen at virtual times chosen when the previous one happened.
 
-use crate::core::sorted::{SortedMap, SortedSet};
+use crate::core::sorted::{Seen, SortedMap, SortedSet};
 
 use crate::core::api::*;
 use crate::core::time::{Millis, SECOND};
@@ -97,10 +97,16 @@ struct PodRuntime {
 }
 
 /// The node agent's own state: its image cache and its running pods.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Kubelet {
     images: SortedSet<String>,
     pods: SortedMap<String, PodRuntime>,
+    /// The store's pods as of the last sync.
+    seen: Seen<String>,
+    /// (wake_at, pod) of every runtime that will be due some time (not `Millis::MAX`),
+    /// so that a sync finds the due ones, and the clock the next one, without looking
+    /// at every runtime.
+    wakes: SortedSet<(Millis, String)>,
 }
 
 /// Randomness and IPs the kubelet needs from the cluster.
@@ -122,75 +128,88 @@ impl Kubelet {
     /// One sync of every pod bound to `node` at virtual time `now`.
     pub fn sync(&mut self, node: &str, pods: &SortedMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
         let mut changes = Vec::new();
+        // Only pods changed since the last sync can have vanished, been replaced, been
+        // bound here or had their deletion started; the others need the kubelet only
+        // when their runtime is due.
+        let mut changed: Vec<(String, Option<&Pod>)> = Vec::new();
+        self.seen.catch_up(pods, |name, pod| changed.push((name.clone(), pod)));
+        let bound = |p: &Pod| p.spec.node_name.as_deref() == Some(node);
         // Pods that vanished (force-deleted) or were replaced under the same name.
-        // Both maps are sorted by name: walk them together instead of searching.
-        let mut gone: Vec<String> = Vec::new();
-        let mut store_pods = pods.iter().peekable();
-        for (name, rt) in self.pods.iter() {
-            while store_pods.peek().is_some_and(|(n, _)| *n < name) {
-                store_pods.next();
-            }
-            match store_pods.peek() {
-                Some((n, pod)) if *n == name && pod.metadata.uid == rt.uid => {}
-                _ => gone.push(name.clone()),
+        for (name, pod) in &changed {
+            let gone = self.pods.get(name).is_some_and(|rt| pod.is_none_or(|p| p.metadata.uid != rt.uid));
+            if gone {
+                self.forget(name, env);
             }
         }
-        for name in gone {
-            if let Some(rt) = self.pods.remove(&name) {
-                env.release_pod_ip(&rt.ip);
-            }
-        }
-        let bound = |p: &&Pod| p.spec.node_name.as_deref() == Some(node);
-        // Admit pods bound here that have no runtime yet (walking both sorted maps together).
-        let mut new_pods = Vec::new();
-        {
-            let mut runtimes = self.pods.keys().peekable();
-            for pod in pods.values().filter(bound) {
-                while runtimes.peek().is_some_and(|n| n.as_str() < pod.name()) {
-                    runtimes.next();
+        // Admit pods bound here that have no runtime yet, in name order.
+        for (name, pod) in &changed {
+            let Some(pod) = pod.filter(|p| bound(p)) else { continue };
+            if !self.pods.contains_key(name) {
+                let runtime = self.admit(pod, now, env, &mut changes);
+                if runtime.wake_at != Millis::MAX {
+                    self.wakes.add((runtime.wake_at, name.clone()));
                 }
-                if runtimes.peek().map(|n| n.as_str()) != Some(pod.name()) {
-                    new_pods.push(pod);
-                }
+                self.pods.insert(name.clone(), runtime);
             }
         }
-        for pod in new_pods {
-            let runtime = self.admit(pod, now, env, &mut changes);
-            self.pods.insert(pod.name().to_string(), runtime);
+        // A deletion the runtime has not taken in is looked at now, whenever the pod is due.
+        // (Afterwards wake_at says so: it stays 0 until the runtime has taken it in.)
+        for (name, pod) in &changed {
+            let Some(pod) = pod.filter(|p| bound(p)) else { continue };
+            let deletion_unseen = self.pods.get(name).is_some_and(|rt| rt.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp);
+            if deletion_unseen && self.pods.get(name).is_some_and(|rt| rt.wake_at > now) {
+                self.wake(name, 0);
+            }
         }
-        // Every runtime now has its pod, and both are in name order.
-        let mut store_pods = pods.values().filter(bound).peekable();
-        for (name, runtime) in self.pods.iter_mut() {
-            while store_pods.peek().is_some_and(|p| p.name() < name.as_str()) {
-                store_pods.next();
-            }
-            let Some(pod) = store_pods.peek().copied().filter(|p| p.name() == name.as_str()) else { continue };
-            let deletion_seen = runtime.stopping.map(|(at, _)| at) == pod.metadata.deletion_timestamp;
-            if runtime.wake_at > now && deletion_seen {
-                continue;
-            }
+        // Due runtimes, in name order.
+        let mut due: Vec<String> = self.wakes.keys().take_while(|(at, _)| *at <= now).map(|(_, name)| name.clone()).collect();
+        due.sort_unstable();
+        for name in due {
+            let Some(pod) = pods.get(&name).filter(|p| bound(p)) else { continue };
+            let Some(runtime) = self.pods.get_mut(&name) else { continue };
             advance_pod(runtime, pod, &mut self.images, now, env, &mut changes);
-            runtime.wake_at = pod_due(runtime, now).unwrap_or(Millis::MAX);
-            if runtime.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp {
+            let wake_at = if runtime.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp {
                 // A deletion it cannot take in (a changed timestamp) is looked at on every
                 // sync, as above; saying so in wake_at keeps `next_wake` exact.
-                runtime.wake_at = 0;
-            }
-            if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
-                changes.push(Change::Remove(pod.name().to_string()));
-                continue;
-            }
-            let status = pod_status(runtime, pod, now);
-            if status != pod.status {
-                changes.push(Change::SetStatus { pod: pod.name().to_string(), status });
+                0
+            } else {
+                pod_due(runtime, now).unwrap_or(Millis::MAX)
+            };
+            let status = if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
+                None
+            } else {
+                Some(pod_status(runtime, pod, now))
+            };
+            self.wake(&name, wake_at);
+            match status {
+                None => changes.push(Change::Remove(pod.name().to_string())),
+                Some(status) if status != pod.status => changes.push(Change::SetStatus { pod: pod.name().to_string(), status }),
+                Some(_) => {}
             }
         }
         changes
     }
 
+    /// Sets when runtime `name` next needs a sync.
+    fn wake(&mut self, name: &str, at: Millis) {
+        let Some(runtime) = self.pods.get_mut(name) else { return };
+        let was = std::mem::replace(&mut runtime.wake_at, at);
+        if was != at {
+            if was != Millis::MAX {
+                self.wakes.remove(&(was, name.to_string()));
+            }
+            if at != Millis::MAX {
+                self.wakes.add((at, name.to_string()));
+            }
+        }
+    }
+
     /// Forgets a removed pod and frees its IP.
     pub fn forget(&mut self, pod: &str, env: &mut dyn Environment) {
         if let Some(rt) = self.pods.remove(pod) {
+            if rt.wake_at != Millis::MAX {
+                self.wakes.remove(&(rt.wake_at, pod.to_string()));
+            }
             env.release_pod_ip(&rt.ip);
         }
     }
@@ -198,12 +217,12 @@ impl Kubelet {
     /// The earliest time some pod needs a sync (past ones included); until then, and
     /// while its pods are unchanged, a sync would do nothing.
     pub fn next_wake(&self) -> Millis {
-        self.pods.values().map(|rt| rt.wake_at).min().unwrap_or(Millis::MAX)
+        self.wakes.keys().next().map_or(Millis::MAX, |(at, _)| *at)
     }
 
     /// The earliest future time at which some container changes stage.
     pub fn next_due(&self, now: Millis) -> Option<Millis> {
-        self.pods.values().map(|rt| rt.wake_at).filter(|t| *t > now && *t != Millis::MAX).min()
+        self.wakes.keys().map(|(at, _)| *at).find(|at| *at > now)
     }
 
     /// The result of an exec probe's command ([`Change::Exec`]): its exit status, what it
@@ -227,7 +246,7 @@ impl Kubelet {
         };
         if let Some(worker) = c.probes.get_mut(usize::from(probe)) {
             worker.exec = Some(outcome);
-            rt.wake_at = 0;
+            self.wake(pod, 0);
         }
     }
 

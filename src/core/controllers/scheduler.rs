@@ -1,6 +1,7 @@
 //! kube-scheduler, reduced to what a one-node minikube does: bind each pending
 //! pod to the node once every claim it mounts exists and is bound (§4.7).
 
+use crate::core::sorted::{Seen, SortedSet};
 use crate::core::store::Store;
 use crate::core::time::Millis;
 
@@ -10,13 +11,27 @@ pub enum Change {
     Event { pod: String, kind: &'static str, reason: &'static str, message: String },
 }
 
-pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
+/// The scheduler's memory between passes: the pods waiting for a node, kept up to
+/// date from the pods changed since the last pass.
+#[derive(Debug, Clone, Default)]
+pub struct Queue {
+    seen: Seen<String>,
+    waiting: SortedSet<String>,
+}
+
+pub fn reconcile(queue: &mut Queue, store: &Store, now: Millis) -> Vec<Change> {
     let mut changes = Vec::new();
-    let Some(node) = store.nodes.values().find(|n| n.ready) else { return changes };
-    for pod in store.pods.values() {
-        if pod.spec.node_name.is_some() || pod.metadata.is_terminating() {
-            continue;
+    let Queue { seen, waiting } = queue;
+    seen.catch_up(&store.pods, |name, pod| match pod {
+        Some(pod) if pod.spec.node_name.is_none() && !pod.metadata.is_terminating() => {
+            waiting.add(name.clone());
         }
+        _ => {
+            waiting.remove(name);
+        }
+    });
+    let Some(node) = store.nodes.values().find(|n| n.ready) else { return changes };
+    for pod in waiting.keys().filter_map(|name| store.pods.get(name)) {
         let mut blocker = None;
         for (claim_name, claim) in store.claims_of(pod) {
             match claim {

@@ -19,32 +19,34 @@ pub enum Change {
     Event { claim: String, kind: &'static str, reason: &'static str, message: String, source: &'static str },
 }
 
-/// The class a claim uses: its own, or the default class when it names none.
-fn class_of<'a>(store: &'a Store, claim: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
+/// The class a claim uses: its own, or `default` (the default class) when it names none.
+fn class_of<'a>(store: &'a Store, default: Option<&'a StorageClass>, claim: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
     match claim.spec.storage_class_name.as_deref() {
         Some("") => None,
         Some(name) => store.storage_classes.get(name),
-        None => store.storage_classes.values().find(|c| {
-            c.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true")
-        }),
+        None => default,
     }
 }
 
 pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
     let mut changes = Vec::new();
+    let default_class = store.storage_classes.values().find(|c| {
+        c.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true")
+    });
     for claim in store.claims.values() {
-        let name = claim.metadata.name.clone();
+        let name = &claim.metadata.name;
         if claim.metadata.is_terminating() {
             let in_use = store.pods.values().any(|p| store.claims_of(p).any(|(c, _)| c == name));
             if !in_use {
-                changes.push(Change::RemoveClaim(name));
+                changes.push(Change::RemoveClaim(name.clone()));
             }
             continue;
         }
         if claim.status.phase == "Bound" {
             continue;
         }
-        let Some(class) = class_of(store, claim) else {
+        let name = name.clone();
+        let Some(class) = class_of(store, default_class, claim) else {
             changes.push(Change::Event {
                 claim: name,
                 kind: "Normal",
@@ -110,6 +112,12 @@ fn provisioner_source(provisioner: &str) -> &'static str {
     } else {
         "external-provisioner"
     }
+}
+
+/// Whether every claim is bound and none is being deleted: then a pass has nothing
+/// to do, whatever the pods and the clock, and nothing is due.
+pub fn all_claims_settled(store: &Store) -> bool {
+    store.claims.values().all(|c| c.status.phase == "Bound" && !c.metadata.is_terminating())
 }
 
 /// When the next claim finishes provisioning, for the clock.
