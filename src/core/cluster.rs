@@ -1015,7 +1015,7 @@ impl Cluster {
         let any_claim_owned = self.any_claim_owned();
         let Some(set) = self.store.stateful_sets.get(name) else { return (false, true) };
         let members = self.set_members.entry_or_default(name.to_string());
-        members.catch_up(set, &self.store.pods);
+        members.catch_up(set, &self.store.pods, &self.store.claims);
         let claims = &self.store.claims;
         let claim = |claim_name: &str| match claims.get(claim_name) {
             None => ClaimState::Missing,

@@ -153,11 +153,20 @@ pub struct Members {
     shadowed: usize,
     /// Every revision label seen, so that members hold revisions as numbers.
     revision_names: Vec<String>,
+    /// The claims as of the last catch-up: a claim goes missing only by being removed,
+    /// which this hears of (a snapshot put back included).
+    claims_seen: Seen<String>,
+    /// Ordinals whose claims (one per name in `claim_templates`) were all in the store,
+    /// none removed since: a pass skips looking for missing claims of their Pending pods
+    /// (a thousand names formatted and searched on every pass otherwise).
+    claims_complete: SortedSet<i64>,
+    /// The claim template names `claims_complete` holds for.
+    claim_templates: Vec<String>,
 }
 
 impl Members {
-    /// Takes in the pods changed since the last call.
-    pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>) {
+    /// Takes in the pods and claims changed since the last call.
+    pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>, claims: &SortedMap<String, PersistentVolumeClaim>) {
         let owner = (set.name(), set.metadata.uid.as_str(), set.spec.selector.as_ref());
         if self.owner.as_ref().is_none_or(|(name, uid, selector)| (name.as_str(), uid.as_str(), selector.as_ref()) != owner) {
             *self = Members { owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())), ..Default::default() };
@@ -183,6 +192,30 @@ impl Members {
             self.put(ordinal, name, member);
         });
         self.seen = seen;
+        self.note_complete_claims(set, claims);
+    }
+
+    /// Brings `claims_complete` up to date for the ordinals a pass may visit with a
+    /// Pending pod: those in `attention` (a Pending pod never passes).
+    fn note_complete_claims(&mut self, set: &StatefulSet, claims: &SortedMap<String, PersistentVolumeClaim>) {
+        let mut removed = false;
+        self.claims_seen.catch_up(claims, |_, claim| removed |= claim.is_none());
+        let templates = &set.spec.volume_claim_templates;
+        let same_templates = templates.len() == self.claim_templates.len()
+            && templates.iter().zip(&self.claim_templates).all(|(t, name)| t.metadata.name == *name);
+        if removed || !same_templates {
+            self.claims_complete.clear();
+            self.claim_templates = templates.iter().map(|t| t.metadata.name.clone()).collect();
+        }
+        for &ordinal in self.attention.keys() {
+            if self.claims_complete.contains_key(&ordinal) {
+                continue;
+            }
+            let present = |t: &PersistentVolumeClaim| claims.get(claim_name_for(&t.metadata.name, set.name(), ordinal).as_str()).is_some();
+            if templates.iter().all(present) {
+                self.claims_complete.add(ordinal);
+            }
+        }
     }
 
     /// Replaces the member `(ordinal, name)` (`None`: there is none), keeping the
@@ -536,7 +569,7 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
                 }
                 continue;
             }
-            if pod.phase == Phase::Pending {
+            if pod.phase == Phase::Pending && !members.claims_complete.contains_key(&slot.ordinal) {
                 create_missing_claims(state, slot.ordinal, &pod.name, &mut changes);
             }
             if monotonic && (pod.terminating || !pod.running_and_ready() || !available(pod)) {
@@ -655,7 +688,7 @@ fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordi
 
 fn create_missing_claims(state: &SetState, ordinal: i64, pod_name: &str, changes: &mut Vec<Change>) {
     let set = state.set;
-    // Names first: this runs for every Pending pod on every pass, and claims are rarely missing.
+    // Names first: claims are rarely missing.
     let missing = |t: &PersistentVolumeClaim| (state.claim)(&claim_name_for(&t.metadata.name, set.name(), ordinal)) == ClaimState::Missing;
     if !set.spec.volume_claim_templates.iter().any(missing) {
         return;
