@@ -794,6 +794,9 @@ impl Cluster {
 
     /// Runs controller number `index` (in the order of a round); returns whether it
     /// changed the state, and whether it settled: another pass now would do nothing at all.
+    /// Storage and the scheduler have settled when they changed nothing in the store:
+    /// their events are a function of what they read, clock included, so another pass
+    /// would only repeat them, and an event repeated at the same time is not counted again.
     fn run_controller(&mut self, index: usize) -> (bool, bool) {
         match index {
             0 => {
@@ -1164,8 +1167,7 @@ impl Cluster {
         }
         let mut changed = false;
         let changes = storage::reconcile(&self.store, self.now);
-        let settled = changes.is_empty();
-        if settled && storage::all_claims_settled(&self.store) {
+        if changes.is_empty() && storage::all_claims_settled(&self.store) {
             self.settled_claims = self.store.claims.stamp();
         }
         for change in changes {
@@ -1200,13 +1202,12 @@ impl Cluster {
                 }
             }
         }
-        (changed, settled)
+        (changed, !changed)
     }
 
     fn sync_scheduler(&mut self) -> (bool, bool) {
         let mut changed = false;
         let changes = scheduler::reconcile(&mut self.scheduler_queue, &self.store, self.now);
-        let settled = changes.is_empty();
         for change in changes {
             match change {
                 scheduler::Change::Bind { pod, node } => {
@@ -1220,7 +1221,7 @@ impl Cluster {
                 }
             }
         }
-        (changed, settled)
+        (changed, !changed)
     }
 
     fn sync_kubelet(&mut self) -> bool {
