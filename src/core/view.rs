@@ -234,8 +234,8 @@ pub fn view(cluster: &Cluster) -> ClusterView {
         .take(200)
         .map(|e| EventView {
             age: printers::age(e.last_timestamp, now),
-            kind: e.kind.clone(),
-            reason: e.reason.clone(),
+            kind: e.kind.to_string(),
+            reason: e.reason.to_string(),
             object: format!("{}/{}", e.object_kind.to_ascii_lowercase(), e.object_name),
             message: e.message.clone(),
             count: e.count,
