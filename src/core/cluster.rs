@@ -52,8 +52,8 @@ impl kubelet::Environment for KubeletEnvironment<'_> {
         self.alloc.release_pod_ip(ip)
     }
     fn container_config(&self, pod: &Pod, container: &Container) -> Result<Container, String> {
-        crate::core::env::resolve(self.store, pod, container)?;
-        Ok(crate::core::env::effective(self.store, pod, container))
+        let env = crate::core::env::resolve(self.store, pod, container)?;
+        Ok(crate::core::env::with_env(container, env))
     }
 }
 
