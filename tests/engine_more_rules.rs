@@ -126,7 +126,7 @@ fn rule_9_6_the_api_server_fills_in_defaults() {
 #[test]
 fn rule_5_10_the_kubelet_reports_pulls_and_starts_in_1_32_wording() {
     let cluster = settled(DEFAULT_MANIFEST, 3);
-    let reasons: Vec<(String, String)> = cluster.events_for("Pod", "web-0").map(|e| (e.reason.clone(), e.message.clone())).collect();
+    let reasons: Vec<(String, String)> = cluster.events_for("Pod", "web-0").map(|e| (e.reason.to_string(), e.message.clone())).collect();
     let find = |reason: &str| reasons.iter().find(|(r, _)| r == reason).map(|(_, m)| m.clone()).unwrap_or_default();
     assert_eq!(find("Scheduled"), "Successfully assigned default/web-0 to minikube");
     assert_eq!(find("Pulling"), "Pulling image \"ghcr.io/example/visits:1.0\"");

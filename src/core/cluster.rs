@@ -52,8 +52,8 @@ impl kubelet::Environment for KubeletEnvironment<'_> {
         self.alloc.release_pod_ip(ip)
     }
     fn container_config(&self, pod: &Pod, container: &Container) -> Result<Container, String> {
-        crate::core::env::resolve(self.store, pod, container)?;
-        Ok(crate::core::env::effective(self.store, pod, container))
+        let env = crate::core::env::resolve(self.store, pod, container)?;
+        Ok(crate::core::env::with_env(container, env))
     }
 }
 
@@ -220,10 +220,26 @@ struct EventIndex {
 }
 
 impl EventIndex {
-    /// FNV-1a over the fields, each followed by a NUL.
+    /// The fields eight bytes at a time, each followed by its length (FxHash's step),
+    /// then mixed so that the low bits, which pick the slot, depend on every byte. A byte
+    /// at a time (FNV) was a third of recording an event, and there are tens of thousands.
     fn hash(fields: &[&str]) -> u64 {
-        let bytes = fields.iter().flat_map(|f| f.bytes().chain([0]));
-        bytes.fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let step = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
+        let mut h = 0;
+        for field in fields {
+            let words = field.as_bytes().chunks(8).map(|chunk| {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(word)
+            });
+            h = words.fold(h, step);
+            h = step(h, field.len() as u64);
+        }
+        // MurmurHash3's finaliser.
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
     }
 
     /// The position of the event with `hash` that `same` accepts.
@@ -411,13 +427,13 @@ impl Cluster {
 
     /// Records an event; a repeat of an identical event (same object, type, reason
     /// and message) increments its count instead, as the event recorder does (§8.11).
-    fn record(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String) {
+    fn record(&mut self, kind: &'static str, reason: &'static str, object_kind: &'static str, object_name: &str, source: &'static str, message: String) {
         self.record_caused_by(kind, reason, object_kind, object_name, source, message, None);
     }
 
     /// [`Cluster::record`] of an event a manifest field caused (see `Event::cause_field`).
     #[allow(clippy::too_many_arguments)]
-    fn record_caused_by(&mut self, kind: &str, reason: &str, object_kind: &str, object_name: &str, source: &str, message: String, cause_field: Option<String>) {
+    fn record_caused_by(&mut self, kind: &'static str, reason: &'static str, object_kind: &'static str, object_name: &str, source: &'static str, message: String, cause_field: Option<String>) {
         let now = self.now;
         let hash = EventIndex::hash(&[kind, reason, object_kind, object_name, &message]);
         let events = &self.events;
@@ -435,12 +451,12 @@ impl Cluster {
         }
         self.event_index.add(hash);
         self.events.push(Event {
-            kind: kind.into(),
-            reason: reason.into(),
+            kind,
+            reason,
             message,
-            object_kind: object_kind.into(),
+            object_kind,
             object_name: object_name.into(),
-            source: source.into(),
+            source,
             first_timestamp: now,
             last_timestamp: now,
             count: 1,
@@ -865,6 +881,9 @@ impl Cluster {
 
     /// Runs controller number `index` (in the order of a round); returns whether it
     /// changed the state, and whether it settled: another pass now would do nothing at all.
+    /// Storage and the scheduler have settled when they changed nothing in the store:
+    /// their events are a function of what they read, clock included, so another pass
+    /// would only repeat them, and an event repeated at the same time is not counted again.
     fn run_controller(&mut self, index: usize) -> (bool, bool) {
         match index {
             0 => {
@@ -1105,7 +1124,7 @@ impl Cluster {
         let any_claim_owned = self.any_claim_owned();
         let Some(set) = self.store.stateful_sets.get(name) else { return (false, true) };
         let members = self.set_members.entry_or_default(name.to_string());
-        members.catch_up(set, &self.store.pods);
+        members.catch_up(set, &self.store.pods, &self.store.claims);
         let claims = &self.store.claims;
         let claim = |claim_name: &str| match claims.get(claim_name) {
             None => ClaimState::Missing,
@@ -1256,8 +1275,7 @@ impl Cluster {
         }
         let mut changed = false;
         let changes = storage::reconcile(&self.store, self.now);
-        let settled = changes.is_empty();
-        if settled && storage::all_claims_settled(&self.store) {
+        if changes.is_empty() && storage::all_claims_settled(&self.store) {
             self.settled_claims = self.store.claims.stamp();
         }
         for change in changes {
@@ -1292,13 +1310,12 @@ impl Cluster {
                 }
             }
         }
-        (changed, settled)
+        (changed, !changed)
     }
 
     fn sync_scheduler(&mut self) -> (bool, bool) {
         let mut changed = false;
         let changes = scheduler::reconcile(&mut self.scheduler_queue, &self.store, self.now);
-        let settled = changes.is_empty();
         for change in changes {
             match change {
                 scheduler::Change::Bind { pod, node } => {
@@ -1312,7 +1329,7 @@ impl Cluster {
                 }
             }
         }
-        (changed, settled)
+        (changed, !changed)
     }
 
     fn sync_kubelet(&mut self) -> bool {

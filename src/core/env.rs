@@ -104,10 +104,16 @@ pub fn resolve(store: &Store, pod: &Pod, container: &Container) -> Result<Vec<(S
 /// The container with its environment resolved into plain values (what the
 /// program sees); unresolvable entries are left out.
 pub fn effective(store: &Store, pod: &Pod, container: &Container) -> Container {
-    let mut effective = container.clone();
-    if let Ok(env) = resolve(store, pod, container) {
-        effective.env = env.into_iter().map(|(name, value)| EnvVar { name, value: Some(value), value_from: None }).collect();
-        effective.env_from = None;
+    match resolve(store, pod, container) {
+        Ok(env) => with_env(container, env),
+        Err(_) => container.clone(),
     }
+}
+
+/// The container with `env` (as [`resolve`] gives it) in place of its own.
+pub fn with_env(container: &Container, env: Vec<(String, String)>) -> Container {
+    let mut effective = container.clone();
+    effective.env = env.into_iter().map(|(name, value)| EnvVar { name, value: Some(value), value_from: None }).collect();
+    effective.env_from = None;
     effective
 }

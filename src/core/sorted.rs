@@ -275,6 +275,18 @@ impl<K: Ord> SortedMap<K, ()> {
     }
 }
 
+/// How many stamps `a` and `b` have in common from the start. Compares blocks as
+/// slices first (a `memcmp`, several stamps at a time): catching up walks past the
+/// thousand unchanged stamps of a thousand pods on every pass of four controllers.
+/// Not generic, so every [`Seen::catch_up`] shares it.
+fn common_prefix(a: &[u64], b: &[u64]) -> usize {
+    const BLOCK: usize = 32;
+    let blocks = a.chunks_exact(BLOCK).zip(b.chunks_exact(BLOCK)).take_while(|(x, y)| x == y).count();
+    let start = blocks * BLOCK;
+    let (a, b) = (a.get(start..).unwrap_or_default(), b.get(start..).unwrap_or_default());
+    start + a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
 /// Which version of each entry of a map a consumer has taken in, so that it can
 /// work on what changed since instead of on every entry (a controller's cache of
 /// per-pod facts, say). Walking a map of a thousand unchanged entries compares
@@ -312,7 +324,7 @@ impl<K: Ord + Clone> Seen<K> {
             // usually that is nearly all of them).
             let seen = self.stamps.get(index..).unwrap_or_default();
             let current = map.entry_stamps.get(index..).unwrap_or_default();
-            index += seen.iter().zip(current).take_while(|(a, b)| a == b).count();
+            index += common_prefix(seen, current);
             let Some(((key, value), &stamp)) = map.entries.get(index).zip(map.entry_stamps.get(index)) else { break };
             let value: &'map V = value;
             match self.keys.get(index).map(|seen_key| seen_key.cmp(key)) {

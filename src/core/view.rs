@@ -129,7 +129,7 @@ fn event_source(cluster: &Cluster, event: &crate::core::api::Event) -> Option<(S
         return (owner.kind == "StatefulSet").then(|| (owner.kind.clone(), owner.name.clone(), "spec.template".to_string()));
     }
     let field = event.cause_field.clone().unwrap_or_else(|| "metadata.name".into());
-    Some((event.object_kind.clone(), event.object_name.clone(), field))
+    Some((event.object_kind.to_string(), event.object_name.clone(), field))
 }
 
 /// Requests the traffic lane lists.
@@ -260,8 +260,8 @@ pub fn view(cluster: &Cluster) -> ClusterView {
         .map(|(id, e)| EventView {
             id,
             age: printers::age(e.last_timestamp, now),
-            kind: e.kind.clone(),
-            reason: e.reason.clone(),
+            kind: e.kind.to_string(),
+            reason: e.reason.to_string(),
             object: format!("{}/{}", e.object_kind.to_ascii_lowercase(), e.object_name),
             message: e.message.clone(),
             count: e.count,

@@ -426,15 +426,16 @@ pub struct Node {
 /// A recorded event (core/v1 Event), deduplicated by (object, reason, message).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Event {
-    /// `Normal` or `Warning`.
-    pub kind: String,
-    pub reason: String,
+    /// `Normal` or `Warning`. (Words the controllers choose from are `&'static str`:
+    /// tens of thousands of events then need no allocation for them.)
+    pub kind: &'static str,
+    pub reason: &'static str,
     pub message: String,
     /// The involved object's kind (`StatefulSet`, `Pod` …) and name.
-    pub object_kind: String,
+    pub object_kind: &'static str,
     pub object_name: String,
     /// `statefulset-controller`, `kubelet`, `default-scheduler` …
-    pub source: String,
+    pub source: &'static str,
     pub first_timestamp: Millis,
     pub last_timestamp: Millis,
     pub count: u32,

@@ -785,12 +785,12 @@ impl ToValue for Node {
 impl ToValue for Event {
     fn to_value(&self) -> Value {
         let mut map = Mapping::new();
-        put(&mut map, "type", &self.kind);
-        put(&mut map, "reason", &self.reason);
+        put(&mut map, "type", &self.kind.to_string());
+        put(&mut map, "reason", &self.reason.to_string());
         put(&mut map, "message", &self.message);
-        put(&mut map, "objectKind", &self.object_kind);
+        put(&mut map, "objectKind", &self.object_kind.to_string());
         put(&mut map, "objectName", &self.object_name);
-        put(&mut map, "source", &self.source);
+        put(&mut map, "source", &self.source.to_string());
         put(&mut map, "firstTimestamp", &self.first_timestamp);
         put(&mut map, "lastTimestamp", &self.last_timestamp);
         put(&mut map, "count", &self.count);

@@ -120,6 +120,12 @@ pub trait Environment {
     fn container_config(&self, pod: &Pod, container: &Container) -> Result<Container, String>;
 }
 
+/// Takes `(at, pod)` out of the wake index without building the key (an allocation
+/// on every wake change otherwise).
+fn forget_wake(wakes: &mut SortedSet<(Millis, String)>, at: Millis, pod: &str) {
+    wakes.remove_run(|(when, name)| when.cmp(&at).then_with(|| name.as_str().cmp(pod)));
+}
+
 fn ev(changes: &mut Vec<Change>, pod: &str, kind: &'static str, reason: &'static str, message: String) {
     changes.push(Change::Event { pod: pod.to_string(), kind, reason, message });
 }
@@ -196,7 +202,7 @@ impl Kubelet {
         let was = std::mem::replace(&mut runtime.wake_at, at);
         if was != at {
             if was != Millis::MAX {
-                self.wakes.remove(&(was, name.to_string()));
+                forget_wake(&mut self.wakes, was, name);
             }
             if at != Millis::MAX {
                 self.wakes.add((at, name.to_string()));
@@ -208,7 +214,7 @@ impl Kubelet {
     pub fn forget(&mut self, pod: &str, env: &mut dyn Environment) {
         if let Some(rt) = self.pods.remove(pod) {
             if rt.wake_at != Millis::MAX {
-                self.wakes.remove(&(rt.wake_at, pod.to_string()));
+                forget_wake(&mut self.wakes, rt.wake_at, pod);
             }
             env.release_pod_ip(&rt.ip);
         }
@@ -443,13 +449,13 @@ fn start_probes(c: &mut ContainerRuntime, from: Millis) {
 }
 
 fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) {
-    let name = pod.name().to_string();
+    let name = pod.name();
     if let (Some(deleted_at), None) = (pod.metadata.deletion_timestamp, rt.stopping) {
         // §2.12: SIGTERM now, SIGKILL at the end of the grace period.
         let grace = (pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as Millis).saturating_mul(SECOND);
         rt.stopping = Some((deleted_at, deleted_at.saturating_add(grace)));
     }
-    let ip = rt.ip.clone();
+    let ip = &rt.ip;
     for c in rt.containers.iter_mut() {
         let cname = c.spec.name.clone();
         // Each loop turn moves one stage on; a container may pass several at once.

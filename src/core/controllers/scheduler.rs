@@ -32,16 +32,14 @@ pub fn reconcile(queue: &mut Queue, store: &Store, now: Millis) -> Vec<Change> {
     });
     let Some(node) = store.nodes.values().find(|n| n.ready) else { return changes };
     for pod in waiting.keys().filter_map(|name| store.pods.get(name)) {
+        // The last claim that keeps the pod waiting, as (claim, what is wrong with it):
+        // worded only when reported, as a thousand pods can wait on every pass.
         let mut blocker = None;
         for (claim_name, claim) in store.claims_of(pod) {
             match claim {
-                None => blocker = Some(format!("persistentvolumeclaim \"{claim_name}\" not found")),
-                Some(c) if c.metadata.is_terminating() => {
-                    blocker = Some(format!("persistentvolumeclaim \"{claim_name}\" is being deleted"))
-                }
-                Some(c) if c.status.phase != "Bound" => {
-                    blocker = Some("pod has unbound immediate PersistentVolumeClaims".to_string())
-                }
+                None => blocker = Some((claim_name, "not found")),
+                Some(c) if c.metadata.is_terminating() => blocker = Some((claim_name, "is being deleted")),
+                Some(c) if c.status.phase != "Bound" => blocker = Some((claim_name, "unbound")),
                 Some(_) => {}
             }
         }
@@ -50,14 +48,20 @@ pub fn reconcile(queue: &mut Queue, store: &Store, now: Millis) -> Vec<Change> {
             // Reported when the pod first waits: a count that depended on how
             // often the clock woke up would break deterministic replay.
             Some(_) if pod.metadata.creation_timestamp != Some(now) => {}
-            Some(reason) => changes.push(Change::Event {
-                pod: pod.name().to_string(),
-                kind: "Warning",
-                reason: "FailedScheduling",
-                message: format!(
-                    "0/1 nodes are available: {reason}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
-                ),
-            }),
+            Some((claim_name, problem)) => {
+                let reason = match problem {
+                    "unbound" => "pod has unbound immediate PersistentVolumeClaims".to_string(),
+                    problem => format!("persistentvolumeclaim \"{claim_name}\" {problem}"),
+                };
+                changes.push(Change::Event {
+                    pod: pod.name().to_string(),
+                    kind: "Warning",
+                    reason: "FailedScheduling",
+                    message: format!(
+                        "0/1 nodes are available: {reason}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+                    ),
+                });
+            }
             None => {
                 changes.push(Change::Bind { pod: pod.name().to_string(), node: node.metadata.name.clone() });
                 changes.push(Change::Event {

@@ -153,11 +153,20 @@ pub struct Members {
     shadowed: usize,
     /// Every revision label seen, so that members hold revisions as numbers.
     revision_names: Vec<String>,
+    /// The claims as of the last catch-up: a claim goes missing only by being removed,
+    /// which this hears of (a snapshot put back included).
+    claims_seen: Seen<String>,
+    /// Ordinals whose claims (one per name in `claim_templates`) were all in the store,
+    /// none removed since: a pass skips looking for missing claims of their Pending pods
+    /// (a thousand names formatted and searched on every pass otherwise).
+    claims_complete: SortedSet<i64>,
+    /// The claim template names `claims_complete` holds for.
+    claim_templates: Vec<String>,
 }
 
 impl Members {
-    /// Takes in the pods changed since the last call.
-    pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>) {
+    /// Takes in the pods and claims changed since the last call.
+    pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>, claims: &SortedMap<String, PersistentVolumeClaim>) {
         let owner = (set.name(), set.metadata.uid.as_str(), set.spec.selector.as_ref());
         if self.owner.as_ref().is_none_or(|(name, uid, selector)| (name.as_str(), uid.as_str(), selector.as_ref()) != owner) {
             *self = Members { owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())), ..Default::default() };
@@ -183,6 +192,30 @@ impl Members {
             self.put(ordinal, name, member);
         });
         self.seen = seen;
+        self.note_complete_claims(set, claims);
+    }
+
+    /// Brings `claims_complete` up to date for the ordinals a pass may visit with a
+    /// Pending pod: those in `attention` (a Pending pod never passes).
+    fn note_complete_claims(&mut self, set: &StatefulSet, claims: &SortedMap<String, PersistentVolumeClaim>) {
+        let mut removed = false;
+        self.claims_seen.catch_up(claims, |_, claim| removed |= claim.is_none());
+        let templates = &set.spec.volume_claim_templates;
+        let same_templates = templates.len() == self.claim_templates.len()
+            && templates.iter().zip(&self.claim_templates).all(|(t, name)| t.metadata.name == *name);
+        if removed || !same_templates {
+            self.claims_complete.clear();
+            self.claim_templates = templates.iter().map(|t| t.metadata.name.clone()).collect();
+        }
+        for &ordinal in self.attention.keys() {
+            if self.claims_complete.contains_key(&ordinal) {
+                continue;
+            }
+            let present = |t: &PersistentVolumeClaim| claims.get(claim_name_for(&t.metadata.name, set.name(), ordinal).as_str()).is_some();
+            if templates.iter().all(present) {
+                self.claims_complete.add(ordinal);
+            }
+        }
     }
 
     /// Replaces the member `(ordinal, name)` (`None`: there is none), keeping the
@@ -431,21 +464,17 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, revision: &str, or
     }
 }
 
-/// §4.1: the claims of `ordinal`; labels are the template's overlaid with the selector's.
-pub fn new_claims(set: &StatefulSet, ordinal: i64) -> Vec<PersistentVolumeClaim> {
-    let selector = set.spec.selector.as_ref().map(|s| s.match_labels.clone()).unwrap_or_default();
-    set.spec
-        .volume_claim_templates
-        .iter()
-        .map(|template| {
-            let mut claim = template.clone();
-            claim.metadata.name = claim_name_for(&template.metadata.name, set.name(), ordinal);
-            claim.metadata.namespace = set.metadata.namespace.clone();
-            claim.metadata.labels.extend(selector.clone());
-            claim.status = PersistentVolumeClaimStatus { phase: "Pending".into(), ..Default::default() };
-            claim
-        })
-        .collect()
+/// §4.1: the claim `name` (as [`claim_name_for`] gives it) from `template`; labels are
+/// the template's overlaid with the selector's. Made only for a claim that is missing.
+fn new_claim(set: &StatefulSet, template: &PersistentVolumeClaim, name: String) -> PersistentVolumeClaim {
+    let mut claim = template.clone();
+    claim.metadata.name = name;
+    claim.metadata.namespace = set.metadata.namespace.clone();
+    if let Some(selector) = &set.spec.selector {
+        claim.metadata.labels.extend(selector.match_labels.clone());
+    }
+    claim.status = PersistentVolumeClaimStatus { phase: "Pending".into(), ..Default::default() };
+    claim
 }
 
 // ---------------------------------------------------------------- one sync pass
@@ -456,10 +485,12 @@ struct Slot<'a> {
     pod: Option<&'a Member>,
 }
 
-/// Every slot of `start..end`, given the members in that range.
-fn all_slots(in_range: &[Member], start: i64, end: i64) -> Vec<Slot<'_>> {
+/// Every slot of `start..end`, given the members in that range; with `skip_passing`,
+/// only the empty ones and those whose member does not [`Member::passes`].
+fn all_slots(in_range: &[Member], start: i64, end: i64, skip_passing: bool) -> Vec<Slot<'_>> {
     let mut members = unique(in_range).peekable();
-    (start..end).map(|ordinal| Slot { ordinal, pod: members.next_if(|m| m.ordinal == ordinal) }).collect()
+    let slots = (start..end).map(|ordinal| Slot { ordinal, pod: members.next_if(|m| m.ordinal == ordinal) });
+    slots.filter(|s| !skip_passing || s.pod.is_none_or(|p| !p.passes())).collect()
 }
 
 /// One pass of `updateStatefulSet` (§2.1). Returns the API calls to make, in order.
@@ -480,9 +511,9 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
     // just being Ready: then it visits every slot.
     let exhaustive = members.shadowed > 0 || set.min_ready_seconds() > 0;
     let slots: Vec<Slot> = if exhaustive {
-        all_slots(in_range, start, end)
+        all_slots(in_range, start, end, false)
     } else if in_range.len() as i64 != end - start {
-        all_slots(in_range, start, end).into_iter().filter(|s| s.pod.is_none_or(|p| !p.passes())).collect()
+        all_slots(in_range, start, end, true)
     } else {
         let attention = members.attention.keys().filter(|o| (start..end).contains(*o));
         attention.map(|&ordinal| Slot { ordinal, pod: members.at(ordinal) }).collect()
@@ -536,7 +567,7 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
                 }
                 continue;
             }
-            if pod.phase == Phase::Pending {
+            if pod.phase == Phase::Pending && !members.claims_complete.contains_key(&slot.ordinal) {
                 create_missing_claims(state, slot.ordinal, &pod.name, &mut changes);
             }
             if monotonic && (pod.terminating || !pod.running_and_ready() || !available(pod)) {
@@ -623,14 +654,15 @@ fn event(kind: &'static str, reason: &'static str, message: String) -> Change {
 fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordinal: i64, changes: &mut Vec<Change>) {
     let set = state.set;
     let pod_name = pod_name_for(set.name(), ordinal);
-    for claim in new_claims(set, ordinal) {
-        match (state.claim)(&claim.metadata.name) {
+    for template in &set.spec.volume_claim_templates {
+        let claim_name = claim_name_for(&template.metadata.name, set.name(), ordinal);
+        match (state.claim)(&claim_name) {
             ClaimState::Deleting => {
                 // §4.3: a claim being deleted blocks the pod until it is gone.
                 changes.push(event(
                     "Warning",
                     "FailedCreate",
-                    format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {} is being deleted", set.name(), claim.metadata.name),
+                    format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {claim_name} is being deleted", set.name()),
                 ));
                 return;
             }
@@ -643,9 +675,9 @@ fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordi
                 changes.push(event(
                     "Normal",
                     "SuccessfulCreate",
-                    format!("create Claim {} Pod {pod_name} in StatefulSet {} success", claim.metadata.name, set.name()),
+                    format!("create Claim {claim_name} Pod {pod_name} in StatefulSet {} success", set.name()),
                 ));
-                changes.push(Change::CreateClaim(claim));
+                changes.push(Change::CreateClaim(new_claim(set, template, claim_name)));
             }
         }
     }
@@ -655,19 +687,15 @@ fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordi
 
 fn create_missing_claims(state: &SetState, ordinal: i64, pod_name: &str, changes: &mut Vec<Change>) {
     let set = state.set;
-    // Names first: this runs for every Pending pod on every pass, and claims are rarely missing.
-    let missing = |t: &PersistentVolumeClaim| (state.claim)(&claim_name_for(&t.metadata.name, set.name(), ordinal)) == ClaimState::Missing;
-    if !set.spec.volume_claim_templates.iter().any(missing) {
-        return;
-    }
-    for claim in new_claims(set, ordinal) {
-        if (state.claim)(&claim.metadata.name) == ClaimState::Missing {
+    for template in &set.spec.volume_claim_templates {
+        let claim_name = claim_name_for(&template.metadata.name, set.name(), ordinal);
+        if (state.claim)(&claim_name) == ClaimState::Missing {
             changes.push(event(
                 "Normal",
                 "SuccessfulCreate",
-                format!("create Claim {} Pod {pod_name} in StatefulSet {} success", claim.metadata.name, set.name()),
+                format!("create Claim {claim_name} Pod {pod_name} in StatefulSet {} success", set.name()),
             ));
-            changes.push(Change::CreateClaim(claim));
+            changes.push(Change::CreateClaim(new_claim(set, template, claim_name)));
         }
     }
 }

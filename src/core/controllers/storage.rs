@@ -45,10 +45,9 @@ pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
         if claim.status.phase == "Bound" {
             continue;
         }
-        let name = name.clone();
         let Some(class) = class_of(store, default_class, claim) else {
             changes.push(Change::Event {
-                claim: name,
+                claim: name.clone(),
                 kind: "Normal",
                 reason: "FailedBinding",
                 message: "no persistent volumes available for this claim and no storage class is set".into(),
@@ -82,6 +81,8 @@ pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
         if now < created + PROVISIONING_MS {
             continue;
         }
+        // Named only now: until it is provisioned, a claim is looked at on every pass.
+        let name = name.clone();
         let volume = format!("pvc-{}", claim.metadata.uid);
         let capacity = claim.requested_storage().unwrap_or_default();
         changes.push(Change::CreateVolume(PersistentVolume {

@@ -437,7 +437,7 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 let object = format!("{}/{}", event.object_kind.to_ascii_lowercase(), event.object_name);
                 rows.push((
                     event_name(event, i),
-                    vec![age(event.last_timestamp, now), event.kind.clone(), event.reason.clone(), object, event.message.clone()],
+                    vec![age(event.last_timestamp, now), event.kind.to_string(), event.reason.to_string(), object, event.message.clone()],
                     Labels::new(),
                 ));
             }
