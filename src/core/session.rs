@@ -58,6 +58,7 @@ pub enum Answer {
 const TRANSCRIPT_KEEP: usize = 200;
 
 /// The live state and the log that produced it.
+#[derive(Clone)]
 pub struct Session {
     pub seed: u64,
     pub log: Vec<Recorded>,
@@ -201,23 +202,83 @@ impl Session {
     }
 
     /// The session as it was at `time`, with the actions up to and including
-    /// that instant, replayed from the start. (A scrubber over long sessions will
-    /// want checkpoints: clones taken as the clock runs.)
-    pub fn at(&self, time: Millis) -> Session {
+    /// that instant: replayed from the latest of `checkpoints` that came before,
+    /// or from the start.
+    pub fn at(&self, time: Millis, checkpoints: &Checkpoints) -> Session {
         let performed = self.log.iter().take_while(|r| r.at <= time).count();
-        Session::replay(self.seed, &self.log[..performed], time)
+        // A copy serves if it is not later than `time` and its log begins ours
+        // (its last action is ours at the same place: copies from a discarded
+        // future were forgotten when it was).
+        let usable = |copy: &&Session| {
+            let taken = copy.log.len();
+            copy.now() <= time && taken <= performed && (taken == 0 || copy.log.last() == self.log.get(taken - 1))
+        };
+        let start = checkpoints.taken.iter().rev().find(usable).cloned().unwrap_or_else(|| Session::new(self.seed));
+        let from = start.log.len();
+        start.replay_onto(&self.log[from..performed], time)
     }
 
     /// Replays a whole log from a fresh cluster and runs the clock to `until`.
     pub fn replay(seed: u64, log: &[Recorded], until: Millis) -> Session {
-        let mut session = Session::new(seed);
+        Session::new(seed).replay_onto(log, until)
+    }
+
+    /// Performs `log` (the actions after this session's own) each at its time,
+    /// then runs the clock to `until`.
+    fn replay_onto(mut self, log: &[Recorded], until: Millis) -> Session {
         for recorded in log {
-            session.run_until(recorded.at);
-            session.log.push(recorded.clone());
-            session.execute(&recorded.action);
+            self.run_until(recorded.at);
+            self.log.push(recorded.clone());
+            self.execute(&recorded.action);
         }
-        session.run_until(until);
-        session
+        self.run_until(until);
+        self
+    }
+}
+
+/// How much virtual time passes between two copies a [`Checkpoints`] keeps.
+pub const CHECKPOINT_EVERY: Millis = 30 * SECOND;
+/// Most copies kept; past that, every other one goes, so they stay spread
+/// over the whole session.
+const CHECKPOINTS_KEPT: usize = 24;
+
+/// Copies of the live session taken as its clock runs, so that the scrubber
+/// replays from the nearest copy before the moment it shows instead of from the
+/// start (steady traffic at 50 requests/s puts 3000 requests in every minute).
+#[derive(Clone, Default)]
+pub struct Checkpoints {
+    taken: Vec<Session>,
+}
+
+impl Checkpoints {
+    /// Keeps a copy of `live` if the last copy is [`CHECKPOINT_EVERY`] older.
+    pub fn offer(&mut self, live: &Session) {
+        let last = self.taken.last().map_or(0, Session::now);
+        if live.now() < last + CHECKPOINT_EVERY {
+            return;
+        }
+        if self.taken.len() == CHECKPOINTS_KEPT {
+            let mut index = 0;
+            self.taken.retain(|_| {
+                index += 1;
+                index % 2 == 0
+            });
+        }
+        self.taken.push(live.clone());
+    }
+
+    /// Forgets the copies taken after `time`: the future they saw was discarded.
+    pub fn forget_after(&mut self, time: Millis) {
+        self.taken.retain(|copy| copy.now() <= time);
+    }
+
+    /// How many copies are kept.
+    pub fn len(&self) -> usize {
+        self.taken.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.taken.is_empty()
     }
 }
 
@@ -492,7 +553,7 @@ mod tests {
         live.perform(Action::DeletePod("web-1".into()));
         live.advance(40 * SECOND);
         let then = 26 * SECOND + 500;
-        let mut past = live.at(then);
+        let mut past = live.at(then, &Checkpoints::default());
         assert_eq!(past.now(), then);
         assert_eq!(past.log.len(), 3, "manifest, apply and the requests, not the later delete");
         // Continuing from the past with the same actions reaches the same present.
@@ -500,6 +561,50 @@ mod tests {
         past.perform(Action::DeletePod("web-1".into()));
         past.run_until(live.now());
         assert_eq!(crate::core::view::view(&past.cluster), crate::core::view::view(&live.cluster));
+    }
+
+    #[test]
+    fn scrubbing_from_a_checkpoint_shows_what_replaying_from_the_start_shows() {
+        // A page ticking every 100 ms with steady traffic, offering a copy each tick.
+        let mut live = Session::new(5);
+        let mut checkpoints = Checkpoints::default();
+        live.apply(DEFAULT_MANIFEST).unwrap();
+        for tick in 0..1500 {
+            live.advance(100);
+            match tick {
+                300 => drop(live.perform(Action::Traffic { target: "visits".into(), per_second: 20 })),
+                700 => drop(live.perform(Action::DeletePod("web-2".into()))),
+                900 => drop(live.run("kubectl scale sts web --replicas=4", "")),
+                _ => {}
+            }
+            checkpoints.offer(&live);
+        }
+        assert_eq!(checkpoints.len(), 5, "one copy per 30 s of the 150 s");
+        for then in [10 * SECOND, 45 * SECOND + 50, 70 * SECOND, 91 * SECOND, 149 * SECOND] {
+            let quick = live.at(then, &checkpoints);
+            let slow = live.at(then, &Checkpoints::default());
+            assert_eq!(quick.now(), then);
+            assert_eq!(quick.log, slow.log, "at {then}");
+            assert_eq!(crate::core::view::view(&quick.cluster), crate::core::view::view(&slow.cluster), "at {then}");
+            assert_eq!(quick.cluster.events, slow.cluster.events, "at {then}");
+            assert_eq!(quick.transcript, slow.transcript, "at {then}");
+        }
+
+        // "Continue from here" at 50 s, then a different future: the copies from the
+        // discarded one are forgotten and cannot leak into the new one.
+        let mut present = live.at(50 * SECOND, &checkpoints);
+        checkpoints.forget_after(present.now());
+        assert_eq!(checkpoints.len(), 1);
+        present.perform(Action::Traffic { target: "visits".into(), per_second: 0 });
+        for _ in 0..600 {
+            present.advance(100);
+            checkpoints.offer(&present);
+        }
+        let then = 100 * SECOND;
+        assert_eq!(
+            crate::core::view::view(&present.at(then, &checkpoints).cluster),
+            crate::core::view::view(&present.at(then, &Checkpoints::default()).cluster)
+        );
     }
 
     #[test]

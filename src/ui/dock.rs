@@ -57,6 +57,7 @@ pub fn Dock() -> impl IntoView {
             .maybe(page);
         vec![Node::Element(
             el("section").class("pane dock").attr("aria-label", "Terminal, events and inspector").testid("dock")
+                .child(dom::splitter("dock", "Dock height: up and down arrows resize"))
                 .child(el("nav").class("tabs").attr("role", "tablist").children(buttons))
                 .child(body),
         )]

@@ -156,7 +156,8 @@ fn truncate(parent: &web_sys::Node, keep: usize) {
 fn patch_element(element: &web_sys::Element, wanted: &Element) {
     let names = element.get_attribute_names();
     for name in names.iter().filter_map(|n| n.as_string()) {
-        if name != "data-model" && !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name) {
+        // `style` is the browser's: a pane resized by dragging its corner keeps its size.
+        if name != "data-model" && name != "style" && !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name) {
             let _ = element.remove_attribute(&name);
         }
     }
@@ -255,8 +256,10 @@ pub fn region_then(
         }
     });
     let handle = move |event: web_sys::Event| {
-        if let Some((act, arg, value)) = action_of(&event) {
-            perform(Act { event: event.type_(), act, arg, value, raw: event });
+        match action_of(&event) {
+            Some((act, pane, _)) if act == "resize" => resize_by_key(&event, &pane),
+            Some((act, arg, value)) => perform(Act { event: event.type_(), act, arg, value, raw: event }),
+            None => {}
         }
     };
     let (on_change, on_input, on_key) = (handle.clone(), handle.clone(), handle.clone());
@@ -265,6 +268,34 @@ pub fn region_then(
             on:click=move |ev| handle(ev.into()) on:change=move |ev| on_change(ev) on:input=move |ev| on_input(ev.into())
             on:keydown=move |ev| on_key(ev.into())></div>
     }
+}
+
+/// The keyboard's way to resize a pane the mouse resizes by its corner (CSS
+/// `resize`): a focusable separator inside the pane with class `pane`. The
+/// editor's sits on its right edge, the dock's on its top edge.
+pub fn splitter(pane: &'static str, label: &'static str) -> Element {
+    let orientation = if pane == "dock" { "horizontal" } else { "vertical" };
+    el("div").class("splitter").attr("role", "separator").attr("tabindex", "0").attr("aria-orientation", orientation).attr("aria-label", label).act("resize", pane)
+}
+
+/// Arrow keys on a [`splitter`]: the pane grows or shrinks by 32 px (the
+/// stylesheet's min and max sizes still hold), set as dragging would set it.
+fn resize_by_key(event: &web_sys::Event, pane: &str) {
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(web_sys::KeyboardEvent::key) else { return };
+    let dock = pane == "dock";
+    let step = match (key.as_str(), dock) {
+        ("ArrowRight", false) | ("ArrowUp", true) => 32,
+        ("ArrowLeft", false) | ("ArrowDown", true) => -32,
+        _ => return,
+    };
+    let Some(pane) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&format!(".{pane}")).ok().flatten()) else { return };
+    let (property, measure) = if dock { ("height", "offsetHeight") } else { ("width", "offsetWidth") };
+    let size = js_sys::Reflect::get(&pane, &measure.into()).ok().and_then(|v| v.as_f64()).unwrap_or_default();
+    // Through the style object, not a `style` attribute: the page's CSP forbids inline styles.
+    if let Ok(style) = js_sys::Reflect::get(&pane, &"style".into()) {
+        let _ = js_sys::Reflect::set(&style, &property.into(), &format!("{}px", size + step as f64).into());
+    }
+    event.prevent_default();
 }
 
 /// The first element under `root` matching a CSS selector.

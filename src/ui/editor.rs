@@ -208,6 +208,7 @@ pub fn ManifestEditor(
                 ),
             summary.testid("diagnostics").attr("role", "status"),
             el("ul").class("diagnostic-list").attr("aria-label", "Problems the API server would report").children(listed),
+            dom::splitter("editor-pane", "Editor width: left and right arrows resize"),
         ]
         .into_iter()
         .chain(answer)

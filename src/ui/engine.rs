@@ -12,7 +12,7 @@ use super::terminal::{output_lines, push_lines, TermLine};
 use crate::core::apiserver::ApiError;
 use crate::core::edit::{edit_statefulset, SpecChange};
 use crate::core::lessons::{self, Lesson, Progress};
-use crate::core::session::{Action, Answer, Session};
+use crate::core::session::{Action, Answer, Checkpoints, Session};
 use crate::core::time::Millis;
 use crate::core::view::{view, ClusterView};
 
@@ -61,6 +61,8 @@ pub struct Engine {
     /// The session replayed to an earlier moment while the scrubber is moved
     /// back (the live session is kept until "Continue from here").
     pub past: RwSignal<Option<Session>>,
+    /// Copies of the live session the scrubber replays from (see `Checkpoints`).
+    checkpoints: StoredValue<Checkpoints>,
     /// What the page draws: the past if the scrubber shows one, else the live cluster.
     pub snapshot: Memo<ClusterView>,
     pub playing: RwSignal<bool>,
@@ -101,6 +103,7 @@ impl Engine {
         let engine = Engine {
             session,
             past,
+            checkpoints: StoredValue::new(Checkpoints::default()),
             snapshot,
             playing: RwSignal::new(true),
             speed: RwSignal::new(1000),
@@ -109,6 +112,7 @@ impl Engine {
             scrollback: RwSignal::new(vec![TermLine {
                 text: "Type kubectl and shell commands here, e.g. kubectl get po,sts,svc,pvc — `help` lists what works. The editor text is manifest.yaml.".into(),
                 class: "hint",
+                at: 0,
             }]),
             prompt: RwSignal::new("$ ".into()),
             terminal_input: RwSignal::new(String::new()),
@@ -143,9 +147,10 @@ impl Engine {
                     s.advance(step);
                     // A running `kubectl get -w` prints what changed.
                     printed = s.terminal.poll_watch(&s.cluster);
+                    self.checkpoints.update_value(|c| c.offer(s));
                 });
                 if !printed.is_empty() {
-                    self.scrollback.update(|lines| push_lines(lines, &printed, "out"));
+                    self.print(&printed, "out");
                 }
                 self.check_lesson();
                 ticks.set(ticks.get() + 1);
@@ -160,6 +165,12 @@ impl Engine {
     /// Saves the session log for the next visit.
     pub fn save(self) {
         self.session.with_untracked(|s| storage::save(SESSION_KEY, &s.to_text()));
+    }
+
+    /// Appends text to the terminal's scrollback, stamped with the cluster's time.
+    pub fn print(self, text: &str, class: &'static str) {
+        let at = self.session.with_untracked(Session::now);
+        self.scrollback.update(|lines| push_lines(lines, at, text, class));
     }
 
     /// Records and performs an action on the session, checks the lesson and
@@ -201,13 +212,14 @@ impl Engine {
     /// Runs one terminal line against the cluster and prints it with its output.
     pub fn run_command(self, line: &str) {
         let prompt = self.prompt.get_untracked();
-        self.scrollback.update(|lines| push_lines(lines, &format!("{prompt}{line}"), "cmd"));
+        self.print(&format!("{prompt}{line}"), "cmd");
         let manifest = self.manifest.get_untracked();
         let output = self.perform(|s| s.run(line, &manifest)).unwrap_or_default();
         if output.clear {
             self.scrollback.set(Vec::new());
         }
-        self.scrollback.update(|lines| output_lines(lines, &output.chunks));
+        let at = self.session.with_untracked(Session::now);
+        self.scrollback.update(|lines| output_lines(lines, at, &output.chunks));
         self.prompt.set(self.session.with_untracked(|s| s.terminal.prompt()));
     }
 
@@ -234,19 +246,23 @@ impl Engine {
         self.check_lesson();
     }
 
-    /// Shows the cluster as it was at `time` (the scrubber): replayed from
-    /// the session's start, deterministically; the live session is kept.
+    /// Shows the cluster as it was at `time` (the scrubber): replayed
+    /// deterministically from the nearest checkpoint before it; the live session is kept.
     pub fn view_at(self, time: Millis) {
         if time >= self.session.with_untracked(Session::now) {
             self.past.set(None);
         } else {
-            self.past.set(Some(self.session.with_untracked(|s| s.at(time))));
+            let past = self.checkpoints.with_value(|c| self.session.with_untracked(|s| s.at(time, c)));
+            self.past.set(Some(past));
         }
     }
 
     /// Makes the moment the scrubber shows the present, discarding what came after.
     pub fn continue_from_here(self) {
         if let Some(past) = self.past.try_update(Option::take).flatten() {
+            let now = past.now();
+            self.checkpoints.update_value(|c| c.forget_after(now));
+            self.scrollback.update(|lines| lines.retain(|line| line.at <= now));
             self.prompt.set(past.terminal.prompt());
             self.session.set(past);
             self.save();
@@ -270,12 +286,13 @@ impl Engine {
         let prompt = self.prompt.get_untracked();
         let stopped = matches!(self.perform(|s| s.perform(Action::Interrupt)), Some(Answer::Interrupted(true)));
         let echo = if stopped { "^C".to_string() } else { format!("{prompt}{typed}^C") };
-        self.scrollback.update(|lines| push_lines(lines, &echo, "cmd"));
+        self.print(&echo, "cmd");
     }
 
     /// Starts over with an empty cluster (and the lesson, if one is open, from its start).
     pub fn reset(self) {
         self.past.set(None);
+        self.checkpoints.set_value(Checkpoints::default());
         self.session.set(Session::new(SEED));
         self.last_apply.set(None);
         self.prompt.set("$ ".into());
@@ -292,6 +309,7 @@ impl Engine {
     /// session also brings its editor text.
     pub fn load(self, session: Session, with_manifest: bool) {
         self.past.set(None);
+        self.checkpoints.set_value(Checkpoints::default());
         self.prompt.set(session.terminal.prompt());
         let manifest = session.log.iter().rev().find_map(|r| match &r.action {
             Action::Manifest(text) => Some(text.clone()),

@@ -9,6 +9,8 @@ use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
 use crate::core::terminal::complete::complete;
 use crate::core::terminal::Stream;
+use crate::core::session::Session;
+use crate::core::time::Millis;
 
 /// Lines kept in the scrollback; older ones are dropped.
 const SCROLLBACK: usize = 1000;
@@ -18,12 +20,14 @@ const SCROLLBACK: usize = 1000;
 pub struct TermLine {
     pub text: String,
     pub class: &'static str,
+    /// The virtual time it was printed: the scrubber shows only the lines of its moment.
+    pub at: Millis,
 }
 
 /// Appends text as lines of one style, keeping the scrollback bounded.
-pub fn push_lines(lines: &mut Vec<TermLine>, text: &str, class: &'static str) {
+pub fn push_lines(lines: &mut Vec<TermLine>, at: Millis, text: &str, class: &'static str) {
     for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-        lines.push(TermLine { text: line.to_string(), class });
+        lines.push(TermLine { text: line.to_string(), class, at });
     }
     if lines.len() > SCROLLBACK {
         let excess = lines.len() - SCROLLBACK;
@@ -52,8 +56,10 @@ pub fn terminal_tree(engine: Engine) -> Element {
 pub fn draw_scrollback(engine: Engine, root: &web_sys::Element, drawn: &mut Vec<String>) {
     let Some(terminal) = dom::find(root, ".terminal") else { return };
     if let Some(list) = dom::find(&terminal, ".scrollback") {
+        // While the scrubber shows the past, the terminal shows what it had printed by then.
+        let shown = engine.past.with(|p| p.as_ref().map_or(Millis::MAX, Session::now));
         let rows = engine.scrollback.with(|lines| {
-            lines.iter().map(|line| (format!("{} {}", line.class, line.text), Node::Element(el("div").class(line.class).text(line.text.clone())))).collect()
+            lines.iter().take_while(|line| line.at <= shown).map(|line| (format!("{} {}", line.class, line.text), Node::Element(el("div").class(line.class).text(line.text.clone())))).collect()
         });
         dom::patch_rows(&list, rows, drawn);
     }
@@ -135,10 +141,8 @@ fn keydown(engine: Engine, key: &str, control: bool, history: StoredValue<Vec<St
                     } else {
                         // Like bash's second Tab: show what could follow.
                         let prompt = engine.prompt.get_untracked();
-                        engine.scrollback.update(|lines| {
-                            push_lines(lines, &format!("{prompt}{line}"), "cmd");
-                            push_lines(lines, &candidates.join("  "), "out");
-                        });
+                        engine.print(&format!("{prompt}{line}"), "cmd");
+                        engine.print(&candidates.join("  "), "out");
                     }
                 }
             }
@@ -154,8 +158,8 @@ fn keydown(engine: Engine, key: &str, control: bool, history: StoredValue<Vec<St
 }
 
 /// Converts what a command printed into scrollback lines.
-pub fn output_lines(lines: &mut Vec<TermLine>, chunks: &[(Stream, String)]) {
+pub fn output_lines(lines: &mut Vec<TermLine>, at: Millis, chunks: &[(Stream, String)]) {
     for (stream, text) in chunks {
-        push_lines(lines, text, if *stream == Stream::Err { "err" } else { "out" });
+        push_lines(lines, at, text, if *stream == Stream::Err { "err" } else { "out" });
     }
 }

@@ -100,6 +100,26 @@ test('scrubbing back shows an earlier moment; continuing from there discards the
   await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 20_000 });
 });
 
+test('the terminal rewinds with the scrubber: it shows what it had printed by that moment', async ({ page }) => {
+  await page.getByTestId('play-pause').click();
+  const terminal = page.getByTestId('terminal');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl get sts');
+  await input.press('Enter');
+  await expect(terminal).toContainText('web    3/3');
+  const scrubber = page.getByTestId('scrubber');
+  await scrubber.fill('1000');
+  await expect(page.getByTestId('continue-here')).toBeVisible();
+  await expect(terminal).not.toContainText('kubectl get sts');
+  await page.getByTestId('back-to-live').click();
+  await expect(terminal).toContainText('web    3/3');
+  // Continuing from the earlier moment discards the later lines for good.
+  await scrubber.fill('1000');
+  await page.getByTestId('continue-here').click();
+  await expect(page.getByTestId('continue-here')).toHaveCount(0);
+  await expect(terminal).not.toContainText('kubectl get sts');
+});
+
 test('pod actions, the DNS panel, the Inspector, Export and presentation mode', async ({ page }) => {
   // DNS: the stable names of each pod and of the headless Service.
   const dns = page.getByTestId('dns');

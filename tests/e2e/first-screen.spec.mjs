@@ -146,3 +146,26 @@ test('the editor and the dock resize by dragging their corner', async ({ page })
   await page.mouse.up();
   expect((await dock.boundingBox()).height).toBeGreaterThan(dockBefore.height + 80);
 });
+
+test('the keyboard resizes the editor and the dock too, and the sizes stay when the page redraws', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('./');
+  const editorPane = page.locator('.editor-pane');
+  const width = (await editorPane.boundingBox()).width;
+  const editorSplitter = page.getByRole('separator', { name: /Editor width/ });
+  await editorSplitter.focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  expect(Math.round((await editorPane.boundingBox()).width - width)).toBe(96);
+
+  const dock = page.getByTestId('dock');
+  const height = (await dock.boundingBox()).height;
+  await page.getByRole('separator', { name: /Dock height/ }).focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+  expect(Math.round((await dock.boundingBox()).height - height)).toBe(96);
+  // Switching tabs redraws the dock: the size it was given stays.
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  expect(Math.round((await dock.boundingBox()).height - height)).toBe(96);
+  expect(Math.round((await editorPane.boundingBox()).width - width)).toBe(96);
+});

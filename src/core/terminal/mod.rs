@@ -97,13 +97,15 @@ pub trait HostFiles {
 
 /// The terminal's own state: shell variables, files written on the host, the
 /// interactive pod shell and background port-forwards.
+#[derive(Clone)]
 pub struct Terminal {
     vars: BTreeMap<String, String>,
     status: i32,
     pub inside: Option<PodShell>,
     host_files: BTreeMap<String, String>,
     pub port_forwards: Vec<PortForward>,
-    loader: Option<Box<dyn HostFiles + Send + Sync>>,
+    /// Shared, not copied, by a copy of the terminal (a scrubber checkpoint).
+    loader: Option<std::sync::Arc<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
     pub watch: Option<Watch>,
     depth: usize,
@@ -150,7 +152,7 @@ impl Terminal {
 
     /// Lets `kubectl apply -f PATH` read files from somewhere (the disk, the editor).
     pub fn set_host_files(&mut self, loader: Box<dyn HostFiles + Send + Sync>) {
-        self.loader = Some(loader);
+        self.loader = Some(loader.into());
     }
 
     /// Puts a file on the learner's machine (e.g. the editor's text as manifest.yaml).
