@@ -201,6 +201,52 @@ impl<T: Key + ?Sized> Key for &T {
     }
 }
 
+/// What `Value::get` takes: a mapping's key, or a sequence's index.
+pub trait Index {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value>;
+}
+
+impl Index for usize {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        value.as_sequence()?.get(*self)
+    }
+}
+
+impl<K: Key + ?Sized> Index for K {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        value.as_mapping()?.get(self)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Number(i.into())
+    }
+}
+
+impl FromIterator<(Value, Value)> for Mapping {
+    /// Later duplicates replace earlier values, as `insert` does.
+    fn from_iter<I: IntoIterator<Item = (Value, Value)>>(entries: I) -> Self {
+        let mut map = Mapping::new();
+        for (k, v) in entries {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
 impl Mapping {
     pub fn new() -> Self {
         Self::default()
@@ -277,9 +323,9 @@ impl IntoIterator for Mapping {
 }
 
 impl Value {
-    /// The value under `key` when this is a mapping.
-    pub fn get<K: Key>(&self, key: K) -> Option<&Value> {
-        self.as_mapping()?.get(key)
+    /// The value under a mapping's key, or at a sequence's index.
+    pub fn get<I: Index>(&self, index: I) -> Option<&Value> {
+        index.index_into(self)
     }
     pub fn get_mut<K: Key>(&mut self, key: K) -> Option<&mut Value> {
         self.as_mapping_mut()?.get_mut(key)
