@@ -171,7 +171,7 @@ impl From<u32> for Number {
     }
 }
 
-/// What a mapping can be indexed by: `&str`, `String` or a `Value`.
+/// What a mapping can be indexed by: `&str` or a `Value`.
 pub trait Key {
     fn is(&self, key: &Value) -> bool;
 }
@@ -179,12 +179,6 @@ pub trait Key {
 impl Key for str {
     fn is(&self, key: &Value) -> bool {
         key.as_str() == Some(self)
-    }
-}
-
-impl Key for String {
-    fn is(&self, key: &Value) -> bool {
-        key.as_str() == Some(self.as_str())
     }
 }
 
@@ -220,12 +214,6 @@ impl<K: Key + ?Sized> Index for K {
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::String(s.into())
-    }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Self {
-        Value::String(s)
     }
 }
 
@@ -279,9 +267,6 @@ impl Mapping {
         let at = self.0.iter().position(|(k, _)| key.is(k))?;
         Some(self.0.swap_remove(at).1)
     }
-    pub fn retain(&mut self, mut keep: impl FnMut(&Value, &mut Value) -> bool) {
-        self.0.retain_mut(|(k, v)| keep(k, v))
-    }
     pub fn iter(&self) -> Iter<'_> {
         Iter(self.0.iter())
     }
@@ -326,9 +311,6 @@ impl Value {
     pub fn get<I: Index>(&self, index: I) -> Option<&Value> {
         index.index_into(self)
     }
-    pub fn get_mut<K: Key>(&mut self, key: K) -> Option<&mut Value> {
-        self.as_mapping_mut()?.get_mut(key)
-    }
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
@@ -365,19 +347,7 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_sequence_mut(&mut self) -> Option<&mut Vec<Value>> {
-        match self {
-            Value::Sequence(items) => Some(items),
-            _ => None,
-        }
-    }
     pub fn as_mapping(&self) -> Option<&Mapping> {
-        match self {
-            Value::Mapping(m) => Some(m),
-            _ => None,
-        }
-    }
-    pub fn as_mapping_mut(&mut self) -> Option<&mut Mapping> {
         match self {
             Value::Mapping(m) => Some(m),
             _ => None,
@@ -1167,7 +1137,8 @@ impl Parser {
             if self.ch() == ',' {
                 return self.err("did not find expected node content");
             }
-            let explicit = self.ch() == '?' && blankz(self.at(1));
+            // In flow context `?` is always the key indicator (libyaml).
+            let explicit = self.ch() == '?';
             if explicit {
                 self.bump();
                 self.flow_blanks();
