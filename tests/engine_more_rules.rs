@@ -45,7 +45,7 @@ fn rule_1_9_a_very_long_set_name_is_accepted_but_no_pod_can_be_created() {
 
 #[test]
 fn rule_3_2_revision_names_are_stable_and_use_the_safe_alphabet() {
-    let value: serde_yaml::Value = serde_yaml::from_str(DEFAULT_MANIFEST.split("---\n").nth(1).unwrap()).unwrap();
+    let value: sts_playground::core::yaml::Value = sts_playground::core::yaml::from_str(DEFAULT_MANIFEST.split("---\n").nth(1).unwrap()).unwrap();
     let set: StatefulSet = sts_playground::core::api::read::from_value(&value).unwrap();
     let first = revision_name_for("web", &set.spec.template, 0);
     assert_eq!(first, revision_name_for("web", &set.spec.template, 0), "same template, same name");

@@ -393,14 +393,14 @@ impl Cluster {
         root_ca.metadata.uid = alloc.uid();
         root_ca.metadata.creation_timestamp = Some(0);
         store.config_maps.insert("kube-root-ca.crt".into(), root_ca);
-        let mut account = GenericObject { api_version: "v1".into(), kind: "ServiceAccount".into(), metadata: ObjectMeta::named("default"), body: serde_yaml::Value::Null };
+        let mut account = GenericObject { api_version: "v1".into(), kind: "ServiceAccount".into(), metadata: ObjectMeta::named("default"), body: crate::core::yaml::Value::Null };
         account.metadata.uid = alloc.uid();
         account.metadata.creation_timestamp = Some(0);
-        let mut body = serde_yaml::Mapping::new();
+        let mut body = crate::core::yaml::Mapping::new();
         body.insert("apiVersion".into(), "v1".into());
         body.insert("kind".into(), "ServiceAccount".into());
         body.insert("metadata".into(), crate::core::api::write::ToValue::to_value(&account.metadata));
-        account.body = serde_yaml::Value::Mapping(body);
+        account.body = crate::core::yaml::Value::Mapping(body);
         store.others.insert(("ServiceAccount".into(), "default".into()), account);
         Cluster {
             now: 0,

@@ -6,7 +6,7 @@
 //! (flow style such as `updateStrategy: {type: OnDelete}`) is refused with a
 //! message instead of guessed.
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 
 use crate::core::apiserver::locate::{locate, steps};
 use crate::core::manifest::{parse_manifest, Document, Position};

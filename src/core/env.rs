@@ -3,7 +3,7 @@
 //! `envFrom` (configMapRef, secretRef). A missing ConfigMap, Secret or key that is
 //! not optional stops the container with `CreateContainerConfigError`.
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 
 use crate::core::api::*;
 use crate::core::store::Store;

@@ -4,7 +4,7 @@
 //! only the current step is checked, so a step can never turn green before the
 //! ones above it, and each step only counts what happened after it began.
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 
 use crate::core::api::read::{Fields, FromValue, ReadError};
 
@@ -125,7 +125,7 @@ pub fn find(id: &str) -> Option<Lesson> {
 /// than serde's derive, which cost ~12 KiB of gzipped wasm for these types.
 /// Errors name the field path, e.g. `steps[2].checks[0]: unknown check "redy"`.
 pub fn parse(text: &str) -> Result<Lesson, String> {
-    let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let value: Value = crate::core::yaml::from_str(text).map_err(|e| e.to_string())?;
     only(&value, "lesson", &["id", "title", "goal", "manifest", "steps", "question", "answer"])?;
     let f = Fields::of(&value, "")?;
     let steps: Vec<Value> = f.required("steps")?;

@@ -5,7 +5,7 @@
 //! whose non-YAML preamble (NAME:, STATUS:, values) is skipped and whose documents
 //! under `HOOKS:` and `MANIFEST:` are taken, up to `NOTES:`.
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 use std::fmt;
 
 /// Refuse manifests above this size: the editor and the engine stay responsive.
@@ -97,12 +97,9 @@ pub fn parse_manifest(text: &str) -> Result<Vec<Document>, ManifestError> {
         if chunk.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             continue;
         }
-        let value: Value = serde_yaml::from_str(&chunk.text).map_err(|e| {
-            let position = e.location().map(|l| Position {
-                line: l.line() + chunk.first_line - 1,
-                column: l.column(),
-            });
-            ManifestError { message: yaml_message(&e), position }
+        let value = crate::core::yaml::from_str(&chunk.text).map_err(|e| ManifestError {
+            message: e.message(),
+            position: Some(Position { line: e.line() + chunk.first_line - 1, column: e.column() }),
         })?;
         if value.is_null() {
             continue;
@@ -118,16 +115,6 @@ pub fn parse_manifest(text: &str) -> Result<Vec<Document>, ManifestError> {
     Ok(documents)
 }
 
-/// serde_yaml appends " at line L column C" to its messages; we report the
-/// position separately (in the user's whole text), so strip it.
-fn yaml_message(error: &serde_yaml::Error) -> String {
-    let message = error.to_string();
-    match message.find(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
-    }
-}
-
 fn depth(value: &Value) -> usize {
     // Iterative, so a hostile document cannot overflow the stack here.
     let mut deepest = 0;
@@ -137,7 +124,6 @@ fn depth(value: &Value) -> usize {
         match v {
             Value::Sequence(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
             Value::Mapping(map) => stack.extend(map.values().map(|i| (i, d + 1))),
-            Value::Tagged(t) => stack.push((&t.value, d + 1)),
             _ => {}
         }
     }

@@ -2,6 +2,7 @@
 //! (leptos, web-sys, wasm-bindgen, gloo): see `tests/boundary.rs`.
 
 pub mod manifest;
+pub mod yaml;
 pub mod samples;
 pub mod time;
 pub mod api;

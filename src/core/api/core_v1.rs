@@ -126,7 +126,7 @@ pub struct Probe {
 pub struct HttpGetAction {
     pub path: Option<String>,
     /// A number or a named container port.
-    pub port: serde_yaml::Value,
+    pub port: crate::core::yaml::Value,
     pub scheme: Option<String>,
     pub host: Option<String>,
     pub http_headers: Opaque,
@@ -266,8 +266,8 @@ pub struct PersistentVolumeClaimSpec {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeResources {
-    pub requests: BTreeMap<String, serde_yaml::Value>,
-    pub limits: BTreeMap<String, serde_yaml::Value>,
+    pub requests: BTreeMap<String, crate::core::yaml::Value>,
+    pub limits: BTreeMap<String, crate::core::yaml::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -282,8 +282,8 @@ impl PersistentVolumeClaim {
     pub fn requested_storage(&self) -> Option<String> {
         let value = self.spec.resources.as_ref()?.requests.get("storage")?;
         Some(match value {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Number(n) => n.to_string(),
+            crate::core::yaml::Value::String(s) => s.clone(),
+            crate::core::yaml::Value::Number(n) => n.to_string(),
             _ => return None,
         })
     }
@@ -337,7 +337,7 @@ pub struct ServiceSpec {
 pub struct ServicePort {
     pub name: Option<String>,
     pub port: i64,
-    pub target_port: Option<serde_yaml::Value>,
+    pub target_port: Option<crate::core::yaml::Value>,
     pub protocol: Option<String>,
     pub node_port: Option<i64>,
 }
@@ -413,7 +413,7 @@ pub struct GenericObject {
     pub kind: String,
     pub metadata: ObjectMeta,
     /// Everything else, as written.
-    pub body: serde_yaml::Value,
+    pub body: crate::core::yaml::Value,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

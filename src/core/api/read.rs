@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_yaml::{Mapping, Value};
+use crate::core::yaml::{Mapping, Value};
 
 /// `path: message`, the path in `a.b[0].c` form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,6 @@ fn unexpected(value: &Value) -> String {
         Value::String(s) => format!("string {s:?}"),
         Value::Sequence(_) => "sequence".into(),
         Value::Mapping(_) => "map".into(),
-        Value::Tagged(_) => "enum".into(),
     }
 }
 
@@ -175,7 +174,7 @@ mod tests {
     use crate::core::api::{StatefulSet, Service};
 
     fn yaml(text: &str) -> Value {
-        serde_yaml::from_str(text).unwrap()
+        crate::core::yaml::from_str(text).unwrap()
     }
 
     #[test]

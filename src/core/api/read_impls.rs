@@ -7,7 +7,7 @@ use super::*;
 use super::read::{FromValue, Fields, ReadError};
 
 impl FromValue for ObjectMeta {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ObjectMeta {
             name: f.field("name")?,
@@ -27,7 +27,7 @@ impl FromValue for ObjectMeta {
 }
 
 impl FromValue for OwnerReference {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(OwnerReference {
             api_version: f.required("apiVersion")?,
@@ -41,7 +41,7 @@ impl FromValue for OwnerReference {
 }
 
 impl FromValue for LabelSelector {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(LabelSelector {
             match_labels: f.field("matchLabels")?,
@@ -51,7 +51,7 @@ impl FromValue for LabelSelector {
 }
 
 impl FromValue for LabelSelectorRequirement {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(LabelSelectorRequirement {
             key: f.required("key")?,
@@ -62,7 +62,7 @@ impl FromValue for LabelSelectorRequirement {
 }
 
 impl FromValue for PodTemplateSpec {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PodTemplateSpec {
             metadata: f.field("metadata")?,
@@ -72,7 +72,7 @@ impl FromValue for PodTemplateSpec {
 }
 
 impl FromValue for PodSpec {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PodSpec {
             init_containers: f.field("initContainers")?,
@@ -105,7 +105,7 @@ impl FromValue for PodSpec {
 }
 
 impl FromValue for Container {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Container {
             name: f.field("name")?,
@@ -134,7 +134,7 @@ impl FromValue for Container {
 }
 
 impl FromValue for ContainerPort {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ContainerPort {
             name: f.field("name")?,
@@ -146,7 +146,7 @@ impl FromValue for ContainerPort {
 }
 
 impl FromValue for EnvVar {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(EnvVar {
             name: f.required("name")?,
@@ -157,7 +157,7 @@ impl FromValue for EnvVar {
 }
 
 impl FromValue for VolumeMount {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(VolumeMount {
             name: f.required("name")?,
@@ -169,7 +169,7 @@ impl FromValue for VolumeMount {
 }
 
 impl FromValue for Volume {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Volume {
             name: f.required("name")?,
@@ -185,7 +185,7 @@ impl FromValue for Volume {
 }
 
 impl FromValue for PvcVolumeSource {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PvcVolumeSource {
             claim_name: f.required("claimName")?,
@@ -195,7 +195,7 @@ impl FromValue for PvcVolumeSource {
 }
 
 impl FromValue for Probe {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Probe {
             http_get: f.field("httpGet")?,
@@ -213,7 +213,7 @@ impl FromValue for Probe {
 }
 
 impl FromValue for HttpGetAction {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(HttpGetAction {
             path: f.field("path")?,
@@ -226,7 +226,7 @@ impl FromValue for HttpGetAction {
 }
 
 impl FromValue for Pod {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Pod {
             metadata: f.field("metadata")?,
@@ -237,7 +237,7 @@ impl FromValue for Pod {
 }
 
 impl FromValue for PersistentVolumeClaim {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PersistentVolumeClaim {
             metadata: f.field("metadata")?,
@@ -248,7 +248,7 @@ impl FromValue for PersistentVolumeClaim {
 }
 
 impl FromValue for PersistentVolumeClaimSpec {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PersistentVolumeClaimSpec {
             access_modes: f.field("accessModes")?,
@@ -262,7 +262,7 @@ impl FromValue for PersistentVolumeClaimSpec {
 }
 
 impl FromValue for VolumeResources {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(VolumeResources {
             requests: f.field("requests")?,
@@ -272,7 +272,7 @@ impl FromValue for VolumeResources {
 }
 
 impl FromValue for StorageClass {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StorageClass {
             metadata: f.field("metadata")?,
@@ -285,7 +285,7 @@ impl FromValue for StorageClass {
 }
 
 impl FromValue for Service {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Service {
             metadata: f.field("metadata")?,
@@ -295,7 +295,7 @@ impl FromValue for Service {
 }
 
 impl FromValue for ServiceSpec {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ServiceSpec {
             kind: f.field("type")?,
@@ -313,7 +313,7 @@ impl FromValue for ServiceSpec {
 }
 
 impl FromValue for ServicePort {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ServicePort {
             name: f.field("name")?,
@@ -326,7 +326,7 @@ impl FromValue for ServicePort {
 }
 
 impl FromValue for ConfigMap {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ConfigMap {
             metadata: f.field("metadata")?,
@@ -336,7 +336,7 @@ impl FromValue for ConfigMap {
 }
 
 impl FromValue for Secret {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Secret {
             metadata: f.field("metadata")?,
@@ -348,7 +348,7 @@ impl FromValue for Secret {
 }
 
 impl FromValue for StatefulSet {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSet {
             metadata: f.field("metadata")?,
@@ -359,7 +359,7 @@ impl FromValue for StatefulSet {
 }
 
 impl FromValue for StatefulSetSpec {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSetSpec {
             replicas: f.field("replicas")?,
@@ -378,7 +378,7 @@ impl FromValue for StatefulSetSpec {
 }
 
 impl FromValue for StatefulSetUpdateStrategy {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSetUpdateStrategy {
             kind: f.field("type")?,
@@ -388,7 +388,7 @@ impl FromValue for StatefulSetUpdateStrategy {
 }
 
 impl FromValue for RollingUpdateStatefulSetStrategy {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(RollingUpdateStatefulSetStrategy {
             partition: f.field("partition")?,
@@ -398,7 +398,7 @@ impl FromValue for RollingUpdateStatefulSetStrategy {
 }
 
 impl FromValue for RetentionPolicy {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(RetentionPolicy {
             when_deleted: f.field("whenDeleted")?,
@@ -408,7 +408,7 @@ impl FromValue for RetentionPolicy {
 }
 
 impl FromValue for StatefulSetOrdinals {
-    fn read(value: &serde_yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSetOrdinals {
             start: f.field("start")?,

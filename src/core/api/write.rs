@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_yaml::{Mapping, Value};
+use crate::core::yaml::{Mapping, Value};
 
 pub trait ToValue {
     fn to_value(&self) -> Value;

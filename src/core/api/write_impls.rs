@@ -5,7 +5,7 @@
 
 use super::*;
 use super::write::{put, ToValue};
-use serde_yaml::{Mapping, Value};
+use crate::core::yaml::{Mapping, Value};
 
 impl ToValue for ObjectMeta {
     fn to_value(&self) -> Value {

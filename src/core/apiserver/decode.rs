@@ -1,6 +1,6 @@
 //! YAML document → typed API object, with kubectl's strict field validation.
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 
 use super::{locate, ApiError};
 use crate::core::api::read::{self, FromValue};

@@ -386,8 +386,8 @@ fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String>
         return Ok(());
     };
     let port = match &http.port {
-        serde_yaml::Value::Number(n) => n.as_i64(),
-        serde_yaml::Value::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port),
+        crate::core::yaml::Value::Number(n) => n.as_i64(),
+        crate::core::yaml::Value::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port),
         _ => None,
     }
     .unwrap_or(0);
@@ -409,9 +409,9 @@ fn exec_command(probe: &Probe) -> Option<Vec<String>> {
         words
             .iter()
             .map(|w| match w {
-                serde_yaml::Value::String(s) => s.clone(),
-                serde_yaml::Value::Number(n) => n.to_string(),
-                serde_yaml::Value::Bool(b) => b.to_string(),
+                crate::core::yaml::Value::String(s) => s.clone(),
+                crate::core::yaml::Value::Number(n) => n.to_string(),
+                crate::core::yaml::Value::Bool(b) => b.to_string(),
                 _ => String::new(),
             })
             .collect(),

@@ -1,7 +1,7 @@
 //! Objects as `kubectl get -o yaml|json|jsonpath` print them: API field names,
 //! timestamps as RFC 3339 dates, and a small JSONPath.
 
-use serde_yaml::{Mapping, Value};
+use crate::core::yaml::{Mapping, Value};
 
 pub use crate::core::time::{rfc1123z, rfc3339};
 
@@ -86,7 +86,6 @@ fn yaml_value(value: &Value, indent: usize, out: &mut String) {
             out.push('\n');
             yaml_sequence(items, indent, out);
         }
-        Value::Tagged(tagged) => yaml_value(&tagged.value, indent, out),
         scalar => {
             out.push(' ');
             out.push_str(&yaml_scalar(scalar, indent + 2));
@@ -219,7 +218,6 @@ fn json(value: &Value, indent: usize, out: &mut String) {
             out.push_str(&pad(indent));
             out.push('}');
         }
-        Value::Tagged(tagged) => json(&tagged.value, indent, out),
     }
 }
 
@@ -326,7 +324,7 @@ mod tests {
 
     #[test]
     fn jsonpath_reads_fields_indexes_and_ranges() {
-        let value: Value = serde_yaml::from_str("status:\n  podIP: 10.244.0.5\nitems:\n  - metadata: {name: web-0}\n  - metadata: {name: web-1}\n").unwrap();
+        let value: Value = crate::core::yaml::from_str("status:\n  podIP: 10.244.0.5\nitems:\n  - metadata: {name: web-0}\n  - metadata: {name: web-1}\n").unwrap();
         assert_eq!(jsonpath("{.status.podIP}", &value).unwrap(), "10.244.0.5");
         assert_eq!(jsonpath("{.items[*].metadata.name}", &value).unwrap(), "web-0 web-1");
         assert_eq!(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &value).unwrap(), "web-0\nweb-1\n");
@@ -335,7 +333,7 @@ mod tests {
 
     #[test]
     fn yaml_looks_like_kubectls() {
-        let value: Value = serde_yaml::from_str("b: {c: 'True', a: [x, {k: 1, m: ''}]}\na: \"0\"\nd: \"two\\nlines\\n\"\ne: []\n").unwrap();
+        let value: Value = crate::core::yaml::from_str("b: {c: 'True', a: [x, {k: 1, m: ''}]}\na: \"0\"\nd: \"two\\nlines\\n\"\ne: []\n").unwrap();
         assert_eq!(
             to_yaml(&value),
             "a: \"0\"\nb:\n  a:\n  - x\n  - k: 1\n    m: \"\"\n  c: \"True\"\nd: |\n  two\n  lines\ne: []\n"
@@ -354,7 +352,7 @@ mod tests {
 
     #[test]
     fn json_is_indented_like_kubectl() {
-        let value: Value = serde_yaml::from_str("a: 1\nb: [x]\n").unwrap();
+        let value: Value = crate::core::yaml::from_str("a: 1\nb: [x]\n").unwrap();
         assert_eq!(to_json(&value), "{\n    \"a\": 1,\n    \"b\": [\n        \"x\"\n    ]\n}\n");
     }
 }

@@ -117,8 +117,8 @@ fn port_text(ports: &[ContainerPort]) -> (String, String) {
 fn probe_text(probe: &Probe) -> String {
     let action = if let Some(http) = &probe.http_get {
         let port = match &http.port {
-            serde_yaml::Value::Number(n) => n.to_string(),
-            serde_yaml::Value::String(s) => s.clone(),
+            crate::core::yaml::Value::Number(n) => n.to_string(),
+            crate::core::yaml::Value::String(s) => s.clone(),
             _ => String::new(),
         };
         format!("http-get http://:{port}{}", http.path.as_deref().unwrap_or("/"))
@@ -381,8 +381,8 @@ fn service(cluster: &Cluster, service: &Service) -> String {
         let name = port.name.clone().unwrap_or_else(|| "<unset>".into());
         d.pair(0, "Port", format!("{name}  {}/{protocol}", port.port));
         let target = match &port.target_port {
-            Some(serde_yaml::Value::Number(n)) => n.to_string(),
-            Some(serde_yaml::Value::String(s)) => s.clone(),
+            Some(crate::core::yaml::Value::Number(n)) => n.to_string(),
+            Some(crate::core::yaml::Value::String(s)) => s.clone(),
             _ => port.port.to_string(),
         };
         d.pair(0, "TargetPort", format!("{target}/{protocol}"));

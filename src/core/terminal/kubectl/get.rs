@@ -1,7 +1,7 @@
 //! `kubectl get`: resource kinds, their table columns (reference §8.2–§8.7, §8.12),
 //! label selectors, and the -o formats.
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 
 use crate::core::api::write::ToValue;
 
@@ -232,7 +232,7 @@ fn namespaces(cluster: &Cluster) -> Vec<GenericObject> {
             metadata.labels.insert("kubernetes.io/metadata.name".into(), name.into());
             metadata.creation_timestamp = Some(0);
             metadata.uid = crate::core::store::derived_uid(&format!("{}/namespace/{name}", cluster.store.nodes.values().next().map_or("", |n| n.metadata.uid.as_str())));
-            let body: Value = serde_yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n").unwrap_or_default();
+            let body: Value = crate::core::yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n").unwrap_or_default();
             GenericObject { api_version: "v1".into(), kind: "Namespace".into(), metadata, body }
         })
         .collect()

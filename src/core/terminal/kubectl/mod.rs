@@ -7,7 +7,7 @@ mod rollout;
 
 pub use get::{table_rows, Kind, Query, Scope};
 
-use serde_yaml::Value;
+use crate::core::yaml::Value;
 
 use super::{render, Location, Output, PodShell, PortForward, Ran, Terminal, Watch};
 use crate::core::api::*;
@@ -340,11 +340,11 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) ->
 }
 
 fn list_value(items: Vec<Value>) -> Value {
-    let mut map = serde_yaml::Mapping::new();
+    let mut map = crate::core::yaml::Mapping::new();
     map.insert("apiVersion".into(), "v1".into());
     map.insert("items".into(), Value::Sequence(items));
     map.insert("kind".into(), "List".into());
-    let mut meta = serde_yaml::Mapping::new();
+    let mut meta = crate::core::yaml::Mapping::new();
     meta.insert("resourceVersion".into(), "".into());
     map.insert("metadata".into(), Value::Mapping(meta));
     Value::Mapping(map)
@@ -607,7 +607,7 @@ fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
     let Some(patch_text) = args.value(&["-p", "--patch"]) else {
         return Ran::fail("error: must specify --patch or --patch-file containing the contents of the patch\n", 1);
     };
-    let patch: Value = match serde_yaml::from_str(patch_text) {
+    let patch: Value = match crate::core::yaml::from_str(patch_text) {
         Ok(v) => v,
         Err(error) => return Ran::fail(format!("error: unable to parse \"{patch_text}\": {error}\n"), 1),
     };
