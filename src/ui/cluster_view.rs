@@ -28,17 +28,69 @@ pub fn ClusterView() -> impl IntoView {
         let traffic = engine.session.with(|s| s.traffic.as_ref().map(|t| (t.target.clone(), t.per_second)));
         let chosen = engine.request_target.get();
         tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(|view| {
-            let mut body = body_of(view, selected.as_deref());
+            // The layer the request dots fly in, drawn by `fly_requests`.
+            let mut body = vec![Node::Element(el("div").class("flights").attr("aria-hidden", "true").attr("data-own", ""))];
+            body.extend(body_of(view, selected.as_deref()));
             if !view.sets.is_empty() {
                 // The traffic controls and lane go under the set's controls.
-                let at = (view.sets.len() * 2).min(body.len());
+                let at = (1 + view.sets.len() * 2).min(body.len());
                 body.insert(at, Node::Element(traffic_panel(view, chosen.as_deref(), traffic.as_ref())));
             }
             body
         }))));
         tree
     };
-    dom::region("region", Box::new(draw), std::rc::Rc::new(move |act: dom::Act| perform(engine, act)))
+    let flown = std::cell::RefCell::new(Vec::new());
+    let then = move |root: &web_sys::Element| fly_requests(engine, root, &mut flown.borrow_mut());
+    dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(move |act: dom::Act| perform(engine, act)))
+}
+
+/// Sends a dot for each request not flown yet (`flown`: their ids) from the
+/// traffic controls through its Service's row to the visit count of the pod that
+/// answered (a refused request stops short, in red). The three points are
+/// measured on the page as it is drawn now and handed to the CSS animation.
+fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
+    use wasm_bindgen::JsCast;
+    let Some(layer) = dom::find(root, ".flights") else { return };
+    let Some(body) = layer.parent_element() else { return };
+    let requests = engine.snapshot.with(|view| view.requests.clone());
+    // Dots of requests no longer listed (older ones, or the scrubber went back) go.
+    let children = layer.children();
+    for index in (0..children.length()).rev() {
+        if let Some(dot) = children.item(index) {
+            if !requests.iter().any(|r| dot.get_attribute("data-id") == Some(r.id.to_string())) {
+                dot.remove();
+            }
+        }
+    }
+    let origin = body.get_bounding_client_rect();
+    let point = |selector: String| {
+        let rect = dom::find(root, &selector)?.get_bounding_client_rect();
+        let x = rect.x() + rect.width() / 2.0 - origin.x() + f64::from(body.scroll_left());
+        let y = rect.y() + rect.height() / 2.0 - origin.y() + f64::from(body.scroll_top());
+        Some((x, y))
+    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    for (batch, request) in requests.iter().rev().filter(|r| !flown.contains(&r.id)).enumerate() {
+        let Some(from) = point(".traffic select".into()) else { continue };
+        let via = request.service.as_ref().and_then(|s| point(format!("[data-service=\"{s}\"]")));
+        let to = request.pod.as_ref().and_then(|p| point(format!("[data-pod=\"{p}\"] .visits")).or_else(|| point(format!("[data-pod=\"{p}\"]"))));
+        let refused = request.status.is_none() || to.is_none();
+        let via = via.or(to).unwrap_or(from);
+        let to = if refused { via } else { to.unwrap_or(via) };
+        let Some(dot) = document.create_element("div").ok().and_then(|d| d.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+        dot.set_class_name(if refused { "flying-dot refused" } else { "flying-dot" });
+        let _ = dot.set_attribute("data-id", &request.id.to_string());
+        let _ = dot.set_attribute("data-to", request.pod.as_deref().unwrap_or_default());
+        // Custom properties through the style object (the CSP forbids style attributes).
+        for (name, value) in [("--x0", from.0), ("--y0", from.1), ("--x1", via.0), ("--y1", via.1), ("--x2", to.0), ("--y2", to.1)] {
+            let _ = dot.style().set_property(name, &format!("{}px", value as i64));
+        }
+        // Requests sent together leave one after another rather than as one dot.
+        let _ = dot.style().set_property("animation-delay", &format!("{}ms", batch * 120));
+        let _ = layer.append_child(&dot);
+    }
+    *flown = requests.iter().map(|r| r.id).collect();
 }
 
 /// What a control asked for (`data-act` on `data-arg`; `value` is a select's
@@ -200,7 +252,7 @@ fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
     body.push(el("ul").class("services").children(view.services.iter().map(|service| {
         let can_send = !service.ports.is_empty() && service.name != "kubernetes";
         let ready = if service.ready.is_empty() { "none".to_string() } else { service.ready.join(", ") };
-        mark(el("li").testid("service"), format!("service/{}", service.name))
+        mark(el("li").testid("service").attr("data-service", service.name.clone()), format!("service/{}", service.name))
             .child(el("span").class("mono").text(format!("service/{}", service.name)))
             .child(el("span").class("muted mono").text(service.cluster_ip.clone()))
             .child(el("span").class("muted").text(format!("ready: {ready}")))

@@ -93,7 +93,9 @@ fn events_table(view: &crate::core::view::ClusterView) -> Element {
         let seen = if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() };
         // The object is a button: it highlights the object and the manifest line behind the event.
         let object = el("button").class("link mono").attr("title", "Show this object, and the manifest line behind the event").act("event", e.id.to_string()).text(e.object.clone());
-        el("tr").class(if e.kind == "Warning" { "warning" } else { "" })
+        // Keyed by the event: when a newer event pushes the rows down, a row is drawn
+        // anew rather than relabelled under the pointer (a click never lands on another event).
+        el("tr").class(if e.kind == "Warning" { "warning" } else { "" }).attr("data-key", e.id.to_string())
             .children([seen, e.kind.clone(), e.reason.clone()].map(|cell| el("td").text(cell)))
             .child(el("td").child(object))
             .child(el("td").text(e.message.clone()))

@@ -68,6 +68,8 @@ test('clicking a FailedCreate event shows the set and the manifest line that cau
   await page.getByRole('tab', { name: 'Events' }).click();
   const failed = page.getByTestId('events').locator('tr', { hasText: 'FailedCreate' }).first();
   await expect(failed).toContainText('spec.containers[0].volumeMounts[0].name: Not found: "www"', { timeout: 15_000 });
+  // Paused, so that no newer event moves the row while it is clicked.
+  await page.getByTestId('play-pause').click();
   await failed.getByRole('button', { name: 'statefulset/web' }).click();
   await expect(page.getByTestId('statefulset')).toHaveAttribute('data-selected', '');
   await expect(editor).toBeFocused();
@@ -98,6 +100,36 @@ test('traffic: send 1 to a chosen pod, then steady traffic to the Service, each 
   await page.getByTestId('step').click();
   await page.getByTestId('step').click();
   expect(await total()).toBe(stopped);
+});
+
+test('each request is a dot that flies from the traffic controls through the Service to the pod that answered', async ({ page }) => {
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  await page.getByTestId('play-pause').click();
+  await page.getByTestId('request-target').selectOption('visits');
+  await page.getByTestId('send-1').click();
+  const answered = (await page.getByTestId('requests').locator('li').first().textContent()).match(/web-\d/)[0];
+  const dot = page.locator('.flights .flying-dot');
+  await expect(dot).toHaveCount(1);
+  await expect(dot).toHaveAttribute('data-to', answered);
+  // Where the animation passes, in the cluster view's own coordinates: each point
+  // lies on the element it stands for.
+  const hits = await page.evaluate((pod) => {
+    const body = document.querySelector('.cluster-body');
+    const dot = document.querySelector('.flights .flying-dot');
+    const origin = body.getBoundingClientRect();
+    const on = (selector, x, y) => {
+      const r = document.querySelector(selector).getBoundingClientRect();
+      const left = r.left - origin.left + body.scrollLeft, top = r.top - origin.top + body.scrollTop;
+      return x >= left && x <= left + r.width && y >= top && y <= top + r.height;
+    };
+    const at = (n) => [parseFloat(dot.style.getPropertyValue(`--x${n}`)), parseFloat(dot.style.getPropertyValue(`--y${n}`))];
+    return [on('.traffic select', ...at(0)), on('[data-service="visits"]', ...at(1)), on(`article[data-pod="${pod}"]`, ...at(2))];
+  }, answered);
+  expect(hits).toEqual([true, true, true]);
+  // Ten more: a dot each for the six the lane lists, none left over.
+  await page.getByTestId('send-10').click();
+  await expect(dot).toHaveCount(6);
 });
 
 test('a count kept in /tmp is drawn in the container layer, and is lost with the pod', async ({ page }) => {
