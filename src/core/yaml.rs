@@ -721,15 +721,7 @@ impl Parser {
     /// An implicit key of a block mapping: one line, up to its `:`.
     fn block_key(&mut self) -> Result<(Value, Mark), Error> {
         let mark = self.pos();
-        let (mut anchor, mut tag) = (None, None);
-        loop {
-            match self.ch() {
-                '&' if anchor.is_none() => anchor = Some(self.name()?),
-                '!' if tag.is_none() => tag = Some(self.tag(false)?),
-                _ => break,
-            }
-            self.skip_blanks();
-        }
+        let (anchor, tag) = self.properties(false)?;
         let at = self.pos();
         let item = self.item(false)?;
         let key = self.resolve(item, tag.as_deref(), at)?;
@@ -814,6 +806,24 @@ impl Parser {
             self.anchors.push((name, value.clone(), height, nodes));
         }
         value
+    }
+
+    /// The anchor (`&a`) and tag (`!t`) before a node, in either order, and the
+    /// blanks after them.
+    fn properties(&mut self, flow: bool) -> Result<(Option<String>, Option<String>), Error> {
+        let (mut anchor, mut tag) = (None, None);
+        loop {
+            match self.ch() {
+                '&' if anchor.is_none() => anchor = Some(self.name()?),
+                '!' if tag.is_none() => tag = Some(self.tag(flow)?),
+                _ => return Ok((anchor, tag)),
+            }
+            if flow {
+                self.flow_blanks();
+            } else {
+                self.skip_blanks();
+            }
+        }
     }
 
     /// `&name` or `*name`: letters, digits, `_` and `-`, as libyaml reads them.
@@ -1196,15 +1206,7 @@ impl Parser {
 
     /// A node inside a flow collection (empty before `,`, `]`, `}` or `:`).
     fn flow_node(&mut self) -> Result<Value, Error> {
-        let (mut anchor, mut tag) = (None, None);
-        loop {
-            match self.ch() {
-                '&' if anchor.is_none() => anchor = Some(self.name()?),
-                '!' if tag.is_none() => tag = Some(self.tag(true)?),
-                _ => break,
-            }
-            self.flow_blanks();
-        }
+        let (anchor, tag) = self.properties(true)?;
         let mark = self.pos();
         let c = self.ch();
         let value = if matches!(c, ',' | ']' | '}') || (c == ':' && (blankz(self.at(1)) || flow_indicator(self.at(1)))) {
