@@ -71,8 +71,10 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
         Some((x, y))
     };
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    // Measured once: every dot leaves from the traffic controls.
+    let from = point(".traffic select".into());
     for (batch, request) in requests.iter().rev().filter(|r| !flown.contains(&r.id)).enumerate() {
-        let Some(from) = point(".traffic select".into()) else { continue };
+        let Some(from) = from else { break };
         let via = request.service.as_ref().and_then(|s| point(format!("[data-service=\"{s}\"]")));
         let to = request.pod.as_ref().and_then(|p| point(format!("[data-pod=\"{p}\"] .visits")).or_else(|| point(format!("[data-pod=\"{p}\"]"))));
         let refused = request.status.is_none() || to.is_none();
