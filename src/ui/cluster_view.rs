@@ -63,6 +63,12 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
             }
         }
     }
+    let fresh: Vec<_> = requests.iter().rev().filter(|r| !flown.contains(&r.id)).collect();
+    *flown = requests.iter().map(|r| r.id).collect();
+    // Nothing new to fly: no measuring (it would force a layout on every tick).
+    if fresh.is_empty() {
+        return;
+    }
     let origin = body.get_bounding_client_rect();
     let point = |selector: String| {
         let rect = dom::find(root, &selector)?.get_bounding_client_rect();
@@ -73,7 +79,7 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     // Measured once: every dot leaves from the traffic controls.
     let from = point(".traffic select".into());
-    for (batch, request) in requests.iter().rev().filter(|r| !flown.contains(&r.id)).enumerate() {
+    for (batch, request) in fresh.into_iter().enumerate() {
         let Some(from) = from else { break };
         let via = request.service.as_ref().and_then(|s| point(format!("[data-service=\"{s}\"]")));
         let to = request.pod.as_ref().and_then(|p| point(format!("[data-pod=\"{p}\"] .visits")).or_else(|| point(format!("[data-pod=\"{p}\"]"))));
@@ -92,7 +98,6 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
         let _ = dot.style().set_property("animation-delay", &format!("{}ms", batch * 120));
         let _ = layer.append_child(&dot);
     }
-    *flown = requests.iter().map(|r| r.id).collect();
 }
 
 /// What a control asked for (`data-act` on `data-arg`; `value` is a select's
