@@ -15,6 +15,7 @@
 use wasm_bindgen::JsCast;
 
 /// A DOM node to be: text, or an element.
+#[derive(PartialEq)]
 pub enum Node {
     Text(String),
     Element(Element),
@@ -22,6 +23,7 @@ pub enum Node {
 
 /// An element to be: tag, attributes (a name starting with `.` sets that
 /// DOM property instead, e.g. `.value` of a select), children.
+#[derive(PartialEq)]
 pub struct Element {
     tag: &'static str,
     attrs: Vec<(&'static str, String)>,
@@ -89,11 +91,27 @@ impl Element {
 
 /// Makes `parent`'s children match `wanted`, reusing what already matches.
 pub fn patch(parent: &web_sys::Node, wanted: &[Node]) {
+    patch_since(parent, wanted, &[]);
+}
+
+/// [`patch`], knowing what the last call drew under `parent` (`drawn`): a node
+/// equal to the one drawn in its place is left alone without a look at the
+/// page, and a changed element only gets the attributes that changed. A tick
+/// of 100 pod cards then costs the few nodes that changed, not a read of every
+/// attribute on the page. Whatever the page changed itself (an input's text, a
+/// `<details>` opened, a resized pane's `style`) stays as it is.
+pub fn patch_since(parent: &web_sys::Node, wanted: &[Node], drawn: &[Node]) {
     let existing = parent.child_nodes();
     for (index, node) in wanted.iter().enumerate() {
-        patch_child(parent, existing.item(index as u32), node);
+        let before = drawn.get(index);
+        if before != Some(node) {
+            patch_child(parent, existing.item(index as u32), node, before);
+        }
     }
-    truncate(parent, wanted.len());
+    // What was drawn is on the page: only a shorter list leaves nodes to remove.
+    if drawn.is_empty() || drawn.len() > wanted.len() {
+        truncate(parent, wanted.len());
+    }
 }
 
 /// Like [`patch`] for long lists of rows (the editor's lines): a row whose key
@@ -104,21 +122,27 @@ pub fn patch_rows(parent: &web_sys::Node, rows: Vec<(String, Node)>, drawn: &mut
     drawn.truncate(existing.length() as usize);
     for (index, (key, node)) in rows.iter().enumerate() {
         if drawn.get(index) != Some(key) {
-            patch_child(parent, existing.item(index as u32), node);
+            patch_child(parent, existing.item(index as u32), node, None);
         }
     }
     truncate(parent, rows.len());
     *drawn = rows.into_iter().map(|(key, _)| key).collect();
 }
 
-fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &Node) {
-    match (node, &current) {
-        (Node::Text(text), Some(current)) if current.node_type() == web_sys::Node::TEXT_NODE => {
+/// Brings one child in line; `before` is what was drawn there last, if known.
+fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &Node, before: Option<&Node>) {
+    match (node, &current, before) {
+        // Drawn as text and still text: only its words changed.
+        (Node::Text(text), Some(current), Some(Node::Text(_))) => current.set_node_value(Some(text)),
+        (Node::Text(text), Some(current), _) if current.node_type() == web_sys::Node::TEXT_NODE => {
             if current.node_value().as_deref() != Some(text.as_str()) {
                 current.set_node_value(Some(text));
             }
         }
-        (Node::Element(element), Some(current)) if current.node_name().eq_ignore_ascii_case(element.tag) && same_key(current.unchecked_ref(), element) => {
+        (Node::Element(element), Some(current), Some(Node::Element(drawn))) if drawn.tag == element.tag && drawn.key() == element.key() => {
+            patch_element_since(current.unchecked_ref(), element, drawn);
+        }
+        (Node::Element(element), Some(current), None) if current.node_name().eq_ignore_ascii_case(element.tag) && same_key(current.unchecked_ref(), element) => {
             patch_element(current.unchecked_ref(), element);
         }
         _ => {
@@ -134,9 +158,20 @@ fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &No
 /// An element with a `data-key` is a new element when its key changes (so a
 /// CSS animation on it plays again: a request's dot, a counter's tick).
 fn same_key(current: &web_sys::Element, wanted: &Element) -> bool {
-    match wanted.attrs.iter().find(|(name, _)| *name == "data-key") {
-        Some((_, key)) => current.get_attribute("data-key").as_deref() == Some(key.as_str()),
+    match wanted.key() {
+        Some(key) => current.get_attribute("data-key").as_deref() == Some(key),
         None => true,
+    }
+}
+
+impl Element {
+    fn key(&self) -> Option<&str> {
+        self.attrs.iter().find(|(name, _)| *name == "data-key").map(|(_, key)| key.as_str())
+    }
+
+    /// Whether an effect of its own draws this element's children.
+    fn owns_children(&self) -> bool {
+        self.attrs.iter().any(|(name, _)| *name == "data-own")
     }
 }
 
@@ -163,13 +198,26 @@ fn patch_element(element: &web_sys::Element, wanted: &Element) {
     }
     // Children first: a select's `.value` needs its options. An element marked
     // `data-own` keeps its children: an effect of its own draws them.
-    if !wanted.attrs.iter().any(|(name, _)| *name == "data-own") {
+    if !wanted.owns_children() {
         patch(element, &wanted.children);
     }
     set_attributes(element, &wanted.attrs, true);
 }
 
-fn set_attributes(element: &web_sys::Element, attrs: &[(&'static str, String)], compare: bool) {
+/// [`patch_element`] against what was drawn (`drawn`), not against the page.
+fn patch_element_since(element: &web_sys::Element, wanted: &Element, drawn: &Element) {
+    for (name, _) in &drawn.attrs {
+        if !name.starts_with('.') && !wanted.attrs.iter().any(|(wanted_name, _)| wanted_name == name) {
+            let _ = element.remove_attribute(name);
+        }
+    }
+    if !wanted.owns_children() {
+        patch_since(element, &wanted.children, &drawn.children);
+    }
+    set_attributes(element, wanted.attrs.iter().filter(|attr| !drawn.attrs.contains(attr)), false);
+}
+
+fn set_attributes<'a>(element: &web_sys::Element, attrs: impl IntoIterator<Item = &'a (&'static str, String)>, compare: bool) {
     for (name, value) in attrs {
         if let Some(property) = name.strip_prefix('.') {
             // A property the learner can change (an input's value) is set only
@@ -248,10 +296,12 @@ pub fn region_then(
 ) -> impl leptos::IntoView {
     use leptos::prelude::*;
     let root = NodeRef::<leptos::html::Div>::new();
+    let drawn = std::cell::RefCell::new(Vec::new());
     Effect::new(move || {
         let tree = draw();
         if let Some(root) = root.get() {
-            patch(&root, &tree);
+            patch_since(&root, &tree, &drawn.borrow());
+            *drawn.borrow_mut() = tree;
             then(&root);
         }
     });
