@@ -70,19 +70,35 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
         return;
     }
     let origin = body.get_bounding_client_rect();
-    let point = |selector: String| {
-        let rect = dom::find(root, &selector)?.get_bounding_client_rect();
+    let center = |rect: web_sys::DomRect| {
         let x = rect.x() + rect.width() / 2.0 - origin.x() + f64::from(body.scroll_left());
         let y = rect.y() + rect.height() / 2.0 - origin.y() + f64::from(body.scroll_top());
-        Some((x, y))
+        (x, y)
+    };
+    let rect = |selector: &str| dom::find(root, selector).map(|element| element.get_bounding_client_rect());
+    let view_height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(f64::MAX);
+    // Each place is measured once per draw (a burst of ten goes to few places).
+    let mut measured: Vec<(String, Option<(f64, f64)>)> = Vec::new();
+    let mut point = |selector: String| {
+        if let Some((_, at)) = measured.iter().find(|(known, _)| *known == selector) {
+            return *at;
+        }
+        let at = rect(&selector).map(|card| {
+            // A pod card out of view has its contents skipped (content-visibility):
+            // its own box will do, measuring inside would lay the card out.
+            let inside = (selector.starts_with("[data-pod") && card.bottom() > 0.0 && card.top() < view_height).then(|| rect(&format!("{selector} .visits"))).flatten();
+            center(inside.unwrap_or(card))
+        });
+        measured.push((selector, at));
+        at
     };
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    // Measured once: every dot leaves from the traffic controls.
+    // Every dot leaves from the traffic controls.
     let from = point(".traffic select".into());
     for (batch, request) in fresh.into_iter().enumerate() {
         let Some(from) = from else { break };
         let via = request.service.as_ref().and_then(|s| point(format!("[data-service=\"{s}\"]")));
-        let to = request.pod.as_ref().and_then(|p| point(format!("[data-pod=\"{p}\"] .visits")).or_else(|| point(format!("[data-pod=\"{p}\"]"))));
+        let to = request.pod.as_ref().and_then(|p| point(format!("[data-pod=\"{p}\"]")));
         let refused = request.status.is_none() || to.is_none();
         let via = via.or(to).unwrap_or(from);
         let to = if refused { via } else { to.unwrap_or(via) };
