@@ -65,6 +65,23 @@ fn issue_files_the_page_shows_where_each_written_file_lives() {
 }
 
 #[test]
+fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
+    let probes = |cluster: &Cluster| sts_playground::core::view::view(cluster).pods.iter().map(|p| p.probes.clone()).collect::<Vec<_>>();
+    // No probes at all: ready as soon as the container runs.
+    assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none: ready once running"; 3]);
+
+    let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
+    let mut cluster = Cluster::new(3);
+    cluster.apply_text(&manifest).unwrap();
+    cluster.advance(SECOND);
+    assert_eq!(probes(&cluster), ["readiness"], "not running yet: nothing probed");
+    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.status.phase == "Running")));
+    assert_eq!(probes(&cluster), ["readiness not passing"], "no /tmp/ready yet");
+    common::settle_touching(&mut cluster, 1);
+    assert_eq!(probes(&cluster), ["readiness passing"]);
+}
+
+#[test]
 fn rule_4_3_deleting_a_claim_then_its_pod_loses_the_data() {
     let mut cluster = running(DEFAULT_MANIFEST, 3);
     visit(&mut cluster, "web-2.visits");

@@ -81,6 +81,8 @@ pub struct PodView {
     pub partition_edge: Option<i64>,
     /// Files its containers wrote and where each lives (`volume`, `emptyDir`, `container`).
     pub files: Vec<(String, &'static str)>,
+    /// What its first container's probes say now (`readiness passing · liveness`).
+    pub probes: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,6 +231,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
                     (!set.is_on_delete() && partition > 0 && ordinal == partition).then_some(partition)
                 }),
                 files: cluster.files.files_of(store, pod),
+                probes: probe_summary(pod),
                 status,
             }
         })
@@ -274,6 +277,38 @@ pub fn view(cluster: &Cluster) -> ClusterView {
 
 /// Every claim with its volume and the visit count stored on it (the cluster
 /// view's disks; the lessons count visits with it too).
+/// The probes of a pod's first container and where they stand, from its
+/// status as the kubelet reports it: `started` is set once the startup probe
+/// passed (§5.6), `ready` while the readiness probe passes. No readiness probe:
+/// ready as soon as the container runs.
+fn probe_summary(pod: &Pod) -> String {
+    let Some(container) = pod.spec.containers.first() else { return String::new() };
+    let status = pod.status.container_statuses.iter().find(|s| s.name == container.name);
+    let running = status.is_some_and(|s| s.state.running.is_some());
+    let mut parts = Vec::new();
+    if container.startup_probe.is_some() {
+        parts.push(match status {
+            Some(s) if s.started => "startup passed",
+            _ if running => "startup probing",
+            _ => "startup",
+        });
+    }
+    if container.readiness_probe.is_some() {
+        parts.push(match status {
+            Some(s) if s.ready => "readiness passing",
+            _ if running => "readiness not passing",
+            _ => "readiness",
+        });
+    }
+    if container.liveness_probe.is_some() {
+        parts.push("liveness");
+    }
+    if parts.is_empty() {
+        return "none: ready once running".into();
+    }
+    parts.join(" · ")
+}
+
 pub fn claim_views(cluster: &Cluster) -> Vec<ClaimView> {
     let store = &cluster.store;
     let paths = visits_paths(cluster);

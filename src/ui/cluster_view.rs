@@ -138,7 +138,13 @@ fn perform(engine: Engine, act: dom::Act) {
             }
         }
         ("click", "delete-pod") => engine.delete_pod(&arg),
-        ("click", "terminal") => engine.run_in_terminal(&arg),
+        ("click", "terminal") => {
+            engine.run_in_terminal(&arg);
+            // A shell goes on in the terminal: the keyboard goes there too.
+            if arg.contains(" -it ") {
+                super::terminal::focus_command_line();
+            }
+        }
         ("click", "inspect") => engine.inspect(arg),
         ("click", "send") => engine.send_requests(&arg, 10),
         ("click", "send-to") => {
@@ -275,9 +281,12 @@ fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
     body.push(el("ul").class("services").children(view.services.iter().map(|service| {
         let can_send = !service.ports.is_empty() && service.name != "kubernetes";
         let ready = if service.ready.is_empty() { "none".to_string() } else { service.ready.join(", ") };
-        mark(el("li").testid("service").attr("data-service", service.name.clone()), format!("service/{}", service.name))
+        let kind = if service.cluster_ip == "None" { "headless".to_string() } else { format!("ClusterIP {}", service.cluster_ip) };
+        let not_ready = if service.not_ready.is_empty() { String::new() } else { format!("; not ready: {}", service.not_ready.join(", ")) };
+        let label = format!("Service {}, {kind}, ready endpoints: {ready}{not_ready}", service.name);
+        mark(el("li").testid("service").attr("data-service", service.name.clone()).attr("aria-label", label), format!("service/{}", service.name))
             .child(el("span").class("mono").text(format!("service/{}", service.name)))
-            .child(el("span").class("muted mono").text(service.cluster_ip.clone()))
+            .child(el("span").class("badge").testid("service-kind").text(kind))
             .child(el("span").class("muted").text(format!("ready: {ready}")))
             // §6.4: not-ready pods are kept out of the endpoints that receive traffic.
             .maybe((!service.not_ready.is_empty()).then(|| el("span").class("not-ready").text(format!("not ready: {}", service.not_ready.join(", ")))))
@@ -343,14 +352,17 @@ fn set_controls(set: &SetView) -> Element {
 fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit: Option<u64>) -> Element {
     let claims: Vec<&ClaimView> = claims.collect();
     let visits = claims.iter().filter_map(|c| c.visits).sum::<u64>();
-    let label = format!("Pod {}, {}, READY {}, {} restarts, IP {}, revision {}, {visits} visits", pod.name, pod.status, pod.ready, pod.restarts, pod.ip, pod.revision);
+    let label = format!("Pod {}, {}, READY {}, {} restarts, IP {}, revision {}, probes: {}, {visits} visits", pod.name, pod.status, pod.ready, pod.restarts, pod.ip, pod.revision, pod.probes);
     let row = |term: &str, value: &str| [el("dt").text(term), el("dd").text(value)];
+    let revision_class = format!("mono {} {}", if pod.updated { "rev-new" } else { "rev-old" }, revision_colour(&pod.revision));
     el("article").class(format!("pod {}", pod.phase_class)).attr("aria-label", label).testid("pod").attr("data-pod", pod.name.clone())
         .child(el("header").child(el("strong").class("mono").text(pod.name.clone())).child(el("span").class("status").testid("pod-status").text(pod.status.clone())))
         .child(
             el("dl").children(row("READY", &pod.ready)).children(row("RESTARTS", &pod.restarts))
-                .child(el("dt").text("IP")).child(el("dd").class("mono").testid("pod-ip").text(pod.ip.clone()))
-                .child(el("dt").text("REVISION")).child(el("dd").class(if pod.updated { "mono rev-new" } else { "mono rev-old" }).text(pod.revision.clone())),
+                // Keyed by the address: a new IP is a new element, and it flashes.
+                .child(el("dt").text("IP")).child(el("dd").class("mono flash").testid("pod-ip").attr("data-key", pod.ip.clone()).text(pod.ip.clone()))
+                .child(el("dt").text("REVISION")).child(el("dd").class(revision_class).text(pod.revision.clone()))
+                .child(el("dt").text("PROBES")).child(el("dd").testid("pod-probes").attr("title", pod.probes.clone()).text(pod.probes.clone())),
         )
         .children(claims.into_iter().map(|claim| disk(claim, hit)))
         .maybe((!pod.files.is_empty()).then(|| files_list(&pod.files)))
@@ -359,10 +371,18 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit:
                 .child(el("button").class("ghost small").attr("aria-label", format!("Delete pod {}", pod.name)).act("delete-pod", pod.name.clone()).text("Delete pod"))
                 .children(POD_COMMANDS.iter().map(|(label, command)| {
                     let command = command.replace("{}", &pod.name);
-                    el("button").class("ghost small").attr("title", command.clone()).act("terminal", command).text(*label)
+                    el("button").class("ghost small").attr("title", command.clone()).attr("aria-label", format!("{label} {}", pod.name)).act("terminal", command).text(*label)
                 }))
-                .child(el("button").class("ghost small").act("inspect", format!("pod/{}", pod.name)).text("Inspect")),
+                .child(el("button").class("ghost small").attr("aria-label", format!("Inspect {}", pod.name)).act("inspect", format!("pod/{}", pod.name)).text("Inspect")),
         )
+}
+
+/// One of six colours per revision name, so pods of the same revision match
+/// at a glance (and two revisions rarely share a colour).
+fn revision_colour(revision: &str) -> &'static str {
+    const COLOURS: [&str; 6] = ["rev-c0", "rev-c1", "rev-c2", "rev-c3", "rev-c4", "rev-c5"];
+    let hash = revision.bytes().fold(0u32, |hash, byte| hash.wrapping_mul(31).wrapping_add(u32::from(byte)));
+    COLOURS[hash as usize % COLOURS.len()]
 }
 
 /// The files the pod's containers wrote, each tagged with where it lives, so
@@ -381,9 +401,13 @@ fn files_list(files: &[(String, &'static str)]) -> Element {
 /// A claim drawn as a disk, with the visit count stored on its volume (`hit`:
 /// the request that last reached its pod, so the count ticks visibly).
 fn disk(claim: &ClaimView, hit: Option<u64>) -> Element {
-    el("div").class("disk").testid("claim").attr("data-claim", claim.name.clone())
+    let visits = claim.visits.map_or("no visits yet".to_string(), |n| format!("{n} visits"));
+    let volume = if claim.volume.is_empty() { "no volume yet".to_string() } else { format!("on {}", claim.volume) };
+    let label = format!("PersistentVolumeClaim {}, {} {}, {volume}, {visits}", claim.name, claim.status, claim.capacity);
+    el("div").class("disk").testid("claim").attr("data-claim", claim.name.clone()).attr("role", "group").attr("aria-label", label)
         .child(el("span").class("mono").text(claim.name.clone()))
         .child(el("span").class("muted").text(format!("{} {}", claim.status, claim.capacity)))
+        .maybe((!claim.volume.is_empty()).then(|| el("span").class("muted mono volume").testid("claim-volume").attr("title", format!("PersistentVolume {}", claim.volume)).text(format!("PV {}", claim.volume))))
         .child(
             el("span").class("visits").testid("visits").attr("data-key", hit.map_or(String::new(), |id| id.to_string()))
                 .text(claim.visits.map_or("no visits yet".to_string(), |n| format!("visits: {n}"))),

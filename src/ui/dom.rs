@@ -247,12 +247,26 @@ fn create(node: &Node) -> Option<web_sys::Node> {
     }
 }
 
-/// The `data-act`, `data-arg` and current `value` of the control an event came from.
-fn action_of(event: &web_sys::Event) -> Option<(String, String, String)> {
+/// The control an event came from, its `data-act`, `data-arg` and current `value`.
+fn action_of(event: &web_sys::Event) -> Option<(web_sys::Element, String, String, String)> {
     let target: web_sys::Element = event.target()?.dyn_into().ok()?;
     let control = target.closest("[data-act]").ok()??;
     let value = js_sys::Reflect::get(&control, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-    Some((control.get_attribute("data-act")?, control.get_attribute("data-arg").unwrap_or_default(), value))
+    let (act, arg) = (control.get_attribute("data-act")?, control.get_attribute("data-arg").unwrap_or_default());
+    Some((control, act, arg, value))
+}
+
+/// After a `change` was handled and the page redrawn: a select or field the
+/// model did not follow (the API server refused the change) shows the model's
+/// value again, not the choice that was refused.
+fn show_model_value(control: web_sys::Element) {
+    leptos::prelude::request_animation_frame(move || {
+        let Some(model) = control.get_attribute("data-model") else { return };
+        let shown = js_sys::Reflect::get(&control, &"value".into()).ok().and_then(|v| v.as_string());
+        if shown.as_deref() != Some(model.as_str()) {
+            let _ = js_sys::Reflect::set(&control, &"value".into(), &model.into());
+        }
+    });
 }
 
 /// What a delegated event asked for: the event kind (`click`, `change`,
@@ -307,8 +321,14 @@ pub fn region_then(
     });
     let handle = move |event: web_sys::Event| {
         match action_of(&event) {
-            Some((act, pane, _)) if act == "resize" => resize_by_key(&event, &pane),
-            Some((act, arg, value)) => perform(Act { event: event.type_(), act, arg, value, raw: event }),
+            Some((_, act, pane, _)) if act == "resize" => resize_by_key(&event, &pane),
+            Some((control, act, arg, value)) => {
+                let changed = event.type_() == "change";
+                perform(Act { event: event.type_(), act, arg, value, raw: event });
+                if changed {
+                    show_model_value(control);
+                }
+            }
             None => {}
         }
     };

@@ -173,7 +173,8 @@ pub fn ManifestEditor(
     let draw = move || {
         let summary = match diagnosis.get() {
             Ok(summary) => el("p").class("diagnostics").text(summary),
-            Err(error) => el("p").class("diagnostics error").act("jump", jump_arg(&error)).text(error.to_string()),
+            // A button, so the keyboard reaches the broken line too.
+            Err(error) => el("p").class("diagnostics error").child(el("button").class("link jump").act("jump", jump_arg(&error)).attr("title", "Go to the line").text(error.to_string())),
         };
         let listed = {
             let api = diagnosis.with(Result::is_ok);

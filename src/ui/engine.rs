@@ -226,10 +226,16 @@ impl Engine {
     /// A spec button: edits the StatefulSet in the editor text and applies
     /// it, so the text and the cluster never disagree.
     pub fn change_spec(self, set: &str, change: SpecChange) {
-        match edit_statefulset(&self.manifest.get_untracked(), set, &change) {
+        let before = self.manifest.get_untracked();
+        match edit_statefulset(&before, set, &change) {
             Ok(text) => {
                 self.manifest.set(text);
                 self.apply();
+                // Refused (an immutable field): the text goes back to what it
+                // was, the API server's answer stays shown beside Apply.
+                if self.last_apply.with_untracked(|outcome| matches!(outcome, Some(ApplyOutcome::Refused(_)))) {
+                    self.manifest.set(before);
+                }
             }
             Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused(ApiError { message: format!("Not applied: {message}."), position: None }))),
         }

@@ -50,6 +50,11 @@ fn App() -> impl IntoView {
             }
         }
     }
+    // The link has been opened: from now on a reload brings back this tab's
+    // own work (autosaved), not the moment the link was made.
+    if fragment.session.is_some() {
+        storage::replace_hash(&fragment.lesson.as_ref().map(|id| format!("lesson={id}")).unwrap_or_default());
+    }
     if let Some(id) = fragment.lesson {
         let start = match saved_lesson {
             _ if fragment.session.is_some() => engine::LessonStart::Shared,
@@ -92,7 +97,8 @@ fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let dark = RwSignal::new(storage::load(THEME_KEY).as_deref() == Some("dark"));
+    // The learner's choice, else the system's.
+    let dark = RwSignal::new(storage::load(THEME_KEY).map_or_else(storage::prefers_dark, |theme| theme == "dark"));
     Effect::new(move || {
         let theme = if dark.get() { "dark" } else { "light" };
         storage::set_root_theme(theme);
@@ -110,7 +116,8 @@ fn Header() -> impl IntoView {
             .child(lessons::lesson_picker())
             .nodes(share::share_nodes(link.get()))
             .child(toggle("present-toggle", engine.presenting.get(), "Present").attr("title", "Large type and high contrast for a projector"))
-            .child(toggle("theme-toggle", is_dark, if is_dark { "Light theme" } else { "Dark theme" }));
+            // One name; aria-pressed says whether it is on.
+            .child(toggle("theme-toggle", is_dark, "Dark theme"));
         vec![Node::Element(bar)]
     };
     let perform = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {

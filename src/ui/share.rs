@@ -32,6 +32,18 @@ pub fn share_nodes(link: Option<String>) -> Vec<Node> {
     tree
 }
 
+/// Focuses the link once drawn, selected, ready for Ctrl+C.
+fn select_link() {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(|| {
+        let field = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=share-link]").ok().flatten());
+        if let Some(field) = field.and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            let _ = field.focus();
+            field.select();
+        }
+    });
+}
+
 /// The share controls' actions; false if `act` is not one of them.
 pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) -> bool {
     match act {
@@ -39,8 +51,10 @@ pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) 
             let code = engine.session.with_untracked(|s| s.to_share_code());
             let lesson = engine.lesson.with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id))).unwrap_or_default();
             let fragment = format!("{lesson}s={code}");
-            storage::replace_hash(&fragment);
+            // Shown to copy, not put in the address bar: a reload of this tab
+            // would otherwise go back to this moment and drop later work.
             link.set(Some(format!("{}#{fragment}", storage::location_without_hash())));
+            select_link();
         }
         // The script is made when clicked (a data: URL, nothing leaves the
         // page); the link's own navigation then downloads it.

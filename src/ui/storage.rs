@@ -20,6 +20,11 @@ pub fn set_root_theme(theme: &str) {
     }
 }
 
+/// Whether the system asks for a dark theme (`prefers-color-scheme`).
+pub fn prefers_dark() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|query| query.matches())
+}
+
 /// The page URL's fragment, without the `#`.
 pub fn location_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_string()).unwrap_or_default()

@@ -45,6 +45,7 @@ pub fn terminal_tree(engine: Engine) -> Element {
                 .child(el("span").class("prompt").testid("prompt").text(engine.prompt.get()))
                 .child(
                     el("input").class("command").testid("terminal-input").attr("aria-label", "Terminal command")
+                        .attr("aria-description", "Tab completes; on an empty line, Tab moves on")
                         .attr("spellcheck", "false").attr("autocomplete", "off").attr("autocapitalize", "off")
                         .act("command", "").attr(".value", engine.terminal_input.get()),
                 ),
@@ -84,26 +85,70 @@ pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> boo
     match (act.event.as_str(), act.act.as_str()) {
         ("input", "command") => engine.terminal_input.set(act.value.clone()),
         ("keydown", "command") => {
-            if let Some((key, control, _)) = act.key() {
-                if keydown(engine, &key, control, history.entries, history.cursor) {
-                    act.raw.prevent_default();
-                }
+            let Some(event) = act.raw.dyn_ref::<web_sys::KeyboardEvent>() else { return true };
+            let key = Keys {
+                // Ctrl only: Cmd+C and Cmd+L keep the Mac's copy and address bar.
+                control: event.ctrl_key() && !event.meta_key() && !event.alt_key(),
+                other_modifier: event.shift_key() || event.alt_key() || event.meta_key(),
+                selecting: has_selection(event),
+            };
+            if keydown(engine, &event.key(), key, history.entries, history.cursor) {
+                act.raw.prevent_default();
             }
         }
-        ("click", "focus") => {
+        // A click anywhere in the terminal puts the caret on the command line,
+        // unless it ended a selection in the scrollback (that is for copying).
+        ("click", "focus") if !selection_in_page() => {
             if let Some(field) = act.raw.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|r| dom::find(&r, ".command")) {
                 let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
+        ("click", "focus") => {}
         _ => return false,
     }
     true
 }
 
+/// Puts the caret on the command line once the page has drawn (the terminal
+/// tab may just have been switched to).
+pub fn focus_command_line() {
+    request_animation_frame(|| {
+        let field = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=terminal-input]").ok().flatten());
+        if let Some(field) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = field.focus();
+        }
+    });
+}
+
+/// What else a key on the command line came with.
+struct Keys {
+    /// Ctrl held (and neither Cmd nor Alt).
+    control: bool,
+    /// Shift, Alt or Cmd held.
+    other_modifier: bool,
+    /// Text is selected, in the command line or the scrollback: Ctrl-C copies it.
+    selecting: bool,
+}
+
+/// Whether the page has a text selection (in the scrollback, say).
+fn selection_in_page() -> bool {
+    web_sys::window().and_then(|w| w.get_selection().ok().flatten()).is_some_and(|s| !s.is_collapsed())
+}
+
+/// Whether text is selected in the command line the key came from, or in the page.
+fn has_selection(event: &web_sys::KeyboardEvent) -> bool {
+    let field = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let in_field = field.is_some_and(|f| f.selection_start().ok().flatten() != f.selection_end().ok().flatten());
+    in_field || selection_in_page()
+}
+
 /// The command line's keys: Enter runs, ↑/↓ walk the history, Tab completes,
-/// Ctrl-C interrupts, Ctrl-L clears. True if the key was handled here.
-fn keydown(engine: Engine, key: &str, control: bool, history: StoredValue<Vec<String>>, cursor: StoredValue<Option<usize>>) -> bool {
+/// Ctrl-C interrupts, Ctrl-L clears. True if the key was handled here. Tab on
+/// an empty line or with Shift moves the focus on, as anywhere else, so the
+/// keyboard is never trapped here; Ctrl-C with text selected copies it.
+fn keydown(engine: Engine, key: &str, keys: Keys, history: StoredValue<Vec<String>>, cursor: StoredValue<Option<usize>>) -> bool {
     let input = engine.terminal_input;
+    let control = keys.control;
     match key {
         "Enter" => {
             let line = input.get_untracked();
@@ -128,7 +173,7 @@ fn keydown(engine: Engine, key: &str, control: bool, history: StoredValue<Vec<St
             cursor.set_value(next);
             input.set(next.and_then(|i| entries.get(i).cloned()).unwrap_or_default());
         }
-        "Tab" => {
+        "Tab" if !keys.other_modifier && !control && !input.with_untracked(|line| line.trim().is_empty()) => {
             let line = input.get_untracked();
             let completion = engine.session.with_untracked(|s| complete(&s.cluster, &line));
             match completion.candidates.as_slice() {
@@ -147,7 +192,7 @@ fn keydown(engine: Engine, key: &str, control: bool, history: StoredValue<Vec<St
                 }
             }
         }
-        "c" if control => {
+        "c" if control && !keys.selecting => {
             engine.interrupt(&input.get_untracked());
             input.set(String::new());
         }

@@ -39,12 +39,39 @@ test('a deleted pod comes back with the same claim and its count, but a new IP',
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
   const web1 = page.locator('[data-pod="web-1"]');
+  // Ten requests straight to web-1: its volume counts them.
+  await page.getByTestId('request-target').selectOption('pod/web-1');
+  await page.getByTestId('send-10').click();
+  await expect(web1.getByTestId('visits')).toHaveText('visits: 10');
   const oldIp = await web1.getByTestId('pod-ip').textContent();
-  await web1.getByRole('button', { name: 'Delete pod' }).click();
+  await web1.getByRole('button', { name: 'Delete pod web-1' }).click();
   await expect(web1.getByTestId('pod-status')).toHaveText('Terminating');
   await expect(web1.getByTestId('pod-status')).toHaveText('Running', { timeout: 15_000 });
+  // Same name, same claim and volume, the same count on it; only the IP is new.
   await expect(web1.getByTestId('pod-ip')).not.toHaveText(oldIp);
   await expect(web1.getByTestId('claim')).toContainText('data-web-1');
+  await expect(web1.getByTestId('visits')).toHaveText('visits: 10');
+});
+
+test('the cards name what they draw: probes, revision, the claim\'s volume, headless or ClusterIP', async ({ page }) => {
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  const web0 = page.locator('[data-pod="web-0"]');
+  await expect(web0.getByTestId('pod-probes')).toHaveText('none: ready once running');
+  await expect(web0.getByTestId('claim-volume')).toHaveText(/^PV pvc-/);
+  await expect(page.getByRole('group', { name: /^PersistentVolumeClaim data-web-0, Bound 1Gi, on pvc-/ })).toBeVisible();
+  await expect(page.getByTestId('service').filter({ hasText: 'service/visits' }).getByTestId('service-kind')).toHaveText('headless');
+  await expect(page.getByRole('listitem', { name: /^Service visits, headless, ready endpoints: web-0, web-1, web-2/ })).toBeVisible();
+  for (const action of ['Describe', 'Logs', 'Shell', 'Inspect']) {
+    await expect(web0.getByRole('button', { name: `${action} web-0` })).toBeVisible();
+  }
+  // Every pod of one revision wears the same colour.
+  const colours = await page.locator('[data-pod] dd[class*="rev-c"]').evaluateAll((dds) => dds.map((dd) => getComputedStyle(dd).color));
+  expect(new Set(colours).size).toBe(1);
+  // Shell opens a shell in the pod and hands the keyboard to the terminal.
+  await web0.getByRole('button', { name: 'Shell web-0' }).click();
+  await expect(page.getByTestId('prompt')).toHaveText('#');
+  await expect(page.getByTestId('terminal-input')).toBeFocused();
 });
 
 test('an invalid manifest is refused with kubectl\'s message and the cluster keeps running', async ({ page }) => {

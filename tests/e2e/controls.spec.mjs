@@ -71,6 +71,9 @@ test('changing podManagementPolicy is refused by the API server, as on a real cl
   await page.getByTestId('policy').selectOption('Parallel');
   await expect(page.getByTestId('apply-result')).toContainText('Forbidden: updates to statefulset spec for fields other than');
   await expect(page.getByTestId('statefulset')).toContainText('OrderedReady');
+  // Text, control and cluster still agree: the refused edit is taken back.
+  await expect(page.getByTestId('manifest-editor')).not.toHaveValue(/Parallel/);
+  await expect(page.getByTestId('policy')).toHaveValue('OrderedReady');
 });
 
 test('scrubbing back shows an earlier moment; continuing from there discards the rest', async ({ page }) => {

@@ -32,6 +32,12 @@ test('a YAML mistake is reported with its line and column', async ({ page }) => 
   await editor.fill('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n bad: indent\n');
   await expect(page.getByTestId('diagnostics')).toHaveText(/^line 5 column \d+: /);
   await expect(page.getByTestId('diagnostics')).toHaveClass(/error/);
+  // The keyboard reaches it too: Enter on the message puts the caret on line 5.
+  await page.getByTestId('diagnostics').getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(editor).toBeFocused();
+  const caretLine = await editor.evaluate((area) => area.value.slice(0, area.selectionStart).split('\n').length);
+  expect(caretLine).toBe(5);
 });
 
 test('the editor colours the YAML and marks what the API server would refuse, as you type', async ({ page }) => {

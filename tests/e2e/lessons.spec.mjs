@@ -63,11 +63,20 @@ test('a share link reproduces the same cluster in a fresh page; a broken one say
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toMatch(/#s=[A-Za-z0-9+$-]+$/);
 
+  // Sharing does not touch this tab's address bar (a reload keeps later work).
+  expect(page.url()).not.toContain('#s=');
+
   const other = await browser.newPage({ baseURL });
   await other.goto(link);
   await other.getByTestId('play-pause').click();
   await expect(other.getByTestId('statefulset')).toContainText('READY 3/3');
   await expect(other.getByTestId('visits')).toHaveText(counts);
+  // Once opened, the link leaves the address bar: work done after it survives a reload.
+  await expect.poll(() => other.url()).not.toContain('#s=');
+  await other.getByTestId('service').filter({ hasText: 'service/visits' }).getByTestId('send-requests').click();
+  const after = await other.getByTestId('visits').allTextContents();
+  await other.reload();
+  await expect(other.getByTestId('visits')).toHaveText(after);
   await other.close();
 
   // A link pasted into the same tab's address bar changes only the fragment:

@@ -50,6 +50,24 @@ test('a watch streams changes until Ctrl-C', async ({ page }) => {
   await expect(terminal).toContainText('^C');
 });
 
+test('Ctrl-C with text selected copies instead; Tab on an empty line leaves the terminal', async ({ page }) => {
+  await page.goto('./');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl get pods');
+  await input.evaluate((field) => field.setSelectionRange(0, 7));
+  await input.press('Control+c');
+  await expect(input).toHaveValue('kubectl get pods');
+  await expect(page.getByTestId('terminal')).not.toContainText('^C');
+  // Nothing selected: Ctrl-C abandons the line, as in a shell.
+  await input.evaluate((field) => field.setSelectionRange(16, 16));
+  await input.press('Control+c');
+  await expect(input).toHaveValue('');
+  await expect(page.getByTestId('terminal')).toContainText('kubectl get pods^C');
+  // The keyboard is never trapped: Tab with nothing typed moves on.
+  await input.press('Tab');
+  await expect(input).not.toBeFocused();
+});
+
 test('Tab completes commands, verbs and the names of live pods', async ({ page }) => {
   await page.goto('./');
   const input = page.getByTestId('terminal-input');
