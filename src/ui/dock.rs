@@ -134,7 +134,8 @@ fn inspector(engine: Engine) -> Element {
         .attr(".value", selected.clone().unwrap_or_default());
     let shown = match &selected {
         Some(object) => {
-            let yaml = engine.session.with_untracked(|s| s.query(&format!("kubectl get {} -o yaml", object.replace('/', " "))));
+            // The object at the moment on screen (the scrubber may show the past).
+            let yaml = engine.shown(|s| s.query(&format!("kubectl get {} -o yaml", object.replace('/', " "))));
             el("pre").class("mono").testid("inspector-yaml").text(yaml)
         }
         None => el("p").class("empty-state").text(Tab::Inspector.empty_text()),

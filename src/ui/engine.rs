@@ -14,7 +14,7 @@ use crate::core::edit::{edit_statefulset, SpecChange};
 use crate::core::lessons::{self, Lesson, Progress};
 use crate::core::session::{Action, Answer, Checkpoints, Session};
 use crate::core::time::Millis;
-use crate::core::view::{view, ClusterView};
+use crate::core::view::{clock_text, view, ClusterView};
 
 /// Wall-clock milliseconds between clock ticks.
 const TICK_MS: u64 = 100;
@@ -267,12 +267,22 @@ impl Engine {
     pub fn continue_from_here(self) {
         if let Some(past) = self.past.try_update(Option::take).flatten() {
             let now = past.now();
+            let live = self.session.with_untracked(Session::now);
             self.checkpoints.update_value(|c| c.forget_after(now));
             self.scrollback.update(|lines| lines.retain(|line| line.at <= now));
             self.prompt.set(past.terminal.prompt());
             self.session.set(past);
             self.save();
+            // Said out loud: acting on the past (a command, a button) rewrote the future.
+            if live > now {
+                self.print(&format!("(continued from {}: what had happened after it, up to {}, is discarded)", clock_text(now), clock_text(live)), "hint");
+            }
         }
+    }
+
+    /// Reads the session on screen: the past the scrubber shows, else the live one.
+    pub fn shown<T>(self, read: impl Fn(&Session) -> T) -> T {
+        self.past.with_untracked(|past| past.as_ref().map(&read)).unwrap_or_else(|| self.session.with_untracked(&read))
     }
 
     /// A pod card's action: the command runs in the terminal, which comes forward.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::dom::{el, Node};
 use super::engine::Engine;
 use super::storage;
-use crate::core::session::percent_encode;
+use crate::core::session::{percent_encode, Session};
 
 /// Export's file name.
 const SCRIPT_NAME: &str = "statefulset-session.sh";
@@ -48,7 +48,8 @@ fn select_link() {
 pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) -> bool {
     match act {
         "share" => {
-            let code = engine.session.with_untracked(|s| s.to_share_code());
+            // The moment on screen: a past the scrubber shows is what gets shared.
+            let code = engine.shown(Session::to_share_code);
             let lesson = engine.lesson.with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id))).unwrap_or_default();
             let fragment = format!("{lesson}s={code}");
             // Shown to copy, not put in the address bar: a reload of this tab

@@ -175,7 +175,7 @@ fn keydown(engine: Engine, key: &str, keys: Keys, history: StoredValue<Vec<Strin
         }
         "Tab" if !keys.other_modifier && !control && !input.with_untracked(|line| line.trim().is_empty()) => {
             let line = input.get_untracked();
-            let completion = engine.session.with_untracked(|s| complete(&s.cluster, &line));
+            let completion = engine.shown(|s| complete(&s.cluster, &line));
             match completion.candidates.as_slice() {
                 [] => {}
                 [only] => input.set(format!("{}{only} ", &line[..completion.start])),

@@ -121,6 +121,21 @@ test('the terminal rewinds with the scrubber: it shows what it had printed by th
   await page.getByTestId('continue-here').click();
   await expect(page.getByTestId('continue-here')).toHaveCount(0);
   await expect(terminal).not.toContainText('kubectl get sts');
+  // …and says so, so acting on the past never rewrites the future silently.
+  await expect(terminal).toContainText('(continued from 00:01.0: what had happened after it');
+});
+
+test('while the scrubber shows the past, the Inspector shows the object as it was then', async ({ page }) => {
+  await page.getByTestId('play-pause').click();
+  await pod(page, 'web-2').getByRole('button', { name: 'Inspect web-2' }).click();
+  await expect(page.getByTestId('inspector-yaml')).toContainText('phase: Running');
+  // Back to a moment before web-2 was created (web-0 comes first).
+  const scrubber = page.getByTestId('scrubber');
+  await scrubber.fill('100');
+  await expect(page.getByTestId('continue-here')).toBeVisible();
+  await expect(page.getByTestId('inspector-yaml')).toContainText('pods "web-2" not found');
+  await page.getByTestId('back-to-live').click();
+  await expect(page.getByTestId('inspector-yaml')).toContainText('phase: Running');
 });
 
 test('pod actions, the DNS panel, the Inspector, Export and presentation mode', async ({ page }) => {
