@@ -101,6 +101,9 @@ pub fn patch(parent: &web_sys::Node, wanted: &[Node]) {
 /// attribute on the page. Whatever the page changed itself (an input's text, a
 /// `<details>` opened, a resized pane's `style`) stays as it is.
 pub fn patch_since(parent: &web_sys::Node, wanted: &[Node], drawn: &[Node]) {
+    if patch_keyed(parent, wanted, drawn) {
+        return;
+    }
     let existing = parent.child_nodes();
     for (index, node) in wanted.iter().enumerate() {
         let before = drawn.get(index);
@@ -112,6 +115,56 @@ pub fn patch_since(parent: &web_sys::Node, wanted: &[Node], drawn: &[Node]) {
     if drawn.is_empty() || drawn.len() > wanted.len() {
         truncate(parent, wanted.len());
     }
+}
+
+/// Children that all carry a `data-key` (rows of a list that grows at the
+/// top, like the events): each keeps its element, moved to its new place, so a
+/// new row at the top is one insertion instead of every row relabelled, and
+/// focus or the pointer stays on its row. False if the children are not all
+/// keyed (the positional patch then does it).
+fn patch_keyed(parent: &web_sys::Node, wanted: &[Node], drawn: &[Node]) -> bool {
+    fn key_of(node: &Node) -> Option<&str> {
+        match node {
+            Node::Element(element) => element.key(),
+            Node::Text(_) => None,
+        }
+    }
+    let existing = parent.child_nodes();
+    if drawn.is_empty() || wanted.iter().chain(drawn).any(|node| key_of(node).is_none()) || existing.length() as usize != drawn.len() {
+        return false;
+    }
+    let by_key: std::collections::BTreeMap<&str, usize> = drawn.iter().enumerate().filter_map(|(index, node)| Some((key_of(node)?, index))).collect();
+    let mut kept: Vec<Option<web_sys::Node>> = (0..drawn.len()).map(|index| existing.item(index as u32)).collect();
+    for (position, node) in wanted.iter().enumerate() {
+        let here = existing.item(position as u32);
+        let reused = key_of(node).and_then(|key| by_key.get(key)).and_then(|&index| Some((index, kept[index].take()?)));
+        let element = match (reused, node) {
+            (Some((index, element)), Node::Element(wanted_element)) => match &drawn[index] {
+                Node::Element(drawn_element) if drawn_element.tag == wanted_element.tag => {
+                    if drawn_element != wanted_element {
+                        patch_element_since(element.unchecked_ref(), wanted_element, drawn_element);
+                    }
+                    element
+                }
+                _ => {
+                    kept[index] = Some(element);
+                    let Some(fresh) = create(node) else { continue };
+                    fresh
+                }
+            },
+            _ => {
+                let Some(fresh) = create(node) else { continue };
+                fresh
+            }
+        };
+        if !here.as_ref().is_some_and(|here| here.is_same_node(Some(&element))) {
+            let _ = parent.insert_before(&element, here.as_ref());
+        }
+    }
+    for gone in kept.into_iter().flatten() {
+        let _ = parent.remove_child(&gone);
+    }
+    true
 }
 
 /// Like [`patch`] for long lists of rows (the editor's lines): a row whose key

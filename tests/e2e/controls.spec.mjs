@@ -162,3 +162,18 @@ test('pod actions, the DNS panel, the Inspector, Export and presentation mode', 
   await page.getByTestId('present-toggle').click();
   await expect(page.getByTestId('app')).toHaveClass(/presenting/);
 });
+
+test('new events arrive above the row the keyboard is on, and it keeps the focus', async ({ page }) => {
+  await page.getByRole('tab', { name: 'Events' }).click();
+  const rows = page.getByTestId('events').locator('tbody tr');
+  const before = await rows.count();
+  const focused = rows.last().getByRole('button');
+  const object = await focused.textContent();
+  await focused.focus();
+  // A scale-up from a script (a click would move the focus): new events at the top.
+  await page.getByTestId('scale-up').evaluate((button) => button.click());
+  await expect.poll(() => rows.count()).toBeGreaterThan(before);
+  await expect(page.getByTestId('events')).toContainText('create Pod web-3 in StatefulSet web successful');
+  expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="events"]') !== null)).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(object);
+});
