@@ -320,6 +320,8 @@ pub struct RequestTrace {
     pub pod: Option<String>,
     /// The HTTP status, or None if the connection was refused or the name did not resolve.
     pub status: Option<u16>,
+    /// Why there was no answer, in curl's words (`Could not resolve host: visits`).
+    pub failure: Option<String>,
 }
 
 /// What `kubectl apply` answers for one object.
@@ -992,14 +994,16 @@ impl Cluster {
         let mut service = None;
         let result = self.route_get(host, port, path, client, &mut service);
         let id = self.requests.last().map_or(0, |r| r.id + 1);
-        let (pod, status) = match &result {
-            Ok(response) => (Some(response.pod.clone()), Some(response.status)),
-            Err(_) => (None, None),
+        let (pod, status, failure) = match &result {
+            Ok(response) => (Some(response.pod.clone()), Some(response.status), None),
+            // §7.4: a headless Service with no ready pod has no address at all.
+            Err(RequestError::CouldNotResolve(host, _)) => (None, None, Some(format!("Could not resolve host: {host}"))),
+            Err(RequestError::ConnectionRefused { ip, port }) => (None, None, Some(format!("Failed to connect to {ip} port {port}: Connection refused"))),
         };
         if self.requests.len() == REQUESTS_KEPT {
             self.requests.remove(0);
         }
-        self.requests.push(RequestTrace { id, at: self.now, service, pod, status });
+        self.requests.push(RequestTrace { id, at: self.now, service, pod, status, failure });
         result
     }
 

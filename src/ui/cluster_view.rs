@@ -234,7 +234,7 @@ fn traffic_panel(view: &Snapshot, chosen: Option<&str>, traffic: Option<&(String
         let via = request.service.as_ref().map(|s| format!(" → service/{s}")).unwrap_or_default();
         let (class, text) = match (&request.pod, request.status) {
             (Some(pod), Some(status)) => ("request", format!("client{via} → {pod}: {status}")),
-            _ => ("request refused", format!("client{via} ✗ connection refused")),
+            _ => ("request refused", format!("client{via} ✗ {}", request.failure.as_deref().unwrap_or("no answer"))),
         };
         el("li").class(class).attr("data-key", request.id.to_string()).child(el("span").class("dot").attr("aria-hidden", "true")).text(text)
     });
