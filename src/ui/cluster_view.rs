@@ -340,9 +340,13 @@ fn set_controls(set: &SetView) -> Element {
         .child(choice("image", "image", name, &set.image_choices, &set.image))
         .child(choice("strategy", "strategy", name, &["RollingUpdate".into(), "OnDelete".into()], strategy))
         .maybe(set.partition.map(|partition| {
-            el("label").class("control").attr("title", "Pods with an ordinal at or above the partition get the new revision").text("partition").child(
-                el("input").attr("type", "number").attr("min", "0").attr("max", replicas.to_string()).testid("partition").act("partition", name).attr(".value", partition.to_string()),
-            )
+            // A slider over the ordinals: dragging it applies on release (change).
+            el("label").class("control").attr("title", "Pods with an ordinal at or above the partition get the new revision").text("partition")
+                .child(
+                    el("input").attr("type", "range").attr("min", "0").attr("max", replicas.max(partition).to_string()).attr("step", "1")
+                        .testid("partition").attr("aria-valuetext", format!("partition {partition}")).act("partition", name).attr(".value", partition.to_string()),
+                )
+                .child(el("output").class("mono").testid("partition-value").text(partition.to_string()))
         }))
         .child(choice("pods", "policy", name, &["OrderedReady".into(), "Parallel".into()], &set.policy).attr("title", "Immutable: the API server refuses to change it"))
 }

@@ -37,6 +37,7 @@ test('a partitioned rolling update replaces only the pods at or above the partit
   await partition.dispatchEvent('change');
   await expect(page.getByTestId('manifest-editor')).toHaveValue(/rollingUpdate:\n      partition: 2\n/);
   await expect(page.getByTestId('partition-edge')).toContainText('partition 2');
+  await expect(page.getByTestId('partition-value')).toHaveText('2');
   // The marker sits between web-1 and web-2.
   await expect(page.locator('[data-testid="partition-edge"] + [data-pod="web-2"]')).toHaveCount(1);
 
