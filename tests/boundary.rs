@@ -56,3 +56,25 @@ fn web_crates_are_declared_only_for_wasm32() {
         );
     }
 }
+
+/// The wasm build compiles Debug formatting out (`-Zfmt-debug=none`, scripts/lib.sh):
+/// a `{:?}` in text the learner reads would print nothing in the browser. Code
+/// before a file's `#[cfg(test)]` must quote with `core::quoted` instead.
+#[test]
+fn no_text_the_page_shows_relies_on_debug_formatting() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut offenders = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("bin/sts-replay.rs")) {
+        let text = fs::read_to_string(file).expect("utf-8 source");
+        let shipped = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (number, line) in shipped.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let asserting = code.contains("assert") || code.contains("panic!") || code.contains("unreachable!");
+            if (code.contains(":?}") || code.contains("{:#?}")) && !asserting {
+                offenders.push(format!("{}:{}: {}", file.display(), number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "Debug formatting prints nothing in the wasm build; use core::quoted:\n{}", offenders.join("\n"));
+}

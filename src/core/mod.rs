@@ -23,3 +23,39 @@ pub mod lessons;
 pub mod sorted;
 pub mod env;
 pub mod system;
+
+/// `text` in double quotes with `"`, `\\` and control characters escaped, as
+/// Rust's `{:?}` and Go's `%q` print a string in the messages we copy. Spelled
+/// out because the wasm build compiles Debug formatting out (`-Zfmt-debug=none`
+/// in scripts/lib.sh, −40 KiB): there `{:?}` prints nothing at all.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    // By hand rather than `char::escape_debug`, whose Unicode tables cost ~6 KiB
+    // of wasm; other characters pass as they are (Debug would also escape
+    // unprintable Unicode, which manifests do not carry).
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_matches_debug_formatting() {
+        for text in ["abc", "", "it's", "a \"b\"", "tab\there\nnew", "back\\slash", "é ü 日本", "\u{7}"] {
+            assert_eq!(super::quoted(text), format!("{text:?}"));
+        }
+    }
+}

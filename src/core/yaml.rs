@@ -745,7 +745,7 @@ impl Parser {
             Value::Null => "with null key".to_string(),
             Value::Bool(b) => format!("with key `{b}`"),
             Value::Number(n) => format!("with key {n}"),
-            Value::String(s) => format!("with key {s:?}"),
+            Value::String(s) => format!("with key {}", crate::core::quoted(s)),
             _ => "in YAML map".to_string(),
         };
         Err(Error { message: format!("duplicate entry {which}"), path: Some(String::new()), line: mark.0, column: mark.1 })
@@ -777,7 +777,7 @@ impl Parser {
     /// (even with a custom tag) resolves as serde_yaml resolved it.
     fn scalar(&self, text: String, plain: bool, tag: Option<&str>, mark: Mark) -> Result<Value, Error> {
         let invalid = |message: String| Err(Error { message, path: Some(String::new()), line: mark.0, column: mark.1 });
-        let expected = |what: &str| invalid(format!("invalid value: string {text:?}, expected {what}"));
+        let expected = |what: &str| invalid(format!("invalid value: string {}, expected {what}", crate::core::quoted(&text)));
         let tag = tag.unwrap_or("!");
         match tag.strip_prefix("tag:yaml.org,2002:") {
             Some("bool") => match text.as_str() {

@@ -28,12 +28,16 @@ pub fn ClusterView() -> impl IntoView {
         let traffic = engine.session.with(|s| s.traffic.as_ref().map(|t| (t.target.clone(), t.per_second)));
         let chosen = engine.request_target.get();
         tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(|view| {
-            // The layer the request dots fly in, drawn by `fly_requests`.
-            let mut body = vec![Node::Element(el("div").class("flights").attr("aria-hidden", "true").attr("data-own", ""))];
+            // The layers the Services' wires and the request dots are drawn in
+            // (`draw_wires`, `fly_requests`).
+            let mut body = vec![
+                Node::Element(el("div").class("wires").attr("aria-hidden", "true").attr("data-own", "")),
+                Node::Element(el("div").class("flights").attr("aria-hidden", "true").attr("data-own", "")),
+            ];
             body.extend(body_of(view, selected.as_deref()));
             if !view.sets.is_empty() {
                 // The traffic controls and lane go under the set's controls.
-                let at = (1 + view.sets.len() * 2).min(body.len());
+                let at = (2 + view.sets.len() * 2).min(body.len());
                 body.insert(at, Node::Element(traffic_panel(view, chosen.as_deref(), traffic.as_ref())));
             }
             body
@@ -41,7 +45,11 @@ pub fn ClusterView() -> impl IntoView {
         tree
     };
     let flown = std::cell::RefCell::new(Vec::new());
-    let then = move |root: &web_sys::Element| fly_requests(engine, root, &mut flown.borrow_mut());
+    let wired = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let then = move |root: &web_sys::Element| {
+        fly_requests(engine, root, &mut flown.borrow_mut());
+        draw_wires(engine, root, wired.clone());
+    };
     dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(move |act: dom::Act| perform(engine, act)))
 }
 
@@ -114,6 +122,68 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
         let _ = dot.style().set_property("animation-delay", &format!("{}ms", batch * 120));
         let _ = layer.append_child(&dot);
     }
+}
+
+/// A wire from each Service's row to the card of every ready endpoint (§6.2;
+/// a pod that is not ready gets none: it is outside the endpoint set). Measured
+/// in the next frame, when the page is laid out anyway, and only again when
+/// the endpoints or the size of the body changed (`wired` holds what was drawn).
+fn draw_wires(engine: Engine, root: &web_sys::Element, wired: std::rc::Rc<std::cell::RefCell<String>>) {
+    use wasm_bindgen::JsCast;
+    let Some(layer) = dom::find(root, ".wires") else { return };
+    let ends: Vec<(String, String)> = engine.snapshot.with(|view| {
+        view.services.iter().flat_map(|service| service.ready.iter().map(|pod| (service.name.clone(), pod.clone()))).collect()
+    });
+    request_animation_frame(move || {
+        let Some(body) = layer.parent_element() else { return };
+        let origin = body.get_bounding_client_rect();
+        // Whole pixels and tenths of a degree: integer formatting only (float
+        // formatting would add ~5 KiB of wasm).
+        let signature = format!("{} {} {}", origin.width() as i64, body.scroll_height(), ends.iter().map(|(service, pod)| format!("{service}>{pod}")).collect::<Vec<_>>().join(","));
+        if *wired.borrow() == signature {
+            return;
+        }
+        let at = |rect: &web_sys::DomRect, x: f64, y: f64| {
+            (rect.x() + rect.width() * x - origin.x() + f64::from(body.scroll_left()), rect.y() + rect.height() * y - origin.y() + f64::from(body.scroll_top()))
+        };
+        let rect = |selector: String| body.query_selector(&selector).ok().flatten().map(|element| element.get_bounding_client_rect());
+        // From the Service's row (its left end) to the bottom of the pod's card.
+        let wires: Vec<((f64, f64), (f64, f64), String)> = ends.iter().filter_map(|(service, pod)| {
+            let from = at(&rect(format!("[data-service=\"{service}\"]"))?, 0.0, 0.5);
+            let to = at(&rect(format!("[data-pod=\"{pod}\"]"))?, 0.5, 1.0);
+            Some((from, to, format!("{service} {pod}")))
+        }).collect();
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let children = layer.children();
+        while children.length() > wires.len() as u32 {
+            if let Some(last) = layer.last_element_child() {
+                last.remove();
+            }
+        }
+        for (index, (from, to, ends)) in wires.iter().enumerate() {
+            let wire = match children.item(index as u32) {
+                Some(wire) => wire,
+                None => match document.create_element("div") {
+                    Ok(wire) => {
+                        wire.set_class_name("wire");
+                        let _ = layer.append_child(&wire);
+                        wire
+                    }
+                    Err(_) => return,
+                },
+            };
+            let _ = wire.set_attribute("data-ends", ends);
+            let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+            if let Some(style) = wire.dyn_ref::<web_sys::HtmlElement>().map(web_sys::HtmlElement::style) {
+                // Through the style object: the page's CSP forbids style attributes.
+                let tenths = (dy.atan2(dx).to_degrees() * 10.0).round() as i64;
+                for (name, value) in [("--x", format!("{}px", from.0 as i64)), ("--y", format!("{}px", from.1 as i64)), ("--length", format!("{}px", dx.hypot(dy) as i64)), ("--angle", format!("calc({tenths}deg / 10)"))] {
+                    let _ = style.set_property(name, &value);
+                }
+            }
+        }
+        *wired.borrow_mut() = signature;
+    });
 }
 
 /// What a control asked for (`data-act` on `data-arg`; `value` is a select's

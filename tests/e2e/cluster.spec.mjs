@@ -65,6 +65,17 @@ test('the cards name what they draw: probes, revision, the claim\'s volume, head
   for (const action of ['Describe', 'Logs', 'Shell', 'Inspect']) {
     await expect(web0.getByRole('button', { name: `${action} web-0` })).toBeVisible();
   }
+  // The headless Service is wired to its three ready pods...
+  const wires = page.locator('.wire[data-ends^="visits "]');
+  await expect(wires).toHaveCount(3);
+  // ...and a pod on its way out is no longer an endpoint: its wire goes (clock paused to look).
+  await page.getByTestId('play-pause').click();
+  await page.locator('[data-pod="web-1"]').getByRole('button', { name: 'Delete pod web-1' }).click();
+  await expect(page.locator('.wire[data-ends="visits web-1"]')).toHaveCount(0);
+  await expect(wires).toHaveCount(2);
+  await page.getByTestId('play-pause').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
+  await expect(wires).toHaveCount(3);
   // Every pod of one revision wears the same colour.
   const colours = await page.locator('[data-pod] dd[class*="rev-c"]').evaluateAll((dds) => dds.map((dd) => getComputedStyle(dd).color));
   expect(new Set(colours).size).toBe(1);

@@ -128,6 +128,26 @@ test('on a 360 px phone the panes stack and nothing overflows sideways', async (
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
+test('on a 1080p projector the editor and cluster sit side by side over the dock, in one screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('./');
+  await page.getByTestId('speed').selectOption('20000');
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 20_000 });
+  await page.getByTestId('present-toggle').click();
+  const editor = await page.locator('.editor-pane').boundingBox();
+  const cluster = await page.getByTestId('cluster-view').boundingBox();
+  const dock = await page.getByTestId('dock').boundingBox();
+  expect(cluster.x).toBeGreaterThan(editor.x + editor.width - 1);
+  expect(Math.abs(cluster.y - editor.y)).toBeLessThan(2);
+  expect(dock.y).toBeGreaterThan(cluster.y + cluster.height - 1);
+  expect(dock.y + dock.height).toBeLessThanOrEqual(1080);
+  // All three pod cards are in view without scrolling, in large type.
+  for (const name of ['web-0', 'web-1', 'web-2']) await expect(page.locator(`[data-pod="${name}"]`)).toBeInViewport();
+  expect(await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.app')).fontSize))).toBeGreaterThanOrEqual(18);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
+
 test('the editor and the dock resize by dragging their corner', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('./');

@@ -129,3 +129,11 @@ test('a share link too long to be a session gets a message and a working page', 
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('pod').first()).toBeVisible({ timeout: 20_000 });
 });
+
+test('a value of the wrong type is quoted in the API server\'s message, as kubectl prints it', async ({ page }) => {
+  await page.goto('./');
+  const editor = page.getByTestId('manifest-editor');
+  await editor.fill((await editor.inputValue()).replace('replicas: 3', 'replicas: abc'));
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-result')).toContainText('spec.replicas: invalid type: string "abc", expected i64');
+});

@@ -36,7 +36,7 @@ fn unexpected(value: &Value) -> String {
         Value::Bool(b) => format!("boolean `{b}`"),
         Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
         Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
+        Value::String(s) => format!("string {}", crate::core::quoted(s)),
         Value::Sequence(_) => "sequence".into(),
         Value::Mapping(_) => "map".into(),
     }

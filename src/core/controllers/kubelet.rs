@@ -244,7 +244,7 @@ impl Kubelet {
         let timeout = (spec.as_ref().and_then(|p| p.timeout_seconds).unwrap_or(1).max(1) as Millis).saturating_mul(SECOND);
         let outcome = if took >= timeout {
             // ExecSync's deadline (remote_runtime.go): `command "sleep 5" timed out`.
-            Err(format!("command {:?} timed out", spec.as_ref().and_then(exec_command).unwrap_or_default().join(" ")))
+            Err(format!("command {} timed out", crate::core::quoted(&spec.as_ref().and_then(exec_command).unwrap_or_default().join(" "))))
         } else if status == 0 {
             Ok(())
         } else {
