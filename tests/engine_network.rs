@@ -68,7 +68,7 @@ fn issue_files_the_page_shows_where_each_written_file_lives() {
 fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
     let probes = |cluster: &Cluster| sts_playground::core::view::view(cluster).pods.iter().map(|p| p.probes.clone()).collect::<Vec<_>>();
     // No probes at all: ready as soon as the container runs.
-    assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none: ready once running"; 3]);
+    assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none"; 3]);
 
     let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
     let mut cluster = Cluster::new(3);

@@ -280,7 +280,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
 /// The probes of a pod's first container and where they stand, from its
 /// status as the kubelet reports it: `started` is set once the startup probe
 /// passed (§5.6), `ready` while the readiness probe passes. No readiness probe:
-/// ready as soon as the container runs.
+/// ready as soon as the container runs (`none`).
 fn probe_summary(pod: &Pod) -> String {
     let Some(container) = pod.spec.containers.first() else { return String::new() };
     let status = pod.status.container_statuses.iter().find(|s| s.name == container.name);
@@ -304,7 +304,7 @@ fn probe_summary(pod: &Pod) -> String {
         parts.push("liveness");
     }
     if parts.is_empty() {
-        return "none: ready once running".into();
+        return "none".into();
     }
     parts.join(" · ")
 }

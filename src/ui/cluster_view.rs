@@ -78,11 +78,7 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
         return;
     }
     let origin = body.get_bounding_client_rect();
-    let center = |rect: web_sys::DomRect| {
-        let x = rect.x() + rect.width() / 2.0 - origin.x() + f64::from(body.scroll_left());
-        let y = rect.y() + rect.height() / 2.0 - origin.y() + f64::from(body.scroll_top());
-        (x, y)
-    };
+    let center = |rect: web_sys::DomRect| point_in(&body, &origin, &rect, 0.5, 0.5);
     let rect = |selector: &str| dom::find(root, selector).map(|element| element.get_bounding_client_rect());
     let view_height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(f64::MAX);
     // Each place is measured once per draw (a burst of ten goes to few places).
@@ -124,6 +120,12 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
     }
 }
 
+/// A point of `rect` (`x`, `y`: fractions of its width and height) in the
+/// coordinates of the cluster body's own layers (`origin`: the body's rect).
+fn point_in(body: &web_sys::Element, origin: &web_sys::DomRect, rect: &web_sys::DomRect, x: f64, y: f64) -> (f64, f64) {
+    (rect.x() + rect.width() * x - origin.x() + f64::from(body.scroll_left()), rect.y() + rect.height() * y - origin.y() + f64::from(body.scroll_top()))
+}
+
 /// A wire from each Service's row to the card of every ready endpoint (§6.2;
 /// a pod that is not ready gets none: it is outside the endpoint set). Measured
 /// in the next frame, when the page is laid out anyway, and only again when
@@ -143,9 +145,7 @@ fn draw_wires(engine: Engine, root: &web_sys::Element, wired: std::rc::Rc<std::c
         if *wired.borrow() == signature {
             return;
         }
-        let at = |rect: &web_sys::DomRect, x: f64, y: f64| {
-            (rect.x() + rect.width() * x - origin.x() + f64::from(body.scroll_left()), rect.y() + rect.height() * y - origin.y() + f64::from(body.scroll_top()))
-        };
+        let at = |rect: &web_sys::DomRect, x: f64, y: f64| point_in(&body, &origin, rect, x, y);
         let rect = |selector: String| body.query_selector(&selector).ok().flatten().map(|element| element.get_bounding_client_rect());
         // From the Service's row (its left end) to the bottom of the pod's card.
         let wires: Vec<((f64, f64), (f64, f64), String)> = ends.iter().filter_map(|(service, pod)| {
@@ -436,7 +436,7 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit:
                 // Keyed by the address: a new IP is a new element, and it flashes.
                 .child(el("dt").text("IP")).child(el("dd").class("mono flash").testid("pod-ip").attr("data-key", pod.ip.clone()).text(pod.ip.clone()))
                 .child(el("dt").text("REVISION")).child(el("dd").class(revision_class).text(pod.revision.clone()))
-                .child(el("dt").text("PROBES")).child(el("dd").testid("pod-probes").attr("title", pod.probes.clone()).text(pod.probes.clone())),
+                .child(el("dt").text("PROBES")).child(el("dd").testid("pod-probes").attr("title", probes_title(&pod.probes)).text(pod.probes.clone())),
         )
         .children(claims.into_iter().map(|claim| disk(claim, hit)))
         .maybe((!pod.files.is_empty()).then(|| files_list(&pod.files)))
@@ -449,6 +449,11 @@ fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit:
                 }))
                 .child(el("button").class("ghost small").attr("aria-label", format!("Inspect {}", pod.name)).act("inspect", format!("pod/{}", pod.name)).text("Inspect")),
         )
+}
+
+/// The tooltip of a card's PROBES row (the row itself is cut to the card's width).
+fn probes_title(probes: &str) -> String {
+    if probes == "none" { "No probes: Ready as soon as its container runs".into() } else { probes.to_string() }
 }
 
 /// One of six colours per revision name, so pods of the same revision match

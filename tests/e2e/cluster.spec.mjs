@@ -57,7 +57,8 @@ test('the cards name what they draw: probes, revision, the claim\'s volume, head
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('statefulset')).toContainText('READY 3/3', { timeout: 15_000 });
   const web0 = page.locator('[data-pod="web-0"]');
-  await expect(web0.getByTestId('pod-probes')).toHaveText('none: ready once running');
+  await expect(web0.getByTestId('pod-probes')).toHaveText('none');
+  await expect(web0.getByTestId('pod-probes')).toHaveAttribute('title', 'No probes: Ready as soon as its container runs');
   await expect(web0.getByTestId('claim-volume')).toHaveText(/^PV pvc-/);
   await expect(page.getByRole('group', { name: /^PersistentVolumeClaim data-web-0, Bound 1Gi, on pvc-/ })).toBeVisible();
   await expect(page.getByTestId('service').filter({ hasText: 'service/visits' }).getByTestId('service-kind')).toHaveText('headless');
