@@ -45,7 +45,7 @@ pub fn ClusterView() -> impl IntoView {
         tree
     };
     let flown = std::cell::RefCell::new(Vec::new());
-    let wired = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let wired = std::rc::Rc::new(std::cell::RefCell::new(Wired::default()));
     let then = move |root: &web_sys::Element| {
         fly_requests(engine, root, &mut flown.borrow_mut());
         draw_wires(engine, root, wired.clone());
@@ -126,64 +126,100 @@ fn point_in(body: &web_sys::Element, origin: &web_sys::DomRect, rect: &web_sys::
     (rect.x() + rect.width() * x - origin.x() + f64::from(body.scroll_left()), rect.y() + rect.height() * y - origin.y() + f64::from(body.scroll_top()))
 }
 
+/// What the wires were last drawn for, and each wire's place (whole pixels,
+/// tenths of a degree), so a redraw touches only the wires that moved.
+#[derive(Default)]
+struct Wired {
+    /// A hash of the endpoints and the body's size; 0 before the first drawing.
+    drawn_for: u64,
+    places: Vec<(String, [i64; 4])>,
+    /// A measuring is already asked for the next frame.
+    pending: bool,
+}
+
 /// A wire from each Service's row to the card of every ready endpoint (§6.2;
 /// a pod that is not ready gets none: it is outside the endpoint set). Measured
-/// in the next frame, when the page is laid out anyway, and only again when
-/// the endpoints or the size of the body changed (`wired` holds what was drawn).
-fn draw_wires(engine: Engine, root: &web_sys::Element, wired: std::rc::Rc<std::cell::RefCell<String>>) {
-    use wasm_bindgen::JsCast;
+/// in the next frame, when the page is laid out anyway, and only when the
+/// endpoints or the body's size changed; only the wires that moved are touched.
+fn draw_wires(engine: Engine, root: &web_sys::Element, wired: std::rc::Rc<std::cell::RefCell<Wired>>) {
     let Some(layer) = dom::find(root, ".wires") else { return };
-    let ends: Vec<(String, String)> = engine.snapshot.with(|view| {
-        view.services.iter().flat_map(|service| service.ready.iter().map(|pod| (service.name.clone(), pod.clone()))).collect()
-    });
+    if std::mem::replace(&mut wired.borrow_mut().pending, true) {
+        return;
+    }
     request_animation_frame(move || {
+        wired.borrow_mut().pending = false;
         let Some(body) = layer.parent_element() else { return };
         let origin = body.get_bounding_client_rect();
-        // Whole pixels and tenths of a degree: integer formatting only (float
-        // formatting would add ~5 KiB of wasm).
-        let signature = format!("{} {} {}", origin.width() as i64, body.scroll_height(), ends.iter().map(|(service, pod)| format!("{service}>{pod}")).collect::<Vec<_>>().join(","));
-        if *wired.borrow() == signature {
-            return;
-        }
-        let at = |rect: &web_sys::DomRect, x: f64, y: f64| point_in(&body, &origin, rect, x, y);
-        let rect = |selector: String| body.query_selector(&selector).ok().flatten().map(|element| element.get_bounding_client_rect());
-        // From the Service's row (its left end) to the bottom of the pod's card.
-        let wires: Vec<((f64, f64), (f64, f64), String)> = ends.iter().filter_map(|(service, pod)| {
-            let from = at(&rect(format!("[data-service=\"{service}\"]"))?, 0.0, 0.5);
-            let to = at(&rect(format!("[data-pod=\"{pod}\"]"))?, 0.5, 1.0);
-            Some((from, to, format!("{service} {pod}")))
-        }).collect();
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let children = layer.children();
-        while children.length() > wires.len() as u32 {
-            if let Some(last) = layer.last_element_child() {
-                last.remove();
-            }
-        }
-        for (index, (from, to, ends)) in wires.iter().enumerate() {
-            let wire = match children.item(index as u32) {
-                Some(wire) => wire,
-                None => match document.create_element("div") {
-                    Ok(wire) => {
-                        wire.set_class_name("wire");
-                        let _ = layer.append_child(&wire);
-                        wire
+        // FNV-1a over the endpoints and the size: no allocation on a tick that changed nothing.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ (origin.width() as u64) << 20 ^ u64::from(body.scroll_height().unsigned_abs());
+        engine.snapshot.with_untracked(|view| {
+            for service in &view.services {
+                for text in std::iter::once(&service.name).chain(&service.ready) {
+                    for byte in text.bytes().chain([0]) {
+                        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
                     }
-                    Err(_) => return,
-                },
-            };
-            let _ = wire.set_attribute("data-ends", ends);
-            let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-            if let Some(style) = wire.dyn_ref::<web_sys::HtmlElement>().map(web_sys::HtmlElement::style) {
-                // Through the style object: the page's CSP forbids style attributes.
-                let tenths = (dy.atan2(dx).to_degrees() * 10.0).round() as i64;
-                for (name, value) in [("--x", format!("{}px", from.0 as i64)), ("--y", format!("{}px", from.1 as i64)), ("--length", format!("{}px", dx.hypot(dy) as i64)), ("--angle", format!("calc({tenths}deg / 10)"))] {
-                    let _ = style.set_property(name, &value);
                 }
             }
+        });
+        if wired.borrow().drawn_for == hash {
+            return;
         }
-        *wired.borrow_mut() = signature;
+        let rect = |selector: String| body.query_selector(&selector).ok().flatten().map(|element| element.get_bounding_client_rect());
+        // From the Service's row (its left end) to the bottom of the pod's card,
+        // in whole pixels and tenths of a degree (integer formatting only: float
+        // formatting would add ~5 KiB of wasm).
+        let places: Vec<(String, [i64; 4])> = engine.snapshot.with_untracked(|view| {
+            view.services.iter().flat_map(|service| service.ready.iter().map(move |pod| (service, pod))).filter_map(|(service, pod)| {
+                let from = point_in(&body, &origin, &rect(format!("[data-service=\"{}\"]", service.name))?, 0.0, 0.5);
+                let to = point_in(&body, &origin, &rect(format!("[data-pod=\"{pod}\"]"))?, 0.5, 1.0);
+                let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+                let place = [from.0 as i64, from.1 as i64, dx.hypot(dy) as i64, (dy.atan2(dx).to_degrees() * 10.0).round() as i64];
+                Some((format!("{} {pod}", service.name), place))
+            }).collect()
+        });
+        let mut wired = wired.borrow_mut();
+        if !set_wires(&layer, &places, &wired.places) {
+            return;
+        }
+        wired.places = places;
+        wired.drawn_for = hash;
     });
+}
+
+/// Brings the wires layer in line with `places`, touching only the wires whose
+/// place differs from `before`; false if an element could not be made.
+fn set_wires(layer: &web_sys::Element, places: &[(String, [i64; 4])], before: &[(String, [i64; 4])]) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let children = layer.children();
+    while children.length() > places.len() as u32 {
+        if let Some(last) = layer.last_element_child() {
+            last.remove();
+        }
+    }
+    for (index, (ends, place)) in places.iter().enumerate() {
+        let wire = match children.item(index as u32) {
+            Some(_) if before.get(index).is_some_and(|(drawn, at)| drawn == ends && at == place) => continue,
+            Some(wire) => wire,
+            None => match document.create_element("div") {
+                Ok(wire) => {
+                    wire.set_class_name("wire");
+                    let _ = layer.append_child(&wire);
+                    wire
+                }
+                Err(_) => return false,
+            },
+        };
+        let _ = wire.set_attribute("data-ends", ends);
+        if let Some(style) = wire.dyn_ref::<web_sys::HtmlElement>().map(web_sys::HtmlElement::style) {
+            // Through the style object: the page's CSP forbids style attributes.
+            let [x, y, length, tenths] = *place;
+            for (name, value) in [("--x", format!("{x}px")), ("--y", format!("{y}px")), ("--length", format!("{length}px")), ("--angle", format!("calc({tenths}deg / 10)"))] {
+                let _ = style.set_property(name, &value);
+            }
+        }
+    }
+    true
 }
 
 /// What a control asked for (`data-act` on `data-arg`; `value` is a select's
