@@ -425,3 +425,17 @@ fn resize_by_key(event: &web_sys::Event, pane: &str) {
 pub fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
     root.query_selector(selector).ok().flatten()
 }
+
+/// Once the page has drawn (a tab may just have been switched to, a box just
+/// opened): focuses the element matching `selector`, and selects its text if
+/// asked (an input offered for copying).
+pub fn focus_when_drawn(selector: &'static str, select_text: bool) {
+    leptos::prelude::request_animation_frame(move || {
+        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+        let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+        let _ = element.focus();
+        if let (true, Some(input)) = (select_text, element.dyn_ref::<web_sys::HtmlInputElement>()) {
+            input.select();
+        }
+    });
+}

@@ -32,18 +32,6 @@ pub fn share_nodes(link: Option<String>) -> Vec<Node> {
     tree
 }
 
-/// Focuses the link once drawn, selected, ready for Ctrl+C.
-fn select_link() {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(|| {
-        let field = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=share-link]").ok().flatten());
-        if let Some(field) = field.and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-            let _ = field.focus();
-            field.select();
-        }
-    });
-}
-
 /// The share controls' actions; false if `act` is not one of them.
 pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) -> bool {
     match act {
@@ -55,7 +43,8 @@ pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) 
             // Shown to copy, not put in the address bar: a reload of this tab
             // would otherwise go back to this moment and drop later work.
             link.set(Some(format!("{}#{fragment}", storage::location_without_hash())));
-            select_link();
+            // Focused and selected once drawn, ready for Ctrl+C.
+            super::dom::focus_when_drawn("[data-testid=share-link]", true);
         }
         // The script is made when clicked (a data: URL, nothing leaves the
         // page); the link's own navigation then downloads it.

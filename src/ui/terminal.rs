@@ -86,13 +86,16 @@ pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> boo
         ("input", "command") => engine.terminal_input.set(act.value.clone()),
         ("keydown", "command") => {
             let Some(event) = act.raw.dyn_ref::<web_sys::KeyboardEvent>() else { return true };
-            let key = Keys {
-                // Ctrl only: Cmd+C and Cmd+L keep the Mac's copy and address bar.
-                control: event.ctrl_key() && !event.meta_key() && !event.alt_key(),
+            let key = event.key();
+            // Ctrl only: Cmd+C and Cmd+L keep the Mac's copy and address bar.
+            let control = event.ctrl_key() && !event.meta_key() && !event.alt_key();
+            let keys = Keys {
+                control,
                 other_modifier: event.shift_key() || event.alt_key() || event.meta_key(),
-                selecting: has_selection(event),
+                // Looked up only for Ctrl-C, not on every key typed.
+                selecting: control && key == "c" && has_selection(event),
             };
-            if keydown(engine, &event.key(), key, history.entries, history.cursor) {
+            if keydown(engine, &key, keys, history.entries, history.cursor) {
                 act.raw.prevent_default();
             }
         }
@@ -112,12 +115,7 @@ pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> boo
 /// Puts the caret on the command line once the page has drawn (the terminal
 /// tab may just have been switched to).
 pub fn focus_command_line() {
-    request_animation_frame(|| {
-        let field = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=terminal-input]").ok().flatten());
-        if let Some(field) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = field.focus();
-        }
-    });
+    dom::focus_when_drawn("[data-testid=terminal-input]", false);
 }
 
 /// What else a key on the command line came with.
