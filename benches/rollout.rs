@@ -19,7 +19,9 @@ fn manifest(image: &str) -> String {
 
 fn all_on(cluster: &Cluster, image: &str) -> bool {
     cluster.store.pods.len() == 1000
-        && cluster.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating() && p.spec.containers[0].image.ends_with(image))
+        && cluster.store.pods.values().all(|p| {
+            p.is_running_and_ready() && !p.metadata.is_terminating() && p.spec.containers[0].image.ends_with(image)
+        })
 }
 
 fn main() {
@@ -39,11 +41,19 @@ fn main() {
     assert!(done, "rolling update completes");
     let updated = update_started.elapsed();
 
-    println!("bench rollout: create 1000 pods (Parallel): {:.1} ms wall, {} s virtual", created.as_secs_f64() * 1e3, created_at / 1000);
+    println!(
+        "bench rollout: create 1000 pods (Parallel): {:.1} ms wall, {} s virtual",
+        created.as_secs_f64() * 1e3,
+        created_at / 1000
+    );
     println!(
         "bench rollout: rolling update of 1000 pods: {:.1} ms wall, {} min virtual",
         updated.as_secs_f64() * 1e3,
         (cluster.now - created_at) / MINUTE
     );
-    println!("bench rollout: total {:.1} ms (goal < 100 ms), {} events recorded", started.elapsed().as_secs_f64() * 1e3, cluster.events.len());
+    println!(
+        "bench rollout: total {:.1} ms (goal < 100 ms), {} events recorded",
+        started.elapsed().as_secs_f64() * 1e3,
+        cluster.events.len()
+    );
 }

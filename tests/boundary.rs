@@ -76,5 +76,9 @@ fn no_text_the_page_shows_relies_on_debug_formatting() {
             }
         }
     }
-    assert!(offenders.is_empty(), "Debug formatting prints nothing in the wasm build; use core::quoted:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "Debug formatting prints nothing in the wasm build; use core::quoted:\n{}",
+        offenders.join("\n")
+    );
 }

@@ -14,11 +14,15 @@ fn with_spec(extra: &str) -> String {
 
 #[test]
 fn rule_4_10_when_scaled_delete_removes_the_claims_of_scaled_down_pods() {
-    let manifest = with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n    whenDeleted: Retain\n");
+    let manifest =
+        with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n    whenDeleted: Retain\n");
     let mut cluster = Cluster::new(2);
     cluster.apply_text(&manifest).unwrap();
     settle(&mut cluster, 3);
-    assert!(cluster.store.claims.values().all(|c| c.metadata.owner_references.is_empty()), "in-range claims have no owner");
+    assert!(
+        cluster.store.claims.values().all(|c| c.metadata.owner_references.is_empty()),
+        "in-range claims have no owner"
+    );
     cluster.scale("web", 1).unwrap();
     settle(&mut cluster, 1);
     cluster.advance(10 * SECOND);
@@ -73,7 +77,11 @@ fn rule_2_11_deleting_the_set_keeps_claims_by_default_and_orphan_keeps_pods() {
 fn rule_2_8_min_ready_seconds_delays_the_next_pod() {
     let mut cluster = Cluster::new(2);
     cluster.apply_text(&with_spec("  minReadySeconds: 20\n")).unwrap();
-    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.is_running_and_ready())));
+    assert!(cluster.run_until_condition(MINUTE, |c| c
+        .store
+        .pods
+        .get("web-0")
+        .is_some_and(|p| p.is_running_and_ready())));
     let ready_at = cluster.now;
     assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.contains_key("web-1")));
     assert!(cluster.now >= ready_at + 20 * SECOND, "web-1 waits until web-0 has been ready for 20 s");
@@ -101,9 +109,15 @@ fn rule_2_12_a_pod_that_ignores_sigterm_takes_its_whole_grace_period() {
     settle(&mut cluster, 1);
     let deleted_at = cluster.now;
     cluster.delete_pod("web-0", None);
-    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.get("web-0").is_none_or(|p| !p.metadata.is_terminating())));
+    assert!(cluster.run_until_condition(MINUTE, |c| c
+        .store
+        .pods
+        .get("web-0")
+        .is_none_or(|p| !p.metadata.is_terminating())));
     assert_eq!(cluster.now - deleted_at, 30 * SECOND, "terminationGracePeriodSeconds defaults to 30");
-    assert!(cluster.events_for("Pod", "web-0").any(|e| e.reason == "Killing" && e.message == "Stopping container visits"));
+    assert!(cluster
+        .events_for("Pod", "web-0")
+        .any(|e| e.reason == "Killing" && e.message == "Stopping container visits"));
 }
 
 #[test]
@@ -115,7 +129,10 @@ fn rule_1_7_hostname_and_hosts_file_carry_the_stable_name() {
     assert_eq!(cluster.read_file("web-1", None, "/etc/hostname").as_deref(), Some("web-1\n"));
     let hosts = cluster.read_file("web-1", None, "/etc/hosts").unwrap();
     assert!(hosts.starts_with("# Kubernetes-managed hosts file.\n"));
-    assert!(hosts.ends_with(&format!("{ip}\tweb-1.missing.default.svc.cluster.local\tweb-1\n")), "even without the Service: {hosts}");
+    assert!(
+        hosts.ends_with(&format!("{ip}\tweb-1.missing.default.svc.cluster.local\tweb-1\n")),
+        "even without the Service: {hosts}"
+    );
 }
 
 const SETTINGS: &str = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  VISITS_FILE: /data/count\n  PORT: \"9090\"\n";
@@ -129,7 +146,9 @@ fn configmap_values_reach_the_container_environment() {
     let mut cluster = Cluster::new(2);
     cluster.apply_text(&format!("{manifest}{SETTINGS}")).unwrap();
     settle(&mut cluster, 3);
-    let response = cluster.http_get("web-1.visits", 9090, "/", &sts_playground::core::cluster::Client::Host).expect("the app listens on PORT from the ConfigMap");
+    let response = cluster
+        .http_get("web-1.visits", 9090, "/", &sts_playground::core::cluster::Client::Host)
+        .expect("the app listens on PORT from the ConfigMap");
     assert_eq!(response.status, 200);
     assert_eq!(cluster.read_file("web-1", None, "/data/count").as_deref(), Some("1"), "VISITS_FILE from the ConfigMap");
 }
@@ -147,7 +166,9 @@ fn a_missing_configmap_stops_the_container_with_create_container_config_error() 
     let waiting = web0.status.container_statuses[0].state.waiting.as_ref().map(|w| w.reason.clone());
     assert_eq!(waiting.as_deref(), Some("CreateContainerConfigError"));
     assert_eq!(sts_playground::core::printers::pod_status(web0), "CreateContainerConfigError");
-    assert!(cluster.events_for("Pod", "web-0").any(|e| e.reason == "Failed" && e.message == "Error: configmap \"settings\" not found"));
+    assert!(cluster
+        .events_for("Pod", "web-0")
+        .any(|e| e.reason == "Failed" && e.message == "Error: configmap \"settings\" not found"));
     assert_eq!(cluster.store.pods.len(), 1, "OrderedReady waits");
     // Creating the ConfigMap lets the kubelet start the container on its next try.
     cluster.apply_text(SETTINGS).unwrap();

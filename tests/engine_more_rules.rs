@@ -28,7 +28,9 @@ fn rule_1_6_a_removed_pod_name_label_is_put_back() {
     cluster.store.pods.get_mut("web-1").unwrap().metadata.labels.remove(POD_NAME_LABEL);
     cluster.reconcile();
     assert_eq!(cluster.store.pods["web-1"].metadata.labels.get(POD_NAME_LABEL).map(String::as_str), Some("web-1"));
-    assert!(cluster.events_for("StatefulSet", "web").any(|e| e.reason == "SuccessfulUpdate" && e.message == "update Pod web-1 in StatefulSet web successful"));
+    assert!(cluster
+        .events_for("StatefulSet", "web")
+        .any(|e| e.reason == "SuccessfulUpdate" && e.message == "update Pod web-1 in StatefulSet web successful"));
 }
 
 #[test]
@@ -36,7 +38,9 @@ fn rule_1_9_a_very_long_set_name_is_accepted_but_no_pod_can_be_created() {
     let name = "a-statefulset-name-that-is-long-enough-to-break-the-revision";
     assert!(name.len() > 52 && name.len() <= 63);
     let mut cluster = Cluster::new(4);
-    cluster.apply_text(&DEFAULT_MANIFEST.replace("name: web\n", &format!("name: {name}\n"))).expect("the API accepts it");
+    cluster
+        .apply_text(&DEFAULT_MANIFEST.replace("name: web\n", &format!("name: {name}\n")))
+        .expect("the API accepts it");
     cluster.advance(20 * SECOND);
     assert!(cluster.store.pods.is_empty());
     let failure = cluster.events_for("StatefulSet", name).find(|e| e.reason == "FailedCreate").expect("FailedCreate");
@@ -45,13 +49,17 @@ fn rule_1_9_a_very_long_set_name_is_accepted_but_no_pod_can_be_created() {
 
 #[test]
 fn rule_3_2_revision_names_are_stable_and_use_the_safe_alphabet() {
-    let value: sts_playground::core::yaml::Value = sts_playground::core::yaml::from_str(DEFAULT_MANIFEST.split("---\n").nth(1).unwrap()).unwrap();
+    let value: sts_playground::core::yaml::Value =
+        sts_playground::core::yaml::from_str(DEFAULT_MANIFEST.split("---\n").nth(1).unwrap()).unwrap();
     let set: StatefulSet = sts_playground::core::api::read::from_value(&value).unwrap();
     let first = revision_name_for("web", &set.spec.template, 0);
     assert_eq!(first, revision_name_for("web", &set.spec.template, 0), "same template, same name");
     assert_ne!(first, revision_name_for("web", &set.spec.template, 1), "the collision count changes it");
     let hash = first.strip_prefix("web-").unwrap();
-    assert!((6..=10).contains(&hash.len()) && hash.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)), "{first}");
+    assert!(
+        (6..=10).contains(&hash.len()) && hash.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)),
+        "{first}"
+    );
 }
 
 #[test]
@@ -68,7 +76,8 @@ fn rule_3_4_and_3_1_only_template_changes_make_revisions() {
 
 #[test]
 fn rule_3_14_history_is_truncated_to_the_revision_history_limit() {
-    let manifest = DEFAULT_MANIFEST.replace("  serviceName: visits\n", "  serviceName: visits\n  revisionHistoryLimit: 1\n");
+    let manifest =
+        DEFAULT_MANIFEST.replace("  serviceName: visits\n", "  serviceName: visits\n  revisionHistoryLimit: 1\n");
     let mut cluster = settled(&manifest, 3);
     for version in ["2.0", "3.0", "4.0"] {
         cluster.apply_text(&manifest.replace("visits:1.0", &format!("visits:{version}"))).unwrap();
@@ -81,7 +90,10 @@ fn rule_3_14_history_is_truncated_to_the_revision_history_limit() {
 
 #[test]
 fn rule_4_4_a_template_volume_named_like_a_claim_template_is_replaced_by_the_claim() {
-    let manifest = DEFAULT_MANIFEST.replace("      containers:\n", "      volumes:\n        - name: data\n          emptyDir: {}\n      containers:\n");
+    let manifest = DEFAULT_MANIFEST.replace(
+        "      containers:\n",
+        "      volumes:\n        - name: data\n          emptyDir: {}\n      containers:\n",
+    );
     let cluster = settled(&manifest, 3);
     let volumes = &cluster.store.pods["web-0"].spec.volumes;
     assert_eq!(volumes.len(), 1);
@@ -91,12 +103,22 @@ fn rule_4_4_a_template_volume_named_like_a_claim_template_is_replaced_by_the_cla
 #[test]
 fn rule_4_6_a_claim_template_without_access_modes_fails_late() {
     let mut cluster = Cluster::new(4);
-    cluster.apply_text(&DEFAULT_MANIFEST.replace("        accessModes: [\"ReadWriteOnce\"]\n", "")).expect("accepted at apply");
+    cluster
+        .apply_text(&DEFAULT_MANIFEST.replace("        accessModes: [\"ReadWriteOnce\"]\n", ""))
+        .expect("accepted at apply");
     cluster.advance(20 * SECOND);
     assert!(cluster.store.pods.is_empty() && cluster.store.claims.is_empty());
     let messages: Vec<String> = cluster.events_for("StatefulSet", "web").map(|e| e.message.clone()).collect();
-    assert!(messages.iter().any(|m| m.starts_with("create Claim data-web-0 for Pod web-0 in StatefulSet web failed error: ") && m.contains("spec.accessModes: Required value: at least 1 access mode is required")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.starts_with("create Pod web-0 in StatefulSet web failed error: failed to create PVC data-web-0: ")));
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("create Claim data-web-0 for Pod web-0 in StatefulSet web failed error: ")
+                && m.contains("spec.accessModes: Required value: at least 1 access mode is required")),
+        "{messages:?}"
+    );
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("create Pod web-0 in StatefulSet web failed error: failed to create PVC data-web-0: ")));
 }
 
 #[test]
@@ -114,7 +136,10 @@ fn rule_9_6_the_api_server_fills_in_defaults() {
     let retention = set.spec.persistent_volume_claim_retention_policy.as_ref().unwrap();
     assert_eq!((retention.when_deleted.as_deref(), retention.when_scaled.as_deref()), (Some("Retain"), Some("Retain")));
     let spec = &set.spec.template.spec;
-    assert_eq!((spec.restart_policy.as_deref(), spec.dns_policy.as_deref(), spec.termination_grace_period_seconds), (Some("Always"), Some("ClusterFirst"), Some(30)));
+    assert_eq!(
+        (spec.restart_policy.as_deref(), spec.dns_policy.as_deref(), spec.termination_grace_period_seconds),
+        (Some("Always"), Some("ClusterFirst"), Some(30))
+    );
     let container = &spec.containers[0];
     assert_eq!(container.image_pull_policy.as_deref(), Some("IfNotPresent"));
     let probe = container.readiness_probe.as_ref().unwrap();
@@ -126,11 +151,16 @@ fn rule_9_6_the_api_server_fills_in_defaults() {
 #[test]
 fn rule_5_10_the_kubelet_reports_pulls_and_starts_in_1_32_wording() {
     let cluster = settled(DEFAULT_MANIFEST, 3);
-    let reasons: Vec<(String, String)> = cluster.events_for("Pod", "web-0").map(|e| (e.reason.to_string(), e.message.clone())).collect();
+    let reasons: Vec<(String, String)> =
+        cluster.events_for("Pod", "web-0").map(|e| (e.reason.to_string(), e.message.clone())).collect();
     let find = |reason: &str| reasons.iter().find(|(r, _)| r == reason).map(|(_, m)| m.clone()).unwrap_or_default();
     assert_eq!(find("Scheduled"), "Successfully assigned default/web-0 to minikube");
     assert_eq!(find("Pulling"), "Pulling image \"ghcr.io/example/visits:1.0\"");
-    assert!(find("Pulled").starts_with("Successfully pulled image \"ghcr.io/example/visits:1.0\" in "), "{}", find("Pulled"));
+    assert!(
+        find("Pulled").starts_with("Successfully pulled image \"ghcr.io/example/visits:1.0\" in "),
+        "{}",
+        find("Pulled")
+    );
     assert_eq!(find("Created"), "Created container: visits");
     assert_eq!(find("Started"), "Started container visits");
     let web1_pull = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Pulled").unwrap();
@@ -163,12 +193,20 @@ fn rule_1_3_a_bare_pod_with_the_sets_labels_and_name_is_adopted_and_removed_if_o
     let mut cluster = settled(DEFAULT_MANIFEST, 3);
     let stray = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7\n  labels:\n    app: visits\nspec:\n  containers:\n    - name: visits\n      image: ghcr.io/example/visits:1.0\n";
     cluster.apply_text(stray).unwrap();
-    assert!(cluster.store.pods.get("web-7").is_none_or(|p| p.metadata.is_terminating()), "ordinal 7 is out of range: condemned at once");
-    assert!(cluster.events_for("StatefulSet", "web").any(|e| e.message == "delete Pod web-7 in StatefulSet web successful"));
+    assert!(
+        cluster.store.pods.get("web-7").is_none_or(|p| p.metadata.is_terminating()),
+        "ordinal 7 is out of range: condemned at once"
+    );
+    assert!(cluster
+        .events_for("StatefulSet", "web")
+        .any(|e| e.message == "delete Pod web-7 in StatefulSet web successful"));
     let unrelated = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: other-1\n  labels:\n    app: visits\nspec:\n  containers:\n    - name: visits\n      image: ghcr.io/example/visits:1.0\n";
     cluster.apply_text(unrelated).unwrap();
     cluster.advance(MINUTE);
-    assert!(cluster.store.pods.get("other-1").is_some_and(|p| !p.metadata.is_terminating()), "another parent name is not a member");
+    assert!(
+        cluster.store.pods.get("other-1").is_some_and(|p| !p.metadata.is_terminating()),
+        "another parent name is not a member"
+    );
     assert!(!cluster.store.pods.contains_key("web-7"));
 }
 
@@ -180,7 +218,11 @@ fn rule_2_3_a_failed_pod_is_deleted_and_recreated_without_the_old_events() {
     cluster.store.pods.get_mut("web-1").unwrap().status.phase = "Failed".into();
     cluster.reconcile();
     assert!(cluster.store.pods.get("web-1").is_none_or(|p| p.metadata.is_terminating() || p.metadata.uid != old_uid));
-    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.get("web-1").is_some_and(|p| p.metadata.uid != old_uid && p.is_running_and_ready())));
+    assert!(cluster.run_until_condition(MINUTE, |c| c
+        .store
+        .pods
+        .get("web-1")
+        .is_some_and(|p| p.metadata.uid != old_uid && p.is_running_and_ready())));
     let messages: Vec<String> = cluster.events_for("StatefulSet", "web").map(|e| e.message.clone()).collect();
     assert!(messages.contains(&"delete Pod web-1 in StatefulSet web successful".to_string()));
     assert!(!messages.iter().any(|m| m.contains("recreating failed Pod")), "RecreatingFailedPod was removed in 1.31");
@@ -188,13 +230,17 @@ fn rule_2_3_a_failed_pod_is_deleted_and_recreated_without_the_old_events() {
 
 #[test]
 fn rule_4_10_and_4_12_scaling_down_with_when_scaled_delete_then_up_gives_a_fresh_volume() {
-    let manifest = DEFAULT_MANIFEST.replace("  serviceName: visits\n", "  serviceName: visits\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n");
+    let manifest = DEFAULT_MANIFEST.replace(
+        "  serviceName: visits\n",
+        "  serviceName: visits\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n",
+    );
     let mut cluster = settled(&manifest, 3);
     cluster.http_get("web-2.visits", 8080, "/", &sts_playground::core::cluster::Client::Host).unwrap();
     let old_volume = cluster.store.claims["data-web-2"].spec.volume_name.clone();
     cluster.scale("web", 2).unwrap();
     cluster.scale("web", 3).unwrap();
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.len() == 3 && c.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.len() == 3
+        && c.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
     assert_ne!(cluster.store.claims["data-web-2"].spec.volume_name, old_volume, "the old claim went with the pod");
     assert_eq!(cluster.read_file("web-2", None, "/data/visits"), None, "and its data");
 }
@@ -223,5 +269,8 @@ fn kube_system_is_listed_like_minikube_but_never_mixes_with_default() {
     assert_eq!(all.lines().filter(|l| l.starts_with("default ")).count(), 3);
     assert!(!terminal.run(&mut cluster, "kubectl get pods").stdout().contains("kube-system"));
     let services = terminal.run(&mut cluster, "kubectl get svc -n kube-system").stdout();
-    assert!(services.contains("kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP"), "{services}");
+    assert!(
+        services.contains("kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP"),
+        "{services}"
+    );
 }

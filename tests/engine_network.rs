@@ -27,11 +27,23 @@ fn rule_4_8_a_pods_visit_count_survives_its_deletion() {
     let mut cluster = running(DEFAULT_MANIFEST, 3);
     visit(&mut cluster, "web-0.visits");
     assert_eq!(visit(&mut cluster, "web-0.visits"), "<p>Visits: 2</p></body></html>");
-    assert_eq!(cluster.read_file("web-0", None, "/data/visits").as_deref(), Some("2"), "kubectl exec web-0 -- cat /data/visits (no trailing newline, as the seeds show)");
+    assert_eq!(
+        cluster.read_file("web-0", None, "/data/visits").as_deref(),
+        Some("2"),
+        "kubectl exec web-0 -- cat /data/visits (no trailing newline, as the seeds show)"
+    );
     assert_eq!(cluster.read_file("web-1", None, "/data/visits"), None, "each pod has its own volume");
     cluster.delete_pod("web-0", None);
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
-    assert_eq!(visit(&mut cluster, "web-0.visits"), "<p>Visits: 3</p></body></html>", "the count continues on the same claim");
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c
+        .store
+        .pods
+        .get("web-0")
+        .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert_eq!(
+        visit(&mut cluster, "web-0.visits"),
+        "<p>Visits: 3</p></body></html>",
+        "the count continues on the same claim"
+    );
 }
 
 #[test]
@@ -41,7 +53,11 @@ fn issue_files_a_count_written_outside_the_mounted_volume_is_lost_when_the_pod_i
     visit(&mut cluster, "web-1.visits");
     visit(&mut cluster, "web-1.visits");
     cluster.delete_pod("web-1", None);
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-1").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c
+        .store
+        .pods
+        .get("web-1")
+        .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
     assert_eq!(visit(&mut cluster, "web-1.visits"), "<p>Visits: 1</p></body></html>", "/tmp is the container layer");
 }
 
@@ -50,8 +66,14 @@ fn issue_files_the_page_shows_where_each_written_file_lives() {
     // The /tmp pitfall made visible: the count in the container layer, a note on the volume, a cache in an emptyDir.
     let manifest = DEFAULT_MANIFEST
         .replace("value: /data/visits", "value: /tmp/visits")
-        .replace("          volumeMounts:\n", "          volumeMounts:\n            - name: cache\n              mountPath: /cache\n")
-        .replace("      containers:\n", "      volumes:\n        - name: cache\n          emptyDir: {}\n      containers:\n");
+        .replace(
+            "          volumeMounts:\n",
+            "          volumeMounts:\n            - name: cache\n              mountPath: /cache\n",
+        )
+        .replace(
+            "      containers:\n",
+            "      volumes:\n        - name: cache\n          emptyDir: {}\n      containers:\n",
+        );
     let mut cluster = running(&manifest, 3);
     visit(&mut cluster, "web-0.visits");
     let mut terminal = sts_playground::core::terminal::Terminal::new();
@@ -66,7 +88,9 @@ fn issue_files_the_page_shows_where_each_written_file_lives() {
 
 #[test]
 fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
-    let probes = |cluster: &Cluster| sts_playground::core::view::view(cluster).pods.iter().map(|p| p.probes.clone()).collect::<Vec<_>>();
+    let probes = |cluster: &Cluster| {
+        sts_playground::core::view::view(cluster).pods.iter().map(|p| p.probes.clone()).collect::<Vec<_>>()
+    };
     // No probes at all: ready as soon as the container runs.
     assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none"; 3]);
 
@@ -75,7 +99,11 @@ fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(SECOND);
     assert_eq!(probes(&cluster), ["readiness"], "not running yet: nothing probed");
-    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.status.phase == "Running")));
+    assert!(cluster.run_until_condition(MINUTE, |c| c
+        .store
+        .pods
+        .get("web-0")
+        .is_some_and(|p| p.status.phase == "Running")));
     assert_eq!(probes(&cluster), ["readiness not passing"], "no /tmp/ready yet");
     common::settle_touching(&mut cluster, 1);
     assert_eq!(probes(&cluster), ["readiness passing"]);
@@ -88,7 +116,11 @@ fn rule_4_3_deleting_a_claim_then_its_pod_loses_the_data() {
     cluster.delete_claim("data-web-2");
     assert!(cluster.store.claims["data-web-2"].metadata.is_terminating(), "PVC protection: Terminating while mounted");
     cluster.delete_pod("web-2", None);
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-2").is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c
+        .store
+        .pods
+        .get("web-2")
+        .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
     assert_eq!(visit(&mut cluster, "web-2.visits"), "<p>Visits: 1</p></body></html>", "a fresh, empty volume");
 }
 
@@ -102,7 +134,10 @@ fn rule_6_5_the_headless_name_returns_every_ready_pod_and_each_pod_has_its_own_n
     assert_eq!(web0.name, "web-0.visits.default.svc.cluster.local");
     assert_eq!(web0.addresses, [cluster.store.pods["web-0"].status.pod_ip.clone().unwrap()]);
     assert_eq!(cluster.lookup("web-0.visits.default.svc.cluster.local").unwrap().addresses, web0.addresses);
-    assert_eq!(cluster.lookup("web-9.visits"), Err(Miss::NoSuchHostname { service: "visits".into(), hostname: "web-9".into() }));
+    assert_eq!(
+        cluster.lookup("web-9.visits"),
+        Err(Miss::NoSuchHostname { service: "visits".into(), hostname: "web-9".into() })
+    );
 }
 
 #[test]
@@ -110,7 +145,11 @@ fn rule_6_7_a_service_name_that_names_no_service_gives_nxdomain_but_pods_run() {
     let manifest = DEFAULT_MANIFEST.replace("serviceName: visits", "serviceName: nginx");
     let cluster = running(&manifest, 3);
     assert_eq!(cluster.lookup("web-0.nginx"), Err(Miss::NoSuchService("nginx".into())));
-    assert_eq!(cluster.store.pods["web-0"].spec.subdomain.as_deref(), Some("nginx"), "the pod still carries the subdomain");
+    assert_eq!(
+        cluster.store.pods["web-0"].spec.subdomain.as_deref(),
+        Some("nginx"),
+        "the pod still carries the subdomain"
+    );
     // The Service's own name resolves, but no pod name under it: the hostname is only set for its subdomain (§6.4).
     assert!(cluster.lookup("visits").is_ok());
     assert!(matches!(cluster.lookup("web-0.visits"), Err(Miss::NoSuchHostname { .. })));
@@ -121,7 +160,10 @@ fn rule_6_8_a_cluster_ip_service_name_resolves_to_its_single_address() {
     let cluster = running(&format!("{DEFAULT_MANIFEST}{CLUSTER_IP_SERVICE}"), 3);
     let answer = cluster.lookup("web-lb").unwrap();
     assert_eq!(answer.addresses, [cluster.store.services["web-lb"].spec.cluster_ip.clone().unwrap()]);
-    assert!(answer.addresses[0].starts_with("10.9") || answer.addresses[0].starts_with("10.10"), "from 10.96.0.0/12: {answer:?}");
+    assert!(
+        answer.addresses[0].starts_with("10.9") || answer.addresses[0].starts_with("10.10"),
+        "from 10.96.0.0/12: {answer:?}"
+    );
 }
 
 #[test]
@@ -143,7 +185,8 @@ fn rule_7_2_requests_through_a_cluster_ip_spread_over_every_ready_pod() {
 
 #[test]
 fn rule_7_3_client_ip_affinity_keeps_a_client_on_one_pod() {
-    let manifest = format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("spec:\n", "spec:\n  sessionAffinity: ClientIP\n"));
+    let manifest =
+        format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("spec:\n", "spec:\n  sessionAffinity: ClientIP\n"));
     let mut cluster = running(&manifest, 3);
     let first = cluster.http_get("web-lb", 80, "/", &Client::Host).unwrap().pod;
     for _ in 0..20 {
@@ -153,7 +196,8 @@ fn rule_7_3_client_ip_affinity_keeps_a_client_on_one_pod() {
 
 #[test]
 fn rule_7_4_a_service_without_ready_endpoints_refuses_connections() {
-    let manifest = format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("app: visits\n  ports", "app: nothing\n  ports"));
+    let manifest =
+        format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("app: visits\n  ports", "app: nothing\n  ports"));
     let mut cluster = running(&manifest, 3);
     assert!(matches!(cluster.http_get("web-lb", 80, "/", &Client::Host), Err(RequestError::ConnectionRefused { .. })));
     assert_eq!(cluster.lookup("nope"), Err(Miss::NoSuchService("nope".into())));
@@ -195,15 +239,23 @@ fn rule_5_8_a_failing_liveness_probe_restarts_the_container_in_the_same_pod() {
     let web0 = &cluster.store.pods["web-0"];
     assert!(web0.status.container_statuses[0].restart_count >= 2, "restarted: {:?}", web0.status.container_statuses[0]);
     assert_eq!((&web0.metadata.uid, &web0.status.pod_ip), (&uid, &ip), "same pod object, same IP");
-    assert!(cluster.events_for("Pod", "web-0").any(|e| e.message == "Container visits failed liveness probe, will be restarted"));
+    assert!(cluster
+        .events_for("Pod", "web-0")
+        .any(|e| e.message == "Container visits failed liveness probe, will be restarted"));
 }
 
 fn with_probe(probe: &str) -> String {
-    DEFAULT_MANIFEST.replace("          env:\n", &format!("{probe}          env:\n")).replace("replicas: 3", "replicas: 1")
+    DEFAULT_MANIFEST
+        .replace("          env:\n", &format!("{probe}          env:\n"))
+        .replace("replicas: 3", "replicas: 1")
 }
 
 fn started_and_ready_at(cluster: &mut Cluster) -> (u64, u64) {
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p.status.container_statuses.first().is_some_and(|s| s.state.running.is_some()))));
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p
+        .status
+        .container_statuses
+        .first()
+        .is_some_and(|s| s.state.running.is_some()))));
     let started = cluster.now;
     assert!(cluster.run_until_condition(5 * MINUTE, |c| c.store.pods["web-0"].is_running_and_ready()));
     (started, cluster.now)
@@ -231,7 +283,10 @@ fn rule_5_6_a_failing_startup_probe_restarts_the_container_and_never_lets_it_be_
     assert!(web0.status.container_statuses[0].restart_count >= 2);
     assert!(!web0.status.container_statuses[0].started);
     let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
-    assert!(messages.contains(&"Startup probe failed: HTTP probe failed with statuscode: 404".to_string()), "{messages:?}");
+    assert!(
+        messages.contains(&"Startup probe failed: HTTP probe failed with statuscode: 404".to_string()),
+        "{messages:?}"
+    );
     assert!(messages.contains(&"Container visits failed startup probe, will be restarted".to_string()));
 }
 
@@ -242,7 +297,11 @@ fn ready_since(cluster: &Cluster, pod: &str) -> Option<u64> {
 #[test]
 fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kubectl_exec() {
     // Parallel, so web-1 starts without waiting for web-0 (which never gets its file).
-    let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 2\n  podManagementPolicy: Parallel"), 10, 3);
+    let manifest = common::with_exec_readiness(
+        &DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 2\n  podManagementPolicy: Parallel"),
+        10,
+        3,
+    );
     let mut cluster = Cluster::new(3);
     let mut terminal = Terminal::new();
     cluster.apply_text(&manifest).unwrap();
@@ -280,7 +339,10 @@ fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kube
 }
 
 fn busybox_with_probe(probe: &str) -> String {
-    with_probe(probe).replace("image: ghcr.io/example/visits:1.0\n", "image: busybox:1.36\n          command: [\"sleep\", \"3600\"]\n")
+    with_probe(probe).replace(
+        "image: ghcr.io/example/visits:1.0\n",
+        "image: busybox:1.36\n          command: [\"sleep\", \"3600\"]\n",
+    )
 }
 
 #[test]
@@ -291,7 +353,11 @@ fn rule_5_8_an_exec_liveness_probe_fails_with_the_commands_output_and_restarts_t
     cluster.advance(MINUTE);
     let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
     // busybox's cat, as in the Kubernetes docs' liveness example.
-    assert!(messages.contains(&"Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory".to_string()), "{messages:?}");
+    assert!(
+        messages
+            .contains(&"Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory".to_string()),
+        "{messages:?}"
+    );
     assert!(messages.contains(&"Container visits failed liveness probe, will be restarted".to_string()));
     assert!(cluster.store.pods["web-0"].status.container_statuses[0].restart_count >= 1);
 }
@@ -311,10 +377,14 @@ fn rule_5_6_exec_probes_run_shell_scripts_time_out_and_trust_unknown_programs() 
     cluster.apply_text(&with_probe(slow)).unwrap();
     cluster.advance(MINUTE);
     let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
-    assert!(messages.contains(&"Liveness probe failed: command \"sh -c sleep 5\" timed out".to_string()), "{messages:?}");
+    assert!(
+        messages.contains(&"Liveness probe failed: command \"sh -c sleep 5\" timed out".to_string()),
+        "{messages:?}"
+    );
     assert_eq!(cluster.now, MINUTE, "a probe's sleep does not move the clock");
 
-    let unknown = "          readinessProbe:\n            exec:\n              command: [\"pg_isready\", \"-U\", \"postgres\"]\n";
+    let unknown =
+        "          readinessProbe:\n            exec:\n              command: [\"pg_isready\", \"-U\", \"postgres\"]\n";
     let mut cluster = Cluster::new(3);
     cluster.apply_text(&with_probe(unknown)).unwrap();
     started_and_ready_at(&mut cluster);
@@ -335,7 +405,11 @@ fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditi
     assert_eq!(slice.metadata.labels.get("service.kubernetes.io/headless").map(String::as_str), Some(""));
     assert_eq!(slice.metadata.owner_references[0].kind, "Service");
     let web0 = &slice.endpoints[0];
-    assert_eq!((web0.hostname.as_deref(), web0.node_name.as_deref()), (Some("web-0"), Some("minikube")), "§6.4 hostname, nodeName");
+    assert_eq!(
+        (web0.hostname.as_deref(), web0.node_name.as_deref()),
+        (Some("web-0"), Some("minikube")),
+        "§6.4 hostname, nodeName"
+    );
     assert_eq!(web0.target.as_ref().map(|t| t.1.clone()), Some(cluster.store.pods["web-0"].metadata.uid.clone()));
     assert!(slice_conditions(&cluster).iter().all(|(_, ready, st)| *ready && *st == Some((true, false))));
 
@@ -344,10 +418,17 @@ fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditi
     cluster.delete_pod("web-1", None);
     assert_eq!(slice_conditions(&cluster)[1], ("web-1".to_string(), false, Some((true, true))));
     let endpoints = &cluster.store.endpoints["visits"];
-    assert!(!endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).any(|a| a.target_pod == "web-1"), "§6.2: Endpoints drop terminating pods");
+    assert!(
+        !endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).any(|a| a.target_pod == "web-1"),
+        "§6.2: Endpoints drop terminating pods"
+    );
     cluster.advance(SECOND);
     assert_ne!(cluster.store.pods["web-1"].metadata.uid, old_uid, "the old pod is gone, a new web-1 replaced it");
-    assert_eq!(slice_conditions(&cluster)[1].2.map(|(_, terminating)| terminating), Some(false), "only the new web-1 is listed");
+    assert_eq!(
+        slice_conditions(&cluster)[1].2.map(|(_, terminating)| terminating),
+        Some(false),
+        "only the new web-1 is listed"
+    );
 
     // Not ready: ready=false, serving=false, terminating=false; publishNotReadyAddresses makes it ready.
     let unready = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
@@ -355,6 +436,8 @@ fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditi
     cluster.apply_text(&unready).unwrap();
     cluster.advance(MINUTE);
     assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), false, Some((false, false)))]);
-    cluster.apply_text(&unready.replace("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n")).unwrap();
+    cluster
+        .apply_text(&unready.replace("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n"))
+        .unwrap();
     assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), true, Some((false, false)))]);
 }

@@ -77,7 +77,8 @@ fn rule_1_8_and_4_1_each_pod_gets_its_own_claim_created_before_it() {
         assert_eq!(claim.metadata.labels.get("app").map(String::as_str), Some("visits"), "selector labels are copied");
     }
     let messages = set_messages(&cluster);
-    let claim_event = messages.iter().position(|m| m == "create Claim data-web-0 Pod web-0 in StatefulSet web success").unwrap();
+    let claim_event =
+        messages.iter().position(|m| m == "create Claim data-web-0 Pod web-0 in StatefulSet web success").unwrap();
     let pod_event = messages.iter().position(|m| m == "create Pod web-0 in StatefulSet web successful").unwrap();
     assert!(claim_event < pod_event, "§2.14: the claim event comes first, and says \"success\"");
 }
@@ -135,7 +136,8 @@ fn rule_2_6_parallel_scale_down_deletes_all_condemned_pods_together() {
     let mut cluster = cluster_with(&parallel(&with_replicas(DEFAULT_MANIFEST, 4)));
     settle(&mut cluster, 4);
     cluster.scale("web", 1).unwrap();
-    let terminating: Vec<_> = cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).map(|p| p.name().to_string()).collect();
+    let terminating: Vec<_> =
+        cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).map(|p| p.name().to_string()).collect();
     assert_eq!(terminating, ["web-1", "web-2", "web-3"]);
 }
 
@@ -165,7 +167,8 @@ fn rule_2_10_a_deleted_pod_comes_back_with_its_name_and_claim_but_a_new_ip() {
     assert_ne!(new.metadata.uid, old.metadata.uid);
     assert_ne!(new.status.pod_ip, old.status.pod_ip, "§1.10: the IP changes");
     assert_eq!(new.spec.volumes, old.spec.volumes, "same claim");
-    let pulls: Vec<_> = cluster.events_for("Pod", "web-1").filter(|e| e.reason == "Pulled").map(|e| e.message.clone()).collect();
+    let pulls: Vec<_> =
+        cluster.events_for("Pod", "web-1").filter(|e| e.reason == "Pulled").map(|e| e.message.clone()).collect();
     assert!(pulls.last().unwrap().ends_with("already present on machine"), "§5.10 second pull: {pulls:?}");
 }
 
@@ -221,12 +224,16 @@ fn rule_3_6_a_partition_keeps_lower_ordinals_on_the_old_template() {
 
 #[test]
 fn rule_3_8_on_delete_updates_a_pod_only_when_it_is_deleted() {
-    let manifest = DEFAULT_MANIFEST.replace("  serviceName: visits\n", "  serviceName: visits\n  updateStrategy:\n    type: OnDelete\n");
+    let manifest = DEFAULT_MANIFEST
+        .replace("  serviceName: visits\n", "  serviceName: visits\n  updateStrategy:\n    type: OnDelete\n");
     let mut cluster = cluster_with(&manifest);
     settle(&mut cluster, 3);
     cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
     cluster.advance(3 * MINUTE);
-    assert!(cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with(":1.0")), "nothing restarts by itself");
+    assert!(
+        cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with(":1.0")),
+        "nothing restarts by itself"
+    );
     cluster.delete_pod("web-1", None);
     settle(&mut cluster, 3);
     assert!(pod(&cluster, "web-1").spec.containers[0].image.ends_with(":2.0"));
@@ -244,7 +251,10 @@ fn rule_3_9_a_broken_image_blocks_the_rollout_and_reverting_alone_does_not_unsti
     assert!(web2.spec.containers[0].image.ends_with(":missing"));
     let waiting = web2.status.container_statuses[0].state.waiting.as_ref().map(|w| w.reason.clone());
     assert_eq!(waiting.as_deref(), Some("ImagePullBackOff"));
-    assert!(ready(&cluster, "web-1") && pod(&cluster, "web-1").spec.containers[0].image.ends_with(":1.0"), "web-1 is never touched");
+    assert!(
+        ready(&cluster, "web-1") && pod(&cluster, "web-1").spec.containers[0].image.ends_with(":1.0"),
+        "web-1 is never touched"
+    );
     // Revert the template: web-2 stays broken.
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     cluster.advance(5 * MINUTE);
@@ -263,7 +273,8 @@ fn rule_3_3_returning_to_an_old_template_renumbers_its_revision() {
     cluster.advance(5 * MINUTE);
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     cluster.advance(5 * MINUTE);
-    let mut revisions: Vec<_> = cluster.store.revisions.values().map(|r| (r.revision, r.data.spec.containers[0].image.clone())).collect();
+    let mut revisions: Vec<_> =
+        cluster.store.revisions.values().map(|r| (r.revision, r.data.spec.containers[0].image.clone())).collect();
     revisions.sort();
     assert_eq!(revisions.len(), 2, "no third revision");
     assert_eq!(revisions[0].0, 2);
@@ -281,7 +292,8 @@ fn rule_5_9_a_crashing_container_backs_off_10s_doubling() {
     assert!(status.restart_count >= 4, "restarts {}", status.restart_count);
     assert_eq!(status.state.waiting.as_ref().map(|w| w.reason.as_str()), Some("CrashLoopBackOff"));
     assert_eq!(status.last_state.terminated.as_ref().map(|t| t.exit_code), Some(1));
-    assert!(cluster.events_for("Pod", "web-0").any(|e| e.reason == "BackOff" && e.message.starts_with("Back-off restarting failed container visits in pod web-0_default(")));
+    assert!(cluster.events_for("Pod", "web-0").any(|e| e.reason == "BackOff"
+        && e.message.starts_with("Back-off restarting failed container visits in pod web-0_default(")));
     assert_eq!(cluster.store.pods.len(), 1, "OrderedReady: web-1 is never created");
 }
 
@@ -302,7 +314,9 @@ fn rule_9_3_a_selector_that_does_not_match_the_labels_is_refused_with_its_positi
 #[test]
 fn rule_9_3_negative_replicas_and_a_bad_policy_are_listed_together() {
     let mut cluster = Cluster::new(1);
-    let broken = DEFAULT_MANIFEST.replace("replicas: 3", "replicas: -1").replace("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Foo\n");
+    let broken = DEFAULT_MANIFEST
+        .replace("replicas: 3", "replicas: -1")
+        .replace("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Foo\n");
     let error = cluster.apply_text(&broken).unwrap_err();
     assert_eq!(
         error.message,
@@ -333,7 +347,12 @@ fn rule_9_4_the_editor_dry_run_lists_every_refused_document_and_changes_nothing(
     let edited = DEFAULT_MANIFEST.replace("storage: 1Gi", "storage: 2Gi").replace("\n  ports:\n", "\n  portz:\n");
     let errors = cluster.dry_run(&edited);
     let lines: Vec<usize> = errors.iter().filter_map(|e| e.position.map(|p| p.line)).collect();
-    assert_eq!(errors.len(), 2, "both documents are refused: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>());
+    assert_eq!(
+        errors.len(),
+        2,
+        "both documents are refused: {:?}",
+        errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+    );
     assert!(errors[1].message.contains("spec: Forbidden: updates to statefulset spec"), "{}", errors[1].message);
     assert!(lines[0] < lines[1], "each error points into its own document: {lines:?}");
     assert_eq!(pod_names(&cluster), pods_before);
@@ -349,7 +368,8 @@ fn rule_8_13_apply_reports_created_configured_and_unchanged() {
     let mut cluster = Cluster::new(1);
     let lines: Vec<String> = cluster.apply_text(DEFAULT_MANIFEST).unwrap().iter().map(ToString::to_string).collect();
     assert_eq!(lines, ["service/visits created", "statefulset.apps/web created"]);
-    let lines: Vec<String> = cluster.apply_text(&with_replicas(DEFAULT_MANIFEST, 4)).unwrap().iter().map(ToString::to_string).collect();
+    let lines: Vec<String> =
+        cluster.apply_text(&with_replicas(DEFAULT_MANIFEST, 4)).unwrap().iter().map(ToString::to_string).collect();
     assert_eq!(lines, ["service/visits unchanged", "statefulset.apps/web configured"]);
 }
 
@@ -365,7 +385,10 @@ fn unknown_kinds_and_misspelled_fields_get_the_api_servers_errors() {
 
 #[test]
 fn rule_4_5_a_mount_of_a_missing_volume_surfaces_as_failed_create_events() {
-    let mut cluster = cluster_with(&DEFAULT_MANIFEST.replace("            - name: data\n              mountPath", "            - name: www\n              mountPath"));
+    let mut cluster = cluster_with(&DEFAULT_MANIFEST.replace(
+        "            - name: data\n              mountPath",
+        "            - name: www\n              mountPath",
+    ));
     cluster.advance(30 * SECOND);
     assert!(cluster.store.pods.is_empty());
     assert!(set_messages(&cluster).iter().any(|m| m
@@ -375,13 +398,19 @@ fn rule_4_5_a_mount_of_a_missing_volume_surfaces_as_failed_create_events() {
 #[test]
 fn rule_4_5_the_failed_create_event_points_at_the_manifest_line_that_caused_it() {
     // The page's Events tab: clicking the event shows the offending line in the editor.
-    let manifest = DEFAULT_MANIFEST.replace("            - name: data\n              mountPath", "            - name: www\n              mountPath");
+    let manifest = DEFAULT_MANIFEST.replace(
+        "            - name: data\n              mountPath",
+        "            - name: www\n              mountPath",
+    );
     let mut cluster = cluster_with(&manifest);
     cluster.advance(10 * SECOND);
     let snapshot = sts_playground::core::view::view(&cluster);
     let failed = snapshot.events.iter().find(|e| e.reason == "FailedCreate").expect("a FailedCreate event");
     let (kind, name, field) = failed.source.clone().expect("the event knows its source");
-    assert_eq!((kind.as_str(), name.as_str(), field.as_str()), ("StatefulSet", "web", "spec.template.spec.containers[0].volumeMounts[0].name"));
+    assert_eq!(
+        (kind.as_str(), name.as_str(), field.as_str()),
+        ("StatefulSet", "web", "spec.template.spec.containers[0].volumeMounts[0].name")
+    );
     let position = sts_playground::core::edit::position_of(&manifest, &kind, &name, &field).expect("found in the text");
     let line = manifest.lines().nth(position.line - 1).unwrap_or_default();
     assert_eq!(line.trim(), "- name: www", "line {}", position.line);
@@ -409,7 +438,8 @@ fn rule_3_5_with_parallel_management_the_update_still_goes_one_pod_at_a_time() {
     cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
     let mut most_terminating = 0;
     for _ in 0..500 {
-        most_terminating = most_terminating.max(cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).count());
+        most_terminating =
+            most_terminating.max(cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).count());
         if !cluster.step() {
             break;
         }
@@ -424,7 +454,10 @@ fn make_unready(cluster: &mut Cluster, pods: &[&str]) {
     for pod in pods {
         cluster.remove_file(pod, None, "/tmp/ready").expect("the pod exists");
     }
-    let unready = |c: &Cluster| pods.iter().all(|p| c.store.pods.get(*p).is_some_and(|p| p.status.phase == "Running" && !p.is_running_and_ready()));
+    let unready = |c: &Cluster| {
+        pods.iter()
+            .all(|p| c.store.pods.get(*p).is_some_and(|p| p.status.phase == "Running" && !p.is_running_and_ready()))
+    };
     assert!(cluster.run_until_condition(MINUTE, unready), "{pods:?} became unready");
 }
 
@@ -461,7 +494,10 @@ fn rule_2_7_an_unready_condemned_pod_is_deleted_once_it_is_the_first_unavailable
             }
         }
         if deleted.len() == 1 {
-            assert!(cluster.store.pods.contains_key("web-3") && !cluster.store.pods["web-3"].metadata.is_terminating(), "web-3 waits for web-4 to be gone");
+            assert!(
+                cluster.store.pods.contains_key("web-3") && !cluster.store.pods["web-3"].metadata.is_terminating(),
+                "web-3 waits for web-4 to be gone"
+            );
         }
         if !cluster.step() {
             break;

@@ -24,7 +24,8 @@ fn mutated_manifest() -> impl Strategy<Value = String> {
                 3 => lines[index] = lines[index].trim_start().to_string(),
                 4 => {
                     // Numbers at the edges of every integer type.
-                    let extreme = ["9223372036854775807", "-9223372036854775808", "4294967296", "-1", "0"][ch as usize % 5];
+                    let extreme =
+                        ["9223372036854775807", "-9223372036854775808", "4294967296", "-1", "0"][ch as usize % 5];
                     let line = &lines[index];
                     if let Some(start) = line.find(|c: char| c.is_ascii_digit()) {
                         let end = line[start..].find(|c: char| !c.is_ascii_digit()).map_or(line.len(), |e| start + e);
@@ -99,7 +100,8 @@ fn alias_bombs_and_deep_nesting_are_refused() {
 #[test]
 fn integers_out_of_range_are_refused() {
     let mut cluster = Cluster::new(1);
-    let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 99999999999999999999")).unwrap_err();
+    let error =
+        cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 99999999999999999999")).unwrap_err();
     assert!(error.message.contains("spec.replicas"), "{}", error.message);
     let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 5000")).unwrap_err();
     assert!(error.message.contains("at most 1000 replicas"), "{}", error.message);
@@ -112,7 +114,13 @@ fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock()
         .replace("replicas: 3", "replicas: 3000000000")
         .replace("  serviceName: visits\n", "  serviceName: visits\n  minReadySeconds: 9223372036854775807\n");
     let error = cluster.apply_text(&manifest).unwrap_err();
-    assert!(error.message.ends_with("json: cannot unmarshal number 3000000000 into Go struct field StatefulSetSpec.spec.replicas of type int32"), "{}", error.message);
+    assert!(
+        error.message.ends_with(
+            "json: cannot unmarshal number 3000000000 into Go struct field StatefulSetSpec.spec.replicas of type int32"
+        ),
+        "{}",
+        error.message
+    );
 
     let manifest = DEFAULT_MANIFEST.replace(
         "          env:\n",

@@ -13,7 +13,14 @@ fn walk_through(lesson: &Lesson) {
     let mut progress = Progress::start(&session);
     for (index, step) in lesson.steps.iter().enumerate() {
         progress.update(lesson, &session);
-        assert_eq!(progress.current(), index, "{}: step {} \"{}\" is green before the learner did it", lesson.id, index + 1, step.title);
+        assert_eq!(
+            progress.current(),
+            index,
+            "{}: step {} \"{}\" is green before the learner did it",
+            lesson.id,
+            index + 1,
+            step.title
+        );
         for item in &step.solution {
             if let Err(message) = lessons::perform(lesson, &mut session, &mut editor, item) {
                 panic!("{}: step {} \"{}\": {message}", lesson.id, index + 1, step.title);
@@ -36,11 +43,23 @@ fn every_lesson_file_parses_with_a_unique_id() {
     for (file, text) in LESSON_FILES {
         let lesson = lessons::parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(!lesson.steps.is_empty(), "{file} has no steps");
-        assert!(file.ends_with(&format!("{}.yaml", lesson.id)), "{file}: the file name should end with its id `{}`", lesson.id);
+        assert!(
+            file.ends_with(&format!("{}.yaml", lesson.id)),
+            "{file}: the file name should end with its id `{}`",
+            lesson.id
+        );
         assert!(!ids.contains(&lesson.id), "two lessons are called {}", lesson.id);
-        assert_eq!(lessons::find(&lesson.id).map(|l| l.title), Some(lesson.title.clone()), "#lesson={} opens it", lesson.id);
+        assert_eq!(
+            lessons::find(&lesson.id).map(|l| l.title),
+            Some(lesson.title.clone()),
+            "#lesson={} opens it",
+            lesson.id
+        );
         // The page's menu and deep links use the index; the text is fetched on demand.
-        assert!(LESSON_INDEX.contains(&(*file, lesson.id.as_str(), lesson.title.as_str())), "{file}: the index says {LESSON_INDEX:?}");
+        assert!(
+            LESSON_INDEX.contains(&(*file, lesson.id.as_str(), lesson.title.as_str())),
+            "{file}: the index says {LESSON_INDEX:?}"
+        );
         assert_eq!(lessons::file_of(&lesson.id), Some(*file));
         ids.push(lesson.id);
     }
@@ -50,7 +69,10 @@ fn every_lesson_file_parses_with_a_unique_id() {
     assert!(lessons::file_of("no-such-lesson").is_none());
     let (file, _, _) = LESSON_INDEX[0];
     let text = LESSON_FILES.iter().find(|(name, _)| *name == file).map(|(_, text)| *text).unwrap_or_default();
-    assert!(lessons::parse_as("probes", text).unwrap_err().contains("not \"probes\""), "a fetched file that holds another lesson is refused");
+    assert!(
+        lessons::parse_as("probes", text).unwrap_err().contains("not \"probes\""),
+        "a fetched file that holds another lesson is refused"
+    );
 }
 
 macro_rules! lesson_test {

@@ -29,16 +29,28 @@ fn manifest(replicas: i64, parallel: bool, image: &str, partition: i64, on_delet
         format!("  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: {partition}\n")
     };
     let policy = if parallel { "Parallel" } else { "OrderedReady" };
-    DEFAULT_MANIFEST
-        .replace("replicas: 3", &format!("replicas: {replicas}"))
-        .replace("visits:1.0", image)
-        .replace("  serviceName: visits\n", &format!("  serviceName: visits\n  podManagementPolicy: {policy}\n{strategy}"))
+    DEFAULT_MANIFEST.replace("replicas: 3", &format!("replicas: {replicas}")).replace("visits:1.0", image).replace(
+        "  serviceName: visits\n",
+        &format!("  serviceName: visits\n  podManagementPolicy: {policy}\n{strategy}"),
+    )
 }
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
-        (0i64..5, any::<bool>(), prop::sample::select(vec!["visits:1.0", "visits:2.0", "visits:crash", "visits:missing"]), 0i64..4, prop::bool::weighted(0.2))
-            .prop_map(|(replicas, parallel, image, partition, on_delete)| Action::Apply { replicas, parallel, image, partition, on_delete }),
+        (
+            0i64..5,
+            any::<bool>(),
+            prop::sample::select(vec!["visits:1.0", "visits:2.0", "visits:crash", "visits:missing"]),
+            0i64..4,
+            prop::bool::weighted(0.2)
+        )
+            .prop_map(|(replicas, parallel, image, partition, on_delete)| Action::Apply {
+                replicas,
+                parallel,
+                image,
+                partition,
+                on_delete
+            }),
         (0i64..6).prop_map(Action::Scale),
         (0i64..5).prop_map(Action::DeletePod),
         (0i64..5).prop_map(Action::DeleteClaim),
@@ -74,7 +86,9 @@ fn check(cluster: &Cluster, watch: &mut Watch) -> Result<(), TestCaseError> {
                 let lower_pod = cluster.store.pods.get(&format!("web-{lower}"));
                 prop_assert!(
                     lower_pod.is_some_and(|p| p.is_running_and_ready()),
-                    "{} created while web-{} is not Running and Ready", pod.name(), lower
+                    "{} created while web-{} is not Running and Ready",
+                    pod.name(),
+                    lower
                 );
             }
         }
@@ -128,7 +142,10 @@ fn run(actions: &[Action], seed: u64) -> Result<Cluster, TestCaseError> {
             Action::Visit(ordinal) => {
                 if let Ok(response) = cluster.http_get(&format!("web-{ordinal}.visits"), 8080, "/", &Client::Host) {
                     let claim = format!("data-{}", response.pod);
-                    let count = cluster.read_file(&response.pod, None, "/data/visits").and_then(|t| t.trim().parse().ok()).unwrap_or(0);
+                    let count = cluster
+                        .read_file(&response.pod, None, "/data/visits")
+                        .and_then(|t| t.trim().parse().ok())
+                        .unwrap_or(0);
                     if !watch.deleted_claims.contains(&claim) {
                         let before = watch.counts.get(&claim).copied().unwrap_or(0);
                         prop_assert!(count > before, "count on {} went from {} to {}", claim, before, count);
@@ -174,10 +191,14 @@ fn run_session(actions: &[Action], tick_ms: u64) -> Session {
     let mut session = Session::new(9);
     for action in actions {
         let recorded = match action {
-            Action::Apply { replicas, parallel, image, partition, on_delete } => SessionAction::Manifest(manifest(*replicas, *parallel, image, *partition, *on_delete)),
+            Action::Apply { replicas, parallel, image, partition, on_delete } => {
+                SessionAction::Manifest(manifest(*replicas, *parallel, image, *partition, *on_delete))
+            }
             Action::Scale(replicas) => SessionAction::Run(format!("kubectl scale sts web --replicas={replicas}")),
             Action::DeletePod(ordinal) => SessionAction::DeletePod(format!("web-{ordinal}")),
-            Action::DeleteClaim(ordinal) => SessionAction::Run(format!("kubectl delete pvc data-web-{ordinal} --wait=false")),
+            Action::DeleteClaim(ordinal) => {
+                SessionAction::Run(format!("kubectl delete pvc data-web-{ordinal} --wait=false"))
+            }
             // Requests through the Service, to one pod (maybe gone), and steady traffic on and off.
             Action::Visit(ordinal) => match ordinal % 4 {
                 0 => SessionAction::Requests { target: "visits".into(), count: 3 },

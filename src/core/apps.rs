@@ -36,9 +36,17 @@ pub fn read_visits(store: &Store, fs: &Filesystems, pod: &Pod, container: &Conta
 }
 
 /// Handles `GET path` in `container`. `memory` is the visits app's in-process counter.
-pub fn handle_get(store: &Store, fs: &mut Filesystems, pod: &Pod, container: &Container, memory: &mut u64, path: &str) -> HttpResponse {
+pub fn handle_get(
+    store: &Store,
+    fs: &mut Filesystems,
+    pod: &Pod,
+    container: &Container,
+    memory: &mut u64,
+    path: &str,
+) -> HttpResponse {
     let path = path.split('?').next().unwrap_or("/");
-    let respond = |status, content_type, body: String| HttpResponse { status, content_type, body, pod: pod.name().to_string() };
+    let respond =
+        |status, content_type, body: String| HttpResponse { status, content_type, body, pod: pod.name().to_string() };
     let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.name().to_string());
     match workload::image_traits(&container.image).program {
         Program::Visits => match path {
@@ -113,7 +121,11 @@ fn shell_echoes(container: &Container) -> Vec<String> {
 pub fn access_log(container: &Container, client_ip: &str, path: &str, response: &HttpResponse, now: u64) -> String {
     let stamp = crate::core::time::common_log_date(now);
     match workload::image_traits(&container.image).program {
-        Program::Nginx => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} {} \"-\" \"curl/8.5.0\" \"-\"", response.status, response.body.len()),
+        Program::Nginx => format!(
+            "{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} {} \"-\" \"curl/8.5.0\" \"-\"",
+            response.status,
+            response.body.len()
+        ),
         _ => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} -", response.status),
     }
 }

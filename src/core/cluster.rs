@@ -6,9 +6,9 @@ use crate::core::sorted::{SortedMap, SortedSet};
 
 use crate::core::api::*;
 use crate::core::apiserver::{self, ApiError, Object};
+use crate::core::apps::{self, HttpResponse};
 use crate::core::controllers::kubelet::{self, Kubelet};
 use crate::core::controllers::statefulset::{self, ClaimState, SetState};
-use crate::core::apps::{self, HttpResponse};
 use crate::core::controllers::{dns, endpoints, proxy, scheduler, storage};
 use crate::core::files::{self, Filesystems};
 use crate::core::manifest::{parse_manifest, Document, Position};
@@ -148,7 +148,10 @@ pub struct Cluster {
 
 /// The documents of a manifest, or the error `kubectl apply` prints for text it cannot read.
 fn documents_of(text: &str) -> Result<Vec<Document>, ApiError> {
-    let documents = parse_manifest(text).map_err(|e| ApiError { message: format!("error: error parsing manifest: {}", e.message), position: e.position })?;
+    let documents = parse_manifest(text).map_err(|e| ApiError {
+        message: format!("error: error parsing manifest: {}", e.message),
+        position: e.position,
+    })?;
     if documents.is_empty() {
         return Err(ApiError { message: "error: no objects passed to apply".into(), position: None });
     }
@@ -370,7 +373,13 @@ impl Cluster {
             metadata: ObjectMeta::named("kubernetes"),
             spec: ServiceSpec {
                 cluster_ip: Some("10.96.0.1".into()),
-                ports: vec![ServicePort { name: Some("https".into()), port: 443, target_port: Some(8443.into()), protocol: None, node_port: None }],
+                ports: vec![ServicePort {
+                    name: Some("https".into()),
+                    port: 443,
+                    target_port: Some(8443.into()),
+                    protocol: None,
+                    node_port: None,
+                }],
                 ..Default::default()
             },
         };
@@ -383,9 +392,20 @@ impl Cluster {
         // The API server publishes its own address behind the `kubernetes` Service.
         let mut api_endpoints = Endpoints {
             metadata: ObjectMeta::named("kubernetes"),
-            addresses: vec![EndpointAddress { ip: "192.168.49.2".into(), hostname: None, target_pod: String::new(), terminating: false }],
+            addresses: vec![EndpointAddress {
+                ip: "192.168.49.2".into(),
+                hostname: None,
+                target_pod: String::new(),
+                terminating: false,
+            }],
             not_ready_addresses: Vec::new(),
-            ports: vec![ServicePort { name: Some("https".into()), port: 8443, target_port: None, protocol: Some("TCP".into()), node_port: None }],
+            ports: vec![ServicePort {
+                name: Some("https".into()),
+                port: 8443,
+                target_port: None,
+                protocol: Some("TCP".into()),
+                node_port: None,
+            }],
         };
         api_endpoints.metadata.creation_timestamp = Some(0);
         store.endpoints.insert("kubernetes".into(), api_endpoints);
@@ -395,7 +415,12 @@ impl Cluster {
         root_ca.metadata.uid = alloc.uid();
         root_ca.metadata.creation_timestamp = Some(0);
         store.config_maps.insert("kube-root-ca.crt".into(), root_ca);
-        let mut account = GenericObject { api_version: "v1".into(), kind: "ServiceAccount".into(), metadata: ObjectMeta::named("default"), body: crate::core::yaml::Value::Null };
+        let mut account = GenericObject {
+            api_version: "v1".into(),
+            kind: "ServiceAccount".into(),
+            metadata: ObjectMeta::named("default"),
+            body: crate::core::yaml::Value::Null,
+        };
         account.metadata.uid = alloc.uid();
         account.metadata.creation_timestamp = Some(0);
         let mut body = crate::core::yaml::Mapping::new();
@@ -429,19 +454,40 @@ impl Cluster {
 
     /// Records an event; a repeat of an identical event (same object, type, reason
     /// and message) increments its count instead, as the event recorder does (§8.11).
-    fn record(&mut self, kind: &'static str, reason: &'static str, object_kind: &'static str, object_name: &str, source: &'static str, message: String) {
+    fn record(
+        &mut self,
+        kind: &'static str,
+        reason: &'static str,
+        object_kind: &'static str,
+        object_name: &str,
+        source: &'static str,
+        message: String,
+    ) {
         self.record_caused_by(kind, reason, object_kind, object_name, source, message, None);
     }
 
     /// [`Cluster::record`] of an event a manifest field caused (see `Event::cause_field`).
     #[allow(clippy::too_many_arguments)]
-    fn record_caused_by(&mut self, kind: &'static str, reason: &'static str, object_kind: &'static str, object_name: &str, source: &'static str, message: String, cause_field: Option<String>) {
+    fn record_caused_by(
+        &mut self,
+        kind: &'static str,
+        reason: &'static str,
+        object_kind: &'static str,
+        object_name: &str,
+        source: &'static str,
+        message: String,
+        cause_field: Option<String>,
+    ) {
         let now = self.now;
         let hash = EventIndex::hash(&[kind, reason, object_kind, object_name, &message]);
         let events = &self.events;
         let same = |index: usize| {
             events.get(index).is_some_and(|e| {
-                e.kind == kind && e.reason == reason && e.object_kind == object_kind && e.object_name == object_name && e.message == message
+                e.kind == kind
+                    && e.reason == reason
+                    && e.object_kind == object_kind
+                    && e.object_name == object_name
+                    && e.message == message
             })
         };
         if let Some(existing) = self.event_index.find(hash, same).and_then(|index| self.events.get_mut(index)) {
@@ -470,7 +516,11 @@ impl Cluster {
     /// `spec.volumeClaimTemplates[i]`, named `<template>-<set>-<ordinal>`.
     fn claim_template_field(&self, set_name: &str, claim_name: &str, field: &str) -> Option<String> {
         let set = self.store.stateful_sets.get(set_name)?;
-        let index = set.spec.volume_claim_templates.iter().position(|t| claim_name.starts_with(&format!("{}-{set_name}-", t.metadata.name)))?;
+        let index = set
+            .spec
+            .volume_claim_templates
+            .iter()
+            .position(|t| claim_name.starts_with(&format!("{}-{set_name}-", t.metadata.name)))?;
         Some(format!("spec.volumeClaimTemplates[{index}].{field}"))
     }
 
@@ -513,7 +563,11 @@ impl Cluster {
 
     /// Writes each document to the store; on refusals, the errors (the first only if
     /// `stop_at_first`). The caller restores the store on an error.
-    fn write_documents(&mut self, documents: &[Document], stop_at_first: bool) -> Result<Vec<ApplyLine>, Vec<ApiError>> {
+    fn write_documents(
+        &mut self,
+        documents: &[Document],
+        stop_at_first: bool,
+    ) -> Result<Vec<ApplyLine>, Vec<ApiError>> {
         let mut lines = Vec::new();
         let mut errors = Vec::new();
         for document in documents {
@@ -560,7 +614,10 @@ impl Cluster {
         let resource = object.resource().to_string();
         let name = object.meta().name.clone();
         if name.is_empty() {
-            return Err(("error: error when retrieving current configuration: resource name may not be empty".into(), Some("metadata".into())));
+            return Err((
+                "error: error when retrieving current configuration: resource name may not be empty".into(),
+                Some("metadata".into()),
+            ));
         }
         let object_name = format!("{resource}/{name}");
         let line = |action| ApplyLine { object: object_name.clone(), action };
@@ -582,7 +639,10 @@ impl Cluster {
                 }
                 match self.store.stateful_sets.get_mut(&name) {
                     Some(old) => {
-                        if old.spec == set.spec && old.metadata.labels == set.metadata.labels && old.metadata.annotations == set.metadata.annotations {
+                        if old.spec == set.spec
+                            && old.metadata.labels == set.metadata.labels
+                            && old.metadata.annotations == set.metadata.annotations
+                        {
                             return Ok(line("unchanged"));
                         }
                         // STRAT PrepareForUpdate: generation moves on any spec change.
@@ -619,7 +679,10 @@ impl Cluster {
                         }
                         if service.spec.cluster_ip != old.spec.cluster_ip {
                             let detail = "Invalid value: \"\": field is immutable";
-                            return Err((format!("The Service \"{name}\" is invalid: spec.clusterIPs[0]: {detail}"), Some("spec.clusterIP".into())));
+                            return Err((
+                                format!("The Service \"{name}\" is invalid: spec.clusterIPs[0]: {detail}"),
+                                Some("spec.clusterIP".into()),
+                            ));
                         }
                         if old.spec == service.spec && old.metadata.labels == service.metadata.labels {
                             return Ok(line("unchanged"));
@@ -666,7 +729,10 @@ impl Cluster {
                 }
                 let causes = apiserver::validate_claim(&claim);
                 if let Some(first) = causes.first() {
-                    return Err((apiserver::invalid_message("PersistentVolumeClaim", &name, &causes), Some(first.field.clone())));
+                    return Err((
+                        apiserver::invalid_message("PersistentVolumeClaim", &name, &causes),
+                        Some(first.field.clone()),
+                    ));
                 }
                 claim.spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
                 self.create_claim(claim);
@@ -674,7 +740,9 @@ impl Cluster {
             }
             Object::ConfigMap(map) => Ok(line(upsert(&mut self.store.config_maps, name, map, now, &mut self.alloc))),
             Object::Secret(secret) => Ok(line(upsert(&mut self.store.secrets, name, secret, now, &mut self.alloc))),
-            Object::StorageClass(class) => Ok(line(upsert(&mut self.store.storage_classes, name, class, now, &mut self.alloc))),
+            Object::StorageClass(class) => {
+                Ok(line(upsert(&mut self.store.storage_classes, name, class, now, &mut self.alloc)))
+            }
             Object::Generic(generic) => {
                 let key = (generic.kind.clone(), name.clone());
                 let action = match self.store.others.get(&key) {
@@ -790,7 +858,8 @@ impl Cluster {
         if replicas < 0 {
             return Err(format!("The StatefulSet \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"));
         }
-        let others: i64 = self.store.stateful_sets.values().filter(|s| s.name() != name).map(StatefulSet::replicas).sum();
+        let others: i64 =
+            self.store.stateful_sets.values().filter(|s| s.name() != name).map(StatefulSet::replicas).sum();
         if others + replicas > MAX_TOTAL_REPLICAS {
             return Err(format!("error: the playground runs at most {MAX_TOTAL_REPLICAS} replicas in total"));
         }
@@ -876,7 +945,13 @@ impl Cluster {
             2 => Some([claims, pods, s.storage_classes.stamp(), s.volumes.stamp(), self.now]),
             3 => Some([pods, claims, s.nodes.stamp(), 0, self.now]),
             // The kubelet also has state of its own: whether some pod is due.
-            4 => Some([pods, s.config_maps.stamp(), s.secrets.stamp(), u64::from(self.kubelet.next_wake() <= self.now), 0]),
+            4 => Some([
+                pods,
+                s.config_maps.stamp(),
+                s.secrets.stamp(),
+                u64::from(self.kubelet.next_wake() <= self.now),
+                0,
+            ]),
             _ => Some([pods, s.services.stamp(), s.endpoints.stamp(), 0, 0]),
         }
     }
@@ -922,11 +997,14 @@ impl Cluster {
             .values()
             .filter(|s| s.min_ready_seconds() > 0)
             .flat_map(|s| {
-                self.store.pods_of(s).filter_map(move |p| p.ready_since().map(|t| t.saturating_add((s.min_ready_seconds() as u64).saturating_mul(SECOND))))
+                self.store.pods_of(s).filter_map(move |p| {
+                    p.ready_since().map(|t| t.saturating_add((s.min_ready_seconds() as u64).saturating_mul(SECOND)))
+                })
             })
             .filter(|t| *t > now)
             .min();
-        let provisioning = if self.store.claims.stamp() == self.settled_claims { None } else { storage::next_due(&self.store, now) };
+        let provisioning =
+            if self.store.claims.stamp() == self.settled_claims { None } else { storage::next_due(&self.store, now) };
         [self.kubelet.next_due(now), provisioning, min_ready].into_iter().flatten().min()
     }
 
@@ -990,15 +1068,25 @@ impl Cluster {
     }
 
     /// `GET http://host:port/path` from `client`: DNS, kube-proxy, then the program in the pod.
-    pub fn http_get(&mut self, host: &str, port: i64, path: &str, client: &Client) -> Result<HttpResponse, RequestError> {
+    pub fn http_get(
+        &mut self,
+        host: &str,
+        port: i64,
+        path: &str,
+        client: &Client,
+    ) -> Result<HttpResponse, RequestError> {
         let mut service = None;
         let result = self.route_get(host, port, path, client, &mut service);
         let id = self.requests.last().map_or(0, |r| r.id + 1);
         let (pod, status, failure) = match &result {
             Ok(response) => (Some(response.pod.clone()), Some(response.status), None),
             // §7.4: a headless Service with no ready pod has no address at all.
-            Err(RequestError::CouldNotResolve(host, _)) => (None, None, Some(format!("Could not resolve host: {host}"))),
-            Err(RequestError::ConnectionRefused { ip, port }) => (None, None, Some(format!("Failed to connect to {ip} port {port}: Connection refused"))),
+            Err(RequestError::CouldNotResolve(host, _)) => {
+                (None, None, Some(format!("Could not resolve host: {host}")))
+            }
+            Err(RequestError::ConnectionRefused { ip, port }) => {
+                (None, None, Some(format!("Failed to connect to {ip} port {port}: Connection refused")))
+            }
         };
         if self.requests.len() == REQUESTS_KEPT {
             self.requests.remove(0);
@@ -1008,7 +1096,14 @@ impl Cluster {
     }
 
     /// [`Cluster::http_get`]'s route; `via` learns the Service it went through.
-    fn route_get(&mut self, host: &str, port: i64, path: &str, client: &Client, via: &mut Option<String>) -> Result<HttpResponse, RequestError> {
+    fn route_get(
+        &mut self,
+        host: &str,
+        port: i64,
+        path: &str,
+        client: &Client,
+        via: &mut Option<String>,
+    ) -> Result<HttpResponse, RequestError> {
         let ip = if host.parse::<std::net::Ipv4Addr>().is_ok() {
             host.to_string()
         } else {
@@ -1025,7 +1120,12 @@ impl Cluster {
         let backend = match service {
             Some(service) => self.pick_backend(&service, port, client).ok_or_else(refused)?,
             None => {
-                let pod = self.store.pods.values().find(|p| p.status.pod_ip.as_deref() == Some(ip.as_str())).ok_or_else(refused)?;
+                let pod = self
+                    .store
+                    .pods
+                    .values()
+                    .find(|p| p.status.pod_ip.as_deref() == Some(ip.as_str()))
+                    .ok_or_else(refused)?;
                 proxy::Backend { pod: pod.name().to_string(), ip: ip.clone(), port }
             }
         };
@@ -1033,12 +1133,14 @@ impl Cluster {
             Client::Host => "10.244.0.1".to_string(),
             Client::Pod(name) => self.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default(),
         };
-        self.serve(&backend, path, &client_ip).ok_or(RequestError::ConnectionRefused { ip: backend.ip, port: backend.port })
+        self.serve(&backend, path, &client_ip)
+            .ok_or(RequestError::ConnectionRefused { ip: backend.ip, port: backend.port })
     }
 
     /// §7.2–§7.3: a uniform random ready endpoint, or the remembered one under ClientIP affinity.
     fn pick_backend(&mut self, service: &Service, port: i64, client: &Client) -> Option<proxy::Backend> {
-        let candidates = proxy::candidates(service, self.store.endpoints.get(&service.metadata.name), &self.store.pods, port);
+        let candidates =
+            proxy::candidates(service, self.store.endpoints.get(&service.metadata.name), &self.store.pods, port);
         let client_ip = match client {
             Client::Host => "192.168.49.1".to_string(),
             Client::Pod(name) => self.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default(),
@@ -1068,8 +1170,10 @@ impl Cluster {
     /// The program listening on the backend's port answers, if the pod is up.
     fn serve(&mut self, backend: &proxy::Backend, path: &str, client_ip: &str) -> Option<HttpResponse> {
         let pod = self.store.pods.get(&backend.pod)?;
-        let effective: Vec<Container> = pod.spec.containers.iter().map(|c| crate::core::env::effective(&self.store, pod, c)).collect();
-        let container_index = effective.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
+        let effective: Vec<Container> =
+            pod.spec.containers.iter().map(|c| crate::core::env::effective(&self.store, pod, c)).collect();
+        let container_index =
+            effective.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
         let running = pod.status.container_statuses.get(container_index).is_some_and(|s| s.state.running.is_some());
         if !running {
             return None;
@@ -1110,7 +1214,13 @@ impl Cluster {
     }
 
     /// Writes a file as `container` of `pod` sees it.
-    pub fn write_file(&mut self, pod: &str, container: Option<&str>, path: &str, content: String) -> Result<(), String> {
+    pub fn write_file(
+        &mut self,
+        pod: &str,
+        container: Option<&str>,
+        path: &str,
+        content: String,
+    ) -> Result<(), String> {
         let at = self.locate(pod, container, path)?;
         self.files.write(&at, content)
     }
@@ -1175,7 +1285,9 @@ impl Cluster {
                         let error = apiserver::invalid_message("PersistentVolumeClaim", &claim_name, &causes);
                         let ordinal = statefulset::parent_and_ordinal(&claim_name).map_or(0, |(_, o)| o);
                         let pod = statefulset::pod_name_for(&set_name, ordinal);
-                        let field = causes.first().and_then(|cause| self.claim_template_field(&set_name, &claim_name, &cause.field));
+                        let field = causes
+                            .first()
+                            .and_then(|cause| self.claim_template_field(&set_name, &claim_name, &cause.field));
                         self.record_caused_by("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
                             format!("create Claim {claim_name} for Pod {pod} in StatefulSet {set_name} failed error: {error}"), field.clone());
                         self.record_caused_by("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
@@ -1193,10 +1305,18 @@ impl Cluster {
                         changed = true;
                     } else {
                         // §4.5: pod-spec errors surface as FailedCreate events, retried each sync.
-                        let error = apiserver::invalid_message("Pod", pod.name(), &causes).replacen("The Pod", "Pod", 1);
+                        let error =
+                            apiserver::invalid_message("Pod", pod.name(), &causes).replacen("The Pod", "Pod", 1);
                         // The pod's field is the template's, one level down in the set.
-                        self.record_caused_by("Warning", "FailedCreate", "StatefulSet", &set_name, "statefulset-controller",
-                            format!("create Pod {} in StatefulSet {set_name} failed error: {error}", pod.name()), causes.first().map(|cause| format!("spec.template.{}", cause.field)));
+                        self.record_caused_by(
+                            "Warning",
+                            "FailedCreate",
+                            "StatefulSet",
+                            &set_name,
+                            "statefulset-controller",
+                            format!("create Pod {} in StatefulSet {set_name} failed error: {error}", pod.name()),
+                            causes.first().map(|cause| format!("spec.template.{}", cause.field)),
+                        );
                         failed_pod_create = true;
                     }
                 }
@@ -1261,7 +1381,9 @@ impl Cluster {
             .store
             .claims
             .values()
-            .filter(|c| !c.metadata.is_terminating() && c.metadata.controller().is_some_and(|o| !live_uids.contains_key(&o.uid)))
+            .filter(|c| {
+                !c.metadata.is_terminating() && c.metadata.controller().is_some_and(|o| !live_uids.contains_key(&o.uid))
+            })
             .map(|c| c.metadata.name.clone())
             .collect();
         let changed = !orphaned_claims.is_empty();
@@ -1353,8 +1475,12 @@ impl Cluster {
                     self.remove_pod(&pod);
                     changed = true;
                 }
-                kubelet::Change::Event { pod, kind, reason, message } => self.record(kind, reason, "Pod", &pod, "kubelet", message),
-                kubelet::Change::Exec { pod, container, probe, command } => execs.push((pod, container, probe, command)),
+                kubelet::Change::Event { pod, kind, reason, message } => {
+                    self.record(kind, reason, "Pod", &pod, "kubelet", message)
+                }
+                kubelet::Change::Exec { pod, container, probe, command } => {
+                    execs.push((pod, container, probe, command))
+                }
                 kubelet::Change::ContainerStarted { pod, container } => {
                     let Some(p) = self.store.pods.get(&pod) else { continue };
                     let Some(spec) = p.spec.containers.iter().find(|c| c.name == container) else { continue };
@@ -1413,7 +1539,11 @@ fn kubelet_managed_file(pod: &Pod, path: &str) -> Option<String> {
         "/etc/hostname" => Some(format!("{hostname}\n")),
         "/etc/hosts" => {
             let own = match pod.spec.subdomain.as_deref().filter(|s| !s.is_empty()) {
-                Some(subdomain) => format!("{ip}\t{hostname}.{subdomain}.{}.svc.{}\t{hostname}", pod.metadata.namespace(), dns::CLUSTER_DOMAIN),
+                Some(subdomain) => format!(
+                    "{ip}\t{hostname}.{subdomain}.{}.svc.{}\t{hostname}",
+                    pod.metadata.namespace(),
+                    dns::CLUSTER_DOMAIN
+                ),
                 None => format!("{ip}\t{hostname}"),
             };
             Some(format!(
@@ -1429,7 +1559,13 @@ fn kubelet_managed_file(pod: &Pod, path: &str) -> Option<String> {
 }
 
 /// Create-or-update for objects the playground only stores.
-fn upsert<T: PartialEq + HasMeta>(map: &mut SortedMap<String, T>, name: String, mut object: T, now: Millis, alloc: &mut Allocators) -> &'static str {
+fn upsert<T: PartialEq + HasMeta>(
+    map: &mut SortedMap<String, T>,
+    name: String,
+    mut object: T,
+    now: Millis,
+    alloc: &mut Allocators,
+) -> &'static str {
     match map.get_mut(&name) {
         Some(old) => {
             let created = old.meta().creation_timestamp;
@@ -1467,4 +1603,3 @@ macro_rules! has_meta {
     )*};
 }
 has_meta!(ConfigMap, Secret, StorageClass);
-

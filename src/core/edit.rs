@@ -131,12 +131,20 @@ fn set_scalar(lines: &mut Vec<String>, path: &str, value: &str) -> Result<(), St
             return Err(format!("{parent} is written on one line; edit it by hand"));
         }
         // Children sit where the next line's key sits, else two spaces deeper.
-        let next_indent = lines.iter().skip(line + 1).find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).map(|l| indent_of(l));
+        let next_indent = lines
+            .iter()
+            .skip(line + 1)
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|l| indent_of(l));
         let child = next_indent.filter(|&i| i > column).unwrap_or(column + 2);
         let missing = &steps[depth..];
         let inserted = missing.iter().enumerate().map(|(n, key)| {
             let pad = " ".repeat(child + 2 * n);
-            if n + 1 == missing.len() { format!("{pad}{key}: {value}") } else { format!("{pad}{key}:") }
+            if n + 1 == missing.len() {
+                format!("{pad}{key}: {value}")
+            } else {
+                format!("{pad}{key}:")
+            }
         });
         lines.splice(line + 1..line + 1, inserted);
         return Ok(());
@@ -147,7 +155,9 @@ fn set_scalar(lines: &mut Vec<String>, path: &str, value: &str) -> Result<(), St
 /// Removes a key and everything indented under it.
 fn remove_block(lines: &mut Vec<String>, path: &str) {
     if let Some((line, column)) = key_line(lines, path) {
-        let end = (line + 1..lines.len()).find(|&n| !lines[n].trim().is_empty() && indent_of(&lines[n]) <= column).unwrap_or(lines.len());
+        let end = (line + 1..lines.len())
+            .find(|&n| !lines[n].trim().is_empty() && indent_of(&lines[n]) <= column)
+            .unwrap_or(lines.len());
         lines.drain(line..end);
     }
 }
@@ -181,7 +191,8 @@ pub fn image_choices(current: &str, earlier: &[&str]) -> Vec<String> {
         offer(image.to_string());
     }
     let (repository, _) = split(current);
-    let working = earlier.iter().copied().chain([current]).rev().map(split).find(|(r, tag)| *r == repository && !broken(tag));
+    let working =
+        earlier.iter().copied().chain([current]).rev().map(split).find(|(r, tag)| *r == repository && !broken(tag));
     if let Some((_, tag)) = working {
         let next = match tag.rsplit_once('.').and_then(|(major, minor)| Some((major, minor.parse::<u32>().ok()?))) {
             Some((major, minor)) => format!("{major}.{}", minor + 1),
@@ -228,7 +239,10 @@ mod tests {
     #[test]
     fn a_partition_is_written_under_the_strategy_it_belongs_to() {
         let text = edited(DEFAULT_MANIFEST, SpecChange::Partition(2));
-        assert!(text.contains("spec:\n  updateStrategy:\n    rollingUpdate:\n      partition: 2\n  serviceName: visits\n"), "{text}");
+        assert!(
+            text.contains("spec:\n  updateStrategy:\n    rollingUpdate:\n      partition: 2\n  serviceName: visits\n"),
+            "{text}"
+        );
         // Changing it again edits the same line.
         let again = edited(&text, SpecChange::Partition(0));
         assert_eq!(again.matches("partition:").count(), 1);
@@ -252,9 +266,13 @@ mod tests {
 
     #[test]
     fn edits_it_cannot_make_safely_are_refused() {
-        let flow = DEFAULT_MANIFEST.replace("spec:\n  serviceName", "spec:\n  updateStrategy: {type: RollingUpdate}\n  serviceName");
+        let flow = DEFAULT_MANIFEST
+            .replace("spec:\n  serviceName", "spec:\n  updateStrategy: {type: RollingUpdate}\n  serviceName");
         assert!(edit_statefulset(&flow, "web", &SpecChange::Partition(1)).unwrap_err().contains("on one line"));
-        assert_eq!(edit_statefulset(DEFAULT_MANIFEST, "db", &SpecChange::Replicas(1)).unwrap_err(), "the editor has no StatefulSet named db");
+        assert_eq!(
+            edit_statefulset(DEFAULT_MANIFEST, "db", &SpecChange::Replicas(1)).unwrap_err(),
+            "the editor has no StatefulSet named db"
+        );
         assert!(edit_statefulset("a: [", "web", &SpecChange::Replicas(1)).unwrap_err().contains("fix it first"));
     }
 
@@ -269,8 +287,14 @@ mod tests {
     #[test]
     fn image_choices_offer_a_next_version_the_two_broken_ones_and_a_way_back() {
         assert_eq!(image_choices("nginx:1.25", &[]), ["nginx:1.25", "nginx:1.26", "nginx:crash", "nginx:missing"]);
-        assert_eq!(image_choices("registry:5000/app", &[]), ["registry:5000/app", "registry:5000/app:latest-2", "registry:5000/app:crash", "registry:5000/app:missing"]);
+        assert_eq!(
+            image_choices("registry:5000/app", &[]),
+            ["registry:5000/app", "registry:5000/app:latest-2", "registry:5000/app:crash", "registry:5000/app:missing"]
+        );
         // After a broken rollout, the earlier image is offered to revert to.
-        assert_eq!(image_choices("nginx:crash", &["nginx:1.25"]), ["nginx:1.25", "nginx:crash", "nginx:1.26", "nginx:missing"]);
+        assert_eq!(
+            image_choices("nginx:crash", &["nginx:1.25"]),
+            ["nginx:1.25", "nginx:crash", "nginx:1.26", "nginx:missing"]
+        );
     }
 }

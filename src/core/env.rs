@@ -22,7 +22,8 @@ fn source_data(store: &Store, kind: &str, name: &str) -> Option<Vec<(String, Str
         return store.config_maps.get(name).map(|m| m.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
     }
     let secret = store.secrets.get(name)?;
-    let mut data: Vec<(String, String)> = secret.data.iter().map(|(k, v)| (k.clone(), crate::core::files::decode_base64(v))).collect();
+    let mut data: Vec<(String, String)> =
+        secret.data.iter().map(|(k, v)| (k.clone(), crate::core::files::decode_base64(v))).collect();
     for (k, v) in &secret.string_data {
         data.retain(|(key, _)| key != k);
         data.push((k.clone(), v.clone()));
@@ -70,7 +71,9 @@ pub fn resolve(store: &Store, pod: &Pod, container: &Container) -> Result<Vec<(S
                         "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
                         "status.hostIP" => pod.status.host_ip.clone().unwrap_or_default(),
                         "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
-                        "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()),
+                        "spec.serviceAccountName" => {
+                            pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into())
+                        }
                         _ => String::new(),
                     }
                 } else {
@@ -82,7 +85,12 @@ pub fn resolve(store: &Store, pod: &Pod, container: &Container) -> Result<Vec<(S
                             Some(data) => match data.into_iter().find(|(k, _)| *k == wanted) {
                                 Some((_, v)) => found = Some(v),
                                 None if optional(Some(reference)) => {}
-                                None => return Err(format!("couldn't find key {wanted} in {kind} {}/{name}", pod.metadata.namespace())),
+                                None => {
+                                    return Err(format!(
+                                        "couldn't find key {wanted} in {kind} {}/{name}",
+                                        pod.metadata.namespace()
+                                    ))
+                                }
                             },
                             None if optional(Some(reference)) => {}
                             None => return Err(missing(kind, &name)),
@@ -113,7 +121,8 @@ pub fn effective(store: &Store, pod: &Pod, container: &Container) -> Container {
 /// The container with `env` (as [`resolve`] gives it) in place of its own.
 pub fn with_env(container: &Container, env: Vec<(String, String)>) -> Container {
     let mut effective = container.clone();
-    effective.env = env.into_iter().map(|(name, value)| EnvVar { name, value: Some(value), value_from: None }).collect();
+    effective.env =
+        env.into_iter().map(|(name, value)| EnvVar { name, value: Some(value), value_from: None }).collect();
     effective.env_from = None;
     effective
 }

@@ -79,7 +79,9 @@ pub fn resolve(store: &Store, pod: &Pod, container: &Container, path: &str) -> R
     let mount_path = normalize(&mount.mount_path);
     let relative = normalize(path.strip_prefix(&mount_path).unwrap_or(""));
     let read_only = mount.read_only == Some(true);
-    let name_in = |source: &Opaque, key: &str| source.as_ref().and_then(|s| s.get(key)).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let name_in = |source: &Opaque, key: &str| {
+        source.as_ref().and_then(|s| s.get(key)).and_then(|v| v.as_str()).unwrap_or("").to_string()
+    };
     let backing = if let Some(pvc) = &volume.persistent_volume_claim {
         match store.claims.get(&pvc.claim_name).and_then(|c| c.spec.volume_name.clone()) {
             Some(pv) => Backing::Volume(pv),
@@ -106,7 +108,11 @@ impl Filesystems {
                     "ConfigMap" => store.config_maps.get(name)?.data.get(key).cloned(),
                     _ => {
                         let secret = store.secrets.get(name)?;
-                        secret.string_data.get(key).cloned().or_else(|| secret.data.get(key).map(|b64| decode_base64(b64)))
+                        secret
+                            .string_data
+                            .get(key)
+                            .cloned()
+                            .or_else(|| secret.data.get(key).map(|b64| decode_base64(b64)))
                     }
                 }
             }
@@ -173,7 +179,9 @@ impl Filesystems {
                 }
             }
             let layer = Backing::Layer(pod.metadata.uid.clone(), container.name.clone());
-            files.extend(self.stores.get(&layer).into_iter().flat_map(|f| f.keys()).map(|path| (path.clone(), "container")));
+            files.extend(
+                self.stores.get(&layer).into_iter().flat_map(|f| f.keys()).map(|path| (path.clone(), "container")),
+            );
         }
         files.sort();
         files.dedup();

@@ -37,7 +37,11 @@ pub fn highlight(text: &str) -> Vec<Vec<Token>> {
         let blank = line.trim().is_empty();
         if let Some(parent) = block_scalar_indent {
             if blank || indent > parent {
-                lines.push(if blank { Vec::new() } else { vec![Token { start: indent, end: line.trim_end().len(), class: class::STRING }] });
+                lines.push(if blank {
+                    Vec::new()
+                } else {
+                    vec![Token { start: indent, end: line.trim_end().len(), class: class::STRING }]
+                });
                 continue;
             }
             block_scalar_indent = None;
@@ -59,7 +63,10 @@ fn block_line(line: &str, indent: usize, tokens: &mut Vec<Token>) -> bool {
         push(tokens, at, line.trim_end().len(), class::COMMENT);
         return false;
     }
-    if at == 0 && (rest.starts_with("---") || rest.starts_with("...")) && rest[3..].chars().next().is_none_or(char::is_whitespace) {
+    if at == 0
+        && (rest.starts_with("---") || rest.starts_with("..."))
+        && rest[3..].chars().next().is_none_or(char::is_whitespace)
+    {
         push(tokens, 0, 3, class::MARKER);
         scalar(line, 3, tokens);
         return false;
@@ -83,7 +90,8 @@ fn key_end(text: &str) -> Option<usize> {
     let first = *bytes.first()?;
     if first == b'"' || first == b'\'' {
         let close = text[1..].find(first as char)? + 1;
-        return (bytes.get(close + 1) == Some(&b':') && bytes.get(close + 2).is_none_or(|b| *b == b' ')).then_some(close + 1);
+        return (bytes.get(close + 1) == Some(&b':') && bytes.get(close + 2).is_none_or(|b| *b == b' '))
+            .then_some(close + 1);
     }
     if matches!(first, b'#' | b'{' | b'[' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`') {
         return None;
@@ -118,7 +126,9 @@ fn scalar(line: &str, at: usize, tokens: &mut Vec<Token>) -> bool {
     let mut opens_block = false;
     if !value.is_empty() {
         let class = match value.as_bytes()[0] {
-            b'|' | b'>' if value.len() <= 3 && value[1..].bytes().all(|b| b == b'-' || b == b'+' || b.is_ascii_digit()) => {
+            b'|' | b'>'
+                if value.len() <= 3 && value[1..].bytes().all(|b| b == b'-' || b == b'+' || b.is_ascii_digit()) =>
+            {
                 opens_block = true;
                 class::PUNCT
             }
@@ -138,7 +148,12 @@ fn scalar(line: &str, at: usize, tokens: &mut Vec<Token>) -> bool {
 /// YAML 1.1 core schema words and numbers (what Kubernetes reads as non-strings).
 fn is_literal(value: &str) -> bool {
     matches!(value, "true" | "false" | "True" | "False" | "TRUE" | "FALSE" | "null" | "Null" | "NULL" | "~")
-        || value.strip_prefix('-').unwrap_or(value).bytes().enumerate().all(|(at, b)| b.is_ascii_digit() || (b == b'.' && at > 0))
+        || value
+            .strip_prefix('-')
+            .unwrap_or(value)
+            .bytes()
+            .enumerate()
+            .all(|(at, b)| b.is_ascii_digit() || (b == b'.' && at > 0))
             && value.bytes().any(|b| b.is_ascii_digit())
 }
 
@@ -192,7 +207,9 @@ mod tests {
 
     #[test]
     fn document_markers_urls_and_odd_lines_never_break_the_colouring() {
-        let lines = classes("---\nimage: registry.k8s.io/nginx:1.27\nurl: http://web:80/\n\"quoted key\": yes\n- - nested\n: odd\n  \t");
+        let lines = classes(
+            "---\nimage: registry.k8s.io/nginx:1.27\nurl: http://web:80/\n\"quoted key\": yes\n- - nested\n: odd\n  \t",
+        );
         assert_eq!(lines[0], vec!["m:---"]);
         assert_eq!(lines[1], vec!["k:image", "p::", "s:registry.k8s.io/nginx:1.27"]);
         assert_eq!(lines[2], vec!["k:url", "p::", "s:http://web:80/"]);
@@ -204,10 +221,14 @@ mod tests {
 
     #[test]
     fn any_text_is_tokenised_without_panicking_and_within_its_lines() {
-        for text in ["é: ü # ö", "\"unterminated: x", "- ", "-", "a:b", "'q': 'x' # c", "|", "key: |+2\n  x", "— é:"] {
+        for text in ["é: ü # ö", "\"unterminated: x", "- ", "-", "a:b", "'q': 'x' # c", "|", "key: |+2\n  x", "— é:"]
+        {
             for (line, tokens) in text.split('\n').zip(highlight(text)) {
                 for t in tokens {
-                    assert!(t.start < t.end && line.is_char_boundary(t.start) && line.is_char_boundary(t.end), "{text:?}");
+                    assert!(
+                        t.start < t.end && line.is_char_boundary(t.start) && line.is_char_boundary(t.end),
+                        "{text:?}"
+                    );
                 }
             }
         }

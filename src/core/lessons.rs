@@ -53,7 +53,10 @@ pub enum Do {
     Edit(Vec<(String, String)>),
     /// A terminal line.
     Run(String),
-    Requests { service: String, count: u32 },
+    Requests {
+        service: String,
+        count: u32,
+    },
     DeletePod(String),
     /// Let the clock run this many seconds.
     Wait(u64),
@@ -63,34 +66,62 @@ pub enum Do {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
     /// The StatefulSet wants `replicas` pods and that many are ready.
-    Ready { set: String, replicas: i64 },
+    Ready {
+        set: String,
+        replicas: i64,
+    },
     /// The rollout finished: every pod runs the update revision and is ready.
-    RolloutDone { set: String },
+    RolloutDone {
+        set: String,
+    },
     /// A terminal line containing every word ran since the step began, and its
     /// output contained every `output` text.
     Ran {
         words: Vec<String>,
-            output: Vec<String>,
+        output: Vec<String>,
     },
     /// A read-only kubectl command, run on a copy of the cluster, prints text
     /// that contains `contains` (e.g. a jsonpath query).
-    Query { kubectl: String, contains: String },
+    Query {
+        kubectl: String,
+        contains: String,
+    },
     /// The pod is ready again and was created after the step began.
-    Recreated { pod: String },
+    Recreated {
+        pod: String,
+    },
     /// The pod's STATUS column (`kubectl get pods`) contains this text
     /// (`ImagePull` matches both ErrImagePull and ImagePullBackOff).
-    Status { pod: String, is: String },
+    Status {
+        pod: String,
+        is: String,
+    },
     /// The pod exists and is not ready.
-    NotReady { pod: String },
+    NotReady {
+        pod: String,
+    },
     /// The pod's RESTARTS count is at least this.
-    Restarts { pod: String, at_least: i64 },
+    Restarts {
+        pod: String,
+        at_least: i64,
+    },
     /// At least `claims` claims store `at_least` visits.
-    Visits { claims: usize, at_least: u64 },
+    Visits {
+        claims: usize,
+        at_least: u64,
+    },
     /// The object (`pod/web-2`, `pvc/data-web-2`, `sts/web`, `svc/visits`) exists, or not.
-    Exists { object: String },
-    Gone { object: String },
+    Exists {
+        object: String,
+    },
+    Gone {
+        object: String,
+    },
     /// The pod runs the set's update revision (or, with `updated: false`, an older one).
-    Updated { pod: String, updated: bool },
+    Updated {
+        pod: String,
+        updated: bool,
+    },
 }
 
 /// The file (under `lessons/`) that holds the lesson a `#lesson=<id>` link names.
@@ -142,7 +173,8 @@ pub fn parse(text: &str) -> Result<Lesson, String> {
 
 /// Refuses fields a lesson author misspelled (`cheks:` must not pass silently).
 fn only(value: &Value, path: &str, known: &[&str]) -> Result<(), String> {
-    let unknown = value.as_mapping().and_then(|map| map.keys().find(|k| !k.as_str().is_some_and(|k| known.contains(&k))));
+    let unknown =
+        value.as_mapping().and_then(|map| map.keys().find(|k| !k.as_str().is_some_and(|k| known.contains(&k))));
     match unknown {
         Some(key) => Err(format!("{path}: unknown field `{}`", key.as_str().unwrap_or("?"))),
         None => Ok(()),
@@ -159,15 +191,27 @@ fn step(value: &Value, path: &str) -> Result<Step, String> {
         text: f.required("text")?,
         hint: f.field("hint")?,
         why: f.required("why")?,
-        checks: checks.iter().enumerate().map(|(n, v)| check(v, &format!("{path}.checks[{n}]"))).collect::<Result<_, _>>()?,
-        solution: solution.iter().enumerate().map(|(n, v)| action(v, &format!("{path}.do[{n}]"))).collect::<Result<_, _>>()?,
+        checks: checks
+            .iter()
+            .enumerate()
+            .map(|(n, v)| check(v, &format!("{path}.checks[{n}]")))
+            .collect::<Result<_, _>>()?,
+        solution: solution
+            .iter()
+            .enumerate()
+            .map(|(n, v)| action(v, &format!("{path}.do[{n}]")))
+            .collect::<Result<_, _>>()?,
     })
 }
 
 /// A one-key map `{name: argument}`, as checks and actions are written.
 fn single<'a>(value: &'a Value, path: &str) -> Result<(&'a str, &'a Value), String> {
     match value.as_mapping() {
-        Some(map) if map.len() == 1 => map.iter().next().and_then(|(k, v)| Some((k.as_str()?, v))).ok_or_else(|| format!("{path}: expected `name: …`")),
+        Some(map) if map.len() == 1 => map
+            .iter()
+            .next()
+            .and_then(|(k, v)| Some((k.as_str()?, v)))
+            .ok_or_else(|| format!("{path}: expected `name: …`")),
         _ => Err(format!("{path}: expected one `name: …` entry")),
     }
 }
@@ -223,10 +267,15 @@ fn action(value: &Value, path: &str) -> Result<Do, String> {
         "wait" => Do::Wait(u64::read(argument, &path)?),
         "edit" => {
             let pairs: Vec<Vec<String>> = Vec::read(argument, &path)?;
-            Do::Edit(pairs.into_iter().map(|pair| match <[String; 2]>::try_from(pair) {
-                Ok([find, replace]) => Ok((find, replace)),
-                Err(_) => Err(format!("{path}: each edit is [find, replace]")),
-            }).collect::<Result<_, _>>()?)
+            Do::Edit(
+                pairs
+                    .into_iter()
+                    .map(|pair| match <[String; 2]>::try_from(pair) {
+                        Ok([find, replace]) => Ok((find, replace)),
+                        Err(_) => Err(format!("{path}: each edit is [find, replace]")),
+                    })
+                    .collect::<Result<_, _>>()?,
+            )
         }
         "requests" => {
             only(argument, &path, &["service", "count"])?;
@@ -251,7 +300,11 @@ impl Lesson {
 
     /// The text an `apply:` action puts in the editor (`start`: the lesson's own manifest).
     pub fn manifest_to_apply<'a>(&'a self, text: &'a str) -> &'a str {
-        if text == "start" { self.start_manifest() } else { text }
+        if text == "start" {
+            self.start_manifest()
+        } else {
+            text
+        }
     }
 }
 
@@ -272,7 +325,11 @@ impl Progress {
     /// `started done…` in virtual milliseconds: what the page saves so a reload
     /// resumes the lesson where the learner was.
     pub fn to_text(&self) -> String {
-        std::iter::once(self.started).chain(self.done.iter().copied()).map(|t| t.to_string()).collect::<Vec<_>>().join(" ")
+        std::iter::once(self.started)
+            .chain(self.done.iter().copied())
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Reads [`Progress::to_text`]; None unless the times are in order.
@@ -314,30 +371,39 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
     let cluster = &session.cluster;
     let store = &cluster.store;
     match check {
-        Check::Ready { set, replicas } => store
-            .stateful_sets
-            .get(set)
-            .is_some_and(|s| s.spec.replicas == Some(*replicas) && s.status.ready_replicas == *replicas && store.pods_of(s).count() as i64 == *replicas),
+        Check::Ready { set, replicas } => store.stateful_sets.get(set).is_some_and(|s| {
+            s.spec.replicas == Some(*replicas)
+                && s.status.ready_replicas == *replicas
+                && store.pods_of(s).count() as i64 == *replicas
+        }),
         Check::RolloutDone { set } => store.stateful_sets.get(set).is_some_and(|s| {
             let replicas = s.spec.replicas.unwrap_or(1);
             let pods: Vec<_> = store.pods_of(s).collect();
             pods.len() as i64 == replicas
-                && pods.iter().all(|p| p.revision() == s.status.update_revision && p.is_running_and_ready() && !p.metadata.is_terminating())
+                && pods.iter().all(|p| {
+                    p.revision() == s.status.update_revision && p.is_running_and_ready() && !p.metadata.is_terminating()
+                })
         }),
         Check::Ran { words, output } => session.transcript.iter().any(|t| {
-            t.at >= since && words.iter().all(|w| t.line.contains(w.as_str())) && output.iter().all(|o| t.output.contains(o.as_str()))
+            t.at >= since
+                && words.iter().all(|w| t.line.contains(w.as_str()))
+                && output.iter().all(|o| t.output.contains(o.as_str()))
         }),
         Check::Query { kubectl, contains } => session.query(kubectl).contains(contains.as_str()),
-        Check::Recreated { pod } => store
-            .pods
-            .get(pod)
-            .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating() && p.metadata.creation_timestamp.is_some_and(|t| t >= since)),
+        Check::Recreated { pod } => store.pods.get(pod).is_some_and(|p| {
+            p.is_running_and_ready()
+                && !p.metadata.is_terminating()
+                && p.metadata.creation_timestamp.is_some_and(|t| t >= since)
+        }),
         Check::Status { pod, is } => store.pods.get(pod).is_some_and(|p| printers::pod_status(p).contains(is.as_str())),
         Check::NotReady { pod } => store.pods.get(pod).is_some_and(|p| !p.is_running_and_ready()),
-        Check::Restarts { pod, at_least } => {
-            store.pods.get(pod).is_some_and(|p| p.status.container_statuses.iter().map(|c| c.restart_count).sum::<i64>() >= *at_least)
+        Check::Restarts { pod, at_least } => store
+            .pods
+            .get(pod)
+            .is_some_and(|p| p.status.container_statuses.iter().map(|c| c.restart_count).sum::<i64>() >= *at_least),
+        Check::Visits { claims, at_least } => {
+            claim_views(cluster).iter().filter(|c| c.visits.unwrap_or(0) >= *at_least).count() >= *claims
         }
-        Check::Visits { claims, at_least } => claim_views(cluster).iter().filter(|c| c.visits.unwrap_or(0) >= *at_least).count() >= *claims,
         Check::Exists { object } => exists(session, object),
         Check::Gone { object } => !exists(session, object),
         Check::Updated { pod, updated } => store.pods.get(pod).is_some_and(|p| {

@@ -1,28 +1,28 @@
 //! The deterministic simulation core. Nothing here may depend on a web crate
 //! (leptos, web-sys, wasm-bindgen, gloo): see `tests/boundary.rs`.
 
-pub mod manifest;
-pub mod yaml;
-pub mod samples;
-pub mod time;
 pub mod api;
-pub mod controllers;
-pub mod store;
-pub mod workload;
 pub mod apiserver;
-pub mod cluster;
-pub mod files;
 pub mod apps;
-pub mod printers;
-pub mod view;
-pub mod terminal;
-pub mod session;
+pub mod cluster;
+pub mod controllers;
 pub mod edit;
+pub mod env;
+pub mod files;
 pub mod highlight;
 pub mod lessons;
+pub mod manifest;
+pub mod printers;
+pub mod samples;
+pub mod session;
 pub mod sorted;
-pub mod env;
+pub mod store;
 pub mod system;
+pub mod terminal;
+pub mod time;
+pub mod view;
+pub mod workload;
+pub mod yaml;
 
 /// `text` in double quotes with `"`, `\\` and control characters escaped, as
 /// Rust's `{:?}` and Go's `%q` print a string in the messages we copy. Spelled

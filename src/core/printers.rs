@@ -90,7 +90,10 @@ mod tests {
 
     fn pod_with(state: ContainerState, ready: bool, phase: &str) -> Pod {
         Pod {
-            spec: PodSpec { containers: vec![Container { name: "app".into(), ..Default::default() }], ..Default::default() },
+            spec: PodSpec {
+                containers: vec![Container { name: "app".into(), ..Default::default() }],
+                ..Default::default()
+            },
             status: PodStatus {
                 phase: phase.into(),
                 container_statuses: vec![ContainerStatus { name: "app".into(), ready, state, ..Default::default() }],

@@ -84,7 +84,15 @@ pub const MAX_TRAFFIC_PER_SECOND: u32 = 50;
 
 impl Session {
     pub fn new(seed: u64) -> Self {
-        Session { seed, log: Vec::new(), cluster: Cluster::new(seed), terminal: Terminal::new(), manifest: String::new(), transcript: Vec::new(), traffic: None }
+        Session {
+            seed,
+            log: Vec::new(),
+            cluster: Cluster::new(seed),
+            terminal: Terminal::new(),
+            manifest: String::new(),
+            transcript: Vec::new(),
+            traffic: None,
+        }
     }
 
     /// The virtual time now.
@@ -133,7 +141,12 @@ impl Session {
                 if self.transcript.len() == TRANSCRIPT_KEEP {
                     self.transcript.remove(0);
                 }
-                self.transcript.push(Transcript { at, line: line.clone(), output: output.text(), status_ok: self.terminal.last_status() == 0 });
+                self.transcript.push(Transcript {
+                    at,
+                    line: line.clone(),
+                    output: output.text(),
+                    status_ok: self.terminal.last_status() == 0,
+                });
                 Answer::Printed(output)
             }
             Action::Interrupt => Answer::Interrupted(self.terminal.interrupt()),
@@ -145,7 +158,8 @@ impl Session {
             }
             Action::Traffic { target, per_second } => {
                 let per_second = (*per_second).min(MAX_TRAFFIC_PER_SECOND);
-                self.traffic = (per_second > 0).then(|| Traffic { target: target.clone(), per_second, next_at: self.cluster.now });
+                self.traffic =
+                    (per_second > 0).then(|| Traffic { target: target.clone(), per_second, next_at: self.cluster.now });
                 Answer::Done
             }
             Action::DeletePod(name) => {
@@ -179,7 +193,9 @@ impl Session {
     /// the first container of `pod/NAME` listens on.
     fn target_port(&self, target: &str) -> Option<i64> {
         match target.strip_prefix("pod/") {
-            Some(pod) => self.cluster.store.pods.get(pod)?.spec.containers.first().and_then(crate::core::workload::listen_port),
+            Some(pod) => {
+                self.cluster.store.pods.get(pod)?.spec.containers.first().and_then(crate::core::workload::listen_port)
+            }
             None => self.cluster.store.services.get(target)?.spec.ports.first().map(|p| p.port),
         }
     }
@@ -311,7 +327,11 @@ impl Session {
     /// a message naming the line, never a panic.
     pub fn from_text(text: &str) -> Result<Session, String> {
         if text.len() > SHARE_MAX_BYTES {
-            return Err(format!("the shared session is too large ({} KB; the limit is {} KB)", text.len() / 1024, SHARE_MAX_BYTES / 1024));
+            return Err(format!(
+                "the shared session is too large ({} KB; the limit is {} KB)",
+                text.len() / 1024,
+                SHARE_MAX_BYTES / 1024
+            ));
         }
         let mut lines = text.lines();
         if lines.next() != Some("sts-playground 1") {
@@ -348,13 +368,19 @@ impl Session {
                 "R" => Action::Run(payload),
                 "C" => Action::Interrupt,
                 "Q" => {
-                    let (count, target) = payload.split_once(' ').ok_or_else(|| bad("requests need a count and a target"))?;
+                    let (count, target) =
+                        payload.split_once(' ').ok_or_else(|| bad("requests need a count and a target"))?;
                     let count = count.parse().ok().filter(|c| *c <= 1_000).ok_or_else(|| bad("bad request count"))?;
                     Action::Requests { target: target.to_string(), count }
                 }
                 "T" => {
-                    let (rate, target) = payload.split_once(' ').ok_or_else(|| bad("traffic needs a rate and a target"))?;
-                    let per_second = rate.parse().ok().filter(|r| *r <= MAX_TRAFFIC_PER_SECOND).ok_or_else(|| bad("bad traffic rate"))?;
+                    let (rate, target) =
+                        payload.split_once(' ').ok_or_else(|| bad("traffic needs a rate and a target"))?;
+                    let per_second = rate
+                        .parse()
+                        .ok()
+                        .filter(|r| *r <= MAX_TRAFFIC_PER_SECOND)
+                        .ok_or_else(|| bad("bad traffic rate"))?;
                     Action::Traffic { target: target.to_string(), per_second }
                 }
                 "D" => Action::DeletePod(payload),
@@ -377,7 +403,8 @@ impl Session {
         if code.len() > SHARE_MAX_BYTES {
             return Err("the link is too long to be a playground session".into());
         }
-        let wide = lz_str::decompress_from_encoded_uri_component(code).ok_or("the link is damaged: its session cannot be decompressed")?;
+        let wide = lz_str::decompress_from_encoded_uri_component(code)
+            .ok_or("the link is damaged: its session cannot be decompressed")?;
         let text = String::from_utf16(&wide).map_err(|_| "the link is damaged: its session is not text".to_string())?;
         Session::from_text(&text)
     }
@@ -400,7 +427,10 @@ impl Session {
             match action {
                 Action::Manifest(text) => manifest = text.clone(),
                 Action::Apply => {
-                    script.push_str(&format!("cat > manifest.yaml <<'EOF'\n{}\nEOF\nkubectl apply -f manifest.yaml\n", manifest.trim_end()));
+                    script.push_str(&format!(
+                        "cat > manifest.yaml <<'EOF'\n{}\nEOF\nkubectl apply -f manifest.yaml\n",
+                        manifest.trim_end()
+                    ));
                 }
                 Action::Run(line) => match &inside {
                     Some(pod) if line.trim() == "exit" => {
@@ -415,7 +445,11 @@ impl Session {
                     }
                 },
                 Action::Interrupt => script.push_str("# Ctrl-C\n"),
-                Action::Requests { target, count } => script.push_str(&self.load_command(target, &format!("for i in $(seq {count}); do {}; done", self.fetch_command(target)), true)),
+                Action::Requests { target, count } => script.push_str(&self.load_command(
+                    target,
+                    &format!("for i in $(seq {count}); do {}; done", self.fetch_command(target)),
+                    true,
+                )),
                 Action::Traffic { target, per_second } => {
                     // One load pod at a time: the earlier one stops first.
                     if let Some(earlier) = load.take() {
@@ -423,7 +457,11 @@ impl Session {
                     }
                     if *per_second > 0 {
                         let every = decimal_seconds(SECOND / u64::from(*per_second));
-                        script.push_str(&self.load_command(target, &format!("while true; do {}; sleep {every}; done", self.fetch_command(target)), false));
+                        script.push_str(&self.load_command(
+                            target,
+                            &format!("while true; do {}; sleep {every}; done", self.fetch_command(target)),
+                            false,
+                        ));
                         load = Some(target.clone());
                     }
                 }
@@ -440,8 +478,13 @@ impl Session {
     fn fetch_command(&self, target: &str) -> String {
         let host = match target.strip_prefix("pod/") {
             Some(pod) => {
-                let subdomain = self.cluster.store.pods.get(pod).and_then(|p| p.spec.subdomain.clone()).unwrap_or_default();
-                if subdomain.is_empty() { pod.to_string() } else { format!("{pod}.{subdomain}") }
+                let subdomain =
+                    self.cluster.store.pods.get(pod).and_then(|p| p.spec.subdomain.clone()).unwrap_or_default();
+                if subdomain.is_empty() {
+                    pod.to_string()
+                } else {
+                    format!("{pod}.{subdomain}")
+                }
             }
             None => target.to_string(),
         };
@@ -452,7 +495,10 @@ impl Session {
     /// attached and removed when done, or left running in the background.
     fn load_command(&self, target: &str, script: &str, attached: bool) -> String {
         let attach = if attached { "--rm -i " } else { "" };
-        format!("kubectl run {} {attach}--restart=Never --image=busybox:1.36 -- sh -c '{script}'\n", load_pod_name(target))
+        format!(
+            "kubectl run {} {attach}--restart=Never --image=busybox:1.36 -- sh -c '{script}'\n",
+            load_pod_name(target)
+        )
     }
 }
 
@@ -463,13 +509,20 @@ fn load_pod_name(target: &str) -> String {
 
 /// Milliseconds as seconds for `sleep` (`0.2`, `1`).
 fn decimal_seconds(ms: Millis) -> String {
-    if ms % SECOND == 0 { (ms / SECOND).to_string() } else { format!("{}.{:03}", ms / SECOND, ms % SECOND).trim_end_matches('0').to_string() }
+    if ms % SECOND == 0 {
+        (ms / SECOND).to_string()
+    } else {
+        format!("{}.{:03}", ms / SECOND, ms % SECOND).trim_end_matches('0').to_string()
+    }
 }
 
 /// The pod an interactive `kubectl exec -it POD -- sh` line opens, if any.
 fn interactive_shell_pod(line: &str) -> Option<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
-    let is_exec = words.len() > 2 && words[0] == "kubectl" && words[1] == "exec" && words.iter().any(|w| *w == "-it" || *w == "-ti");
+    let is_exec = words.len() > 2
+        && words[0] == "kubectl"
+        && words[1] == "exec"
+        && words.iter().any(|w| *w == "-it" || *w == "-ti");
     let shell = words.last().is_some_and(|w| matches!(*w, "sh" | "bash" | "/bin/sh" | "/bin/bash"));
     if !(is_exec && shell) {
         return None;
@@ -692,13 +745,21 @@ mod tests {
         for code in ["", "garbage!!", "N4Ig", &"A".repeat(600 * 1024)] {
             assert!(Session::from_share_code(code).is_err(), "{code:.20}");
         }
-        assert_eq!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n5 X\n").err(), Some("line 4 of the session: unknown action".to_string()));
-        assert!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n50 A \n").err().is_some_and(|e| e.contains("backwards")));
+        assert_eq!(
+            Session::from_text("sts-playground 1\nseed 1\nnow 10\n5 X\n").err(),
+            Some("line 4 of the session: unknown action".to_string())
+        );
+        assert!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n50 A \n")
+            .err()
+            .is_some_and(|e| e.contains("backwards")));
     }
 
     #[test]
     fn fragments_name_a_lesson_a_session_or_nothing() {
-        assert_eq!(Fragment::parse("lesson=probes&s=abc"), Fragment { lesson: Some("probes".into()), session: Some("abc".into()) });
+        assert_eq!(
+            Fragment::parse("lesson=probes&s=abc"),
+            Fragment { lesson: Some("probes".into()), session: Some("abc".into()) }
+        );
         assert_eq!(Fragment::parse("%%%&&=x&lesson="), Fragment::default());
         assert_eq!(percent_encode("a b\n#"), "a%20b%0A%23");
     }

@@ -372,7 +372,8 @@ mod tests {
         assert_eq!(map.get("web-9"), Some(&5));
         map.retain(|_, v| *v > 4);
         assert_eq!(map.len(), 2);
-        let mut pairs: SortedMap<(u8, u8), ()> = [(1, 1), (2, 1), (2, 5), (3, 0)].into_iter().map(|k| (k, ())).collect();
+        let mut pairs: SortedMap<(u8, u8), ()> =
+            [(1, 1), (2, 1), (2, 5), (3, 0)].into_iter().map(|k| (k, ())).collect();
         pairs.remove_run(|(first, _)| first.cmp(&2));
         assert_eq!(pairs.keys().copied().collect::<Vec<_>>(), [(1, 1), (3, 0)]);
         let mut set: SortedSet<u8> = SortedSet::new();
@@ -404,13 +405,25 @@ mod tests {
         let _ = map.get_mut("f");
         assert_eq!(
             catch_up(&mut seen, &map),
-            [("a".into(), Some(1)), ("b".into(), None), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]
+            [
+                ("a".into(), Some(1)),
+                ("b".into(), None),
+                ("d".into(), Some(40)),
+                ("f".into(), Some(6)),
+                ("g".into(), Some(7))
+            ]
         );
         // A snapshot taken before is seen as a change back.
         let before = map.clone();
         map.retain(|k, _| k != "a");
-        assert_eq!(catch_up(&mut seen, &map), [("a".into(), None), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]);
-        assert_eq!(catch_up(&mut seen, &before), [("a".into(), Some(1)), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]);
+        assert_eq!(
+            catch_up(&mut seen, &map),
+            [("a".into(), None), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]
+        );
+        assert_eq!(
+            catch_up(&mut seen, &before),
+            [("a".into(), Some(1)), ("d".into(), Some(40)), ("f".into(), Some(6)), ("g".into(), Some(7))]
+        );
         map.clear();
         assert_eq!(catch_up(&mut seen, &map).len(), 4);
         assert!(catch_up(&mut seen, &map).is_empty());

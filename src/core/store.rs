@@ -2,7 +2,6 @@
 //! by name, so iteration order, and with it the whole simulation, is deterministic.
 //! The playground runs one namespace, `default`; objects are keyed by name.
 
-
 use crate::core::api::*;
 use crate::core::sorted::SortedMap;
 
@@ -35,7 +34,10 @@ impl Store {
     }
 
     /// The claim a pod volume refers to.
-    pub fn claims_of<'a>(&'a self, pod: &'a Pod) -> impl Iterator<Item = (&'a str, Option<&'a PersistentVolumeClaim>)> + 'a {
+    pub fn claims_of<'a>(
+        &'a self,
+        pod: &'a Pod,
+    ) -> impl Iterator<Item = (&'a str, Option<&'a PersistentVolumeClaim>)> + 'a {
         pod.spec.volumes.iter().filter_map(move |v| {
             let name = v.persistent_volume_claim.as_ref()?.claim_name.as_str();
             Some((name, self.claims.get(name)))
@@ -45,7 +47,16 @@ impl Store {
 
 /// A stable UID for an object the playground derives rather than stores, from `seed`.
 pub fn derived_uid(seed: &str) -> String {
-    let hash = |salt: u64| seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = |salt: u64| {
+        seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    };
     let (a, b) = (hash(1), hash(2));
-    format!("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFF, 0x8000 | (b >> 48) & 0x3FFF, b & 0xFFFF_FFFF_FFFF)
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xFFFF,
+        a & 0xFFF,
+        0x8000 | (b >> 48) & 0x3FFF,
+        b & 0xFFFF_FFFF_FFFF
+    )
 }

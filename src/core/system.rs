@@ -19,7 +19,10 @@ const NODE_IP: &str = "192.168.49.2";
 fn suffix(cluster: &Cluster, salt: &str, n: usize) -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let seed = cluster.store.nodes.get(NODE_NAME).map_or("", |node| node.metadata.uid.as_str());
-    let mut hash = seed.bytes().chain(salt.bytes()).fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut hash = seed
+        .bytes()
+        .chain(salt.bytes())
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     (0..n)
         .map(|_| {
             let c = ALPHABET[(hash % ALPHABET.len() as u64) as usize] as char;
@@ -63,40 +66,83 @@ fn meta(cluster: &Cluster, name: &str, labels: &[(&str, &str)], owner: Option<(&
 }
 
 /// One kube-system pod: name, container, image, labels, controller owner.
-type Blueprint = (String, &'static str, String, [(&'static str, &'static str); 2], Option<(&'static str, &'static str, String)>);
+type Blueprint =
+    (String, &'static str, String, [(&'static str, &'static str); 2], Option<(&'static str, &'static str, String)>);
 
 /// The kube-system pods, in name order, Running and Ready since the cluster started.
 pub fn pods(cluster: &Cluster) -> Vec<Pod> {
     let control_plane = |component: &'static str| -> Blueprint {
-        let image = if component == "etcd" { "registry.k8s.io/etcd:3.5.16-0".into() } else { format!("registry.k8s.io/{component}:v1.32.0") };
-        (format!("{component}-{NODE_NAME}"), component, image, [("component", component), ("tier", "control-plane")], Some(("v1", "Node", NODE_NAME.into())))
+        let image = if component == "etcd" {
+            "registry.k8s.io/etcd:3.5.16-0".into()
+        } else {
+            format!("registry.k8s.io/{component}:v1.32.0")
+        };
+        (
+            format!("{component}-{NODE_NAME}"),
+            component,
+            image,
+            [("component", component), ("tier", "control-plane")],
+            Some(("v1", "Node", NODE_NAME.into())),
+        )
     };
     let coredns = format!("coredns-{COREDNS_HASH}");
     let list: [Blueprint; 7] = [
-        (format!("{coredns}-{}", suffix(cluster, "coredns", 5)), "coredns", "registry.k8s.io/coredns/coredns:v1.11.3".into(), [("k8s-app", "kube-dns"), ("pod-template-hash", COREDNS_HASH)], Some(("apps/v1", "ReplicaSet", coredns))),
+        (
+            format!("{coredns}-{}", suffix(cluster, "coredns", 5)),
+            "coredns",
+            "registry.k8s.io/coredns/coredns:v1.11.3".into(),
+            [("k8s-app", "kube-dns"), ("pod-template-hash", COREDNS_HASH)],
+            Some(("apps/v1", "ReplicaSet", coredns)),
+        ),
         control_plane("etcd"),
         control_plane("kube-apiserver"),
         control_plane("kube-controller-manager"),
-        (format!("kube-proxy-{}", suffix(cluster, "kube-proxy", 5)), "kube-proxy", "registry.k8s.io/kube-proxy:v1.32.0".into(), [("k8s-app", "kube-proxy"), ("pod-template-generation", "1")], Some(("apps/v1", "DaemonSet", "kube-proxy".into()))),
+        (
+            format!("kube-proxy-{}", suffix(cluster, "kube-proxy", 5)),
+            "kube-proxy",
+            "registry.k8s.io/kube-proxy:v1.32.0".into(),
+            [("k8s-app", "kube-proxy"), ("pod-template-generation", "1")],
+            Some(("apps/v1", "DaemonSet", "kube-proxy".into())),
+        ),
         control_plane("kube-scheduler"),
-        ("storage-provisioner".into(), "storage-provisioner", "gcr.io/k8s-minikube/storage-provisioner:v5".into(), [("addonmanager.kubernetes.io/mode", "Reconcile"), ("integration-test", "storage-provisioner")], None),
+        (
+            "storage-provisioner".into(),
+            "storage-provisioner",
+            "gcr.io/k8s-minikube/storage-provisioner:v5".into(),
+            [("addonmanager.kubernetes.io/mode", "Reconcile"), ("integration-test", "storage-provisioner")],
+            None,
+        ),
     ];
     list.into_iter()
         .map(|(name, container, image, labels, owner)| {
             // Only CoreDNS has a pod network address; the others run in the node's network.
             let ip = if container == "coredns" { COREDNS_IP } else { NODE_IP };
-            let condition = |kind: &str| PodCondition { kind: kind.into(), status: "True".into(), last_transition_time: Some(0) };
+            let condition =
+                |kind: &str| PodCondition { kind: kind.into(), status: "True".into(), last_transition_time: Some(0) };
             Pod {
                 metadata: meta(cluster, &name, &labels, owner),
                 spec: PodSpec {
-                    containers: vec![Container { name: container.into(), image: image.clone(), image_pull_policy: Some("IfNotPresent".into()), ..Default::default() }],
+                    containers: vec![Container {
+                        name: container.into(),
+                        image: image.clone(),
+                        image_pull_policy: Some("IfNotPresent".into()),
+                        ..Default::default()
+                    }],
                     node_name: Some(NODE_NAME.into()),
                     restart_policy: Some("Always".into()),
                     ..Default::default()
                 },
                 status: PodStatus {
                     phase: "Running".into(),
-                    conditions: ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map(condition).to_vec(),
+                    conditions: [
+                        "PodReadyToStartContainers",
+                        "Initialized",
+                        "Ready",
+                        "ContainersReady",
+                        "PodScheduled",
+                    ]
+                    .map(condition)
+                    .to_vec(),
                     host_ip: Some(NODE_IP.into()),
                     pod_ip: Some(ip.into()),
                     start_time: Some(0),
@@ -117,12 +163,19 @@ pub fn pods(cluster: &Cluster) -> Vec<Pod> {
 }
 
 fn port(name: &str, number: i64, protocol: &str) -> ServicePort {
-    ServicePort { name: Some(name.into()), port: number, target_port: Some(number.into()), protocol: Some(protocol.into()), node_port: None }
+    ServicePort {
+        name: Some(name.into()),
+        port: number,
+        target_port: Some(number.into()),
+        protocol: Some(protocol.into()),
+        node_port: None,
+    }
 }
 
 /// The kube-dns Service (CoreDNS's ClusterIP, §6.10).
 pub fn services(cluster: &Cluster) -> Vec<Service> {
-    let labels = [("k8s-app", "kube-dns"), ("kubernetes.io/cluster-service", "true"), ("kubernetes.io/name", "CoreDNS")];
+    let labels =
+        [("k8s-app", "kube-dns"), ("kubernetes.io/cluster-service", "true"), ("kubernetes.io/name", "CoreDNS")];
     let mut metadata = meta(cluster, "kube-dns", &labels, None);
     metadata.annotations.insert("prometheus.io/port".into(), "9153".into());
     metadata.annotations.insert("prometheus.io/scrape".into(), "true".into());
@@ -142,9 +195,17 @@ pub fn services(cluster: &Cluster) -> Vec<Service> {
 
 /// The Endpoints of kube-dns: the CoreDNS pod.
 pub fn endpoints(cluster: &Cluster) -> Vec<Endpoints> {
-    let pod = pods(cluster).into_iter().find(|p| p.name().starts_with("coredns")).map(|p| p.metadata.name).unwrap_or_default();
+    let pod = pods(cluster)
+        .into_iter()
+        .find(|p| p.name().starts_with("coredns"))
+        .map(|p| p.metadata.name)
+        .unwrap_or_default();
     let address = EndpointAddress { ip: COREDNS_IP.into(), hostname: None, target_pod: pod, terminating: false };
-    let ports = services(cluster).into_iter().flat_map(|s| s.spec.ports).map(|p| ServicePort { target_port: None, ..p }).collect();
+    let ports = services(cluster)
+        .into_iter()
+        .flat_map(|s| s.spec.ports)
+        .map(|p| ServicePort { target_port: None, ..p })
+        .collect();
     let mut metadata = meta(cluster, "kube-dns", &[], None);
     metadata.uid = String::new();
     vec![Endpoints { metadata, addresses: vec![address], not_ready_addresses: Vec::new(), ports }]

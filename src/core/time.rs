@@ -77,7 +77,6 @@ pub fn human_duration(elapsed_ms: i64) -> String {
 /// Wall-clock date of virtual time 0: the simulated cluster "started" then.
 pub const EPOCH_UNIX_SECONDS: i64 = 1_742_150_000; // 2025-03-16T18:33:20Z
 
-
 /// `2025-03-16T19:46:41Z` for a virtual time.
 pub fn rfc3339(at: Millis) -> String {
     let (year, month, day, hour, minute, second, _) = civil(at);

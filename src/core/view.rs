@@ -7,9 +7,9 @@ use crate::core::api::*;
 use crate::core::apps;
 use crate::core::cluster::Cluster;
 use crate::core::controllers::dns;
-use crate::core::files::{self, Backing, Resolved};
 use crate::core::controllers::statefulset;
 use crate::core::edit;
+use crate::core::files::{self, Backing, Resolved};
 use crate::core::printers;
 use crate::core::time::Millis;
 use crate::core::workload::{self, Program};
@@ -128,7 +128,8 @@ pub struct EventView {
 fn event_source(cluster: &Cluster, event: &crate::core::api::Event) -> Option<(String, String, String)> {
     if event.object_kind == "Pod" {
         let owner = cluster.store.pods.get(&event.object_name)?.metadata.controller()?;
-        return (owner.kind == "StatefulSet").then(|| (owner.kind.clone(), owner.name.clone(), "spec.template".to_string()));
+        return (owner.kind == "StatefulSet")
+            .then(|| (owner.kind.clone(), owner.name.clone(), "spec.template".to_string()));
     }
     let field = event.cause_field.clone().unwrap_or_else(|| "metadata.name".into());
     Some((event.object_kind.to_string(), event.object_name.clone(), field))
@@ -169,7 +170,9 @@ fn phase_class(pod: &Pod, status: &str) -> &'static str {
 fn visits_paths(cluster: &Cluster) -> BTreeMap<String, String> {
     let mut paths = BTreeMap::new();
     for pod in cluster.store.pods.values() {
-        for container in pod.spec.containers.iter().filter(|c| workload::image_traits(&c.image).program == Program::Visits) {
+        for container in
+            pod.spec.containers.iter().filter(|c| workload::image_traits(&c.image).program == Program::Visits)
+        {
             let at = files::resolve(&cluster.store, pod, container, &apps::visits_file(container));
             if let Backing::Volume(volume) = at.backing {
                 paths.insert(volume, at.relative);
@@ -201,12 +204,23 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             replicas: set.replicas(),
             partition: (!set.is_on_delete()).then(|| set.partition()),
             image: set.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default(),
-            image_choices: set.spec.template.spec.containers.first().map(|c| {
-                let mut revisions: Vec<_> = store.revisions_of(set).collect();
-                revisions.sort_by_key(|r| r.revision);
-                let earlier: Vec<&str> = revisions.iter().filter_map(|r| r.data.spec.containers.first()).map(|c| c.image.as_str()).collect();
-                edit::image_choices(&c.image, &earlier)
-            }).unwrap_or_default(),
+            image_choices: set
+                .spec
+                .template
+                .spec
+                .containers
+                .first()
+                .map(|c| {
+                    let mut revisions: Vec<_> = store.revisions_of(set).collect();
+                    revisions.sort_by_key(|r| r.revision);
+                    let earlier: Vec<&str> = revisions
+                        .iter()
+                        .filter_map(|r| r.data.spec.containers.first())
+                        .map(|c| c.image.as_str())
+                        .collect();
+                    edit::image_choices(&c.image, &earlier)
+                })
+                .unwrap_or_default(),
         })
         .collect();
     let update_revisions: Vec<&str> = store.stateful_sets.values().map(|s| s.status.update_revision.as_str()).collect();
@@ -243,12 +257,22 @@ pub fn view(cluster: &Cluster) -> ClusterView {
         .map(|service| {
             let endpoints = store.endpoints.get(&service.metadata.name);
             let names = |addresses: Option<&Vec<EndpointAddress>>| {
-                addresses.map_or_else(Vec::new, |a| a.iter().map(|x| if x.target_pod.is_empty() { x.ip.clone() } else { x.target_pod.clone() }).collect())
+                addresses.map_or_else(Vec::new, |a| {
+                    a.iter()
+                        .map(|x| if x.target_pod.is_empty() { x.ip.clone() } else { x.target_pod.clone() })
+                        .collect()
+                })
             };
             ServiceView {
                 name: service.metadata.name.clone(),
                 cluster_ip: service.spec.cluster_ip.clone().unwrap_or_else(|| "<none>".into()),
-                ports: service.spec.ports.iter().map(|p| format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP"))).collect::<Vec<_>>().join(","),
+                ports: service
+                    .spec
+                    .ports
+                    .iter()
+                    .map(|p| format!("{}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP")))
+                    .collect::<Vec<_>>()
+                    .join(","),
                 ready: names(endpoints.map(|e| &e.addresses)),
                 not_ready: names(endpoints.map(|e| &e.not_ready_addresses)),
             }
@@ -326,7 +350,12 @@ pub fn claim_views(cluster: &Cluster) -> Vec<ClaimView> {
         .map(|claim| {
             let volume = claim.spec.volume_name.clone().unwrap_or_default();
             let relative = paths.get(&volume).cloned().unwrap_or_else(|| "/visits".into());
-            let at = Resolved { backing: Backing::Volume(volume.clone()), relative, read_only: true, mount_path: String::new() };
+            let at = Resolved {
+                backing: Backing::Volume(volume.clone()),
+                relative,
+                read_only: true,
+                mount_path: String::new(),
+            };
             ClaimView {
                 name: claim.metadata.name.clone(),
                 status: printers::claim_status(claim),
@@ -350,25 +379,36 @@ pub fn dns_names(cluster: &Cluster) -> Vec<DnsView> {
         let service = store.services.get(service_name);
         let zone = format!("{service_name}.{}.svc.{}", set.metadata.namespace(), dns::CLUSTER_DOMAIN);
         let mut names = vec![(zone.clone(), None)];
-        names.extend((0..set.replicas().clamp(0, 50)).map(|ordinal| (format!("{}-{ordinal}.{zone}", set.name()), Some(format!("{}-{ordinal}", set.name())))));
+        names
+            .extend((0..set.replicas().clamp(0, 50)).map(|ordinal| {
+                (format!("{}-{ordinal}.{zone}", set.name()), Some(format!("{}-{ordinal}", set.name())))
+            }));
         for (name, pod_name) in names {
-            let answer = match dns::resolve_fqdn(store, &name) {
-                Ok(answer) => Ok(answer.addresses.join(", ")),
-                Err(miss) => Err(match (service, &pod_name) {
-                    (None, _) => format!("no Service named {service_name} (serviceName)"),
-                    (Some(s), Some(_)) if !s.is_headless() => format!("{service_name} is not headless (clusterIP {})", s.spec.cluster_ip.as_deref().unwrap_or("")),
-                    (Some(s), Some(pod)) => match store.pods.get(pod) {
-                        None => format!("{pod} does not exist"),
-                        Some(p) if !s.spec.selector.as_ref().is_some_and(|sel| !sel.is_empty() && selector_matches(sel, &p.metadata.labels)) => {
-                            format!("{service_name}'s selector does not select {pod}")
-                        }
-                        Some(p) if p.metadata.is_terminating() => format!("{pod} is terminating"),
-                        Some(p) if !p.is_running_and_ready() => format!("{pod} is not ready"),
-                        Some(_) => miss_text(&miss),
-                    },
-                    (Some(_), None) => miss_text(&miss),
-                }),
-            };
+            let answer =
+                match dns::resolve_fqdn(store, &name) {
+                    Ok(answer) => Ok(answer.addresses.join(", ")),
+                    Err(miss) => Err(match (service, &pod_name) {
+                        (None, _) => format!("no Service named {service_name} (serviceName)"),
+                        (Some(s), Some(_)) if !s.is_headless() => format!(
+                            "{service_name} is not headless (clusterIP {})",
+                            s.spec.cluster_ip.as_deref().unwrap_or("")
+                        ),
+                        (Some(s), Some(pod)) => match store.pods.get(pod) {
+                            None => format!("{pod} does not exist"),
+                            Some(p)
+                                if !s.spec.selector.as_ref().is_some_and(|sel| {
+                                    !sel.is_empty() && selector_matches(sel, &p.metadata.labels)
+                                }) =>
+                            {
+                                format!("{service_name}'s selector does not select {pod}")
+                            }
+                            Some(p) if p.metadata.is_terminating() => format!("{pod} is terminating"),
+                            Some(p) if !p.is_running_and_ready() => format!("{pod} is not ready"),
+                            Some(_) => miss_text(&miss),
+                        },
+                        (Some(_), None) => miss_text(&miss),
+                    }),
+                };
             rows.push(DnsView { name, answer });
         }
     }
@@ -401,9 +441,19 @@ mod tests {
         assert_eq!(view.clock, "01:00.0");
         assert_eq!(view.sets[0].ready, "3/3");
         let names: Vec<_> = view.pods.iter().map(|p| (p.name.as_str(), p.status.as_str(), p.phase_class)).collect();
-        assert_eq!(names, [("web-0", "Running", "ready"), ("web-1", "Running", "ready"), ("web-2", "Running", "ready")]);
+        assert_eq!(
+            names,
+            [("web-0", "Running", "ready"), ("web-1", "Running", "ready"), ("web-2", "Running", "ready")]
+        );
         let visits: Vec<_> = view.claims.iter().map(|c| (c.name.as_str(), c.pod.as_deref(), c.visits)).collect();
-        assert_eq!(visits, [("data-web-0", Some("web-0"), None), ("data-web-1", Some("web-1"), Some(1)), ("data-web-2", Some("web-2"), None)]);
+        assert_eq!(
+            visits,
+            [
+                ("data-web-0", Some("web-0"), None),
+                ("data-web-1", Some("web-1"), Some(1)),
+                ("data-web-2", Some("web-2"), None)
+            ]
+        );
         let headless = view.services.iter().find(|s| s.name == "visits").unwrap();
         assert_eq!((headless.cluster_ip.as_str(), headless.ready.len()), ("None", 3));
         assert!(view.events.iter().any(|e| e.object == "statefulset/web" && e.reason == "SuccessfulCreate"));
@@ -414,7 +464,9 @@ mod tests {
         // The page's partition control writes the field into the manifest; the view
         // then says where the line between old and new revision falls.
         let mut cluster = Cluster::new(1);
-        let text = crate::core::edit::edit_statefulset(DEFAULT_MANIFEST, "web", &crate::core::edit::SpecChange::Partition(2)).unwrap();
+        let text =
+            crate::core::edit::edit_statefulset(DEFAULT_MANIFEST, "web", &crate::core::edit::SpecChange::Partition(2))
+                .unwrap();
         cluster.apply_text(&text).unwrap();
         cluster.advance(MINUTE);
         let view = view(&cluster);
@@ -423,10 +475,19 @@ mod tests {
         assert_eq!((view.sets[0].replicas, view.sets[0].partition), (3, Some(2)));
         assert_eq!(view.sets[0].image_choices[0], "ghcr.io/example/visits:1.0");
         // A crashing rollout: the earlier image stays on offer, to revert to.
-        let broken = crate::core::edit::edit_statefulset(&text, "web", &crate::core::edit::SpecChange::Image("ghcr.io/example/visits:crash".into())).unwrap();
+        let broken = crate::core::edit::edit_statefulset(
+            &text,
+            "web",
+            &crate::core::edit::SpecChange::Image("ghcr.io/example/visits:crash".into()),
+        )
+        .unwrap();
         cluster.apply_text(&broken).unwrap();
         let choices = super::view(&cluster).sets[0].image_choices.clone();
-        assert!(choices.contains(&"ghcr.io/example/visits:1.0".to_string()) && choices.contains(&"ghcr.io/example/visits:crash".to_string()), "{choices:?}");
+        assert!(
+            choices.contains(&"ghcr.io/example/visits:1.0".to_string())
+                && choices.contains(&"ghcr.io/example/visits:crash".to_string()),
+            "{choices:?}"
+        );
     }
 
     #[test]
@@ -440,7 +501,11 @@ mod tests {
         assert_eq!(rows[0].answer, Ok(format!("{}, {}, {}", ip("web-0"), ip("web-1"), ip("web-2"))));
         assert_eq!(rows[2], DnsView { name: "web-1.visits.default.svc.cluster.local".into(), answer: Ok(ip("web-1")) });
         cluster.delete_pod("web-1", None);
-        assert_eq!(dns_names(&cluster)[2].answer, Err("web-1 is terminating".into()), "a terminating pod leaves DNS at once (§6.4)");
+        assert_eq!(
+            dns_names(&cluster)[2].answer,
+            Err("web-1 is terminating".into()),
+            "a terminating pod leaves DNS at once (§6.4)"
+        );
         cluster.store.services.remove("visits");
         cluster.reconcile();
         assert_eq!(dns_names(&cluster)[1].answer, Err("no Service named visits (serviceName)".into()));

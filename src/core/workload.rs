@@ -109,7 +109,13 @@ pub fn probe_status(container: &Container, path: &str) -> u16 {
         },
         // UNVERIFIED simplification: nginx answers health checks with 200 on "/" and 404 elsewhere
         // (the 403 of an empty mounted html folder comes with the HTTP layer).
-        Program::Nginx => if path == "/" || path == "/index.html" { 200 } else { 404 },
+        Program::Nginx => {
+            if path == "/" || path == "/index.html" {
+                200
+            } else {
+                404
+            }
+        }
         Program::Shell => 0,
     }
 }

@@ -156,7 +156,11 @@ impl From<u64> for Number {
 
 impl From<i64> for Number {
     fn from(i: i64) -> Self {
-        if i < 0 { Number::NegInt(i) } else { Number::PosInt(i as u64) }
+        if i < 0 {
+            Number::NegInt(i)
+        } else {
+            Number::PosInt(i as u64)
+        }
     }
 }
 
@@ -384,7 +388,11 @@ impl Error {
     /// Puts a map key or `[index]` in front of the path, as the error leaves a value.
     fn within(mut self, segment: &str) -> Self {
         if let Some(path) = &mut self.path {
-            *path = if path.is_empty() || path.starts_with('[') { format!("{segment}{path}") } else { format!("{segment}.{path}") };
+            *path = if path.is_empty() || path.starts_with('[') {
+                format!("{segment}{path}")
+            } else {
+                format!("{segment}.{path}")
+            };
         }
         self
     }
@@ -410,7 +418,8 @@ pub fn from_str(text: &str) -> Result<Value, Error> {
             c = '\n';
         }
         // libyaml's printable set.
-        if !matches!(c, '\t' | '\n' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..) {
+        if !matches!(c, '\t' | '\n' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        {
             return Err(Error { message: "control characters are not allowed".into(), path: None, line, column });
         }
         (line, column) = if c == '\n' { (line + 1, 1) } else { (line, column + 1) };
@@ -614,7 +623,11 @@ impl Parser {
         let col = key_props.map_or(mark.1, |p| p.1) - 1;
         let c = self.ch();
         if c == ':' && blankz(self.at(1)) {
-            return self.err(if compact { "did not find expected key" } else { "mapping values are not allowed in this context" });
+            return self.err(if compact {
+                "did not find expected key"
+            } else {
+                "mapping values are not allowed in this context"
+            });
         }
         if matches!(c, '-' | '?') && blankz(self.at(1)) {
             if !compact {
@@ -624,7 +637,11 @@ impl Parser {
                     "mapping keys are not allowed in this context"
                 });
             }
-            let value = if c == '-' { self.block_seq(col, indentless && col as isize == ind)? } else { self.block_map(col, None)? };
+            let value = if c == '-' {
+                self.block_seq(col, indentless && col as isize == ind)?
+            } else {
+                self.block_map(col, None)?
+            };
             return Ok(self.anchored(anchor, value));
         }
         if c == '|' || c == '>' {
@@ -697,7 +714,9 @@ impl Parser {
                     self.end_entry("did not find expected key")?;
                     (key, mark)
                 }
-                None if self.dash() || (self.ch() == ':' && blankz(self.at(1))) => return self.err("did not find expected key"),
+                None if self.dash() || (self.ch() == ':' && blankz(self.at(1))) => {
+                    return self.err("did not find expected key")
+                }
                 None => self.block_key()?,
             };
             self.check_duplicate(&map, &mut seen, &key, mark)?;
@@ -748,7 +767,12 @@ impl Parser {
             Value::String(s) => format!("with key {}", crate::core::quoted(s)),
             _ => "in YAML map".to_string(),
         };
-        Err(Error { message: format!("duplicate entry {which}"), path: Some(String::new()), line: mark.0, column: mark.1 })
+        Err(Error {
+            message: format!("duplicate entry {which}"),
+            path: Some(String::new()),
+            line: mark.0,
+            column: mark.1,
+        })
     }
 
     /// An alias, flow collection, quoted scalar or one line of a plain scalar.
@@ -777,7 +801,8 @@ impl Parser {
     /// (even with a custom tag) resolves as serde_yaml resolved it.
     fn scalar(&self, text: String, plain: bool, tag: Option<&str>, mark: Mark) -> Result<Value, Error> {
         let invalid = |message: String| Err(Error { message, path: Some(String::new()), line: mark.0, column: mark.1 });
-        let expected = |what: &str| invalid(format!("invalid value: string {}, expected {what}", crate::core::quoted(&text)));
+        let expected =
+            |what: &str| invalid(format!("invalid value: string {}, expected {what}", crate::core::quoted(&text)));
         let tag = tag.unwrap_or("!");
         match tag.strip_prefix("tag:yaml.org,2002:") {
             Some("bool") => match text.as_str() {
@@ -834,7 +859,8 @@ impl Parser {
         while matches!(self.ch(), '0'..='9' | 'a'..='z' | 'A'..='Z' | '_' | '-') {
             self.bump();
         }
-        if self.i == start || !(blankz(self.ch()) || matches!(self.ch(), '?' | ':' | ',' | ']' | '}' | '%' | '@' | '`')) {
+        if self.i == start || !(blankz(self.ch()) || matches!(self.ch(), '?' | ':' | ',' | ']' | '}' | '%' | '@' | '`'))
+        {
             return self.err("did not find expected alphabetic or numeric character");
         }
         Ok(self.s[start..self.i].iter().collect())
@@ -869,7 +895,9 @@ impl Parser {
     fn alias(&mut self) -> Result<Value, Error> {
         let mark = self.pos();
         let name = self.name()?;
-        let Some((_, value, height, nodes)) = self.anchors.iter().rev().find(|a| a.0 == name) else { return err_at(mark, "unknown anchor") };
+        let Some((_, value, height, nodes)) = self.anchors.iter().rev().find(|a| a.0 == name) else {
+            return err_at(mark, "unknown anchor");
+        };
         if self.depth + height > MAX_DEPTH {
             return err_at(mark, "recursion limit exceeded");
         }
@@ -1023,7 +1051,9 @@ impl Parser {
                 let mut code = 0;
                 for _ in 0..digits {
                     self.bump();
-                    let Some(d) = self.ch().to_digit(16) else { return self.err("did not find expected hexadecimal number") };
+                    let Some(d) = self.ch().to_digit(16) else {
+                        return self.err("did not find expected hexadecimal number");
+                    };
                     code = code * 16 + d;
                 }
                 match char::from_u32(code) {
@@ -1143,7 +1173,11 @@ impl Parser {
                 break;
             }
             if self.eof() {
-                return self.err(if is_map { "did not find expected ',' or '}'" } else { "did not find expected ',' or ']'" });
+                return self.err(if is_map {
+                    "did not find expected ',' or '}'"
+                } else {
+                    "did not find expected ',' or ']'"
+                });
             }
             if self.ch() == ',' {
                 return self.err("did not find expected node content");
@@ -1159,7 +1193,11 @@ impl Parser {
             let key = self.flow_node().map_err(|e| if is_map { e } else { e.within(&index) })?;
             self.flow_blanks();
             if self.ch() == ':' && self.line != mark.0 && !explicit {
-                return self.err(if is_map { "did not find expected ',' or '}'" } else { "did not find expected ',' or ']'" });
+                return self.err(if is_map {
+                    "did not find expected ',' or '}'"
+                } else {
+                    "did not find expected ',' or ']'"
+                });
             }
             let pair = explicit || self.ch() == ':';
             let value = if self.ch() == ':' {
@@ -1167,7 +1205,11 @@ impl Parser {
                 self.flow_blanks();
                 self.flow_node().map_err(|e| {
                     let e = e.within(&path_key(&key));
-                    if is_map { e } else { e.within(&index) }
+                    if is_map {
+                        e
+                    } else {
+                        e.within(&index)
+                    }
                 })?
             } else {
                 Value::Null
@@ -1187,7 +1229,13 @@ impl Parser {
                     self.bump();
                     break;
                 }
-                _ => return self.err(if is_map { "did not find expected ',' or '}'" } else { "did not find expected ',' or ']'" }),
+                _ => {
+                    return self.err(if is_map {
+                        "did not find expected ',' or '}'"
+                    } else {
+                        "did not find expected ',' or ']'"
+                    })
+                }
             }
         }
         self.depth -= 1;
@@ -1210,7 +1258,8 @@ impl Parser {
         let (anchor, tag) = self.properties(true)?;
         let mark = self.pos();
         let c = self.ch();
-        let value = if matches!(c, ',' | ']' | '}') || (c == ':' && (blankz(self.at(1)) || flow_indicator(self.at(1)))) {
+        let value = if matches!(c, ',' | ']' | '}') || (c == ':' && (blankz(self.at(1)) || flow_indicator(self.at(1))))
+        {
             self.scalar(String::new(), true, tag.as_deref(), mark)?
         } else {
             let item = match self.item(true)? {
@@ -1349,7 +1398,8 @@ fn int(text: &str) -> Result<Option<Number>, String> {
             None => return Ok(None),
         }
     }
-    let too_big = |sign: &str, bits: &str| Err(format!("invalid type: integer `{sign}{n}` as {bits}, expected any YAML value"));
+    let too_big =
+        |sign: &str, bits: &str| Err(format!("invalid type: integer `{sign}{n}` as {bits}, expected any YAML value"));
     if !negative {
         return match u64::try_from(n) {
             Ok(u) => Ok(Some(Number::PosInt(u))),
@@ -1511,7 +1561,10 @@ spec:
         assert_eq!(at(container, &["resources", "requests", "cpu"]).to_string_lossy(), "0.5");
         assert_eq!(at(container, &["env", "0", "value"]).as_str(), Some("hello, \"world\""));
         assert_eq!(at(container, &["env", "1", "value"]).as_str(), Some("echo one\necho two\n"));
-        assert_eq!(at(&v, &["spec", "volumeClaimTemplates", "0", "spec", "accessModes", "0"]).as_str(), Some("ReadWriteOnce"));
+        assert_eq!(
+            at(&v, &["spec", "volumeClaimTemplates", "0", "spec", "accessModes", "0"]).as_str(),
+            Some("ReadWriteOnce")
+        );
         let keys: Vec<_> = v.as_mapping().unwrap().keys().filter_map(Value::as_str).collect();
         assert_eq!(keys, ["apiVersion", "kind", "metadata", "spec"], "insertion order");
     }
@@ -1549,7 +1602,10 @@ spec:
         assert_eq!(v.get("strip").and_then(Value::as_str), Some("x"));
         assert_eq!(v.get("keep").and_then(Value::as_str), Some("x\n\n"));
         assert_eq!(v.get("ind").and_then(Value::as_str), Some(" lead\nx\n"));
-        assert_eq!(parse("- |\n  in a list\n- >-\n  folded\n  line").get(1).and_then(Value::as_str), Some("folded line"));
+        assert_eq!(
+            parse("- |\n  in a list\n- >-\n  folded\n  line").get(1).and_then(Value::as_str),
+            Some("folded line")
+        );
     }
 
     #[test]
@@ -1565,7 +1621,10 @@ spec:
 
     #[test]
     fn quoted_and_multi_line_scalars() {
-        assert_eq!(parse(r#"a: "tab\tnl\nq\"bs\\u\u00e9x\x41e\U0001F600""#).get("a").and_then(Value::as_str), Some("tab\tnl\nq\"bs\\uéxAe😀"));
+        assert_eq!(
+            parse(r#"a: "tab\tnl\nq\"bs\\u\u00e9x\x41e\U0001F600""#).get("a").and_then(Value::as_str),
+            Some("tab\tnl\nq\"bs\\uéxAe😀")
+        );
         assert_eq!(parse("a: 'it''s'").get("a").and_then(Value::as_str), Some("it's"));
         assert_eq!(parse("a: \"one\n  two\n\n  three\"").get("a").and_then(Value::as_str), Some("one two\nthree"));
         assert_eq!(parse("a: \"join\\\n  ed\"").get("a").and_then(Value::as_str), Some("joined"));
@@ -1577,14 +1636,46 @@ spec:
     fn scalars_resolve_as_serde_yaml_did() {
         let v = parse("[~, null, '', true, False, yes, on, 12, -3, +4, 0x1F, 0o17, 0b11, 012, 1_000, 1.5, 1e3, .5, -.inf, .nan, 2e400, !!str 5, !!int '7', !foo bar]");
         let shown: Vec<String> = v.as_sequence().unwrap().iter().map(Value::to_string_lossy).collect();
-        assert_eq!(shown, [
-            "Null", "Null", "String(\"\")", "Bool(true)", "Bool(false)", "String(\"yes\")", "String(\"on\")", "12", "-3", "4", "31", "15", "3",
-            "String(\"012\")", "String(\"1_000\")", "1.5", "1000.0", "0.5", "-.inf", ".nan", "String(\"2e400\")", "String(\"5\")", "7", "String(\"bar\")",
-        ]);
+        assert_eq!(
+            shown,
+            [
+                "Null",
+                "Null",
+                "String(\"\")",
+                "Bool(true)",
+                "Bool(false)",
+                "String(\"yes\")",
+                "String(\"on\")",
+                "12",
+                "-3",
+                "4",
+                "31",
+                "15",
+                "3",
+                "String(\"012\")",
+                "String(\"1_000\")",
+                "1.5",
+                "1000.0",
+                "0.5",
+                "-.inf",
+                ".nan",
+                "String(\"2e400\")",
+                "String(\"5\")",
+                "7",
+                "String(\"bar\")",
+            ]
+        );
         assert!(parse("1.0").as_i64().is_none() && matches!(parse("1.0"), Value::Number(ref n) if n.is_f64()));
         assert_eq!(parse("18446744073709551615").as_u64(), Some(u64::MAX));
         assert_eq!(parse("-9223372036854775808").as_i64(), Some(i64::MIN));
-        assert_eq!(error("spec:\n  replicas: 99999999999999999999"), (2, 13, "spec.replicas: invalid type: integer `99999999999999999999` as u128, expected any YAML value".into()));
+        assert_eq!(
+            error("spec:\n  replicas: 99999999999999999999"),
+            (
+                2,
+                13,
+                "spec.replicas: invalid type: integer `99999999999999999999` as u128, expected any YAML value".into()
+            )
+        );
         assert_eq!(error("a:\n- !!bool yes").2, "a[0]: invalid value: string \"yes\", expected a boolean");
     }
 
@@ -1598,7 +1689,8 @@ spec:
         assert_eq!(error(bomb).2, "repetition limit exceeded");
         let deep = format!("a: {}{}", "[".repeat(200), "]".repeat(200));
         assert_eq!(error(&deep).2, "recursion limit exceeded");
-        let nested = format!("a: &a {}{}\nb: {}*a{}", "[".repeat(100), "]".repeat(100), "[".repeat(100), "]".repeat(100));
+        let nested =
+            format!("a: &a {}{}\nb: {}*a{}", "[".repeat(100), "]".repeat(100), "[".repeat(100), "]".repeat(100));
         assert_eq!(error(&nested).2, "recursion limit exceeded", "an alias's depth counts where it is used");
     }
 
@@ -1608,7 +1700,10 @@ spec:
         assert_eq!(parse("--- |\n  text\n").as_str(), Some("text\n"));
         assert_eq!(parse("# only a comment\n"), Value::Null);
         assert_eq!(parse("a:\r\n  - b\r\n"), parse("a: [b]"));
-        assert_eq!(error("a: 1\n---\nb: 2").2, "deserializing from YAML containing more than one document is not supported");
+        assert_eq!(
+            error("a: 1\n---\nb: 2").2,
+            "deserializing from YAML containing more than one document is not supported"
+        );
     }
 
     #[test]
@@ -1635,7 +1730,10 @@ spec:
             assert_eq!((line, column, message.as_str()), expected, "{text:?}");
         }
         let e = from_str("a:\n  b: [x,\n").unwrap_err();
-        assert_eq!(e.to_string(), format!("did not find expected ',' or ']' at line {} column {}", e.line(), e.column()));
+        assert_eq!(
+            e.to_string(),
+            format!("did not find expected ',' or ']' at line {} column {}", e.line(), e.column())
+        );
     }
 
     #[test]
@@ -1653,7 +1751,8 @@ spec:
 
     #[test]
     fn a_large_document_parses() {
-        let text: String = (0..20_000).map(|i| format!("key{i}:\n  - {{name: n{i}, value: \"v\"}}\n  - |\n    text\n")).collect();
+        let text: String =
+            (0..20_000).map(|i| format!("key{i}:\n  - {{name: n{i}, value: \"v\"}}\n  - |\n    text\n")).collect();
         let v = parse(&text);
         assert_eq!(v.as_mapping().map(Mapping::len), Some(20_000));
     }
@@ -1667,9 +1766,9 @@ spec:
         let deep_block: String = (0..120).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         let deep_flow = format!("{}{}", "[".repeat(120), "]".repeat(120));
         let deep_seq = format!("{}x", "- ".repeat(120));
-        let run = std::thread::Builder::new().stack_size(stack).spawn(move || {
-            [deep_block, deep_flow, deep_seq].iter().all(|t| from_str(t).is_ok())
-        });
+        let run = std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(move || [deep_block, deep_flow, deep_seq].iter().all(|t| from_str(t).is_ok()));
         assert!(run.unwrap().join().unwrap());
     }
 }

@@ -45,18 +45,32 @@ pub fn Dock() -> impl IntoView {
     let draw = move || {
         let current = active.get();
         let buttons = Tab::ALL.into_iter().enumerate().map(|(index, tab)| {
-            el("button").attr("role", "tab").class("tab").attr("aria-selected", (tab == current).to_string()).act("tab", index.to_string()).text(tab.label())
+            el("button")
+                .attr("role", "tab")
+                .class("tab")
+                .attr("aria-selected", (tab == current).to_string())
+                .act("tab", index.to_string())
+                .text(tab.label())
         });
         let page = match current {
             Tab::Terminal => None,
             Tab::Events => Some(engine.snapshot.with(events_table)),
             Tab::Inspector => Some(inspector(engine)),
         };
-        let body = el("div").class("tab-body").attr("role", "tabpanel")
-            .child(el("div").class(if current == Tab::Terminal { "tab-page" } else { "tab-page hidden" }).child(terminal_tree(engine)))
+        let body = el("div")
+            .class("tab-body")
+            .attr("role", "tabpanel")
+            .child(
+                el("div")
+                    .class(if current == Tab::Terminal { "tab-page" } else { "tab-page hidden" })
+                    .child(terminal_tree(engine)),
+            )
             .maybe(page);
         vec![Node::Element(
-            el("section").class("pane dock").attr("aria-label", "Terminal, events and inspector").testid("dock")
+            el("section")
+                .class("pane dock")
+                .attr("aria-label", "Terminal, events and inspector")
+                .testid("dock")
                 .child(dom::splitter("dock", "Dock height: up and down arrows resize"))
                 .child(el("nav").class("tabs").attr("role", "tablist").children(buttons))
                 .child(body),
@@ -92,23 +106,41 @@ fn events_table(view: &crate::core::view::ClusterView) -> Element {
     let rows = view.events.iter().map(|e| {
         let seen = if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() };
         // The object is a button: it highlights the object and the manifest line behind the event.
-        let object = el("button").class("link mono").attr("title", "Show this object, and the manifest line behind the event").act("event", e.id.to_string()).text(e.object.clone());
+        let object = el("button")
+            .class("link mono")
+            .attr("title", "Show this object, and the manifest line behind the event")
+            .act("event", e.id.to_string())
+            .text(e.object.clone());
         // Keyed by the event: when a newer event pushes the rows down, a row is drawn
         // anew rather than relabelled under the pointer (a click never lands on another event).
-        el("tr").class(if e.kind == "Warning" { "warning" } else { "" }).attr("data-key", e.id.to_string())
+        el("tr")
+            .class(if e.kind == "Warning" { "warning" } else { "" })
+            .attr("data-key", e.id.to_string())
             .children([seen, e.kind.clone(), e.reason.clone()].map(|cell| el("td").text(cell)))
             .child(el("td").child(object))
             .child(el("td").text(e.message.clone()))
     });
-    el("table").class("events").testid("events").child(el("thead").child(el("tr").children(head))).child(el("tbody").children(rows))
+    el("table")
+        .class("events")
+        .testid("events")
+        .child(el("thead").child(el("tr").children(head)))
+        .child(el("tbody").children(rows))
 }
 
 /// An event's object clicked: the cluster view highlights the object, and
 /// the editor shows the line the event comes from (core::view EventView::source).
 fn show_source(engine: Engine, id: &str) {
-    let Some(event) = id.parse::<usize>().ok().and_then(|id| engine.snapshot.with_untracked(|v| v.events.iter().find(|e| e.id == id).cloned())) else { return };
+    let Some(event) = id
+        .parse::<usize>()
+        .ok()
+        .and_then(|id| engine.snapshot.with_untracked(|v| v.events.iter().find(|e| e.id == id).cloned()))
+    else {
+        return;
+    };
     engine.selected.set(Some(event.object));
-    let place = event.source.and_then(|(kind, name, field)| engine.manifest.with_untracked(|text| position_of(text, &kind, &name, &field)));
+    let place = event
+        .source
+        .and_then(|(kind, name, field)| engine.manifest.with_untracked(|text| position_of(text, &kind, &name, &field)));
     if let Some(place) = place {
         engine.focus_line.set(Some((place.line, place.column)));
     }
@@ -119,7 +151,8 @@ fn show_source(engine: Engine, id: &str) {
 fn inspector(engine: Engine) -> Element {
     let selected = engine.selected.get();
     let objects = engine.snapshot.with(|v| {
-        let named = |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
+        let named =
+            |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
         [
             named("statefulset", v.sets.iter().map(|s| &s.name).collect()),
             named("pod", v.pods.iter().map(|p| &p.name).collect()),
@@ -128,7 +161,10 @@ fn inspector(engine: Engine) -> Element {
         ]
         .concat()
     });
-    let chooser = el("select").attr("aria-label", "Object to inspect").testid("inspect-object").act("inspect", "")
+    let chooser = el("select")
+        .attr("aria-label", "Object to inspect")
+        .testid("inspect-object")
+        .act("inspect", "")
         .child(el("option").attr("value", "").flag("disabled", true).text("Choose an object…"))
         .children(objects.into_iter().map(|object| el("option").attr("value", object.clone()).text(object)))
         .attr(".value", selected.clone().unwrap_or_default());

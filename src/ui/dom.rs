@@ -43,7 +43,11 @@ impl Element {
 
     /// A boolean attribute (`disabled`, `selected`): present only when `on`.
     pub fn flag(self, name: &'static str, on: bool) -> Self {
-        if on { self.attr(name, "") } else { self }
+        if on {
+            self.attr(name, "")
+        } else {
+            self
+        }
     }
 
     pub fn class(self, class: impl Into<String>) -> Self {
@@ -130,10 +134,14 @@ fn patch_keyed(parent: &web_sys::Node, wanted: &[Node], drawn: &[Node]) -> bool 
         }
     }
     let existing = parent.child_nodes();
-    if drawn.is_empty() || wanted.iter().chain(drawn).any(|node| key_of(node).is_none()) || existing.length() as usize != drawn.len() {
+    if drawn.is_empty()
+        || wanted.iter().chain(drawn).any(|node| key_of(node).is_none())
+        || existing.length() as usize != drawn.len()
+    {
         return false;
     }
-    let by_key: std::collections::BTreeMap<&str, usize> = drawn.iter().enumerate().filter_map(|(index, node)| Some((key_of(node)?, index))).collect();
+    let by_key: std::collections::BTreeMap<&str, usize> =
+        drawn.iter().enumerate().filter_map(|(index, node)| Some((key_of(node)?, index))).collect();
     let mut kept: Vec<Option<web_sys::Node>> = (0..drawn.len()).map(|index| existing.item(index as u32)).collect();
     for (position, node) in wanted.iter().enumerate() {
         let here = existing.item(position as u32);
@@ -192,10 +200,14 @@ fn patch_child(parent: &web_sys::Node, current: Option<web_sys::Node>, node: &No
                 current.set_node_value(Some(text));
             }
         }
-        (Node::Element(element), Some(current), Some(Node::Element(drawn))) if drawn.tag == element.tag && drawn.key() == element.key() => {
+        (Node::Element(element), Some(current), Some(Node::Element(drawn)))
+            if drawn.tag == element.tag && drawn.key() == element.key() =>
+        {
             patch_element_since(current.unchecked_ref(), element, drawn);
         }
-        (Node::Element(element), Some(current), None) if current.node_name().eq_ignore_ascii_case(element.tag) && same_key(current.unchecked_ref(), element) => {
+        (Node::Element(element), Some(current), None)
+            if current.node_name().eq_ignore_ascii_case(element.tag) && same_key(current.unchecked_ref(), element) =>
+        {
             patch_element(current.unchecked_ref(), element);
         }
         _ => {
@@ -245,7 +257,8 @@ fn patch_element(element: &web_sys::Element, wanted: &Element) {
     let names = element.get_attribute_names();
     for name in names.iter().filter_map(|n| n.as_string()) {
         // `style` is the browser's: a pane resized by dragging its corner keeps its size.
-        if name != "data-model" && name != "style" && !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name) {
+        if name != "data-model" && name != "style" && !wanted.attrs.iter().any(|(wanted_name, _)| *wanted_name == name)
+        {
             let _ = element.remove_attribute(&name);
         }
     }
@@ -270,7 +283,11 @@ fn patch_element_since(element: &web_sys::Element, wanted: &Element, drawn: &Ele
     set_attributes(element, wanted.attrs.iter().filter(|attr| !drawn.attrs.contains(attr)), false);
 }
 
-fn set_attributes<'a>(element: &web_sys::Element, attrs: impl IntoIterator<Item = &'a (&'static str, String)>, compare: bool) {
+fn set_attributes<'a>(
+    element: &web_sys::Element,
+    attrs: impl IntoIterator<Item = &'a (&'static str, String)>,
+    compare: bool,
+) {
     for (name, value) in attrs {
         if let Some(property) = name.strip_prefix('.') {
             // A property the learner can change (an input's value) is set only
@@ -348,7 +365,11 @@ impl Act {
 /// controls. The wrapper is `display: contents`, so the drawn elements lay out
 /// as children of the surrounding pane. Boxed closures: every region shares
 /// one monomorphised element type.
-pub fn region(class: &'static str, draw: Box<dyn Fn() -> Vec<Node>>, perform: std::rc::Rc<dyn Fn(Act)>) -> impl leptos::IntoView {
+pub fn region(
+    class: &'static str,
+    draw: Box<dyn Fn() -> Vec<Node>>,
+    perform: std::rc::Rc<dyn Fn(Act)>,
+) -> impl leptos::IntoView {
     region_then(class, draw, Box::new(|_| {}), perform)
 }
 
@@ -372,18 +393,16 @@ pub fn region_then(
             then(&root);
         }
     });
-    let handle = move |event: web_sys::Event| {
-        match action_of(&event) {
-            Some((_, act, pane, _)) if act == "resize" => resize_by_key(&event, &pane),
-            Some((control, act, arg, value)) => {
-                let changed = event.type_() == "change";
-                perform(Act { event: event.type_(), act, arg, value, raw: event });
-                if changed {
-                    show_model_value(control);
-                }
+    let handle = move |event: web_sys::Event| match action_of(&event) {
+        Some((_, act, pane, _)) if act == "resize" => resize_by_key(&event, &pane),
+        Some((control, act, arg, value)) => {
+            let changed = event.type_() == "change";
+            perform(Act { event: event.type_(), act, arg, value, raw: event });
+            if changed {
+                show_model_value(control);
             }
-            None => {}
         }
+        None => {}
     };
     let (on_change, on_input, on_key) = (handle.clone(), handle.clone(), handle.clone());
     view! {
@@ -398,7 +417,13 @@ pub fn region_then(
 /// editor's sits on its right edge, the dock's on its top edge.
 pub fn splitter(pane: &'static str, label: &'static str) -> Element {
     let orientation = if pane == "dock" { "horizontal" } else { "vertical" };
-    el("div").class("splitter").attr("role", "separator").attr("tabindex", "0").attr("aria-orientation", orientation).attr("aria-label", label).act("resize", pane)
+    el("div")
+        .class("splitter")
+        .attr("role", "separator")
+        .attr("tabindex", "0")
+        .attr("aria-orientation", orientation)
+        .attr("aria-label", label)
+        .act("resize", pane)
 }
 
 /// Arrow keys on a [`splitter`]: the pane grows or shrinks by 32 px (the
@@ -411,7 +436,11 @@ fn resize_by_key(event: &web_sys::Event, pane: &str) {
         ("ArrowLeft", false) | ("ArrowDown", true) => -32,
         _ => return,
     };
-    let Some(pane) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&format!(".{pane}")).ok().flatten()) else { return };
+    let Some(pane) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&format!(".{pane}")).ok().flatten())
+    else {
+        return;
+    };
     let (property, measure) = if dock { ("height", "offsetHeight") } else { ("width", "offsetWidth") };
     let size = js_sys::Reflect::get(&pane, &measure.into()).ok().and_then(|v| v.as_f64()).unwrap_or_default();
     // Through the style object, not a `style` attribute: the page's CSP forbids inline styles.
@@ -431,7 +460,8 @@ pub fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element>
 /// asked (an input offered for copying).
 pub fn focus_when_drawn(selector: &'static str, select_text: bool) {
     leptos::prelude::request_animation_frame(move || {
-        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+        let found =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
         let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
         let _ = element.focus();
         if let (true, Some(input)) = (select_text, element.dyn_ref::<web_sys::HtmlInputElement>()) {

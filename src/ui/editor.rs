@@ -69,14 +69,21 @@ fn overlay_rows(text: &str, marks: &[Mark], focus: Option<usize>) -> Vec<(String
             let number = index + 1;
             let mark = marks.iter().find(|m| m.line == number);
             // Byte where the underline starts (columns count characters).
-            let cut = mark.map(|m| line.char_indices().nth(m.column.saturating_sub(1)).map_or(line.len(), |(at, _)| at));
+            let cut =
+                mark.map(|m| line.char_indices().nth(m.column.saturating_sub(1)).map_or(line.len(), |(at, _)| at));
             let mut plain = Vec::new();
             let mut marked = Vec::new();
             let mut at = 0;
             let mut push = |start: usize, end: usize, class: &'static str| {
-                for (from, to, into_marked) in [(start, end.min(cut.unwrap_or(end)), false), (start.max(cut.unwrap_or(end)), end, true)] {
+                for (from, to, into_marked) in
+                    [(start, end.min(cut.unwrap_or(end)), false), (start.max(cut.unwrap_or(end)), end, true)]
+                {
                     if from < to {
-                        let node = if class.is_empty() { Node::Text(line[from..to].into()) } else { Node::Element(el("span").class(class).text(&line[from..to])) };
+                        let node = if class.is_empty() {
+                            Node::Text(line[from..to].into())
+                        } else {
+                            Node::Element(el("span").class(class).text(&line[from..to]))
+                        };
                         if into_marked { &mut marked } else { &mut plain }.push(node);
                     }
                 }
@@ -168,47 +175,92 @@ pub fn ManifestEditor(
     // (a plain closure, not a memo: one memo type less in the wasm).
     let errors = move || match diagnosis.get() {
         Err(error) => vec![error],
-        Ok(_) => checked.with(|(checked_text, errors)| if text.with(|t| t == checked_text) { errors.clone() } else { Vec::new() }),
+        Ok(_) => checked
+            .with(|(checked_text, errors)| if text.with(|t| t == checked_text) { errors.clone() } else { Vec::new() }),
     };
     let draw = move || {
         let summary = match diagnosis.get() {
             Ok(summary) => el("p").class("diagnostics").text(summary),
             // A button, so the keyboard reaches the broken line too.
-            Err(error) => el("p").class("diagnostics error").child(el("button").class("link jump").act("jump", jump_arg(&error)).attr("title", "Go to the line").text(error.to_string())),
+            Err(error) => el("p").class("diagnostics error").child(
+                el("button")
+                    .class("link jump")
+                    .act("jump", jump_arg(&error))
+                    .attr("title", "Go to the line")
+                    .text(error.to_string()),
+            ),
         };
         let listed = {
             let api = diagnosis.with(Result::is_ok);
-            errors().iter().filter(|_| api).map(|error| {
-                el("li").child(el("button").class("diagnostic").testid("diagnostic").act("jump", jump_arg(error)).text(error.to_string()))
-            }).collect::<Vec<_>>()
+            errors()
+                .iter()
+                .filter(|_| api)
+                .map(|error| {
+                    el("li").child(
+                        el("button")
+                            .class("diagnostic")
+                            .testid("diagnostic")
+                            .act("jump", jump_arg(error))
+                            .text(error.to_string()),
+                    )
+                })
+                .collect::<Vec<_>>()
         };
         let answer = engine.last_apply.get().map(|outcome| match outcome {
             ApplyOutcome::Applied(lines) => el("pre").class("apply-result ok").testid("apply-result").text(lines),
-            ApplyOutcome::Refused(error) => el("pre").class("apply-result error").testid("apply-result").text(error.to_string()),
+            ApplyOutcome::Refused(error) => {
+                el("pre").class("apply-result error").testid("apply-result").text(error.to_string())
+            }
         });
         // Page-level messages (a broken share link, an unknown lesson) live here,
         // beside kubectl's own answers.
-        let notice = engine.notice.get().map(|notice| el("p").class("apply-result error").attr("role", "status").testid("notice").text(notice));
+        let notice = engine
+            .notice
+            .get()
+            .map(|notice| el("p").class("apply-result error").attr("role", "status").testid("notice").text(notice));
         [
-            el("header").class("pane-title")
+            el("header")
+                .class("pane-title")
                 .child(el("h2").text("Manifest"))
                 .child(el("span").class("hint").text("YAML · kubectl apply -f"))
-                .child(el("button").class("primary").testid("apply").attr("title", "kubectl apply (Ctrl+Enter)").act("apply", "").text("Apply")),
-            el("div").class("editor-scroll")
+                .child(
+                    el("button")
+                        .class("primary")
+                        .testid("apply")
+                        .attr("title", "kubectl apply (Ctrl+Enter)")
+                        .act("apply", "")
+                        .text("Apply"),
+                ),
+            el("div")
+                .class("editor-scroll")
                 .child(el("pre").class("gutter").attr("aria-hidden", "true").attr("data-own", ""))
                 .child(
-                    el("div").class("editor-stack")
+                    el("div")
+                        .class("editor-stack")
                         .child(el("pre").class("highlight").attr("aria-hidden", "true").attr("data-own", ""))
                         .child(
-                            el("textarea").class("editor").testid("manifest-editor").act("edit", "")
+                            el("textarea")
+                                .class("editor")
+                                .testid("manifest-editor")
+                                .act("edit", "")
                                 .attr("aria-label", "StatefulSet manifest (YAML)")
-                                .attr("aria-description", "Tab indents by two spaces; press Escape, then Tab, to leave the editor")
-                                .attr("spellcheck", "false").attr("autocapitalize", "off").attr("autocomplete", "off")
-                                .attr("wrap", "off").attr("rows", "1").attr(".value", text.get()),
+                                .attr(
+                                    "aria-description",
+                                    "Tab indents by two spaces; press Escape, then Tab, to leave the editor",
+                                )
+                                .attr("spellcheck", "false")
+                                .attr("autocapitalize", "off")
+                                .attr("autocomplete", "off")
+                                .attr("wrap", "off")
+                                .attr("rows", "1")
+                                .attr(".value", text.get()),
                         ),
                 ),
             summary.testid("diagnostics").attr("role", "status"),
-            el("ul").class("diagnostic-list").attr("aria-label", "Problems the API server would report").children(listed),
+            el("ul")
+                .class("diagnostic-list")
+                .attr("aria-label", "Problems the API server would report")
+                .children(listed),
             dom::splitter("editor-pane", "Editor width: left and right arrows resize"),
         ]
         .into_iter()
@@ -228,7 +280,11 @@ pub fn ManifestEditor(
                 let marks = marks(&errors);
                 text.with(|t| {
                     if let Some(overlay) = dom::find(root, ".highlight") {
-                        dom::patch_rows(&overlay, overlay_rows(t, &marks, focus.map(|(line, _)| line)), &mut drawn.borrow_mut());
+                        dom::patch_rows(
+                            &overlay,
+                            overlay_rows(t, &marks, focus.map(|(line, _)| line)),
+                            &mut drawn.borrow_mut(),
+                        );
                     }
                     if let Some(gutter) = dom::find(root, ".gutter") {
                         dom::patch(&gutter, &gutter_nodes(t.split('\n').count(), &marks));
@@ -236,7 +292,9 @@ pub fn ManifestEditor(
                 });
             }
             if focus.is_some() && jumped.replace(focus) != focus {
-                if let (Some((line, column)), Some(area), Some(scroller)) = (focus, dom::find(root, "textarea"), dom::find(root, ".editor-scroll")) {
+                if let (Some((line, column)), Some(area), Some(scroller)) =
+                    (focus, dom::find(root, "textarea"), dom::find(root, ".editor-scroll"))
+                {
                     jump_to(&area, &scroller, text, line, column);
                 }
             }
@@ -289,7 +347,11 @@ fn jump_arg(error: &ApiError) -> String {
 /// Where the caret is in the textarea an event came from (UTF-16 units).
 fn caret(event: &web_sys::Event) -> u32 {
     use wasm_bindgen::JsCast;
-    event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()).and_then(|a| a.selection_start().ok().flatten()).unwrap_or(0)
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .and_then(|a| a.selection_start().ok().flatten())
+        .unwrap_or(0)
 }
 
 /// Puts the caret at a line and column and scrolls the pane to show it.

@@ -96,10 +96,12 @@ impl Engine {
     pub fn new(manifest: RwSignal<String>, session: Session) -> Self {
         let session = RwSignal::new(session);
         let past = RwSignal::new(None::<Session>);
-        let snapshot = Memo::new(move |_| past.with(|p| match p {
-            Some(p) => view(&p.cluster),
-            None => session.with(|s| view(&s.cluster)),
-        }));
+        let snapshot = Memo::new(move |_| {
+            past.with(|p| match p {
+                Some(p) => view(&p.cluster),
+                None => session.with(|s| view(&s.cluster)),
+            })
+        });
         let engine = Engine {
             session,
             past,
@@ -237,7 +239,10 @@ impl Engine {
                     self.manifest.set(before);
                 }
             }
-            Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused(ApiError { message: format!("Not applied: {message}."), position: None }))),
+            Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused(ApiError {
+                message: format!("Not applied: {message}."),
+                position: None,
+            }))),
         }
     }
 
@@ -275,7 +280,14 @@ impl Engine {
             self.save();
             // Said out loud: acting on the past (a command, a button) rewrote the future.
             if live > now {
-                self.print(&format!("(continued from {}: what had happened after it, up to {}, is discarded)", clock_text(now), clock_text(live)), "hint");
+                self.print(
+                    &format!(
+                        "(continued from {}: what had happened after it, up to {}, is discarded)",
+                        clock_text(now),
+                        clock_text(live)
+                    ),
+                    "hint",
+                );
             }
         }
     }
@@ -381,7 +393,8 @@ impl Engine {
     }
 
     fn save_lesson(self) {
-        let record = self.lesson.with_untracked(|o| o.as_ref().map(|o| format!("{} {}", o.lesson.id, o.progress.to_text())));
+        let record =
+            self.lesson.with_untracked(|o| o.as_ref().map(|o| format!("{} {}", o.lesson.id, o.progress.to_text())));
         storage::save(LESSON_KEY, &record.unwrap_or_default());
     }
 
@@ -410,7 +423,9 @@ impl Engine {
         match item {
             lessons::Do::Run(line) => self.terminal_input.set(line.clone()),
             lessons::Do::Apply(text) => {
-                if let Some(manifest) = self.lesson.with_untracked(|o| o.as_ref().map(|o| o.lesson.manifest_to_apply(text).to_string())) {
+                if let Some(manifest) =
+                    self.lesson.with_untracked(|o| o.as_ref().map(|o| o.lesson.manifest_to_apply(text).to_string()))
+                {
                     self.manifest.set(manifest);
                 }
             }

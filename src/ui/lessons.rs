@@ -42,9 +42,18 @@ fn prefill_label(step: &Step) -> Option<(&'static str, Do)> {
 
 /// The header's lesson menu (the index only: a lesson's text is fetched when opened).
 pub fn lesson_picker() -> Element {
-    el("select").class("lesson-picker").testid("lesson-picker").attr("aria-label", "Open a lesson").act("lesson-open", "")
+    el("select")
+        .class("lesson-picker")
+        .testid("lesson-picker")
+        .attr("aria-label", "Open a lesson")
+        .act("lesson-open", "")
         .child(el("option").attr("value", "").text("Lessons…"))
-        .children(lessons::LESSON_INDEX.iter().enumerate().map(|(n, (_, id, title))| el("option").attr("value", *id).text(format!("{}. {title}", n + 1))))
+        .children(
+            lessons::LESSON_INDEX
+                .iter()
+                .enumerate()
+                .map(|(n, (_, id, title))| el("option").attr("value", *id).text(format!("{}. {title}", n + 1))),
+        )
         .attr(".value", "")
 }
 
@@ -55,7 +64,9 @@ pub fn open_from_picker(engine: Engine, act: &dom::Act) {
         engine.fetch_lesson(act.value.clone(), super::engine::LessonStart::Fresh);
     }
     // Back to "Lessons…", so the same lesson can be chosen again.
-    if let Some(select) = act.raw.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+    if let Some(select) =
+        act.raw.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok())
+    {
         select.set_value("");
     }
 }
@@ -65,13 +76,17 @@ pub fn open_from_picker(engine: Engine, act: &dom::Act) {
 pub fn LessonPanel() -> impl IntoView {
     let engine = expect_context::<Engine>();
     // Redrawn only when the lesson or its progress changes, not every tick.
-    let state = Memo::new(move |_| engine.lesson.with(|o| o.as_ref().map(|o| (o.lesson.id.clone(), o.progress.current()))));
+    let state =
+        Memo::new(move |_| engine.lesson.with(|o| o.as_ref().map(|o| (o.lesson.id.clone(), o.progress.current()))));
     let draw = move || {
         // Read, not just tracked: a memo nobody reads is never recomputed.
         if state.with(Option::is_none) {
             return Vec::new();
         }
-        engine.lesson.with_untracked(|open| open.as_ref().map(|open| vec![Node::Element(panel_of(open))])).unwrap_or_default()
+        engine
+            .lesson
+            .with_untracked(|open| open.as_ref().map(|open| vec![Node::Element(panel_of(open))]))
+            .unwrap_or_default()
     };
     let perform = move |act: dom::Act| match act.act.as_str() {
         "lesson-restart" => {
@@ -103,7 +118,13 @@ fn panel_of(open: &OpenLesson) -> Element {
     let current = open.progress.current();
     let total = lesson.steps.len();
     let steps = lesson.steps.iter().enumerate().map(|(index, step)| {
-        let state = if index < current { "done" } else if index == current { "current" } else { "todo" };
+        let state = if index < current {
+            "done"
+        } else if index == current {
+            "current"
+        } else {
+            "todo"
+        };
         let item = el("li").class(format!("step {state}")).testid("lesson-step").attr("data-state", state);
         let item = if index == current { item.attr("aria-current", "step") } else { item };
         let item = item.child(el("strong").text(format!("{}{}", if index < current { "✓ " } else { "" }, step.title)));
@@ -115,18 +136,44 @@ fn panel_of(open: &OpenLesson) -> Element {
             item
         }
     });
-    let header = el("header").class("pane-title")
+    let header = el("header")
+        .class("pane-title")
         .child(el("h2").text(lesson.title.clone()))
-        .child(el("button").class("ghost small").testid("lesson-restart").attr("title", "A fresh cluster and the lesson's first manifest").act("lesson-restart", "").text("Restart"))
-        .child(el("button").class("ghost small").attr("aria-label", "Close the lesson").act("lesson-close", "").text("Close"));
-    let body = el("div").class("lesson-body")
+        .child(
+            el("button")
+                .class("ghost small")
+                .testid("lesson-restart")
+                .attr("title", "A fresh cluster and the lesson's first manifest")
+                .act("lesson-restart", "")
+                .text("Restart"),
+        )
+        .child(
+            el("button")
+                .class("ghost small")
+                .attr("aria-label", "Close the lesson")
+                .act("lesson-close", "")
+                .text("Close"),
+        );
+    let body = el("div")
+        .class("lesson-body")
         .child(el("p").class("goal").nodes(rich_text(&lesson.goal)))
-        .child(el("p").class("muted").testid("lesson-progress").text(format!("{} of {total} steps done", current.min(total))))
+        .child(
+            el("p")
+                .class("muted")
+                .testid("lesson-progress")
+                .text(format!("{} of {total} steps done", current.min(total))),
+        )
         .child(el("ol").class("steps").children(steps))
         .maybe((current >= total).then(|| {
-            el("section").class("question").testid("lesson-question")
+            el("section")
+                .class("question")
+                .testid("lesson-question")
                 .child(el("p").child(el("strong").text("Question: ")).nodes(rich_text(&lesson.question)))
-                .child(el("details").child(el("summary").text("What the simulation showed")).child(el("p").nodes(rich_text(&lesson.answer))))
+                .child(
+                    el("details")
+                        .child(el("summary").text("What the simulation showed"))
+                        .child(el("p").nodes(rich_text(&lesson.answer))),
+                )
         }));
     el("aside").class("pane lesson-pane").attr("aria-label", "Lesson").testid("lesson").child(header).child(body)
 }
@@ -134,6 +181,10 @@ fn panel_of(open: &OpenLesson) -> Element {
 /// The step being worked on: its text, the hint on demand and a prefill button.
 fn current_step(item: Element, index: usize, step: &Step) -> Element {
     item.child(el("div").class("step-text").nodes(rich_text(&step.text)))
-        .maybe(step.hint.as_ref().map(|hint| el("details").class("hint").child(el("summary").text("Hint")).child(el("p").nodes(rich_text(hint)))))
-        .maybe(prefill_label(step).map(|(label, _)| el("button").class("small").testid("lesson-prefill").act("lesson-prefill", index.to_string()).text(label)))
+        .maybe(step.hint.as_ref().map(|hint| {
+            el("details").class("hint").child(el("summary").text("Hint")).child(el("p").nodes(rich_text(hint)))
+        }))
+        .maybe(prefill_label(step).map(|(label, _)| {
+            el("button").class("small").testid("lesson-prefill").act("lesson-prefill", index.to_string()).text(label)
+        }))
 }

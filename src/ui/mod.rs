@@ -15,10 +15,10 @@ mod terminal;
 use leptos::prelude::*;
 
 use crate::core::samples::DEFAULT_MANIFEST;
-use dom::{el, Node};
 use crate::core::session::Session;
 use cluster_view::ClusterView;
 use dock::Dock;
+use dom::{el, Node};
 use editor::ManifestEditor;
 use engine::Engine;
 
@@ -43,7 +43,9 @@ fn App() -> impl IntoView {
     let saved_lesson = Engine::saved_lesson();
     match fragment.session.as_deref().map(Session::from_share_code) {
         Some(Ok(shared)) => engine.load(shared, true),
-        Some(Err(message)) => engine.notice.set(Some(format!("This link could not be opened: {message}. Showing a fresh cluster instead."))),
+        Some(Err(message)) => engine
+            .notice
+            .set(Some(format!("This link could not be opened: {message}. Showing a fresh cluster instead."))),
         None => {
             if let Some(saved) = Engine::restore_saved() {
                 engine.load(saved, false);
@@ -110,12 +112,21 @@ fn Header() -> impl IntoView {
         let toggle = |act: &'static str, on: bool, text: &'static str| {
             el("button").class("ghost").testid(act).act(act, "").attr("aria-pressed", on.to_string()).text(text)
         };
-        let bar = el("header").class("topbar")
-            .child(el("h1").class("brand").child(el("span").class("logo").attr("aria-hidden", "true")).text("StatefulSet Playground"))
+        let bar = el("header")
+            .class("topbar")
+            .child(
+                el("h1")
+                    .class("brand")
+                    .child(el("span").class("logo").attr("aria-hidden", "true"))
+                    .text("StatefulSet Playground"),
+            )
             .child(el("span").class("tagline").text("a simulated Kubernetes v1.32 cluster in your browser"))
             .child(lessons::lesson_picker())
             .nodes(share::share_nodes(link.get()))
-            .child(toggle("present-toggle", engine.presenting.get(), "Present").attr("title", "Large type and high contrast for a projector"))
+            .child(
+                toggle("present-toggle", engine.presenting.get(), "Present")
+                    .attr("title", "Large type and high contrast for a projector"),
+            )
             // One name; aria-pressed says whether it is on.
             .child(toggle("theme-toggle", is_dark, "Dark theme"));
         vec![Node::Element(bar)]

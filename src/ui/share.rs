@@ -16,16 +16,36 @@ const SCRIPT_NAME: &str = "statefulset-session.sh";
 /// script), with the link once made. Drawn in the header's region.
 pub fn share_nodes(link: Option<String>) -> Vec<Node> {
     let mut tree = vec![
-        Node::Element(el("button").class("ghost").testid("share").attr("title", "A link that reproduces this exact cluster, with no server").act("share", "").text("Share")),
         Node::Element(
-            el("a").class("button ghost").testid("export").attr("download", SCRIPT_NAME).attr("href", "#")
-                .attr("title", "The session as kubectl commands to replay on a real cluster").act("export", "").text("Export"),
+            el("button")
+                .class("ghost")
+                .testid("share")
+                .attr("title", "A link that reproduces this exact cluster, with no server")
+                .act("share", "")
+                .text("Share"),
+        ),
+        Node::Element(
+            el("a")
+                .class("button ghost")
+                .testid("export")
+                .attr("download", SCRIPT_NAME)
+                .attr("href", "#")
+                .attr("title", "The session as kubectl commands to replay on a real cluster")
+                .act("export", "")
+                .text("Export"),
         ),
     ];
     if let Some(url) = link {
         tree.push(Node::Element(
-            el("div").class("share-link").attr("role", "dialog").attr("aria-label", "Share link")
-                .child(el("label").text("Copy this link: ").child(el("input").attr("readonly", "").testid("share-link").attr(".value", url)))
+            el("div")
+                .class("share-link")
+                .attr("role", "dialog")
+                .attr("aria-label", "Share link")
+                .child(
+                    el("label")
+                        .text("Copy this link: ")
+                        .child(el("input").attr("readonly", "").testid("share-link").attr(".value", url)),
+                )
                 .child(el("button").class("ghost small").act("close-link", "").text("Close")),
         ));
     }
@@ -38,7 +58,10 @@ pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) 
         "share" => {
             // The moment on screen: a past the scrubber shows is what gets shared.
             let code = engine.shown(Session::to_share_code);
-            let lesson = engine.lesson.with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id))).unwrap_or_default();
+            let lesson = engine
+                .lesson
+                .with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id)))
+                .unwrap_or_default();
             let fragment = format!("{lesson}s={code}");
             // Shown to copy, not put in the address bar: a reload of this tab
             // would otherwise go back to this moment and drop later work.
@@ -50,9 +73,12 @@ pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) 
         // page); the link's own navigation then downloads it.
         "export" => {
             let script = engine.session.with_untracked(|s| s.to_shell_script());
-            let export = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=export]").ok().flatten());
+            let export = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("[data-testid=export]").ok().flatten());
             if let Some(export) = export {
-                let _ = export.set_attribute("href", &format!("data:text/plain;charset=utf-8,{}", percent_encode(&script)));
+                let _ =
+                    export.set_attribute("href", &format!("data:text/plain;charset=utf-8,{}", percent_encode(&script)));
             }
         }
         "close-link" => link.set(None),

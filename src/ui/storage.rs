@@ -22,12 +22,17 @@ pub fn set_root_theme(theme: &str) {
 
 /// Whether the system asks for a dark theme (`prefers-color-scheme`).
 pub fn prefers_dark() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|query| query.matches())
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|query| query.matches())
 }
 
 /// The page URL's fragment, without the `#`.
 pub fn location_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_string()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
 }
 
 /// The page URL without its fragment.
@@ -50,7 +55,8 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
     let failed = |_| "the page could not reach its own server".to_string();
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await.map_err(failed)?.unchecked_into();
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(url)).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }

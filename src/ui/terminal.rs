@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
+use crate::core::session::Session;
 use crate::core::terminal::complete::complete;
 use crate::core::terminal::Stream;
-use crate::core::session::Session;
 use crate::core::time::Millis;
 
 /// Lines kept in the scrollback; older ones are dropped.
@@ -38,16 +38,26 @@ pub fn push_lines(lines: &mut Vec<TermLine>, at: Millis, text: &str, class: &'st
 /// The terminal tab's tree: the scrollback (drawn by [`draw_scrollback`]),
 /// the prompt and the command line.
 pub fn terminal_tree(engine: Engine) -> Element {
-    el("div").class("terminal").testid("terminal").act("focus", "")
+    el("div")
+        .class("terminal")
+        .testid("terminal")
+        .act("focus", "")
         .child(el("div").class("scrollback").attr("data-own", ""))
         .child(
-            el("label").class("prompt-line")
+            el("label")
+                .class("prompt-line")
                 .child(el("span").class("prompt").testid("prompt").text(engine.prompt.get()))
                 .child(
-                    el("input").class("command").testid("terminal-input").attr("aria-label", "Terminal command")
+                    el("input")
+                        .class("command")
+                        .testid("terminal-input")
+                        .attr("aria-label", "Terminal command")
                         .attr("aria-description", "Tab completes; on an empty line, Tab moves on")
-                        .attr("spellcheck", "false").attr("autocomplete", "off").attr("autocapitalize", "off")
-                        .act("command", "").attr(".value", engine.terminal_input.get()),
+                        .attr("spellcheck", "false")
+                        .attr("autocomplete", "off")
+                        .attr("autocapitalize", "off")
+                        .act("command", "")
+                        .attr(".value", engine.terminal_input.get()),
                 ),
         )
 }
@@ -60,7 +70,16 @@ pub fn draw_scrollback(engine: Engine, root: &web_sys::Element, drawn: &mut Vec<
         // While the scrubber shows the past, the terminal shows what it had printed by then.
         let shown = engine.past.with(|p| p.as_ref().map_or(Millis::MAX, Session::now));
         let rows = engine.scrollback.with(|lines| {
-            lines.iter().take_while(|line| line.at <= shown).map(|line| (format!("{} {}", line.class, line.text), Node::Element(el("div").class(line.class).text(line.text.clone())))).collect()
+            lines
+                .iter()
+                .take_while(|line| line.at <= shown)
+                .map(|line| {
+                    (
+                        format!("{} {}", line.class, line.text),
+                        Node::Element(el("div").class(line.class).text(line.text.clone())),
+                    )
+                })
+                .collect()
         });
         dom::patch_rows(&list, rows, drawn);
     }
@@ -102,7 +121,12 @@ pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> boo
         // A click anywhere in the terminal puts the caret on the command line,
         // unless it ended a selection in the scrollback (that is for copying).
         ("click", "focus") if !selection_in_page() => {
-            if let Some(field) = act.raw.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|r| dom::find(&r, ".command")) {
+            if let Some(field) = act
+                .raw
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|r| dom::find(&r, ".command"))
+            {
                 let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
@@ -144,7 +168,13 @@ fn has_selection(event: &web_sys::KeyboardEvent) -> bool {
 /// Ctrl-C interrupts, Ctrl-L clears. True if the key was handled here. Tab on
 /// an empty line or with Shift moves the focus on, as anywhere else, so the
 /// keyboard is never trapped here; Ctrl-C with text selected copies it.
-fn keydown(engine: Engine, key: &str, keys: Keys, history: StoredValue<Vec<String>>, cursor: StoredValue<Option<usize>>) -> bool {
+fn keydown(
+    engine: Engine,
+    key: &str,
+    keys: Keys,
+    history: StoredValue<Vec<String>>,
+    cursor: StoredValue<Option<usize>>,
+) -> bool {
     let input = engine.terminal_input;
     let control = keys.control;
     match key {

@@ -6,7 +6,8 @@ use sts_playground::core::time::MINUTE;
 
 /// Exactly `n` pods exist, all Running and Ready, none terminating.
 pub fn all_ready(cluster: &Cluster, n: usize) -> bool {
-    cluster.store.pods.len() == n && cluster.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
+    cluster.store.pods.len() == n
+        && cluster.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
 }
 
 /// Advances the clock (up to ten virtual minutes) until [`all_ready`] holds.

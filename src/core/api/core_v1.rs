@@ -201,7 +201,9 @@ pub struct StateTerminated {
 /// Whether a pod Ready since `ready_since` (`None`: not Ready) has been so for
 /// `min_ready_seconds` at `now` (§2.8).
 pub fn ready_long_enough(ready_since: Option<Millis>, min_ready_seconds: i64, now: Millis) -> bool {
-    ready_since.is_some_and(|since| min_ready_seconds <= 0 || now >= since.saturating_add((min_ready_seconds as u64).saturating_mul(1000)))
+    ready_since.is_some_and(|since| {
+        min_ready_seconds <= 0 || now >= since.saturating_add((min_ready_seconds as u64).saturating_mul(1000))
+    })
 }
 
 impl Pod {

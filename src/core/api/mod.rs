@@ -4,11 +4,11 @@
 //! Fields the simulation does not interpret (affinity, resources, securityContext …)
 //! are kept as opaque YAML values so real charts are accepted and shown back as written.
 
-mod meta;
-mod workloads;
 mod core_v1;
+mod meta;
 pub mod read;
 mod read_impls;
+mod workloads;
 pub mod write;
 mod write_impls;
 

@@ -119,7 +119,11 @@ impl<T: FromValue> FromValue for BTreeMap<String, T> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// A mapping being read field by field.
@@ -171,7 +175,7 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::api::{StatefulSet, Service};
+    use crate::core::api::{Service, StatefulSet};
 
     fn yaml(text: &str) -> Value {
         crate::core::yaml::from_str(text).unwrap()
@@ -179,8 +183,14 @@ mod tests {
 
     #[test]
     fn objects_read_with_defaults_and_errors_name_the_field() {
-        let set: StatefulSet = from_value(&yaml("metadata: {name: web, labels: {app: web}}\nspec:\n  replicas: 2\n  serviceName: nginx\n")).unwrap();
-        assert_eq!((set.metadata.name.as_str(), set.spec.replicas, set.spec.service_name.as_deref()), ("web", Some(2), Some("nginx")));
+        let set: StatefulSet = from_value(&yaml(
+            "metadata: {name: web, labels: {app: web}}\nspec:\n  replicas: 2\n  serviceName: nginx\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            (set.metadata.name.as_str(), set.spec.replicas, set.spec.service_name.as_deref()),
+            ("web", Some(2), Some("nginx"))
+        );
         let error = from_value::<StatefulSet>(&yaml("spec:\n  replicas: three\n")).unwrap_err();
         assert_eq!(error.0, "spec.replicas: invalid type: string \"three\", expected i64");
         let error = from_value::<Service>(&yaml("spec:\n  ports:\n    - name: http\n")).unwrap_err();

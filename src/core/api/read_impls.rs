@@ -3,8 +3,8 @@
 //! `Deserialize` cost ~25 KiB of gzipped wasm for these types; this is a
 //! fraction. Field names follow the Kubernetes JSON names.
 
+use super::read::{Fields, FromValue, ReadError};
 use super::*;
-use super::read::{FromValue, Fields, ReadError};
 
 impl FromValue for ObjectMeta {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
@@ -43,10 +43,7 @@ impl FromValue for OwnerReference {
 impl FromValue for LabelSelector {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(LabelSelector {
-            match_labels: f.field("matchLabels")?,
-            match_expressions: f.field("matchExpressions")?,
-        })
+        Ok(LabelSelector { match_labels: f.field("matchLabels")?, match_expressions: f.field("matchExpressions")? })
     }
 }
 
@@ -64,10 +61,7 @@ impl FromValue for LabelSelectorRequirement {
 impl FromValue for PodTemplateSpec {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(PodTemplateSpec {
-            metadata: f.field("metadata")?,
-            spec: f.field("spec")?,
-        })
+        Ok(PodTemplateSpec { metadata: f.field("metadata")?, spec: f.field("spec")? })
     }
 }
 
@@ -148,11 +142,7 @@ impl FromValue for ContainerPort {
 impl FromValue for EnvVar {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(EnvVar {
-            name: f.required("name")?,
-            value: f.field("value")?,
-            value_from: f.field("valueFrom")?,
-        })
+        Ok(EnvVar { name: f.required("name")?, value: f.field("value")?, value_from: f.field("valueFrom")? })
     }
 }
 
@@ -187,10 +177,7 @@ impl FromValue for Volume {
 impl FromValue for PvcVolumeSource {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(PvcVolumeSource {
-            claim_name: f.required("claimName")?,
-            read_only: f.field("readOnly")?,
-        })
+        Ok(PvcVolumeSource { claim_name: f.required("claimName")?, read_only: f.field("readOnly")? })
     }
 }
 
@@ -228,22 +215,14 @@ impl FromValue for HttpGetAction {
 impl FromValue for Pod {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(Pod {
-            metadata: f.field("metadata")?,
-            spec: f.field("spec")?,
-            status: Default::default(),
-        })
+        Ok(Pod { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
     }
 }
 
 impl FromValue for PersistentVolumeClaim {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(PersistentVolumeClaim {
-            metadata: f.field("metadata")?,
-            spec: f.field("spec")?,
-            status: Default::default(),
-        })
+        Ok(PersistentVolumeClaim { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
     }
 }
 
@@ -264,10 +243,7 @@ impl FromValue for PersistentVolumeClaimSpec {
 impl FromValue for VolumeResources {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(VolumeResources {
-            requests: f.field("requests")?,
-            limits: f.field("limits")?,
-        })
+        Ok(VolumeResources { requests: f.field("requests")?, limits: f.field("limits")? })
     }
 }
 
@@ -287,10 +263,7 @@ impl FromValue for StorageClass {
 impl FromValue for Service {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(Service {
-            metadata: f.field("metadata")?,
-            spec: f.field("spec")?,
-        })
+        Ok(Service { metadata: f.field("metadata")?, spec: f.field("spec")? })
     }
 }
 
@@ -328,10 +301,7 @@ impl FromValue for ServicePort {
 impl FromValue for ConfigMap {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(ConfigMap {
-            metadata: f.field("metadata")?,
-            data: f.field("data")?,
-        })
+        Ok(ConfigMap { metadata: f.field("metadata")?, data: f.field("data")? })
     }
 }
 
@@ -350,11 +320,7 @@ impl FromValue for Secret {
 impl FromValue for StatefulSet {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(StatefulSet {
-            metadata: f.field("metadata")?,
-            spec: f.field("spec")?,
-            status: Default::default(),
-        })
+        Ok(StatefulSet { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
     }
 }
 
@@ -380,10 +346,7 @@ impl FromValue for StatefulSetSpec {
 impl FromValue for StatefulSetUpdateStrategy {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(StatefulSetUpdateStrategy {
-            kind: f.field("type")?,
-            rolling_update: f.field("rollingUpdate")?,
-        })
+        Ok(StatefulSetUpdateStrategy { kind: f.field("type")?, rolling_update: f.field("rollingUpdate")? })
     }
 }
 
@@ -400,19 +363,13 @@ impl FromValue for RollingUpdateStatefulSetStrategy {
 impl FromValue for RetentionPolicy {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(RetentionPolicy {
-            when_deleted: f.field("whenDeleted")?,
-            when_scaled: f.field("whenScaled")?,
-        })
+        Ok(RetentionPolicy { when_deleted: f.field("whenDeleted")?, when_scaled: f.field("whenScaled")? })
     }
 }
 
 impl FromValue for StatefulSetOrdinals {
     fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(StatefulSetOrdinals {
-            start: f.field("start")?,
-        })
+        Ok(StatefulSetOrdinals { start: f.field("start")? })
     }
 }
-

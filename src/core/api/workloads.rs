@@ -1,6 +1,5 @@
 //! apps/v1: StatefulSet and ControllerRevision.
 
-
 use super::core_v1::{PersistentVolumeClaim, PodTemplateSpec};
 use super::meta::{LabelSelector, ObjectMeta};
 

@@ -3,8 +3,8 @@
 //! a script and kept by hand since: serde's derived `Serialize` cost ~10 KiB of
 //! gzipped wasm. Field order and omitted empty fields follow what kubectl prints.
 
-use super::*;
 use super::write::{put, ToValue};
+use super::*;
 use crate::core::yaml::{Mapping, Value};
 
 impl ToValue for ObjectMeta {
@@ -922,4 +922,3 @@ impl ToValue for ControllerRevision {
         Value::Mapping(map)
     }
 }
-

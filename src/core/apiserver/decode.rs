@@ -65,7 +65,9 @@ const KINDS: [(&str, &str); 9] = [
 ];
 
 fn error_at(document: &Document, path: &str, message: String) -> ApiError {
-    let position = locate(&document.text, path).map(|p| document.absolute(p)).or(Some(Position { line: document.first_line, column: 1 }));
+    let position = locate(&document.text, path)
+        .map(|p| document.absolute(p))
+        .or(Some(Position { line: document.first_line, column: 1 }));
     ApiError { message, position }
 }
 
@@ -74,7 +76,11 @@ pub fn decode(document: &Document) -> Result<Object, ApiError> {
     let kind = document.kind().unwrap_or("");
     let api_version = document.api_version().unwrap_or("");
     if !document.value.is_mapping() {
-        return Err(error_at(document, "", "error: error parsing manifest: the document is not a mapping of fields".into()));
+        return Err(error_at(
+            document,
+            "",
+            "error: error parsing manifest: the document is not a mapping of fields".into(),
+        ));
     }
     if api_version.is_empty() || kind.is_empty() {
         let missing = if api_version.is_empty() { "apiVersion" } else { "kind" };
@@ -107,7 +113,12 @@ pub fn decode(document: &Document) -> Result<Object, ApiError> {
                 .transpose()
                 .map_err(|e| error_at(document, "metadata", format!("error: {e}")))?
                 .unwrap_or_default();
-            Object::Generic(GenericObject { api_version: api_version.into(), kind: kind.into(), metadata, body: document.value.clone() })
+            Object::Generic(GenericObject {
+                api_version: api_version.into(),
+                kind: kind.into(),
+                metadata,
+                body: document.value.clone(),
+            })
         }
     })
 }

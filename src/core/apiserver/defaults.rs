@@ -45,7 +45,10 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
         for port in &mut container.ports {
             port.protocol.get_or_insert_with(|| "TCP".into());
         }
-        for probe in [&mut container.liveness_probe, &mut container.readiness_probe, &mut container.startup_probe].into_iter().flatten() {
+        for probe in [&mut container.liveness_probe, &mut container.readiness_probe, &mut container.startup_probe]
+            .into_iter()
+            .flatten()
+        {
             probe.initial_delay_seconds.get_or_insert(0);
             probe.timeout_seconds.get_or_insert(1);
             probe.period_seconds.get_or_insert(10);

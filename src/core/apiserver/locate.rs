@@ -56,7 +56,9 @@ pub fn locate(document: &str, path: &str) -> Option<Position> {
             .find(|&n| {
                 let (i, body) = indent_and_body(lines[n]);
                 let is_item = lines[n].trim_start().starts_with("- ");
-                !body.is_empty() && !body.starts_with('#') && (i < indent || (i == indent && !is_item) || (i <= indent && !is_item))
+                !body.is_empty()
+                    && !body.starts_with('#')
+                    && (i < indent || (i == indent && !is_item) || (i <= indent && !is_item))
             })
             .unwrap_or(lines.len());
         from = number + 1;

@@ -10,7 +10,9 @@ mod validation;
 pub use decode::{decode, Object};
 pub use defaults::{default_pod_spec, default_service, default_stateful_set};
 pub use locate::locate;
-pub use validation::{int32_overflow, validate_claim, validate_name, validate_pod, validate_stateful_set, validate_stateful_set_update};
+pub use validation::{
+    int32_overflow, validate_claim, validate_name, validate_pod, validate_stateful_set, validate_stateful_set_update,
+};
 
 use crate::core::manifest::Position;
 

@@ -45,7 +45,11 @@ pub fn validate_stateful_set(set: &StatefulSet) -> Vec<Cause> {
     let spec = &set.spec;
     if let Some(policy) = spec.pod_management_policy.as_deref() {
         if policy != "OrderedReady" && policy != "Parallel" {
-            causes.push(Cause::invalid("spec.podManagementPolicy", format!("\"{policy}\""), "must be 'OrderedReady' or 'Parallel'"));
+            causes.push(Cause::invalid(
+                "spec.podManagementPolicy",
+                format!("\"{policy}\""),
+                "must be 'OrderedReady' or 'Parallel'",
+            ));
         }
     }
     if let Some(strategy) = &spec.update_strategy {
@@ -77,7 +81,11 @@ pub fn validate_stateful_set(set: &StatefulSet) -> Vec<Cause> {
     if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
         for (field, value) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
             if let Some(value) = value.as_deref().filter(|v| *v != "Retain" && *v != "Delete") {
-                causes.push(Cause::unsupported(&format!("spec.persistentVolumeClaimRetentionPolicy.{field}"), value, &["Retain", "Delete"]));
+                causes.push(Cause::unsupported(
+                    &format!("spec.persistentVolumeClaimRetentionPolicy.{field}"),
+                    value,
+                    &["Retain", "Delete"],
+                ));
             }
         }
     }
@@ -92,13 +100,20 @@ pub fn validate_stateful_set(set: &StatefulSet) -> Vec<Cause> {
     }
     let labels = &spec.template.metadata.labels;
     if !spec.selector.as_ref().is_some_and(|s| !s.is_empty() && s.matches(labels)) {
-        causes.push(Cause::invalid("spec.template.metadata.labels", go_map(labels), "`selector` does not match template `labels`"));
+        causes.push(Cause::invalid(
+            "spec.template.metadata.labels",
+            go_map(labels),
+            "`selector` does not match template `labels`",
+        ));
     }
     if let Some(policy) = spec.template.spec.restart_policy.as_deref().filter(|p| *p != "Always") {
         causes.push(Cause::unsupported("spec.template.spec.restartPolicy", policy, &["Always"]));
     }
     if spec.template.spec.active_deadline_seconds.is_some() {
-        causes.push(Cause::new("spec.template.spec.activeDeadlineSeconds", "Forbidden: activeDeadlineSeconds in StatefulSet is not Supported"));
+        causes.push(Cause::new(
+            "spec.template.spec.activeDeadlineSeconds",
+            "Forbidden: activeDeadlineSeconds in StatefulSet is not Supported",
+        ));
     }
     causes
 }
@@ -148,7 +163,10 @@ pub fn validate_pod(pod: &Pod) -> Vec<Cause> {
         }
         for (j, mount) in container.volume_mounts.iter().enumerate() {
             if !spec.volumes.iter().any(|v| v.name == mount.name) {
-                causes.push(Cause::new(format!("spec.containers[{i}].volumeMounts[{j}].name"), format!("Not found: \"{}\"", mount.name)));
+                causes.push(Cause::new(
+                    format!("spec.containers[{i}].volumeMounts[{j}].name"),
+                    format!("Not found: \"{}\"", mount.name),
+                ));
             }
         }
     }
@@ -181,9 +199,12 @@ pub fn int32_overflow(set: &StatefulSet) -> Option<(String, i64)> {
         ("StatefulSetSpec.spec.minReadySeconds", spec.min_ready_seconds),
         ("StatefulSetSpec.spec.revisionHistoryLimit", spec.revision_history_limit),
         ("StatefulSetOrdinals.spec.ordinals.start", spec.ordinals.as_ref().map(|o| o.start)),
-        ("RollingUpdateStatefulSetStrategy.spec.updateStrategy.rollingUpdate.partition", set.rolling_update().and_then(|r| r.partition)),
+        (
+            "RollingUpdateStatefulSetStrategy.spec.updateStrategy.rollingUpdate.partition",
+            set.rolling_update().and_then(|r| r.partition),
+        ),
     ];
-    fields
-        .into_iter()
-        .find_map(|(field, value)| value.filter(|v| *v > i64::from(i32::MAX) || *v < i64::from(i32::MIN)).map(|v| (field.to_string(), v)))
+    fields.into_iter().find_map(|(field, value)| {
+        value.filter(|v| *v > i64::from(i32::MAX) || *v < i64::from(i32::MIN)).map(|v| (field.to_string(), v))
+    })
 }

@@ -24,18 +24,17 @@ pub enum Miss {
     /// A headless Service with no ready endpoints (§6.5).
     NoReadyEndpoints(String),
     /// No ready endpoint of the Service has that hostname (pod missing, not ready, or not its subdomain).
-    NoSuchHostname { service: String, hostname: String },
+    NoSuchHostname {
+        service: String,
+        hostname: String,
+    },
     /// Not a cluster name at all.
     NotClusterName,
 }
 
 /// The search list of a pod's resolv.conf in namespace `ns` (§6.10).
 pub fn search_path(namespace: &str) -> Vec<String> {
-    vec![
-        format!("{namespace}.svc.{CLUSTER_DOMAIN}"),
-        format!("svc.{CLUSTER_DOMAIN}"),
-        CLUSTER_DOMAIN.to_string(),
-    ]
+    vec![format!("{namespace}.svc.{CLUSTER_DOMAIN}"), format!("svc.{CLUSTER_DOMAIN}"), CLUSTER_DOMAIN.to_string()]
 }
 
 /// Resolves `name` as a pod's resolver would: names with fewer than 5 dots

@@ -117,7 +117,8 @@ impl Controller {
 /// Where the address of `pod` is in `endpoints`: the address and whether it is ready.
 /// Both lists are in pod name order, as [`endpoints_for`] makes them.
 fn placed<'a>(endpoints: &'a Endpoints, pod: &str) -> Option<(&'a EndpointAddress, bool)> {
-    let find = |list: &'a [EndpointAddress]| list.binary_search_by(|a| a.target_pod.as_str().cmp(pod)).ok().map(|i| &list[i]);
+    let find =
+        |list: &'a [EndpointAddress]| list.binary_search_by(|a| a.target_pod.as_str().cmp(pod)).ok().map(|i| &list[i]);
     find(&endpoints.addresses).map(|a| (a, true)).or_else(|| find(&endpoints.not_ready_addresses).map(|a| (a, false)))
 }
 
@@ -174,7 +175,11 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
     let Some(selector) = service.spec.selector.as_ref() else {
         // The API server's reconciler: ready only, the service-name label, no owner (UNVERIFIED).
         let endpoints = store.endpoints.get(name).filter(|_| name == "kubernetes")?;
-        slice.endpoints = endpoints.addresses.iter().map(|a| SliceEndpoint { address: a.ip.clone(), ready: true, ..Default::default() }).collect();
+        slice.endpoints = endpoints
+            .addresses
+            .iter()
+            .map(|a| SliceEndpoint { address: a.ip.clone(), ready: true, ..Default::default() })
+            .collect();
         slice.ports = Some(endpoints.ports.clone());
         return Some(slice);
     };
@@ -192,13 +197,20 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
         if slice.ports.is_none() && !service.spec.ports.is_empty() {
             let ports = service.spec.ports.iter().filter_map(|p| {
                 let target = crate::core::controllers::proxy::target_port(p, pod)?;
-                Some(ServicePort { name: Some(p.name.clone().unwrap_or_default()), port: target, target_port: None, protocol: p.protocol.clone(), node_port: None })
+                Some(ServicePort {
+                    name: Some(p.name.clone().unwrap_or_default()),
+                    port: target,
+                    target_port: None,
+                    protocol: p.protocol.clone(),
+                    node_port: None,
+                })
             });
             slice.ports = Some(ports.collect());
         }
         // endpoints.kubernetes.io/last-change-trigger-time: the latest pod change it saw
         // (UNVERIFIED approximation: Ready transitions, creations and deletions).
-        let ready_change = pod.status.conditions.iter().filter(|c| c.kind == "Ready").filter_map(|c| c.last_transition_time);
+        let ready_change =
+            pod.status.conditions.iter().filter(|c| c.kind == "Ready").filter_map(|c| c.last_transition_time);
         for t in ready_change.chain(pod.metadata.deletion_timestamp).chain(pod.metadata.creation_timestamp) {
             changed_at = changed_at.max(t);
         }
@@ -221,7 +233,8 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
     if service.spec.cluster_ip.as_deref() == Some("None") {
         meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
     }
-    meta.annotations.insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::core::time::rfc3339(changed_at));
+    meta.annotations
+        .insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::core::time::rfc3339(changed_at));
     meta.owner_references.push(OwnerReference {
         api_version: "v1".into(),
         kind: "Service".into(),

@@ -24,29 +24,60 @@ const CONFIG_RETRY: Millis = 10 * SECOND;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    SetStatus { pod: String, status: PodStatus },
+    SetStatus {
+        pod: String,
+        status: PodStatus,
+    },
     /// The pod finished terminating: the API server removes the object.
     Remove(String),
     /// A container (re)started: its writable layer is new and its program starts afresh.
-    ContainerStarted { pod: String, container: String },
-    Event { pod: String, kind: &'static str, reason: &'static str, message: String },
+    ContainerStarted {
+        pod: String,
+        container: String,
+    },
+    Event {
+        pod: String,
+        kind: &'static str,
+        reason: &'static str,
+        message: String,
+    },
     /// An exec probe is due: the cluster runs `command` in the container and hands the
     /// result back with [`Kubelet::exec_done`] (the kubelet's prober does the same through
     /// the runtime's ExecSync; its result counts at the tick that asked for it).
-    Exec { pod: String, container: String, probe: u8, command: Vec<String> },
+    Exec {
+        pod: String,
+        container: String,
+        probe: u8,
+        command: Vec<String>,
+    },
 }
 
 /// Where one container is in its life.
 #[derive(Debug, Clone, PartialEq)]
 enum Stage {
     /// Image being pulled; the pull fails when `fails`.
-    Pulling { started_at: Millis, done_at: Millis, fails: bool },
+    Pulling {
+        started_at: Millis,
+        done_at: Millis,
+        fails: bool,
+    },
     /// A failed pull waiting for its retry (ErrImagePull, then ImagePullBackOff).
-    PullBackOff { failed_at: Millis, retry_at: Millis },
+    PullBackOff {
+        failed_at: Millis,
+        retry_at: Millis,
+    },
     /// Image present; the container starts at `starts_at`.
-    Creating { starts_at: Millis },
-    Running { started_at: Millis, stops_at: Option<(Millis, i64, &'static str)> },
-    Exited { finished_at: Millis, restart_at: Option<Millis> },
+    Creating {
+        starts_at: Millis,
+    },
+    Running {
+        started_at: Millis,
+        stops_at: Option<(Millis, i64, &'static str)>,
+    },
+    Exited {
+        finished_at: Millis,
+        restart_at: Option<Millis>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,7 +163,13 @@ fn ev(changes: &mut Vec<Change>, pod: &str, kind: &'static str, reason: &'static
 
 impl Kubelet {
     /// One sync of every pod bound to `node` at virtual time `now`.
-    pub fn sync(&mut self, node: &str, pods: &SortedMap<String, Pod>, now: Millis, env: &mut dyn Environment) -> Vec<Change> {
+    pub fn sync(
+        &mut self,
+        node: &str,
+        pods: &SortedMap<String, Pod>,
+        now: Millis,
+        env: &mut dyn Environment,
+    ) -> Vec<Change> {
         let mut changes = Vec::new();
         // Only pods changed since the last sync can have vanished, been replaced, been
         // bound here or had their deletion started; the others need the kubelet only
@@ -162,13 +199,15 @@ impl Kubelet {
         // (Afterwards wake_at says so: it stays 0 until the runtime has taken it in.)
         for (name, pod) in &changed {
             let Some(pod) = pod.filter(|p| bound(p)) else { continue };
-            let deletion_unseen = self.pods.get(name).is_some_and(|rt| rt.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp);
+            let deletion_unseen =
+                self.pods.get(name).is_some_and(|rt| rt.stopping.map(|(at, _)| at) != pod.metadata.deletion_timestamp);
             if deletion_unseen && self.pods.get(name).is_some_and(|rt| rt.wake_at > now) {
                 self.wake(name, 0);
             }
         }
         // Due runtimes, in name order.
-        let mut due: Vec<String> = self.wakes.keys().take_while(|(at, _)| *at <= now).map(|(_, name)| name.clone()).collect();
+        let mut due: Vec<String> =
+            self.wakes.keys().take_while(|(at, _)| *at <= now).map(|(_, name)| name.clone()).collect();
         due.sort_unstable();
         for name in due {
             let Some(pod) = pods.get(&name).filter(|p| bound(p)) else { continue };
@@ -181,7 +220,9 @@ impl Kubelet {
             } else {
                 pod_due(runtime, now).unwrap_or(Millis::MAX)
             };
-            let status = if runtime.stopping.is_some() && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. })) {
+            let status = if runtime.stopping.is_some()
+                && runtime.containers.iter().all(|c| !matches!(c.stage, Stage::Running { .. }))
+            {
                 None
             } else {
                 Some(pod_status(runtime, pod, now))
@@ -189,7 +230,9 @@ impl Kubelet {
             self.wake(&name, wake_at);
             match status {
                 None => changes.push(Change::Remove(pod.name().to_string())),
-                Some(status) if status != pod.status => changes.push(Change::SetStatus { pod: pod.name().to_string(), status }),
+                Some(status) if status != pod.status => {
+                    changes.push(Change::SetStatus { pod: pod.name().to_string(), status })
+                }
                 Some(_) => {}
             }
         }
@@ -241,10 +284,14 @@ impl Kubelet {
             LIVENESS => &c.spec.liveness_probe,
             _ => &c.spec.startup_probe,
         };
-        let timeout = (spec.as_ref().and_then(|p| p.timeout_seconds).unwrap_or(1).max(1) as Millis).saturating_mul(SECOND);
+        let timeout =
+            (spec.as_ref().and_then(|p| p.timeout_seconds).unwrap_or(1).max(1) as Millis).saturating_mul(SECOND);
         let outcome = if took >= timeout {
             // ExecSync's deadline (remote_runtime.go): `command "sleep 5" timed out`.
-            Err(format!("command {} timed out", crate::core::quoted(&spec.as_ref().and_then(exec_command).unwrap_or_default().join(" "))))
+            Err(format!(
+                "command {} timed out",
+                crate::core::quoted(&spec.as_ref().and_then(exec_command).unwrap_or_default().join(" "))
+            ))
         } else if status == 0 {
             Ok(())
         } else {
@@ -292,11 +339,24 @@ impl Kubelet {
     }
 
     /// §5.10: pull the image unless present (imagePullPolicy Always pulls again, quickly).
-    fn pull_or_create(&self, spec: &Container, pod: &str, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) -> Stage {
+    fn pull_or_create(
+        &self,
+        spec: &Container,
+        pod: &str,
+        now: Millis,
+        env: &mut dyn Environment,
+        changes: &mut Vec<Change>,
+    ) -> Stage {
         let traits = workload::image_traits(&spec.image);
         let always = spec.image_pull_policy.as_deref() == Some("Always");
         if self.images.contains_key(&spec.image) && !always && !traits.pull_fails {
-            ev(changes, pod, "Normal", "Pulled", format!("Container image \"{}\" already present on machine", spec.image));
+            ev(
+                changes,
+                pod,
+                "Normal",
+                "Pulled",
+                format!("Container image \"{}\" already present on machine", spec.image),
+            );
             return Stage::Creating { starts_at: now + CREATE_MS };
         }
         ev(changes, pod, "Normal", "Pulling", format!("Pulling image \"{}\"", spec.image));
@@ -387,7 +447,9 @@ fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String>
     };
     let port = match &http.port {
         crate::core::yaml::Value::Number(n) => n.as_i64(),
-        crate::core::yaml::Value::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port),
+        crate::core::yaml::Value::String(name) => {
+            spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port)
+        }
         _ => None,
     }
     .unwrap_or(0);
@@ -448,7 +510,14 @@ fn start_probes(c: &mut ContainerRuntime, from: Millis) {
     }
 }
 
-fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, now: Millis, env: &mut dyn Environment, changes: &mut Vec<Change>) {
+fn advance_pod(
+    rt: &mut PodRuntime,
+    pod: &Pod,
+    images: &mut SortedSet<String>,
+    now: Millis,
+    env: &mut dyn Environment,
+    changes: &mut Vec<Change>,
+) {
     let name = pod.name();
     if let (Some(deleted_at), None) = (pod.metadata.deletion_timestamp, rt.stopping) {
         // §2.12: SIGTERM now, SIGKILL at the end of the grace period.
@@ -466,7 +535,11 @@ fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, n
                         if !rt.stop_reported {
                             ev(changes, &name, "Normal", "Killing", format!("Stopping container {cname}"));
                         }
-                        let stop = if workload::ignores_sigterm(&c.spec) { deadline } else { (deleted_at + STOP_MS).min(deadline) };
+                        let stop = if workload::ignores_sigterm(&c.spec) {
+                            deadline
+                        } else {
+                            (deleted_at + STOP_MS).min(deadline)
+                        };
                         let exit = if workload::ignores_sigterm(&c.spec) { 137 } else { 0 };
                         let reason = if exit == 0 { "Completed" } else { "Error" };
                         let stop = stops_at.map_or(stop, |(t, _, _)| t.min(stop));
@@ -476,7 +549,20 @@ fn advance_pod(rt: &mut PodRuntime, pod: &Pod, images: &mut SortedSet<String>, n
                     _ => c.stage = Stage::Exited { finished_at: now, restart_at: None },
                 }
             }
-            if !step_container(c, pod, &name, &cname, &rt.uid, &ip, &rt.restart_policy, rt.stopping.is_some(), images, now, env, changes) {
+            if !step_container(
+                c,
+                pod,
+                &name,
+                &cname,
+                &rt.uid,
+                &ip,
+                &rt.restart_policy,
+                rt.stopping.is_some(),
+                images,
+                now,
+                env,
+                changes,
+            ) {
                 break;
             }
         }
@@ -515,10 +601,16 @@ fn step_container(
                 c.pull_backoff = (c.pull_backoff * 2).min(BACKOFF_MAX);
             } else {
                 let took = go_seconds(done_at - started_at);
-                ev(changes, pod, "Normal", "Pulled", format!(
+                ev(
+                    changes,
+                    pod,
+                    "Normal",
+                    "Pulled",
+                    format!(
                     "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
                     image_size(&image)
-                ));
+                ),
+                );
                 images.add(image);
                 c.stage = Stage::Creating { starts_at: done_at + CREATE_MS };
             }
@@ -532,7 +624,8 @@ fn step_container(
             }
             if retry_at <= now && !stopping {
                 ev(changes, pod, "Normal", "Pulling", format!("Pulling image \"{image}\""));
-                c.stage = Stage::Pulling { started_at: retry_at, done_at: retry_at + env.duration(800, 1_500), fails: true };
+                c.stage =
+                    Stage::Pulling { started_at: retry_at, done_at: retry_at + env.duration(800, 1_500), fails: true };
                 return true;
             }
             false
@@ -557,7 +650,8 @@ fn step_container(
             let stops_at = if traits.crashes {
                 Some((starts_at + env.duration(300, 1_200), 1, "Error"))
             } else if traits.program == Program::Shell {
-                workload::shell_run_seconds(&c.spec).map(|s| (starts_at.saturating_add(s.saturating_mul(SECOND)) + 50, 0, "Completed"))
+                workload::shell_run_seconds(&c.spec)
+                    .map(|s| (starts_at.saturating_add(s.saturating_mul(SECOND)) + 50, 0, "Completed"))
             } else {
                 None
             };
@@ -577,7 +671,8 @@ fn step_container(
         Stage::Running { started_at, stops_at } => {
             if let Some((t, exit_code, reason)) = stops_at {
                 if t <= now {
-                    c.last_terminated = Some(StateTerminated { exit_code, reason: reason.into(), started_at, finished_at: t });
+                    c.last_terminated =
+                        Some(StateTerminated { exit_code, reason: reason.into(), started_at, finished_at: t });
                     // §5.9: the back-off resets after 10 minutes without a restart.
                     if t.saturating_sub(started_at) >= 2 * BACKOFF_MAX {
                         c.backoff = 0;
@@ -606,7 +701,13 @@ fn step_container(
         Stage::Exited { finished_at, restart_at: Some(restart_at) } => {
             if finished_at + SYNC <= now && restart_at > now && !c.probes_done.contains_key(&(8, finished_at)) {
                 c.probes_done.add((8, finished_at));
-                ev(changes, pod, "Warning", "BackOff", format!("Back-off restarting failed container {cname} in pod {pod}_default({uid})"));
+                ev(
+                    changes,
+                    pod,
+                    "Warning",
+                    "BackOff",
+                    format!("Back-off restarting failed container {cname} in pod {pod}_default({uid})"),
+                );
             }
             if restart_at <= now && !stopping {
                 c.restart_count += 1;
@@ -625,7 +726,15 @@ fn step_container(
 /// failures; every failure is an `Unhealthy` event. A failing liveness or startup probe
 /// kills the container (returns true). An exec probe asks the cluster to run its command
 /// ([`Change::Exec`]) and waits for the result before its tick counts.
-fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, started_at: Millis, now: Millis, changes: &mut Vec<Change>) -> bool {
+fn run_probes(
+    c: &mut ContainerRuntime,
+    pod: &str,
+    cname: &str,
+    ip: &str,
+    started_at: Millis,
+    now: Millis,
+    changes: &mut Vec<Change>,
+) -> bool {
     for kind in [STARTUP, READINESS, LIVENESS] {
         if (kind == STARTUP) != c.probes_from.is_none() {
             continue;
@@ -641,7 +750,12 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
                 Some(command) => match c.probes[index].exec.take() {
                     Some(outcome) => outcome,
                     None => {
-                        changes.push(Change::Exec { pod: pod.to_string(), container: cname.to_string(), probe: kind, command });
+                        changes.push(Change::Exec {
+                            pod: pod.to_string(),
+                            container: cname.to_string(),
+                            probe: kind,
+                            command,
+                        });
                         break;
                     }
                 },
@@ -675,7 +789,13 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
                         _ => "Startup",
                     };
                     // §5.7: "<Type> probe failed: <output>" (kubectl describe trims the message).
-                    ev(changes, pod, "Warning", "Unhealthy", format!("{label} probe failed: {detail}").trim_end().to_string());
+                    ev(
+                        changes,
+                        pod,
+                        "Warning",
+                        "Unhealthy",
+                        format!("{label} probe failed: {detail}").trim_end().to_string(),
+                    );
                     if failures >= failure_threshold {
                         if kind == READINESS {
                             // Readiness never restarts anything: the container is only unready (§5.7).
@@ -683,7 +803,13 @@ fn run_probes(c: &mut ContainerRuntime, pod: &str, cname: &str, ip: &str, starte
                         } else {
                             // §5.8: the kubelet restarts the container; the pod object stays.
                             let which = if kind == LIVENESS { "liveness" } else { "startup" };
-                            ev(changes, pod, "Normal", "Killing", format!("Container {cname} failed {which} probe, will be restarted"));
+                            ev(
+                                changes,
+                                pod,
+                                "Normal",
+                                "Killing",
+                                format!("Container {cname} failed {which} probe, will be restarted"),
+                            );
                             c.stage = Stage::Running { started_at, stops_at: Some((tick + STOP_MS, 0, "Completed")) };
                             return true;
                         }
@@ -722,7 +848,11 @@ fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
                 any_running = true;
                 let ready = c.ready_at.is_some_and(|t| t <= now);
                 let started = c.probes_from.is_some_and(|t| t <= now);
-                (ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() }, ready, started)
+                (
+                    ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() },
+                    ready,
+                    started,
+                )
             }
             Stage::Exited { finished_at, restart_at } => {
                 let terminated = c.last_terminated.clone().unwrap_or_default();
@@ -766,7 +896,11 @@ fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
         });
     }
     let phase = if all_done && !rt.containers.is_empty() {
-        if any_failed { "Failed" } else { "Succeeded" }
+        if any_failed {
+            "Failed"
+        } else {
+            "Succeeded"
+        }
     } else if ever_started_all && (any_running || !rt.containers.is_empty()) {
         "Running"
     } else {
@@ -774,15 +908,15 @@ fn pod_status(rt: &PodRuntime, pod: &Pod, now: Millis) -> PodStatus {
     };
     let ready = all_ready && !rt.containers.is_empty();
     let old_since = |kind: &str, status: &str| {
-        pod.status
-            .conditions
-            .iter()
-            .find(|c| c.kind == kind && c.status == status)
-            .and_then(|c| c.last_transition_time)
+        pod.status.conditions.iter().find(|c| c.kind == kind && c.status == status).and_then(|c| c.last_transition_time)
     };
     let condition = |kind: &str, value: bool, fallback: Millis| {
         let status = if value { "True" } else { "False" };
-        PodCondition { kind: kind.into(), status: status.into(), last_transition_time: Some(old_since(kind, status).unwrap_or(fallback)) }
+        PodCondition {
+            kind: kind.into(),
+            status: status.into(),
+            last_transition_time: Some(old_since(kind, status).unwrap_or(fallback)),
+        }
     };
     PodStatus {
         phase: phase.into(),

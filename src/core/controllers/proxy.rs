@@ -16,15 +16,17 @@ pub const AFFINITY_TIMEOUT_SECONDS: u64 = 10_800;
 
 /// Candidates for a new connection to `service` on `port` (§7.1): the ready
 /// endpoints, or if none, the serving-and-terminating ones. Ordered by IP.
-pub fn candidates(service: &Service, endpoints: Option<&Endpoints>, pods: &crate::core::sorted::SortedMap<String, Pod>, port: i64) -> Vec<Backend> {
+pub fn candidates(
+    service: &Service,
+    endpoints: Option<&Endpoints>,
+    pods: &crate::core::sorted::SortedMap<String, Pod>,
+    port: i64,
+) -> Vec<Backend> {
     let Some(service_port) = service.spec.ports.iter().find(|p| p.port == port) else { return Vec::new() };
     let Some(endpoints) = endpoints else { return Vec::new() };
     let ready: Vec<&EndpointAddress> = endpoints.addresses.iter().filter(|a| !a.terminating).collect();
-    let chosen: Vec<&EndpointAddress> = if ready.is_empty() {
-        endpoints.addresses.iter().filter(|a| a.terminating).collect()
-    } else {
-        ready
-    };
+    let chosen: Vec<&EndpointAddress> =
+        if ready.is_empty() { endpoints.addresses.iter().filter(|a| a.terminating).collect() } else { ready };
     chosen
         .into_iter()
         .filter_map(|address| {

@@ -68,7 +68,12 @@ pub fn reconcile(queue: &mut Queue, store: &Store, now: Millis) -> Vec<Change> {
                     pod: pod.name().to_string(),
                     kind: "Normal",
                     reason: "Scheduled",
-                    message: format!("Successfully assigned {}/{} to {}", pod.metadata.namespace(), pod.name(), node.metadata.name),
+                    message: format!(
+                        "Successfully assigned {}/{} to {}",
+                        pod.metadata.namespace(),
+                        pod.name(),
+                        node.metadata.name
+                    ),
                 });
             }
         }

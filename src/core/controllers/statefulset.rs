@@ -13,7 +13,10 @@ use crate::core::time::Millis;
 pub enum Change {
     CreateRevision(ControllerRevision),
     /// §3.3: returning to an older template renumbers its revision instead of creating one.
-    RenumberRevision { name: String, revision: i64 },
+    RenumberRevision {
+        name: String,
+        revision: i64,
+    },
     DeleteRevision(String),
     CreateClaim(PersistentVolumeClaim),
     CreatePod(Pod),
@@ -21,9 +24,16 @@ pub enum Change {
     /// §1.6: put the pod-name label back.
     RepairPodIdentity(String),
     /// §4.10: set (or clear, with `None`) the claim's controller owner reference.
-    SetClaimOwner { claim: String, owner: Option<OwnerReference> },
+    SetClaimOwner {
+        claim: String,
+        owner: Option<OwnerReference>,
+    },
     UpdateStatus(StatefulSetStatus),
-    Event { kind: &'static str, reason: &'static str, message: String },
+    Event {
+        kind: &'static str,
+        reason: &'static str,
+        message: String,
+    },
 }
 
 /// Whether a claim the controller needs exists (§4.1, §4.3).
@@ -166,10 +176,22 @@ pub struct Members {
 
 impl Members {
     /// Takes in the pods and claims changed since the last call.
-    pub fn catch_up(&mut self, set: &StatefulSet, pods: &SortedMap<String, Pod>, claims: &SortedMap<String, PersistentVolumeClaim>) {
+    pub fn catch_up(
+        &mut self,
+        set: &StatefulSet,
+        pods: &SortedMap<String, Pod>,
+        claims: &SortedMap<String, PersistentVolumeClaim>,
+    ) {
         let owner = (set.name(), set.metadata.uid.as_str(), set.spec.selector.as_ref());
-        if self.owner.as_ref().is_none_or(|(name, uid, selector)| (name.as_str(), uid.as_str(), selector.as_ref()) != owner) {
-            *self = Members { owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())), ..Default::default() };
+        if self
+            .owner
+            .as_ref()
+            .is_none_or(|(name, uid, selector)| (name.as_str(), uid.as_str(), selector.as_ref()) != owner)
+        {
+            *self = Members {
+                owner: Some((owner.0.to_string(), owner.1.to_string(), owner.2.cloned())),
+                ..Default::default()
+            };
         }
         let mut seen = std::mem::take(&mut self.seen);
         seen.catch_up(pods, |name, pod| {
@@ -211,7 +233,9 @@ impl Members {
             if self.claims_complete.contains_key(&ordinal) {
                 continue;
             }
-            let present = |t: &PersistentVolumeClaim| claims.get(claim_name_for(&t.metadata.name, set.name(), ordinal).as_str()).is_some();
+            let present = |t: &PersistentVolumeClaim| {
+                claims.get(claim_name_for(&t.metadata.name, set.name(), ordinal).as_str()).is_some()
+            };
             if templates.iter().all(present) {
                 self.claims_complete.add(ordinal);
             }
@@ -325,7 +349,11 @@ impl Members {
 
 /// §1.2: one member per ordinal, ascending; of two names with one ordinal, the later wins.
 fn unique(members: &[Member]) -> impl DoubleEndedIterator<Item = &Member> {
-    members.iter().enumerate().filter(move |(i, m)| members.get(i + 1).is_none_or(|next| next.ordinal != m.ordinal)).map(|(_, m)| m)
+    members
+        .iter()
+        .enumerate()
+        .filter(move |(i, m)| members.get(i + 1).is_none_or(|next| next.ordinal != m.ordinal))
+        .map(|(_, m)| m)
 }
 
 /// The index of `name` in `names`, added if missing.
@@ -369,7 +397,8 @@ pub fn revision_name_for(set: &str, template: &PodTemplateSpec, collision_count:
     let mut hasher = Fnv32(0x811c_9dc5);
     crate::core::api::write::ToValue::to_value(template).hash(&mut hasher);
     hasher.write(collision_count.to_string().as_bytes());
-    let encoded: String = hasher.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
+    let encoded: String =
+        hasher.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
     format!("{set}-{encoded}")
 }
 
@@ -381,7 +410,10 @@ fn revisions(state: &SetState, changes: &mut Vec<Change>) -> (String, String) {
     let update = match state.revisions.iter().find(|r| r.data == *template) {
         Some(existing) => {
             if existing.revision < max_revision {
-                changes.push(Change::RenumberRevision { name: existing.metadata.name.clone(), revision: max_revision + 1 });
+                changes.push(Change::RenumberRevision {
+                    name: existing.metadata.name.clone(),
+                    revision: max_revision + 1,
+                });
             }
             existing.metadata.name.clone()
         }
@@ -541,7 +573,11 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
         } else {
             !set.is_on_delete() && ordinal - start < partition
         };
-        if keeps_current { &current_revision } else { &update_revision }
+        if keeps_current {
+            &current_revision
+        } else {
+            &update_revision
+        }
     };
 
     let stopped = 'passes: {
@@ -577,7 +613,11 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
             if !pod.identity_ok {
                 // §1.6 identity repair.
                 changes.push(Change::RepairPodIdentity(pod.name.clone()));
-                changes.push(event("Normal", "SuccessfulUpdate", format!("update Pod {} in StatefulSet {} successful", pod.name, set.name())));
+                changes.push(event(
+                    "Normal",
+                    "SuccessfulUpdate",
+                    format!("update Pod {} in StatefulSet {} successful", pod.name, set.name()),
+                ));
             }
         }
 
@@ -619,7 +659,8 @@ pub fn reconcile(state: &SetState) -> Vec<Change> {
         let visited: Vec<Slot> = if exhaustive {
             slots
         } else {
-            let mut ordinals: Vec<i64> = members.attention.keys().copied().filter(|o| *o >= update_floor && *o < end).collect();
+            let mut ordinals: Vec<i64> =
+                members.attention.keys().copied().filter(|o| *o >= update_floor && *o < end).collect();
             ordinals.extend(members.highest_outdated(update_id, update_floor.max(start), end));
             ordinals.sort_unstable();
             ordinals.dedup();
@@ -662,7 +703,10 @@ fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordi
                 changes.push(event(
                     "Warning",
                     "FailedCreate",
-                    format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {claim_name} is being deleted", set.name()),
+                    format!(
+                        "create Pod {pod_name} in StatefulSet {} failed error: pvc {claim_name} is being deleted",
+                        set.name()
+                    ),
                 ));
                 return;
             }
@@ -682,7 +726,11 @@ fn create_pod(state: &SetState, template: &PodTemplateSpec, revision: &str, ordi
         }
     }
     changes.push(Change::CreatePod(new_pod(set, template, revision, ordinal)));
-    changes.push(event("Normal", "SuccessfulCreate", format!("create Pod {pod_name} in StatefulSet {} successful", set.name())));
+    changes.push(event(
+        "Normal",
+        "SuccessfulCreate",
+        format!("create Pod {pod_name} in StatefulSet {} successful", set.name()),
+    ));
 }
 
 fn create_missing_claims(state: &SetState, ordinal: i64, pod_name: &str, changes: &mut Vec<Change>) {
@@ -702,7 +750,11 @@ fn create_missing_claims(state: &SetState, ordinal: i64, pod_name: &str, changes
 
 fn delete_pod(set: &StatefulSet, pod: &str, changes: &mut Vec<Change>) {
     changes.push(Change::DeletePod(pod.to_string()));
-    changes.push(event("Normal", "SuccessfulDelete", format!("delete Pod {pod} in StatefulSet {} successful", set.name())));
+    changes.push(event(
+        "Normal",
+        "SuccessfulDelete",
+        format!("delete Pod {pod} in StatefulSet {} successful", set.name()),
+    ));
 }
 
 /// §4.10 table: the owner a claim should have, for an in-range or a condemned pod.
@@ -720,7 +772,12 @@ fn wanted_claim_owner(set: &StatefulSet, pod: &Member, condemned: bool) -> Optio
     set.deletes_claims_when_deleted().then(|| owner_reference(set))
 }
 
-fn claim_owner_changes<'a>(state: &SetState, in_range: impl Iterator<Item = &'a Member>, condemned: &[&Member], changes: &mut Vec<Change>) {
+fn claim_owner_changes<'a>(
+    state: &SetState,
+    in_range: impl Iterator<Item = &'a Member>,
+    condemned: &[&Member],
+    changes: &mut Vec<Change>,
+) {
     let set = state.set;
     let pods = in_range.map(|p| (p, false)).chain(condemned.iter().map(|p| (*p, true)));
     for (pod, is_condemned) in pods {
@@ -738,7 +795,11 @@ fn claim_owner_changes<'a>(state: &SetState, in_range: impl Iterator<Item = &'a 
 
 /// §2.13 `computeReplicaStatus` plus `completeRollingUpdate`. Revisions come as the
 /// name and the number members hold it as.
-fn compute_status(state: &SetState, current: (&str, Option<usize>), update: (&str, Option<usize>)) -> StatefulSetStatus {
+fn compute_status(
+    state: &SetState,
+    current: (&str, Option<usize>),
+    update: (&str, Option<usize>),
+) -> StatefulSetStatus {
     let set = state.set;
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,

@@ -13,14 +13,29 @@ pub const PROVISIONER: &str = "k8s.io/minikube-hostpath";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     CreateVolume(PersistentVolume),
-    Bind { claim: String, volume: String, capacity: String, access_modes: Vec<String> },
+    Bind {
+        claim: String,
+        volume: String,
+        capacity: String,
+        access_modes: Vec<String>,
+    },
     /// Finish deleting a claim (its finalizer is released); its volume is deleted too.
     RemoveClaim(String),
-    Event { claim: String, kind: &'static str, reason: &'static str, message: String, source: &'static str },
+    Event {
+        claim: String,
+        kind: &'static str,
+        reason: &'static str,
+        message: String,
+        source: &'static str,
+    },
 }
 
 /// The class a claim uses: its own, or `default` (the default class) when it names none.
-fn class_of<'a>(store: &'a Store, default: Option<&'a StorageClass>, claim: &PersistentVolumeClaim) -> Option<&'a StorageClass> {
+fn class_of<'a>(
+    store: &'a Store,
+    default: Option<&'a StorageClass>,
+    claim: &PersistentVolumeClaim,
+) -> Option<&'a StorageClass> {
     match claim.spec.storage_class_name.as_deref() {
         Some("") => None,
         Some(name) => store.storage_classes.get(name),
@@ -74,7 +89,11 @@ pub fn reconcile(store: &Store, now: Millis) -> Vec<Change> {
                 claim: name.clone(),
                 kind: "Normal",
                 reason: "Provisioning",
-                message: format!("External provisioner is provisioning volume for claim \"{}/{}\"", claim.metadata.namespace(), name),
+                message: format!(
+                    "External provisioner is provisioning volume for claim \"{}/{}\"",
+                    claim.metadata.namespace(),
+                    name
+                ),
                 source: provisioner_source(provisioner),
             });
         }

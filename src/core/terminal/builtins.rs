@@ -24,7 +24,14 @@ Time is virtual: it passes with `sleep`, `kubectl wait`, `kubectl rollout status
 ";
 
 /// Runs one command (already expanded into arguments).
-pub(crate) fn dispatch(term: &mut Terminal, cluster: &mut Cluster, argv: &[String], location: &Location, stdin: Option<&str>, background: bool) -> Ran {
+pub(crate) fn dispatch(
+    term: &mut Terminal,
+    cluster: &mut Cluster,
+    argv: &[String],
+    location: &Location,
+    stdin: Option<&str>,
+    background: bool,
+) -> Ran {
     let args: Vec<&str> = argv.iter().map(String::as_str).collect();
     let in_pod = matches!(location, Location::Pod { .. });
     match args[0] {
@@ -39,7 +46,9 @@ pub(crate) fn dispatch(term: &mut Terminal, cluster: &mut Cluster, argv: &[Strin
         "mkdir" => Ran::ok(Output::default()),
         "test" | "[" => test(term, cluster, location, &args),
         "hostname" => hostname(cluster, location, &args[1..]),
-        "env" | "printenv" => Ran::out(environment(term, cluster, location).into_iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>()),
+        "env" | "printenv" => Ran::out(
+            environment(term, cluster, location).into_iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>(),
+        ),
         "sleep" => sleep(term, cluster, &args[1..]),
         "date" => Ran::out(format!("{}\n", crate::core::time::unix_date(cluster.now))),
         "curl" => curl(term, cluster, location, &args[1..]),
@@ -88,7 +97,9 @@ fn echo(args: &[&str]) -> Ran {
 /// `printf FORMAT [ARG…]`: `%s`, `%d`, `%%` and the `\n \t \\` escapes; the format is
 /// reused while arguments remain, as the shell's printf does.
 fn printf(args: &[&str]) -> Ran {
-    let Some((format, mut rest)) = args.split_first() else { return Ran::fail("printf: usage: printf format [arguments]\n", 2) };
+    let Some((format, mut rest)) = args.split_first() else {
+        return Ran::fail("printf: usage: printf format [arguments]\n", 2);
+    };
     let mut out = String::new();
     loop {
         let mut used = 0;
@@ -169,7 +180,9 @@ fn ls(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     let paths: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let paths = if paths.is_empty() { vec!["/"] } else { paths };
     let Some(pod_object) = cluster.store.pods.get(pod) else { return Ran::fail("ls: pod is gone\n", 1) };
-    let Some(spec) = pod_object.spec.containers.iter().find(|c| &c.name == container) else { return Ran::fail("ls: no container\n", 1) };
+    let Some(spec) = pod_object.spec.containers.iter().find(|c| &c.name == container) else {
+        return Ran::fail("ls: no container\n", 1);
+    };
     let mut output = Output::default();
     let mut status = 0;
     for path in paths {
@@ -179,7 +192,8 @@ fn ls(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
             output.out(format!("{path}\n"));
             continue;
         }
-        let mut entries: Vec<String> = cluster.files.list(&at).into_iter().map(|e| e.trim_end_matches('/').to_string()).collect();
+        let mut entries: Vec<String> =
+            cluster.files.list(&at).into_iter().map(|e| e.trim_end_matches('/').to_string()).collect();
         // Mount points under this directory show as directories.
         for mount in &spec.volume_mounts {
             let mount_path = files::normalize(&mount.mount_path);
@@ -218,7 +232,11 @@ fn touch(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: 
     for path in args.iter().filter(|a| !a.starts_with('-')) {
         if let Err(message) = term.write_file(cluster, location, path, String::new(), true) {
             ran.status = 1;
-            ran.output.err(if busybox(cluster, location) { format!("touch: {path}: {message}\n") } else { format!("touch: cannot touch '{path}': {message}\n") });
+            ran.output.err(if busybox(cluster, location) {
+                format!("touch: {path}: {message}\n")
+            } else {
+                format!("touch: cannot touch '{path}': {message}\n")
+            });
         }
     }
     ran
@@ -239,7 +257,11 @@ fn rm(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&
             Ok(_) => continue,
         };
         ran.status = 1;
-        ran.output.err(if busybox(cluster, location) { format!("rm: can't remove '{path}': {problem}\n") } else { format!("rm: cannot remove '{path}': {problem}\n") });
+        ran.output.err(if busybox(cluster, location) {
+            format!("rm: can't remove '{path}': {problem}\n")
+        } else {
+            format!("rm: cannot remove '{path}': {problem}\n")
+        });
     }
     ran
 }
@@ -249,7 +271,8 @@ fn rm(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&
 fn is_directory(cluster: &Cluster, location: &Location, path: &str) -> bool {
     let Location::Pod { pod, container } = location else { return path == "." || path == "/" };
     let path = files::normalize(&absolute(path));
-    if ["/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/var"].contains(&path.as_str()) {
+    if ["/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/var"].contains(&path.as_str())
+    {
         return true;
     }
     let Some(pod) = cluster.store.pods.get(pod) else { return false };
@@ -390,7 +413,12 @@ fn parse_url(url: &str) -> Option<(String, i64, String)> {
 
 /// What an HTTP client reaches: through port-forwards and node ports from the host,
 /// through cluster DNS and Services from a pod.
-fn fetch(term: &Terminal, cluster: &mut Cluster, location: &Location, url: &str) -> Result<crate::core::apps::HttpResponse, (i32, String)> {
+fn fetch(
+    term: &Terminal,
+    cluster: &mut Cluster,
+    location: &Location,
+    url: &str,
+) -> Result<crate::core::apps::HttpResponse, (i32, String)> {
     let (host, port, path) = parse_url(url).ok_or((3, format!("URL rejected: Bad hostname or port: {url}")))?;
     match location {
         Location::Host => {
@@ -410,14 +438,21 @@ fn fetch(term: &Terminal, cluster: &mut Cluster, location: &Location, url: &str)
                     .values()
                     .find(|s| s.spec.ports.iter().any(|p| p.node_port == Some(port)))
                     .cloned()
-                    .ok_or_else(|| (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server")))?;
+                    .ok_or_else(|| {
+                        (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"))
+                    })?;
                 let service_port = service.spec.ports.iter().find(|p| p.node_port == Some(port)).map_or(80, |p| p.port);
                 let ip = service.spec.cluster_ip.clone().unwrap_or_default();
-                return cluster.http_get(&ip, service_port, &path, &Client::Host).map_err(|e| request_error(e, &host, port));
+                return cluster
+                    .http_get(&ip, service_port, &path, &Client::Host)
+                    .map_err(|e| request_error(e, &host, port));
             }
             if host.parse::<std::net::Ipv4Addr>().is_ok() {
                 // Pod and Service IPs are not routable from the learner's machine (docker driver).
-                return Err((28, format!("Failed to connect to {host} port {port} after 75000 ms: Couldn't connect to server")));
+                return Err((
+                    28,
+                    format!("Failed to connect to {host} port {port} after 75000 ms: Couldn't connect to server"),
+                ));
             }
             Err((6, format!("Could not resolve host: {host}")))
         }
@@ -436,7 +471,9 @@ fn fetch(term: &Terminal, cluster: &mut Cluster, location: &Location, url: &str)
 fn request_error(error: RequestError, host: &str, port: i64) -> (i32, String) {
     match error {
         RequestError::CouldNotResolve(name, _) => (6, format!("Could not resolve host: {name}")),
-        RequestError::ConnectionRefused { .. } => (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server")),
+        RequestError::ConnectionRefused { .. } => {
+            (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"))
+        }
     }
 }
 
@@ -504,7 +541,9 @@ fn curl(term: &Terminal, cluster: &mut Cluster, location: &Location, args: &[&st
 fn wget(term: &Terminal, cluster: &mut Cluster, location: &Location, args: &[&str]) -> Ran {
     let url = args.iter().find(|a| !a.starts_with('-'));
     let to_stdout = args.iter().any(|a| a.contains("O-") || *a == "-O-" || *a == "-qO-");
-    let Some(url) = url else { return Ran::fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL\n", 1) };
+    let Some(url) = url else {
+        return Ran::fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL\n", 1);
+    };
     match fetch(term, cluster, location, url) {
         Ok(response) if response.status == 200 => {
             if to_stdout {
@@ -513,7 +552,10 @@ fn wget(term: &Terminal, cluster: &mut Cluster, location: &Location, args: &[&st
                 Ran::out(format!("Connecting to {url}\nsaving to 'index.html'\n'index.html' saved\n"))
             }
         }
-        Ok(response) => Ran::fail(format!("wget: server returned error: HTTP/1.1 {} {}\n", response.status, reason_phrase(response.status)), 1),
+        Ok(response) => Ran::fail(
+            format!("wget: server returned error: HTTP/1.1 {} {}\n", response.status, reason_phrase(response.status)),
+            1,
+        ),
         Err((6, _)) => {
             let host = parse_url(url).map(|(h, _, _)| h).unwrap_or_default();
             Ran::fail(format!("wget: bad address '{host}'\n"), 1)
@@ -529,10 +571,16 @@ fn wget(term: &Terminal, cluster: &mut Cluster, location: &Location, args: &[&st
 /// images, the newer format elsewhere; the host's resolver cannot see cluster names.
 fn nslookup(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
-        return Ran::fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n", 1);
+        return Ran::fail(
+            "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n",
+            1,
+        );
     };
     let Location::Pod { pod, container } = location else {
-        return Ran::fail(format!("Server:\t\t192.168.49.1\nAddress:\t192.168.49.1#53\n\n** server can't find {name}: NXDOMAIN\n\n"), 1);
+        return Ran::fail(
+            format!("Server:\t\t192.168.49.1\nAddress:\t192.168.49.1#53\n\n** server can't find {name}: NXDOMAIN\n\n"),
+            1,
+        );
     };
     let old_busybox = cluster
         .store
@@ -542,7 +590,8 @@ fn nslookup(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
         .is_some_and(|c| c.image.ends_with("busybox:1.28"));
     let answer = cluster.lookup(name);
     if old_busybox {
-        let mut text = format!("Server:    {KUBE_DNS_IP}\nAddress 1: {KUBE_DNS_IP} kube-dns.kube-system.svc.cluster.local\n\n");
+        let mut text =
+            format!("Server:    {KUBE_DNS_IP}\nAddress 1: {KUBE_DNS_IP} kube-dns.kube-system.svc.cluster.local\n\n");
         return match answer {
             Ok(answer) => {
                 text.push_str(&format!("Name:      {name}\n"));
@@ -609,7 +658,11 @@ fn grep(args: &[&str], stdin: Option<&str>) -> Ran {
         }
     }
     let Some(pattern) = pattern else { return Ran::fail("Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2) };
-    let alternatives: Vec<String> = pattern.split("\\|").chain(if args.contains(&"-E") { pattern.split('|').collect::<Vec<_>>() } else { vec![] }).map(|p| if ignore_case { p.to_ascii_lowercase() } else { p.to_string() }).collect();
+    let alternatives: Vec<String> = pattern
+        .split("\\|")
+        .chain(if args.contains(&"-E") { pattern.split('|').collect::<Vec<_>>() } else { vec![] })
+        .map(|p| if ignore_case { p.to_ascii_lowercase() } else { p.to_string() })
+        .collect();
     let matched: Vec<&str> = lines_of(args, stdin)
         .into_iter()
         .filter(|line| {
@@ -633,7 +686,11 @@ fn head_tail(which: &str, args: &[&str], stdin: Option<&str>) -> Ran {
         }
     }
     let lines = lines_of(args, stdin);
-    let picked: Vec<&str> = if which == "head" { lines.iter().take(n).copied().collect() } else { lines.iter().skip(lines.len().saturating_sub(n)).copied().collect() };
+    let picked: Vec<&str> = if which == "head" {
+        lines.iter().take(n).copied().collect()
+    } else {
+        lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
+    };
     Ran::out(picked.iter().map(|l| format!("{l}\n")).collect::<String>())
 }
 
@@ -643,7 +700,12 @@ fn wc(args: &[&str], stdin: Option<&str>) -> Ran {
         Some(&"-l") => Ran::out(format!("{}\n", text.matches('\n').count())),
         Some(&"-w") => Ran::out(format!("{}\n", text.split_whitespace().count())),
         Some(&"-c") => Ran::out(format!("{}\n", text.len())),
-        _ => Ran::out(format!("{:>7} {:>7} {:>7}\n", text.matches('\n').count(), text.split_whitespace().count(), text.len())),
+        _ => Ran::out(format!(
+            "{:>7} {:>7} {:>7}\n",
+            text.matches('\n').count(),
+            text.split_whitespace().count(),
+            text.len()
+        )),
     }
 }
 
@@ -655,7 +717,10 @@ fn exit(term: &mut Terminal, cluster: &mut Cluster, args: &[&str]) -> Ran {
         Some(shell) => {
             let mut output = Output::default();
             if shell.remove_on_exit {
-                output.out(format!("Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n", shell.pod, shell.container));
+                output.out(format!(
+                    "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
+                    shell.pod, shell.container
+                ));
                 cluster.delete_pod(&shell.pod, Some(0));
                 output.out(format!("pod \"{}\" deleted\n", shell.pod));
             }
@@ -668,7 +733,13 @@ fn exit(term: &mut Terminal, cluster: &mut Cluster, args: &[&str]) -> Ran {
 /// `timeout N CMD…`: runs CMD for at most N virtual seconds (ends a `-w` watch then).
 fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&str], stdin: Option<&str>) -> Ran {
     let Some(limit) = args.first().and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)) else {
-        return Ran::fail(format!("timeout: invalid time interval '{}'\nTry 'timeout --help' for more information.\n", args.first().unwrap_or(&"")), 125);
+        return Ran::fail(
+            format!(
+                "timeout: invalid time interval '{}'\nTry 'timeout --help' for more information.\n",
+                args.first().unwrap_or(&"")
+            ),
+            125,
+        );
     };
     if args.len() < 2 {
         return Ran::fail("timeout: missing operand\nTry 'timeout --help' for more information.\n", 125);
@@ -682,7 +753,10 @@ fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args
         // A sleep longer than the limit is cut short: exit status 124.
         let wanted = args.get(2).and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)).unwrap_or(0);
         cluster.run_until(deadline.min(cluster.now + wanted));
-        return Ran { output: Output::default(), status: if cluster.now >= deadline && wanted > limit { 124 } else { 0 } };
+        return Ran {
+            output: Output::default(),
+            status: if cluster.now >= deadline && wanted > limit { 124 } else { 0 },
+        };
     }
     let mut ran = dispatch(term, cluster, &argv, location, stdin, false);
     // A watch started by the command streams until the deadline.
@@ -702,7 +776,9 @@ fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args
 fn sh(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&str], stdin: Option<&str>) -> Ran {
     match args.iter().position(|a| *a == "-c") {
         Some(i) => {
-            let Some(script) = args.get(i + 1) else { return Ran::fail(format!("{}: -c: option requires an argument\n", args[0]), 2) };
+            let Some(script) = args.get(i + 1) else {
+                return Ran::fail(format!("{}: -c: option requires an argument\n", args[0]), 2);
+            };
             match shell::parse(script) {
                 Ok(list) => term.run_list(cluster, &list, location, stdin),
                 Err(message) => Ran::fail(format!("{message}\n"), 2),

@@ -5,16 +5,49 @@ use super::kubectl::{command_flags, Kind};
 use crate::core::cluster::Cluster;
 
 const COMMANDS: [&str; 28] = [
-    "kubectl", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "env", "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head",
-    "tail", "wc", "sh", "timeout", "export", "clear", "help", "exit", "true",
+    "kubectl", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "env", "printenv", "sleep",
+    "date", "curl", "wget", "nslookup", "grep", "head", "tail", "wc", "sh", "timeout", "export", "clear", "help",
+    "exit", "true",
 ];
 const VERBS: [&str; 19] = [
-    "annotate", "apply", "cluster-info", "create", "delete", "describe", "exec", "get", "label", "logs", "patch", "port-forward", "rollout",
-    "run", "scale", "set", "version", "wait", "edit",
+    "annotate",
+    "apply",
+    "cluster-info",
+    "create",
+    "delete",
+    "describe",
+    "exec",
+    "get",
+    "label",
+    "logs",
+    "patch",
+    "port-forward",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "version",
+    "wait",
+    "edit",
 ];
 const TYPES: [&str; 17] = [
-    "all", "configmaps", "controllerrevisions", "endpoints", "endpointslices", "events", "ingresses", "namespaces", "nodes", "persistentvolumeclaims",
-    "persistentvolumes", "pods", "secrets", "serviceaccounts", "services", "statefulsets", "storageclasses",
+    "all",
+    "configmaps",
+    "controllerrevisions",
+    "endpoints",
+    "endpointslices",
+    "events",
+    "ingresses",
+    "namespaces",
+    "nodes",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "pods",
+    "secrets",
+    "serviceaccounts",
+    "services",
+    "statefulsets",
+    "storageclasses",
 ];
 const ROLLOUT: [&str; 6] = ["history", "pause", "restart", "resume", "status", "undo"];
 
@@ -51,12 +84,16 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
     let words: Vec<String> = match before.as_slice() {
         [] => COMMANDS.iter().map(|s| s.to_string()).collect(),
         ["kubectl"] => VERBS.iter().map(|s| s.to_string()).collect(),
-        ["kubectl", verb, ..] if current.starts_with('-') => command_flags(verb).iter().filter(|f| f.starts_with("--")).map(|s| s.to_string()).collect(),
+        ["kubectl", verb, ..] if current.starts_with('-') => {
+            command_flags(verb).iter().filter(|f| f.starts_with("--")).map(|s| s.to_string()).collect()
+        }
         ["kubectl", "rollout"] => ROLLOUT.iter().map(|s| s.to_string()).collect(),
         ["kubectl", "rollout", _] | ["kubectl", "scale"] | ["kubectl", "set", "image"] | ["kubectl", "patch"] => {
             names(cluster, Kind::StatefulSet).into_iter().map(|n| format!("statefulset/{n}")).collect()
         }
-        ["kubectl", "exec" | "logs" | "port-forward" | "label" | "annotate", ..] if !before.contains(&"--") => names(cluster, Kind::Pod),
+        ["kubectl", "exec" | "logs" | "port-forward" | "label" | "annotate", ..] if !before.contains(&"--") => {
+            names(cluster, Kind::Pod)
+        }
         ["kubectl", "get" | "describe" | "delete" | "wait"] => {
             if let Some((kind, _)) = current.split_once('/') {
                 match Kind::parse(kind) {

@@ -143,11 +143,26 @@ impl Default for Terminal {
 
 impl Terminal {
     pub fn new() -> Self {
-        let vars = [("HOME", "/home/learner"), ("USER", "learner"), ("SHELL", "/bin/bash"), ("PATH", "/usr/local/bin:/usr/bin:/bin")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Terminal { vars, status: 0, inside: None, host_files: BTreeMap::new(), port_forwards: Vec::new(), loader: None, watch: None, depth: 0, probe: None }
+        let vars = [
+            ("HOME", "/home/learner"),
+            ("USER", "learner"),
+            ("SHELL", "/bin/bash"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        Terminal {
+            vars,
+            status: 0,
+            inside: None,
+            host_files: BTreeMap::new(),
+            port_forwards: Vec::new(),
+            loader: None,
+            watch: None,
+            depth: 0,
+            probe: None,
+        }
     }
 
     /// Lets `kubectl apply -f PATH` read files from somewhere (the disk, the editor).
@@ -232,7 +247,14 @@ impl Terminal {
         Ran { output, status }
     }
 
-    fn run_pipeline(&mut self, cluster: &mut Cluster, pipeline: &[Command], location: &Location, stdin: Option<&str>, background: bool) -> Ran {
+    fn run_pipeline(
+        &mut self,
+        cluster: &mut Cluster,
+        pipeline: &[Command],
+        location: &Location,
+        stdin: Option<&str>,
+        background: bool,
+    ) -> Ran {
         let mut input: Option<String> = stdin.map(str::to_string);
         let mut output = Output::default();
         let mut status = 0;
@@ -257,7 +279,14 @@ impl Terminal {
         Ran { output, status }
     }
 
-    fn run_command(&mut self, cluster: &mut Cluster, command: &Command, location: &Location, stdin: Option<&str>, background: bool) -> Ran {
+    fn run_command(
+        &mut self,
+        cluster: &mut Cluster,
+        command: &Command,
+        location: &Location,
+        stdin: Option<&str>,
+        background: bool,
+    ) -> Ran {
         match command {
             Command::For { variable, items, body } => {
                 let mut values = Vec::new();
@@ -304,7 +333,8 @@ impl Terminal {
                 }
                 Redirect::Stderr { path } => {
                     let target = self.expand(cluster, path, location).join(" ");
-                    let errors: String = ran.output.chunks.iter().filter(|(s, _)| *s == Stream::Err).map(|(_, t)| t.as_str()).collect();
+                    let errors: String =
+                        ran.output.chunks.iter().filter(|(s, _)| *s == Stream::Err).map(|(_, t)| t.as_str()).collect();
                     ran.output.chunks.retain(|(s, _)| *s == Stream::Out);
                     if target != "/dev/null" {
                         let _ = self.write_file(cluster, location, &target, errors, false);
@@ -326,7 +356,14 @@ impl Terminal {
         ran
     }
 
-    fn write_file(&mut self, cluster: &mut Cluster, location: &Location, path: &str, text: String, append: bool) -> Result<(), String> {
+    fn write_file(
+        &mut self,
+        cluster: &mut Cluster,
+        location: &Location,
+        path: &str,
+        text: String,
+        append: bool,
+    ) -> Result<(), String> {
         match location {
             Location::Host => {
                 let entry = self.host_files.entry(path.trim_start_matches("./").to_string()).or_default();
@@ -338,7 +375,11 @@ impl Terminal {
             }
             Location::Pod { pod, container } => {
                 let path = absolute(path);
-                let existing = if append { cluster.read_file(pod, Some(container), &path).unwrap_or_default() } else { String::new() };
+                let existing = if append {
+                    cluster.read_file(pod, Some(container), &path).unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 cluster.write_file(pod, Some(container), &path, existing + &text)
             }
         }
@@ -400,7 +441,12 @@ impl Terminal {
                 .vars
                 .get(name)
                 .cloned()
-                .or_else(|| builtins::pod_environment(cluster, pod, container).into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
+                .or_else(|| {
+                    builtins::pod_environment(cluster, pod, container)
+                        .into_iter()
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v)
+                })
                 .unwrap_or_default(),
         }
     }
@@ -435,13 +481,19 @@ impl Terminal {
 
 fn assignment(word: &str) -> Option<(String, String)> {
     let (name, value) = word.split_once('=')?;
-    let valid = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| (name.to_string(), value.to_string()))
 }
 
 /// Paths inside a container are relative to `/`.
 fn absolute(path: &str) -> String {
-    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
 }
 
 /// Runs an exec probe's command in a container as the kubelet does: the command itself

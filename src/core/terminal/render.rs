@@ -6,8 +6,16 @@ use crate::core::yaml::{Mapping, Value};
 pub use crate::core::time::{rfc1123z, rfc3339};
 
 /// Fields the API prints as dates (the engine keeps virtual milliseconds).
-const TIMESTAMP_FIELDS: [&str; 8] =
-    ["creationTimestamp", "deletionTimestamp", "startTime", "lastTransitionTime", "startedAt", "finishedAt", "firstTimestamp", "lastTimestamp"];
+const TIMESTAMP_FIELDS: [&str; 8] = [
+    "creationTimestamp",
+    "deletionTimestamp",
+    "startTime",
+    "lastTransitionTime",
+    "startedAt",
+    "finishedAt",
+    "firstTimestamp",
+    "lastTimestamp",
+];
 
 /// The object as the API returns it: `apiVersion` and `kind` first, timestamps as dates.
 pub fn api_object<T: crate::core::api::write::ToValue + ?Sized>(api_version: &str, kind: &str, object: &T) -> Value {
@@ -144,7 +152,10 @@ fn looks_numeric(s: &str) -> bool {
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit() || c == '_');
-    let mantissa_ok = (!whole.is_empty() || !fraction.is_empty()) && digits(whole) && digits(fraction) && (whole.chars().any(|c| c.is_ascii_digit()) || fraction.chars().any(|c| c.is_ascii_digit()));
+    let mantissa_ok = (!whole.is_empty() || !fraction.is_empty())
+        && digits(whole)
+        && digits(fraction)
+        && (whole.chars().any(|c| c.is_ascii_digit()) || fraction.chars().any(|c| c.is_ascii_digit()));
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
@@ -157,7 +168,11 @@ fn yaml_string(s: &str, indent: usize) -> String {
     if s.contains('\n') && !s.trim().is_empty() {
         let chomp = if s.ends_with('\n') { "" } else { "-" };
         let pad = " ".repeat(indent.max(2));
-        let body: Vec<String> = s.trim_end_matches('\n').lines().map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") }).collect();
+        let body: Vec<String> = s
+            .trim_end_matches('\n')
+            .lines()
+            .map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") })
+            .collect();
         return format!("|{chomp}\n{}", body.join("\n"));
     }
     let lower = s.to_ascii_lowercase();
@@ -258,11 +273,16 @@ pub fn jsonpath(template: &str, root: &Value) -> Result<String, String> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&unescape(&rest[..open]));
-        let close = rest[open..].find('}').ok_or_else(|| format!("error: error parsing jsonpath {template}, unclosed action"))? + open;
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("error: error parsing jsonpath {template}, unclosed action"))?
+            + open;
         let expression = rest[open + 1..close].trim();
         rest = &rest[close + 1..];
         if let Some(path) = expression.strip_prefix("range ") {
-            let end = rest.find("{end}").ok_or_else(|| format!("error: error parsing jsonpath {template}, unclosed range"))?;
+            let end = rest
+                .find("{end}")
+                .ok_or_else(|| format!("error: error parsing jsonpath {template}, unclosed range"))?;
             let body = &rest[..end];
             rest = &rest[end + 5..];
             for item in select(root, path.trim())? {
@@ -305,7 +325,9 @@ fn select<'a>(root: &'a Value, path: &str) -> Result<Vec<&'a Value>, String> {
                     _ => {}
                 },
                 Some(n) => {
-                    let n: usize = n.parse().map_err(|_| format!("error: error parsing jsonpath {{{path}}}, invalid array index {n}"))?;
+                    let n: usize = n
+                        .parse()
+                        .map_err(|_| format!("error: error parsing jsonpath {{{path}}}, invalid array index {n}"))?;
                     match value.get(n) {
                         Some(item) => next.push(item),
                         None => return Err("error: error executing jsonpath: array index out of bounds".into()),
@@ -324,7 +346,10 @@ mod tests {
 
     #[test]
     fn jsonpath_reads_fields_indexes_and_ranges() {
-        let value: Value = crate::core::yaml::from_str("status:\n  podIP: 10.244.0.5\nitems:\n  - metadata: {name: web-0}\n  - metadata: {name: web-1}\n").unwrap();
+        let value: Value = crate::core::yaml::from_str(
+            "status:\n  podIP: 10.244.0.5\nitems:\n  - metadata: {name: web-0}\n  - metadata: {name: web-1}\n",
+        )
+        .unwrap();
         assert_eq!(jsonpath("{.status.podIP}", &value).unwrap(), "10.244.0.5");
         assert_eq!(jsonpath("{.items[*].metadata.name}", &value).unwrap(), "web-0 web-1");
         assert_eq!(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &value).unwrap(), "web-0\nweb-1\n");
@@ -333,7 +358,10 @@ mod tests {
 
     #[test]
     fn yaml_looks_like_kubectls() {
-        let value: Value = crate::core::yaml::from_str("b: {c: 'True', a: [x, {k: 1, m: ''}]}\na: \"0\"\nd: \"two\\nlines\\n\"\ne: []\n").unwrap();
+        let value: Value = crate::core::yaml::from_str(
+            "b: {c: 'True', a: [x, {k: 1, m: ''}]}\na: \"0\"\nd: \"two\\nlines\\n\"\ne: []\n",
+        )
+        .unwrap();
         assert_eq!(
             to_yaml(&value),
             "a: \"0\"\nb:\n  a:\n  - x\n  - k: 1\n    m: \"\"\n  c: \"True\"\nd: |\n  two\n  lines\ne: []\n"

@@ -86,11 +86,15 @@ pub(crate) fn parse_nested(line: &str, depth: usize) -> Result<List, String> {
 fn token_text(token: &Token) -> String {
     match token {
         Token::Op(op) => op.to_string(),
-        Token::Word(word) => word.parts.iter().map(|p| match p {
-            Part::Literal(s) => s.clone(),
-            Part::Var { name, .. } => format!("${name}"),
-            Part::Command { line, .. } => format!("$({line})"),
-        }).collect(),
+        Token::Word(word) => word
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Literal(s) => s.clone(),
+                Part::Var { name, .. } => format!("${name}"),
+                Part::Command { line, .. } => format!("$({line})"),
+            })
+            .collect(),
     }
 }
 
@@ -126,7 +130,10 @@ fn tokenize(line: &str) -> Result<Vec<Token>, String> {
             '#' if !in_word => break,
             '\'' => {
                 in_word = true;
-                let end = chars[i + 1..].iter().position(|&x| x == '\'').ok_or("sh: unexpected EOF while looking for matching `''")?;
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == '\'')
+                    .ok_or("sh: unexpected EOF while looking for matching `''")?;
                 let text: String = chars[i + 1..i + 1 + end].iter().collect();
                 match word.parts.last_mut() {
                     Some(Part::Literal(s)) => s.push_str(&text),
@@ -142,7 +149,9 @@ fn tokenize(line: &str) -> Result<Vec<Token>, String> {
                 }
                 i += 1;
                 loop {
-                    let Some(&d) = chars.get(i) else { return Err("sh: unexpected EOF while looking for matching `\"'".into()) };
+                    let Some(&d) = chars.get(i) else {
+                        return Err("sh: unexpected EOF while looking for matching `\"'".into());
+                    };
                     match d {
                         '"' => {
                             i += 1;
@@ -308,7 +317,9 @@ impl Parser {
             if self.peek().is_some() && !matches!(self.peek(), Some(Token::Word(_))) {
                 self.position += 1;
             }
-            if matches!(connector, Connector::And | Connector::Or) && (self.peek().is_none() || until.iter().any(|k| self.is_keyword(k))) {
+            if matches!(connector, Connector::And | Connector::Or)
+                && (self.peek().is_none() || until.iter().any(|k| self.is_keyword(k)))
+            {
                 return Err("sh: syntax error: unexpected end of file".into());
             }
             list.items.push((pipeline, connector));
@@ -343,13 +354,19 @@ impl Parser {
                         return Err("sh: syntax error near unexpected token `newline'".into());
                     };
                     self.position += 1;
-                    redirects.push(if op == "2>" { Redirect::Stderr { path } } else { Redirect::Stdout { path, append: op == ">>" } });
+                    redirects.push(if op == "2>" {
+                        Redirect::Stderr { path }
+                    } else {
+                        Redirect::Stdout { path, append: op == ">>" }
+                    });
                 }
                 Some(Token::Op("2>&1")) => {
                     self.position += 1;
                     redirects.push(Redirect::StderrToStdout);
                 }
-                Some(Token::Op(op @ ("<" | "(" | ")"))) => return Err(format!("sh: `{op}' is not supported in this terminal")),
+                Some(Token::Op(op @ ("<" | "(" | ")"))) => {
+                    return Err(format!("sh: `{op}' is not supported in this terminal"))
+                }
                 _ => break,
             }
         }
@@ -419,7 +436,9 @@ mod tests {
         assert_eq!(words[6], lit("echo $HOSTNAME; cat /data/visits"));
         assert_eq!(words[7], lit("a b c"));
         let list = parse("cat /nope 2>/dev/null; echo hi 2>&1").unwrap();
-        assert!(matches!(&list.items[0].0[0], Command::Simple { words, redirects } if words.len() == 2 && redirects.len() == 1));
+        assert!(
+            matches!(&list.items[0].0[0], Command::Simple { words, redirects } if words.len() == 2 && redirects.len() == 1)
+        );
     }
 
     #[test]
@@ -438,7 +457,9 @@ mod tests {
         assert_eq!(items.len(), 3);
         assert_eq!(body.items.len(), 1);
         let list = parse("echo $(kubectl get pod web-0 -o jsonpath='{.status.podIP}')").unwrap();
-        assert!(matches!(&simple(&list, 0)[1].parts[0], Part::Command { line, .. } if line.starts_with("kubectl get pod")));
+        assert!(
+            matches!(&simple(&list, 0)[1].parts[0], Part::Command { line, .. } if line.starts_with("kubectl get pod"))
+        );
     }
 
     #[test]

@@ -39,7 +39,10 @@ mod tests {
 
     #[test]
     fn rule_8_1_columns_are_the_widest_cell_plus_three_and_at_least_six() {
-        let text = render(&[row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]), row(&["web-0", "1/1", "Running", "0", "5m2s"])]);
+        let text = render(&[
+            row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]),
+            row(&["web-0", "1/1", "Running", "0", "5m2s"]),
+        ]);
         assert_eq!(text, "NAME    READY   STATUS    RESTARTS   AGE\nweb-0   1/1     Running   0          5m2s\n");
     }
 }

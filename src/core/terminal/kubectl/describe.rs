@@ -5,8 +5,8 @@ use super::{not_found, targets, Kind, Ran};
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
 use crate::core::controllers::endpoints;
-use crate::core::system;
 use crate::core::printers::{self, age};
+use crate::core::system;
 use crate::core::time::rfc1123z;
 
 /// Lines with `\t` between cells; consecutive tabbed lines align as one block.
@@ -90,7 +90,12 @@ fn events(d: &mut Describer, cluster: &Cluster, kind: &str, name: &str) {
     d.line("  ----\t------\t----\t----\t-------");
     for event in events {
         let when = if event.count > 1 {
-            format!("{} (x{} over {})", age(event.last_timestamp, cluster.now), event.count, age(event.first_timestamp, cluster.now))
+            format!(
+                "{} (x{} over {})",
+                age(event.last_timestamp, cluster.now),
+                event.count,
+                age(event.first_timestamp, cluster.now)
+            )
         } else {
             age(event.last_timestamp, cluster.now)
         };
@@ -123,9 +128,16 @@ fn probe_text(probe: &Probe) -> String {
         };
         format!("http-get http://:{port}{}", http.path.as_deref().unwrap_or("/"))
     } else if let Some(tcp) = &probe.tcp_socket {
-        format!("tcp-socket :{}", tcp.get("port").map(|p| crate::core::terminal::render::scalar_text(p)).unwrap_or_default())
+        format!(
+            "tcp-socket :{}",
+            tcp.get("port").map(|p| crate::core::terminal::render::scalar_text(p)).unwrap_or_default()
+        )
     } else if let Some(exec) = &probe.exec {
-        let command: Vec<String> = exec.get("command").and_then(|c| c.as_sequence()).map(|c| c.iter().map(crate::core::terminal::render::scalar_text).collect()).unwrap_or_default();
+        let command: Vec<String> = exec
+            .get("command")
+            .and_then(|c| c.as_sequence())
+            .map(|c| c.iter().map(crate::core::terminal::render::scalar_text).collect())
+            .unwrap_or_default();
         format!("exec [{}]", command.join(" "))
     } else {
         "unknown".into()
@@ -146,7 +158,15 @@ fn container(d: &mut Describer, indent: usize, spec: &Container, status: Option<
     let pad = 4;
     d.line(format!("{}{}:", " ".repeat(indent), spec.name));
     if let Some(status) = status {
-        d.pair(pad, "Container ID", if status.state.running.is_some() || status.state.terminated.is_some() { format!("docker://{:x}", hash(&spec.name)) } else { String::new() });
+        d.pair(
+            pad,
+            "Container ID",
+            if status.state.running.is_some() || status.state.terminated.is_some() {
+                format!("docker://{:x}", hash(&spec.name))
+            } else {
+                String::new()
+            },
+        );
     }
     d.pair(pad, "Image", spec.image.clone());
     if status.is_some() {
@@ -154,7 +174,19 @@ fn container(d: &mut Describer, indent: usize, spec: &Container, status: Option<
     }
     let (key, ports) = port_text(&spec.ports);
     d.pair(pad, &key, ports);
-    d.pair(pad, &format!("Host {key}"), if spec.ports.is_empty() { "<none>".to_string() } else { spec.ports.iter().map(|p| format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.as_deref().unwrap_or("TCP"))).collect::<Vec<_>>().join(", ") });
+    d.pair(
+        pad,
+        &format!("Host {key}"),
+        if spec.ports.is_empty() {
+            "<none>".to_string()
+        } else {
+            spec.ports
+                .iter()
+                .map(|p| format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.as_deref().unwrap_or("TCP")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    );
     if !spec.command.is_empty() {
         d.line(format!("{}Command:", " ".repeat(pad)));
         for part in &spec.command {
@@ -192,12 +224,15 @@ fn container(d: &mut Describer, indent: usize, spec: &Container, status: Option<
         d.pair(pad, "Ready", if status.ready { "True" } else { "False" });
         d.pair(pad, "Restart Count", status.restart_count.to_string());
     }
-    for (key, probe) in [("Liveness", &spec.liveness_probe), ("Readiness", &spec.readiness_probe), ("Startup", &spec.startup_probe)] {
+    for (key, probe) in
+        [("Liveness", &spec.liveness_probe), ("Readiness", &spec.readiness_probe), ("Startup", &spec.startup_probe)]
+    {
         if let Some(probe) = probe {
             d.pair(pad, key, probe_text(probe));
         }
     }
-    let env: Vec<String> = spec.env.iter().map(|e| format!("{}:\t{}", e.name, e.value.clone().unwrap_or_default())).collect();
+    let env: Vec<String> =
+        spec.env.iter().map(|e| format!("{}:\t{}", e.name, e.value.clone().unwrap_or_default())).collect();
     if env.is_empty() {
         d.pair(pad, "Environment", "<none>");
     } else {
@@ -237,11 +272,29 @@ fn volumes(d: &mut Describer, indent: usize, volumes: &[Volume]) {
             d.pair(pad, "ReadOnly", claim.read_only.unwrap_or(false).to_string());
         } else if volume.config_map.is_some() {
             d.pair(pad, "Type", "ConfigMap (a volume populated by a ConfigMap)");
-            d.pair(pad, "Name", volume.config_map.as_ref().and_then(|c| c.get("name")).map(crate::core::terminal::render::scalar_text).unwrap_or_default());
+            d.pair(
+                pad,
+                "Name",
+                volume
+                    .config_map
+                    .as_ref()
+                    .and_then(|c| c.get("name"))
+                    .map(crate::core::terminal::render::scalar_text)
+                    .unwrap_or_default(),
+            );
             d.pair(pad, "Optional", "false");
         } else if volume.secret.is_some() {
             d.pair(pad, "Type", "Secret (a volume populated by a Secret)");
-            d.pair(pad, "SecretName", volume.secret.as_ref().and_then(|c| c.get("secretName")).map(crate::core::terminal::render::scalar_text).unwrap_or_default());
+            d.pair(
+                pad,
+                "SecretName",
+                volume
+                    .secret
+                    .as_ref()
+                    .and_then(|c| c.get("secretName"))
+                    .map(crate::core::terminal::render::scalar_text)
+                    .unwrap_or_default(),
+            );
             d.pair(pad, "Optional", "false");
         } else {
             d.pair(pad, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
@@ -289,7 +342,17 @@ fn stateful_set(cluster: &Cluster, set: &StatefulSet) -> String {
     }
     let pods: Vec<&Pod> = cluster.store.pods_of(set).collect();
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
-    d.pair(0, "Pods Status", format!("{} Running / {} Waiting / {} Succeeded / {} Failed", count("Running"), count("Pending"), count("Succeeded"), count("Failed")));
+    d.pair(
+        0,
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
     pod_template(&mut d, &set.spec.template);
     if set.spec.volume_claim_templates.is_empty() {
         d.pair(0, "Volume Claims", "<none>");
@@ -314,7 +377,11 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
     d.pair(0, "Namespace", pod.metadata.namespace());
     d.pair(0, "Priority", "0");
     d.pair(0, "Service Account", pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()));
-    d.pair(0, "Node", pod.spec.node_name.as_ref().map(|n| format!("{n}/192.168.49.2")).unwrap_or_else(|| "<none>".into()));
+    d.pair(
+        0,
+        "Node",
+        pod.spec.node_name.as_ref().map(|n| format!("{n}/192.168.49.2")).unwrap_or_else(|| "<none>".into()),
+    );
     if let Some(start) = pod.status.start_time {
         d.pair(0, "Start Time", rfc1123z(start));
     }
@@ -353,7 +420,14 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
     volumes(&mut d, 0, &pod.spec.volumes);
     d.pair(0, "QoS Class", "BestEffort");
     d.pair(0, "Node-Selectors", "<none>");
-    d.list(0, "Tolerations", &["node.kubernetes.io/not-ready:NoExecute op=Exists for 300s".into(), "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s".into()]);
+    d.list(
+        0,
+        "Tolerations",
+        &[
+            "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s".into(),
+            "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s".into(),
+        ],
+    );
     events(&mut d, cluster, "Pod", pod.name());
     d.render()
 }
@@ -364,7 +438,11 @@ fn service(cluster: &Cluster, service: &Service) -> String {
     d.pair(0, "Namespace", service.metadata.namespace());
     d.list(0, "Labels", &labels(&service.metadata.labels));
     d.list(0, "Annotations", &annotations(&service.metadata.annotations));
-    d.pair(0, "Selector", service.spec.selector.as_ref().map(format_labels).filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into()));
+    d.pair(
+        0,
+        "Selector",
+        service.spec.selector.as_ref().map(format_labels).filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into()),
+    );
     d.pair(0, "Type", service.spec.kind.clone().unwrap_or_else(|| "ClusterIP".into()));
     d.pair(0, "IP Family Policy", "SingleStack");
     d.pair(0, "IP Families", "IPv4");
@@ -389,7 +467,8 @@ fn service(cluster: &Cluster, service: &Service) -> String {
         if let Some(node_port) = port.node_port {
             d.pair(0, "NodePort", format!("{name}  {node_port}/{protocol}"));
         }
-        let ips: Vec<String> = endpoints.map(|e| e.addresses.iter().map(|a| format!("{}:{target}", a.ip)).collect()).unwrap_or_default();
+        let ips: Vec<String> =
+            endpoints.map(|e| e.addresses.iter().map(|a| format!("{}:{target}", a.ip)).collect()).unwrap_or_default();
         d.pair(0, "Endpoints", ips.join(","));
     }
     d.pair(0, "Session Affinity", service.spec.session_affinity.clone().unwrap_or_else(|| "None".into()));
@@ -408,14 +487,25 @@ fn claim(cluster: &Cluster, claim: &PersistentVolumeClaim) -> String {
     d.list(0, "Labels", &labels(&claim.metadata.labels));
     let mut notes = annotations(&claim.metadata.annotations);
     if claim.spec.volume_name.is_some() {
-        notes.extend(["pv.kubernetes.io/bind-completed: yes".into(), "pv.kubernetes.io/bound-by-controller: yes".into(), "volume.beta.kubernetes.io/storage-provisioner: k8s.io/minikube-hostpath".into(), "volume.kubernetes.io/storage-provisioner: k8s.io/minikube-hostpath".into()]);
+        notes.extend([
+            "pv.kubernetes.io/bind-completed: yes".into(),
+            "pv.kubernetes.io/bound-by-controller: yes".into(),
+            "volume.beta.kubernetes.io/storage-provisioner: k8s.io/minikube-hostpath".into(),
+            "volume.kubernetes.io/storage-provisioner: k8s.io/minikube-hostpath".into(),
+        ]);
     }
     d.list(0, "Annotations", &notes);
     d.list(0, "Finalizers", &[format!("[{}]", claim.metadata.finalizers.join(" "))]);
     d.pair(0, "Capacity", claim.status.capacity.clone().unwrap_or_default());
     d.pair(0, "Access Modes", printers::access_modes(&claim.status.access_modes));
     d.pair(0, "VolumeMode", claim.spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".into()));
-    let users: Vec<String> = cluster.store.pods.values().filter(|p| cluster.store.claims_of(p).any(|(c, _)| c == claim.metadata.name)).map(|p| p.name().to_string()).collect();
+    let users: Vec<String> = cluster
+        .store
+        .pods
+        .values()
+        .filter(|p| cluster.store.claims_of(p).any(|(c, _)| c == claim.metadata.name))
+        .map(|p| p.name().to_string())
+        .collect();
     d.list(0, "Used By", &users);
     events(&mut d, cluster, "PersistentVolumeClaim", &claim.metadata.name);
     d.render()
@@ -484,8 +574,10 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>
             Ok(selector) => selector.unwrap_or_default(),
             Err(message) => return Ran::fail(format!("{message}\n"), 1),
         };
-        let query = super::Query { kinds: vec![kind], names: Vec::new(), selector, wide: false, show_labels: false, scope };
-        let list: Vec<(Kind, String)> = super::get::table_rows(cluster, kind, &query).1.into_iter().map(|(name, _)| (kind, name)).collect();
+        let query =
+            super::Query { kinds: vec![kind], names: Vec::new(), selector, wide: false, show_labels: false, scope };
+        let list: Vec<(Kind, String)> =
+            super::get::table_rows(cluster, kind, &query).1.into_iter().map(|(name, _)| (kind, name)).collect();
         if list.is_empty() {
             let namespace = if scope == super::Scope::System { "kube-system" } else { "default" };
             return Ran::fail(format!("No resources found in {namespace} namespace.\n"), 0);
@@ -508,11 +600,29 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>
         let (default, system) = (scope != super::Scope::System, scope != super::Scope::Default);
         let text = match kind {
             Kind::StatefulSet => store.stateful_sets.get(&name).filter(|_| default).map(|s| stateful_set(cluster, s)),
-            Kind::Pod => store.pods.get(&name).filter(|_| default).cloned().or_else(|| system_pod().filter(|_| system)).map(|p| pod(cluster, &p)),
-            Kind::Service => store.services.get(&name).filter(|_| default).cloned().or_else(|| system_service().filter(|_| system)).map(|s| service(cluster, &s)),
+            Kind::Pod => store
+                .pods
+                .get(&name)
+                .filter(|_| default)
+                .cloned()
+                .or_else(|| system_pod().filter(|_| system))
+                .map(|p| pod(cluster, &p)),
+            Kind::Service => store
+                .services
+                .get(&name)
+                .filter(|_| default)
+                .cloned()
+                .or_else(|| system_service().filter(|_| system))
+                .map(|s| service(cluster, &s)),
             Kind::PersistentVolumeClaim => store.claims.get(&name).map(|c| claim(cluster, c)),
-            Kind::EndpointSlice => endpoints::endpoint_slices(store).iter().find(|s| s.metadata.name == name).map(|s| endpoint_slice(cluster, s)),
-            other => super::get::objects(cluster, other).into_iter().find(|(n, _)| *n == name).map(|(n, l)| generic(cluster, other, &n, &l)),
+            Kind::EndpointSlice => endpoints::endpoint_slices(store)
+                .iter()
+                .find(|s| s.metadata.name == name)
+                .map(|s| endpoint_slice(cluster, s)),
+            other => super::get::objects(cluster, other)
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .map(|(n, l)| generic(cluster, other, &n, &l)),
         };
         match text {
             Some(text) => texts.push(text),

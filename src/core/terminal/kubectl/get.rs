@@ -174,7 +174,9 @@ pub fn parse_selector(text: &str) -> Result<Vec<Requirement>, String> {
             } else if term.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
                 Ok(Requirement::Exists(term.into()))
             } else {
-                Err(format!("error: unable to parse requirement: found '{term}', expected: ',', '!=', '==', '=' or 'in, notin'"))
+                Err(format!(
+                    "error: unable to parse requirement: found '{term}', expected: ',', '!=', '==', '=' or 'in, notin'"
+                ))
             }
         })
         .collect()
@@ -190,7 +192,11 @@ pub fn selected(selector: &[Requirement], labels: &Labels) -> bool {
 }
 
 fn none_if_empty(text: String) -> String {
-    if text.is_empty() { "<none>".into() } else { text }
+    if text.is_empty() {
+        "<none>".into()
+    } else {
+        text
+    }
 }
 
 /// (name, labels) of every object of a kind, in kubectl's (name) order.
@@ -206,7 +212,9 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
             .keys()
             .map(|n| (n.clone(), store.services.get(n).map(|s| s.metadata.labels.clone()).unwrap_or_default()))
             .collect(),
-        Kind::EndpointSlice => endpoints::endpoint_slices(store).into_iter().map(|s| (s.metadata.name, s.metadata.labels)).collect(),
+        Kind::EndpointSlice => {
+            endpoints::endpoint_slices(store).into_iter().map(|s| (s.metadata.name, s.metadata.labels)).collect()
+        }
         Kind::PersistentVolumeClaim => store.claims.values().map(|o| list(&o.metadata)).collect(),
         Kind::PersistentVolume => store.volumes.values().map(|o| list(&o.metadata)).collect(),
         Kind::ControllerRevision => store.revisions.values().map(|o| list(&o.metadata)).collect(),
@@ -231,8 +239,13 @@ fn namespaces(cluster: &Cluster) -> Vec<GenericObject> {
             let mut metadata = ObjectMeta::named(name);
             metadata.labels.insert("kubernetes.io/metadata.name".into(), name.into());
             metadata.creation_timestamp = Some(0);
-            metadata.uid = crate::core::store::derived_uid(&format!("{}/namespace/{name}", cluster.store.nodes.values().next().map_or("", |n| n.metadata.uid.as_str())));
-            let body: Value = crate::core::yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n").unwrap_or_default();
+            metadata.uid = crate::core::store::derived_uid(&format!(
+                "{}/namespace/{name}",
+                cluster.store.nodes.values().next().map_or("", |n| n.metadata.uid.as_str())
+            ));
+            let body: Value =
+                crate::core::yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n")
+                    .unwrap_or_default();
             GenericObject { api_version: "v1".into(), kind: "Namespace".into(), metadata, body }
         })
         .collect()
@@ -263,7 +276,13 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 if i == store.pods.len() {
                     first_system = rows.len();
                 }
-                let mut cells = vec![pod.name().to_string(), printers::pod_ready(pod), printers::pod_status(pod), printers::pod_restarts(pod, now), created(&pod.metadata)];
+                let mut cells = vec![
+                    pod.name().to_string(),
+                    printers::pod_ready(pod),
+                    printers::pod_status(pod),
+                    printers::pod_restarts(pod, now),
+                    created(&pod.metadata),
+                ];
                 if query.wide {
                     cells.push(pod.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
                     cells.push(pod.spec.node_name.clone().unwrap_or_else(|| "<none>".into()));
@@ -278,7 +297,11 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 header.extend(strings(&["CONTAINERS", "IMAGES"]));
             }
             for set in store.stateful_sets.values() {
-                let mut cells = vec![set.name().to_string(), format!("{}/{}", set.status.ready_replicas, set.replicas()), created(&set.metadata)];
+                let mut cells = vec![
+                    set.name().to_string(),
+                    format!("{}/{}", set.status.ready_replicas, set.replicas()),
+                    created(&set.metadata),
+                ];
                 if query.wide {
                     let containers = &set.spec.template.spec.containers;
                     cells.push(containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","));
@@ -329,7 +352,9 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             header = strings(&["NAME", "ENDPOINTS", "AGE"]);
             let system_endpoints = if query.scope == Scope::Default { Vec::new() } else { system::endpoints(cluster) };
             let defaults = store.endpoints.iter().map(|(name, e)| (name, e));
-            for (i, (name, endpoints)) in defaults.chain(system_endpoints.iter().map(|e| (&e.metadata.name, e))).enumerate() {
+            for (i, (name, endpoints)) in
+                defaults.chain(system_endpoints.iter().map(|e| (&e.metadata.name, e))).enumerate()
+            {
                 if i == store.endpoints.len() {
                     first_system = rows.len();
                 }
@@ -371,11 +396,24 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 let ips = at_most_three(slice.endpoints.iter().map(|e| e.address.clone()).collect());
                 let since = slice.metadata.creation_timestamp.unwrap_or(0);
                 let name = slice.metadata.name;
-                rows.push((name.clone(), vec![name, "IPv4".into(), ports, ips, age(since, now)], slice.metadata.labels));
+                rows.push((
+                    name.clone(),
+                    vec![name, "IPv4".into(), ports, ips, age(since, now)],
+                    slice.metadata.labels,
+                ));
             }
         }
         Kind::PersistentVolumeClaim => {
-            header = strings(&["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]);
+            header = strings(&[
+                "NAME",
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+            ]);
             if query.wide {
                 header.push("VOLUMEMODE".into());
             }
@@ -387,7 +425,13 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                     claim.spec.volume_name.clone().unwrap_or_default(),
                     if bound { claim.status.capacity.clone().unwrap_or_default() } else { String::new() },
                     if bound { printers::access_modes(&claim.status.access_modes) } else { String::new() },
-                    claim.spec.storage_class_name.clone().unwrap_or_else(|| if bound || claim.spec.storage_class_name.is_none() { "standard".into() } else { String::new() }),
+                    claim.spec.storage_class_name.clone().unwrap_or_else(|| {
+                        if bound || claim.spec.storage_class_name.is_none() {
+                            "standard".into()
+                        } else {
+                            String::new()
+                        }
+                    }),
                     "<unset>".into(),
                     created(&claim.metadata),
                 ];
@@ -398,7 +442,18 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             }
         }
         Kind::PersistentVolume => {
-            header = strings(&["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"]);
+            header = strings(&[
+                "NAME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "RECLAIM POLICY",
+                "STATUS",
+                "CLAIM",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "REASON",
+                "AGE",
+            ]);
             for volume in store.volumes.values() {
                 rows.push((
                     volume.metadata.name.clone(),
@@ -423,10 +478,19 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             let mut revisions: Vec<&ControllerRevision> = store.revisions.values().collect();
             revisions.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
             for revision in revisions {
-                let controller = revision.metadata.controller().map(|o| format!("statefulset.apps/{}", o.name)).unwrap_or_else(|| "<none>".into());
+                let controller = revision
+                    .metadata
+                    .controller()
+                    .map(|o| format!("statefulset.apps/{}", o.name))
+                    .unwrap_or_else(|| "<none>".into());
                 rows.push((
                     revision.metadata.name.clone(),
-                    vec![revision.metadata.name.clone(), controller, revision.revision.to_string(), created(&revision.metadata)],
+                    vec![
+                        revision.metadata.name.clone(),
+                        controller,
+                        revision.revision.to_string(),
+                        created(&revision.metadata),
+                    ],
                     revision.metadata.labels.clone(),
                 ));
             }
@@ -437,7 +501,13 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 let object = format!("{}/{}", event.object_kind.to_ascii_lowercase(), event.object_name);
                 rows.push((
                     event_name(event, i),
-                    vec![age(event.last_timestamp, now), event.kind.to_string(), event.reason.to_string(), object, event.message.clone()],
+                    vec![
+                        age(event.last_timestamp, now),
+                        event.kind.to_string(),
+                        event.reason.to_string(),
+                        object,
+                        event.message.clone(),
+                    ],
                     Labels::new(),
                 ));
             }
@@ -445,43 +515,79 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         Kind::ConfigMap => {
             header = strings(&["NAME", "DATA", "AGE"]);
             for map in store.config_maps.values() {
-                rows.push((map.metadata.name.clone(), vec![map.metadata.name.clone(), map.data.len().to_string(), created(&map.metadata)], map.metadata.labels.clone()));
+                rows.push((
+                    map.metadata.name.clone(),
+                    vec![map.metadata.name.clone(), map.data.len().to_string(), created(&map.metadata)],
+                    map.metadata.labels.clone(),
+                ));
             }
         }
         Kind::Secret => {
             header = strings(&["NAME", "TYPE", "DATA", "AGE"]);
             for secret in store.secrets.values() {
                 let kind = secret.kind.clone().unwrap_or_else(|| "Opaque".into());
-                let count = secret.data.len() + secret.string_data.keys().filter(|k| !secret.data.contains_key(*k)).count();
-                rows.push((secret.metadata.name.clone(), vec![secret.metadata.name.clone(), kind, count.to_string(), created(&secret.metadata)], secret.metadata.labels.clone()));
+                let count =
+                    secret.data.len() + secret.string_data.keys().filter(|k| !secret.data.contains_key(*k)).count();
+                rows.push((
+                    secret.metadata.name.clone(),
+                    vec![secret.metadata.name.clone(), kind, count.to_string(), created(&secret.metadata)],
+                    secret.metadata.labels.clone(),
+                ));
             }
         }
         Kind::ServiceAccount => {
             header = strings(&["NAME", "SECRETS", "AGE"]);
             for account in store.others.values().filter(|o| o.kind == "ServiceAccount") {
-                rows.push((account.metadata.name.clone(), vec![account.metadata.name.clone(), "0".into(), created(&account.metadata)], account.metadata.labels.clone()));
+                rows.push((
+                    account.metadata.name.clone(),
+                    vec![account.metadata.name.clone(), "0".into(), created(&account.metadata)],
+                    account.metadata.labels.clone(),
+                ));
             }
         }
         Kind::Ingress => {
             header = strings(&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]);
             for ingress in store.others.values().filter(|o| o.kind == "Ingress") {
-                let class = ingress.body.get("spec").and_then(|s| s.get("ingressClassName")).and_then(Value::as_str).unwrap_or("<none>").to_string();
+                let class = ingress
+                    .body
+                    .get("spec")
+                    .and_then(|s| s.get("ingressClassName"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("<none>")
+                    .to_string();
                 let hosts: Vec<String> = ingress
                     .body
                     .get("spec")
                     .and_then(|s| s.get("rules"))
                     .and_then(Value::as_sequence)
-                    .map(|rules| rules.iter().filter_map(|r| r.get("host").and_then(Value::as_str).map(String::from)).collect())
+                    .map(|rules| {
+                        rules.iter().filter_map(|r| r.get("host").and_then(Value::as_str).map(String::from)).collect()
+                    })
                     .unwrap_or_default();
                 let hosts = if hosts.is_empty() { "*".to_string() } else { hosts.join(",") };
-                rows.push((ingress.metadata.name.clone(), vec![ingress.metadata.name.clone(), class, hosts, String::new(), "80".into(), created(&ingress.metadata)], ingress.metadata.labels.clone()));
+                rows.push((
+                    ingress.metadata.name.clone(),
+                    vec![
+                        ingress.metadata.name.clone(),
+                        class,
+                        hosts,
+                        String::new(),
+                        "80".into(),
+                        created(&ingress.metadata),
+                    ],
+                    ingress.metadata.labels.clone(),
+                ));
             }
         }
         Kind::StorageClass => {
-            header = strings(&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"]);
+            header =
+                strings(&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"]);
             for class in store.storage_classes.values() {
-                let default = class.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str) == Some("true");
-                let name = if default { format!("{} (default)", class.metadata.name) } else { class.metadata.name.clone() };
+                let default =
+                    class.metadata.annotations.get("storageclass.kubernetes.io/is-default-class").map(String::as_str)
+                        == Some("true");
+                let name =
+                    if default { format!("{} (default)", class.metadata.name) } else { class.metadata.name.clone() };
                 rows.push((
                     class.metadata.name.clone(),
                     vec![
@@ -499,12 +605,30 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         Kind::Node => {
             header = strings(&["NAME", "STATUS", "ROLES", "AGE", "VERSION"]);
             if query.wide {
-                header.extend(strings(&["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]));
+                header.extend(strings(&[
+                    "INTERNAL-IP",
+                    "EXTERNAL-IP",
+                    "OS-IMAGE",
+                    "KERNEL-VERSION",
+                    "CONTAINER-RUNTIME",
+                ]));
             }
             for node in store.nodes.values() {
-                let mut cells = vec![node.metadata.name.clone(), "Ready".into(), "control-plane".into(), created(&node.metadata), "v1.32.0".into()];
+                let mut cells = vec![
+                    node.metadata.name.clone(),
+                    "Ready".into(),
+                    "control-plane".into(),
+                    created(&node.metadata),
+                    "v1.32.0".into(),
+                ];
                 if query.wide {
-                    cells.extend([node.internal_ip.clone(), "<none>".into(), "Ubuntu 22.04.5 LTS".into(), "6.10.14-linuxkit".into(), "docker://27.4.1".into()]);
+                    cells.extend([
+                        node.internal_ip.clone(),
+                        "<none>".into(),
+                        "Ubuntu 22.04.5 LTS".into(),
+                        "6.10.14-linuxkit".into(),
+                        "docker://27.4.1".into(),
+                    ]);
                 }
                 rows.push((node.metadata.name.clone(), cells, node.metadata.labels.clone()));
             }
@@ -513,7 +637,11 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             header = strings(&["NAME", "STATUS", "AGE"]);
             for namespace in namespaces(cluster) {
                 let name = namespace.metadata.name.clone();
-                rows.push((name.clone(), vec![name, "Active".into(), created(&namespace.metadata)], namespace.metadata.labels));
+                rows.push((
+                    name.clone(),
+                    vec![name, "Active".into(), created(&namespace.metadata)],
+                    namespace.metadata.labels,
+                ));
             }
         }
     }
@@ -567,7 +695,9 @@ pub fn tables(cluster: &Cluster, query: &Query, sort_by: Option<&str>) -> String
         }
         if let Some(path) = sort_by {
             let template = if path.starts_with('{') { path.to_string() } else { format!("{{{path}}}") };
-            let key = |name: &str| api_value(cluster, *kind, name).and_then(|v| render::jsonpath(&template, &v).ok()).unwrap_or_default();
+            let key = |name: &str| {
+                api_value(cluster, *kind, name).and_then(|v| render::jsonpath(&template, &v).ok()).unwrap_or_default()
+            };
             // Numbers sort as numbers, like kubectl's sorter.
             rows.sort_by_cached_key(|(name, _)| {
                 let text = key(name);
@@ -643,4 +773,3 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
         }
     })
 }
-

@@ -26,8 +26,28 @@ struct Args<'a> {
 /// Flags that take a value when written as `-f x` / `--flag x`.
 const VALUED: [&str; 23] = [
     "--sort-by",
-    "-f", "--filename", "-o", "--output", "-l", "--selector", "-c", "--container", "-n", "--namespace", "-p", "--patch", "--type", "--replicas",
-    "--image", "--timeout", "--for", "--tail", "--revision", "--to-revision", "--grace-period", "--restart",
+    "-f",
+    "--filename",
+    "-o",
+    "--output",
+    "-l",
+    "--selector",
+    "-c",
+    "--container",
+    "-n",
+    "--namespace",
+    "-p",
+    "--patch",
+    "--type",
+    "--replicas",
+    "--image",
+    "--timeout",
+    "--for",
+    "--tail",
+    "--revision",
+    "--to-revision",
+    "--grace-period",
+    "--restart",
 ];
 
 fn parse_args<'a>(verb: &str, args: &[&'a str]) -> Args<'a> {
@@ -79,19 +99,71 @@ const GLOBAL_FLAGS: [&str; 4] = ["-n", "--namespace", "-v", "--v"];
 /// The flags each command understands here (also the completion source).
 pub(crate) fn command_flags(verb: &str) -> &'static [&'static str] {
     match verb {
-        "apply" | "create" => &["-f", "--filename", "--dry-run", "--validate", "--server-side", "--force-conflicts", "--record", "--save-config"],
-        "get" => &["-o", "--output", "-l", "--selector", "-w", "--watch", "--show-labels", "-A", "--all-namespaces", "--no-headers", "--sort-by"],
+        "apply" | "create" => &[
+            "-f",
+            "--filename",
+            "--dry-run",
+            "--validate",
+            "--server-side",
+            "--force-conflicts",
+            "--record",
+            "--save-config",
+        ],
+        "get" => &[
+            "-o",
+            "--output",
+            "-l",
+            "--selector",
+            "-w",
+            "--watch",
+            "--show-labels",
+            "-A",
+            "--all-namespaces",
+            "--no-headers",
+            "--sort-by",
+        ],
         "describe" => &["-l", "--selector", "-A", "--all-namespaces", "--show-events"],
-        "delete" => &["-f", "--filename", "-l", "--selector", "--cascade", "--grace-period", "--force", "--now", "--wait", "--all", "--ignore-not-found"],
+        "delete" => &[
+            "-f",
+            "--filename",
+            "-l",
+            "--selector",
+            "--cascade",
+            "--grace-period",
+            "--force",
+            "--now",
+            "--wait",
+            "--all",
+            "--ignore-not-found",
+        ],
         "exec" => &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "-ti", "-q", "--quiet"],
-        "logs" => &["-c", "--container", "-f", "--follow", "-p", "--previous", "--tail", "--timestamps", "--all-containers"],
+        "logs" => {
+            &["-c", "--container", "-f", "--follow", "-p", "--previous", "--tail", "--timestamps", "--all-containers"]
+        }
         "scale" => &["--replicas", "--current-replicas"],
         "patch" => &["-p", "--patch", "--type"],
         "set" => &["--all"],
         "rollout" => &["--revision", "--to-revision", "--timeout", "-w", "--watch"],
         "wait" => &["--for", "--timeout", "--all", "-l", "--selector"],
         "label" | "annotate" => &["--overwrite", "--all", "-l", "--selector"],
-        "run" => &["--image", "-i", "--stdin", "-t", "--tty", "-it", "-ti", "--rm", "--restart", "--port", "--env", "--labels", "--command", "-q", "--quiet", "--attach"],
+        "run" => &[
+            "--image",
+            "-i",
+            "--stdin",
+            "-t",
+            "--tty",
+            "-it",
+            "-ti",
+            "--rm",
+            "--restart",
+            "--port",
+            "--env",
+            "--labels",
+            "--command",
+            "-q",
+            "--quiet",
+            "--attach",
+        ],
         "port-forward" => &["--address", "--pod-running-timeout"],
         _ => &[],
     }
@@ -115,7 +187,13 @@ fn check_flags(verb: &str, args: &Args) -> Result<(), String> {
 }
 
 /// `kubectl …`.
-pub(crate) fn run(term: &mut Terminal, cluster: &mut Cluster, args: &[&str], stdin: Option<&str>, background: bool) -> Ran {
+pub(crate) fn run(
+    term: &mut Terminal,
+    cluster: &mut Cluster,
+    args: &[&str],
+    stdin: Option<&str>,
+    background: bool,
+) -> Ran {
     let Some(&verb) = args.first() else {
         return Ran::out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\n");
     };
@@ -167,12 +245,14 @@ fn targets(positional: &[&str]) -> Result<Vec<(Kind, String)>, String> {
     if positional[0].contains('/') {
         for item in positional {
             let (kind, name) = item.split_once('/').ok_or("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")?;
-            let kind = Kind::parse(kind).ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind}\""))?;
+            let kind = Kind::parse(kind)
+                .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind}\""))?;
             out.push((kind, name.to_string()));
         }
         return Ok(out);
     }
-    let kind = Kind::parse(positional[0]).ok_or_else(|| format!("error: the server doesn't have a resource type \"{}\"", positional[0]))?;
+    let kind = Kind::parse(positional[0])
+        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{}\"", positional[0]))?;
     for name in &positional[1..] {
         out.push((kind, name.to_string()));
     }
@@ -281,14 +361,19 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) ->
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
     let format = args.value(&["-o", "--output"]).unwrap_or("");
-    let query = Query { kinds: kinds.clone(), names: names.clone(), selector, wide: format == "wide", show_labels: args.has(&["--show-labels"]), scope };
+    let query = Query {
+        kinds: kinds.clone(),
+        names: names.clone(),
+        selector,
+        wide: format == "wide",
+        show_labels: args.has(&["--show-labels"]),
+        scope,
+    };
     let mut output = Output::default();
     let mut status = 0;
     let found: Vec<(Kind, String)> = kinds
         .iter()
-        .flat_map(|kind| {
-            get::table_rows(cluster, *kind, &query).1.into_iter().map(move |(name, _)| (*kind, name))
-        })
+        .flat_map(|kind| get::table_rows(cluster, *kind, &query).1.into_iter().map(move |(name, _)| (*kind, name)))
         .collect();
     for name in &names {
         if !found.iter().any(|(_, n)| n == name) {
@@ -300,11 +385,17 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) ->
         "" | "wide" => {
             let mut text = get::tables(cluster, &query, args.value(&["--sort-by"]));
             if args.has(&["--no-headers"]) {
-                text = text.lines().filter(|l| !l.starts_with("NAME ") && !l.starts_with("LAST SEEN") && !l.is_empty()).map(|l| format!("{l}\n")).collect();
+                text = text
+                    .lines()
+                    .filter(|l| !l.starts_with("NAME ") && !l.starts_with("LAST SEEN") && !l.is_empty())
+                    .map(|l| format!("{l}\n"))
+                    .collect();
             }
             if text.is_empty() && names.is_empty() {
                 output.err(match scope {
-                    _ if scope == Scope::All || !kinds.iter().any(|k| k.namespaced()) => "No resources found\n".to_string(),
+                    _ if scope == Scope::All || !kinds.iter().any(|k| k.namespaced()) => {
+                        "No resources found\n".to_string()
+                    }
                     Scope::System => "No resources found in kube-system namespace.\n".to_string(),
                     _ => "No resources found in default namespace.\n".to_string(),
                 });
@@ -317,13 +408,21 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) ->
         "name" => output.out(found.iter().map(|(k, n)| format!("{}/{n}\n", k.resource())).collect::<String>()),
         "yaml" | "json" => {
             let values: Vec<Value> = found.iter().filter_map(|(k, n)| get::api_value(cluster, *k, n)).collect();
-            let value = if values.len() == 1 && !names.is_empty() { values.into_iter().next().unwrap_or(Value::Null) } else { list_value(values) };
+            let value = if values.len() == 1 && !names.is_empty() {
+                values.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                list_value(values)
+            };
             output.out(if format == "yaml" { render::to_yaml(&value) } else { render::to_json(&value) });
         }
         other if other.starts_with("jsonpath=") || other.starts_with("jsonpath-as-json=") => {
             let template = other.split_once('=').map(|(_, t)| t).unwrap_or("");
             let values: Vec<Value> = found.iter().filter_map(|(k, n)| get::api_value(cluster, *k, n)).collect();
-            let value = if values.len() == 1 && !names.is_empty() { values.into_iter().next().unwrap_or(Value::Null) } else { list_value(values) };
+            let value = if values.len() == 1 && !names.is_empty() {
+                values.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                list_value(values)
+            };
             match render::jsonpath(template, &value) {
                 Ok(text) => output.out(text),
                 Err(message) => {
@@ -398,7 +497,11 @@ fn delete(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option
     if targets_list.is_empty() {
         return Ran::fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n", 1);
     }
-    let grace = args.value(&["--grace-period"]).and_then(|g| g.parse::<i64>().ok()).or(if args.has(&["--now"]) { Some(1) } else { None });
+    let grace = args.value(&["--grace-period"]).and_then(|g| g.parse::<i64>().ok()).or(if args.has(&["--now"]) {
+        Some(1)
+    } else {
+        None
+    });
     let force = args.has(&["--force"]);
     let orphan = args.value(&["--cascade"]) == Some("orphan");
     let mut output = Output::default();
@@ -449,13 +552,9 @@ fn delete(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option
 /// The container a command targets: `-c NAME`, else the first (with kubectl's notice when there are several).
 fn container_of(pod: &Pod, wanted: Option<&str>, output: &mut Output) -> Result<String, String> {
     match wanted {
-        Some(name) => pod
-            .spec
-            .containers
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| c.name.clone())
-            .ok_or_else(|| format!("Error from server (BadRequest): container {name} is not valid for pod {}", pod.name())),
+        Some(name) => pod.spec.containers.iter().find(|c| c.name == name).map(|c| c.name.clone()).ok_or_else(|| {
+            format!("Error from server (BadRequest): container {name} is not valid for pod {}", pod.name())
+        }),
         None => {
             let first = pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
             if pod.spec.containers.len() > 1 {
@@ -468,7 +567,10 @@ fn container_of(pod: &Pod, wanted: Option<&str>, output: &mut Output) -> Result<
 }
 
 fn pod_name(text: &str) -> &str {
-    text.strip_prefix("pod/").or_else(|| text.strip_prefix("pods/")).or_else(|| text.strip_prefix("po/")).unwrap_or(text)
+    text.strip_prefix("pod/")
+        .or_else(|| text.strip_prefix("pods/"))
+        .or_else(|| text.strip_prefix("po/"))
+        .unwrap_or(text)
 }
 
 /// The pod named by the first argument and the container chosen with `-c` (exec, logs).
@@ -485,10 +587,11 @@ fn target_container(cluster: &Cluster, args: &Args, usage: &str) -> Result<(Pod,
 }
 
 fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<&str>) -> Ran {
-    let (pod, container, mut output) = match target_container(cluster, args, "error: pod, type/name or --filename must be specified\n") {
-        Ok(found) => found,
-        Err(ran) => return ran,
-    };
+    let (pod, container, mut output) =
+        match target_container(cluster, args, "error: pod, type/name or --filename must be specified\n") {
+            Ok(found) => found,
+            Err(ran) => return ran,
+        };
     let name = pod.name().to_string();
     let mut command: Vec<&str> = args.command.clone();
     if command.is_empty() {
@@ -509,11 +612,19 @@ fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option<&
         output.err(format!("error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"0c1d\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown\n", command[0]));
         return Ran { output, status: 1 };
     }
-    let interactive = args.has(&["-i", "--stdin"]) || args.has(&["-it", "-ti"]) || args.flags.iter().any(|(f, _)| f == "-it" || f == "-ti");
+    let interactive = args.has(&["-i", "--stdin"])
+        || args.has(&["-it", "-ti"])
+        || args.flags.iter().any(|(f, _)| f == "-it" || f == "-ti");
     let is_shell = matches!(command[0], "sh" | "/bin/sh" | "bash" | "/bin/bash" | "ash");
     if is_shell && command.len() == 1 {
         if interactive {
-            let prompt = if busybox { "/ # ".to_string() } else if command[0].ends_with("bash") { format!("root@{name}:/# ") } else { "# ".to_string() };
+            let prompt = if busybox {
+                "/ # ".to_string()
+            } else if command[0].ends_with("bash") {
+                format!("root@{name}:/# ")
+            } else {
+                "# ".to_string()
+            };
             term.inside = Some(PodShell { pod: name, container, prompt, remove_on_exit: false });
         }
         return Ran::ok(output);
@@ -545,9 +656,17 @@ fn logs(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
             None => return Ran::fail(format!("Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{name}\" not found\n"), 1),
         }
     } else {
-        let started = |s: &ContainerStatus| s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some();
+        let started = |s: &ContainerStatus| {
+            s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some()
+        };
         if !pod.status.container_statuses.iter().any(started) {
-            let waiting = pod.status.container_statuses.first().and_then(|s| s.state.waiting.as_ref()).map(|w| w.reason.clone()).unwrap_or_else(|| "ContainerCreating".into());
+            let waiting = pod
+                .status
+                .container_statuses
+                .first()
+                .and_then(|s| s.state.waiting.as_ref())
+                .map(|w| w.reason.clone())
+                .unwrap_or_else(|| "ContainerCreating".into());
             return Ran::fail(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {}\n", waiting), 1);
         }
         logs.current
@@ -572,13 +691,17 @@ fn statefulset_target<'a>(positional: &[&'a str]) -> Result<&'a str, String> {
             let (kind, name) = one.split_once('/').unwrap_or_default();
             match Kind::parse(kind) {
                 Some(Kind::StatefulSet) => Ok(name),
-                Some(_) => Err(format!("error: this playground supports this command for statefulsets only, not \"{kind}\"")),
+                Some(_) => {
+                    Err(format!("error: this playground supports this command for statefulsets only, not \"{kind}\""))
+                }
                 None => Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
             }
         }
         [kind, name, ..] => match Kind::parse(kind) {
             Some(Kind::StatefulSet) => Ok(name),
-            Some(_) => Err(format!("error: this playground supports this command for statefulsets only, not \"{kind}\"")),
+            Some(_) => {
+                Err(format!("error: this playground supports this command for statefulsets only, not \"{kind}\""))
+            }
             None => Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
         },
         _ => Err("error: resource(s) were provided, but no name was specified".into()),
@@ -611,16 +734,25 @@ fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
         Ok(v) => v,
         Err(error) => return Ran::fail(format!("error: unable to parse \"{patch_text}\": {error}\n"), 1),
     };
-    let Some(set) = cluster.store.stateful_sets.get(&name) else { return Ran::fail(not_found(Kind::StatefulSet, &name), 1) };
+    let Some(set) = cluster.store.stateful_sets.get(&name) else {
+        return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
+    };
     let mut value = crate::core::api::write::ToValue::to_value(set);
     let json_patch = args.value(&["--type"]) == Some("json");
-    let result = if json_patch { apply_json_patch(&mut value, &patch) } else { merge(&mut value, &patch); Ok(()) };
+    let result = if json_patch {
+        apply_json_patch(&mut value, &patch)
+    } else {
+        merge(&mut value, &patch);
+        Ok(())
+    };
     if let Err(message) = result {
         return Ran::fail(format!("{message}\n"), 1);
     }
     let patched: StatefulSet = match crate::core::api::read::from_value(&value) {
         Ok(set) => set,
-        Err(error) => return Ran::fail(format!("Error from server (BadRequest): the patch could not be applied: {error}\n"), 1),
+        Err(error) => {
+            return Ran::fail(format!("Error from server (BadRequest): the patch could not be applied: {error}\n"), 1)
+        }
     };
     match cluster.update_stateful_set(&name, |set| {
         set.spec = patched.spec;
@@ -665,12 +797,15 @@ fn merge(target: &mut Value, patch: &Value) {
 
 /// RFC 6902 `replace`, `add`, `remove` on paths like `/spec/replicas`.
 fn apply_json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
-    let operations = patch.as_sequence().ok_or("error: unable to parse the json patch: expected an array of operations")?;
+    let operations =
+        patch.as_sequence().ok_or("error: unable to parse the json patch: expected an array of operations")?;
     for operation in operations {
         let op = operation.get("op").and_then(Value::as_str).unwrap_or("");
         let path = operation.get("path").and_then(Value::as_str).unwrap_or("");
         let segments: Vec<String> = path.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
-        let Some((last, parents)) = segments.split_last() else { return Err(format!("error: invalid JSON patch path \"{path}\"")) };
+        let Some((last, parents)) = segments.split_last() else {
+            return Err(format!("error: invalid JSON patch path \"{path}\""));
+        };
         let mut node = &mut *target;
         for segment in parents {
             node = match node {
@@ -692,7 +827,11 @@ fn apply_json_patch(target: &mut Value, patch: &Value) -> Result<(), String> {
                 map.remove(last.as_str());
             }
             (Value::Sequence(items), _) => {
-                let index = if last == "-" { items.len() } else { last.parse().map_err(|_| format!("error: invalid index in \"{path}\""))? };
+                let index = if last == "-" {
+                    items.len()
+                } else {
+                    last.parse().map_err(|_| format!("error: invalid index in \"{path}\""))?
+                };
                 match op {
                     "replace" if index < items.len() => items[index] = value,
                     "add" if index <= items.len() => items.insert(index, value),
@@ -722,7 +861,9 @@ fn set_image(cluster: &mut Cluster, args: &Args) -> Ran {
     if assignments.is_empty() {
         return Ran::fail("error: at least one image update is required\n", 1);
     }
-    let Some(set) = cluster.store.stateful_sets.get(&name) else { return Ran::fail(not_found(Kind::StatefulSet, &name), 1) };
+    let Some(set) = cluster.store.stateful_sets.get(&name) else {
+        return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
+    };
     for (container, _) in &assignments {
         if *container != "*" && !set.spec.template.spec.containers.iter().any(|c| c.name == *container) {
             return Ran::fail(format!("error: unable to find container named \"{container}\"\n"), 1);
@@ -768,7 +909,10 @@ fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
     let mut status = 0;
     for (kind, name) in targets_list {
         if kind != Kind::Pod {
-            return Ran::fail("error: this playground waits for pods only (kubectl wait --for=condition=Ready pod/NAME)\n", 1);
+            return Ran::fail(
+                "error: this playground waits for pods only (kubectl wait --for=condition=Ready pod/NAME)\n",
+                1,
+            );
         }
         let wanted = condition.strip_prefix("condition=").unwrap_or("");
         // --for=delete waits for this object, by UID: a replacement with the same name is another pod.
@@ -777,7 +921,8 @@ fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
             let pod = c.store.pods.get(&name);
             match condition {
                 "delete" => pod.is_none_or(|p| Some(&p.metadata.uid) != uid.as_ref()),
-                _ => pod.is_some_and(|p| p.condition(if wanted.eq_ignore_ascii_case("ready") { "Ready" } else { wanted })),
+                _ => pod
+                    .is_some_and(|p| p.condition(if wanted.eq_ignore_ascii_case("ready") { "Ready" } else { wanted })),
             }
         };
         if condition != "delete" && !cluster.store.pods.contains_key(&name) {
@@ -806,7 +951,12 @@ fn label(cluster: &mut Cluster, args: &Args, labels: bool) -> Ran {
             Some(kind) => (kind, name.to_string(), rest.to_vec()),
             None => return Ran::fail(format!("error: the server doesn't have a resource type \"{kind}\"\n"), 1),
         },
-        _ => return Ran::fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n", 1),
+        _ => {
+            return Ran::fail(
+                "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n",
+                1,
+            )
+        }
     };
     let overwrite = args.has(&["--overwrite"]);
     let meta: Option<&mut ObjectMeta> = match kind {
@@ -814,7 +964,15 @@ fn label(cluster: &mut Cluster, args: &Args, labels: bool) -> Ran {
         Kind::StatefulSet => cluster.store.stateful_sets.get_mut(&name).map(|o| &mut o.metadata),
         Kind::Service => cluster.store.services.get_mut(&name).map(|o| &mut o.metadata),
         Kind::PersistentVolumeClaim => cluster.store.claims.get_mut(&name).map(|o| &mut o.metadata),
-        _ => return Ran::fail(format!("error: this playground labels pods, statefulsets, services and claims, not {}\n", kind.plural()), 1),
+        _ => {
+            return Ran::fail(
+                format!(
+                    "error: this playground labels pods, statefulsets, services and claims, not {}\n",
+                    kind.plural()
+                ),
+                1,
+            )
+        }
     };
     let Some(meta) = meta else { return Ran::fail(not_found(kind, &name), 1) };
     let map = if labels { &mut meta.labels } else { &mut meta.annotations };
@@ -823,7 +981,10 @@ fn label(cluster: &mut Cluster, args: &Args, labels: bool) -> Ran {
             map.remove(key);
         } else if let Some((key, value)) = change.split_once('=') {
             if map.get(key).is_some_and(|old| old != value) && !overwrite {
-                return Ran::fail(format!("error: '{key}' already has a value ({}), and --overwrite is false\n", map[key]), 1);
+                return Ran::fail(
+                    format!("error: '{key}' already has a value ({}), and --overwrite is false\n", map[key]),
+                    1,
+                );
             }
             map.insert(key.to_string(), value.to_string());
         }
@@ -836,7 +997,9 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let Some(name) = args.positional.first().map(|s| s.to_string()) else {
         return Ran::fail("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n", 1);
     };
-    let Some(image) = args.value(&["--image"]) else { return Ran::fail("error: required flag(s) \"image\" not set\n", 1) };
+    let Some(image) = args.value(&["--image"]) else {
+        return Ran::fail("error: required flag(s) \"image\" not set\n", 1);
+    };
     if cluster.store.pods.contains_key(&name) {
         return Ran::fail(format!("Error from server (AlreadyExists): pods \"{name}\" already exists\n"), 1);
     }
@@ -844,7 +1007,8 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let tty = args.has(&["-t", "--tty"]) || args.flags.iter().any(|(f, _)| f == "-it" || f == "-ti");
     let restart = args.value(&["--restart"]).unwrap_or("Always").to_string();
     let mut command: Vec<String> = args.command.iter().map(|s| s.to_string()).collect();
-    let wants_shell = interactive && tty && (command.is_empty() || matches!(command[0].as_str(), "sh" | "/bin/sh" | "bash"));
+    let wants_shell =
+        interactive && tty && (command.is_empty() || matches!(command[0].as_str(), "sh" | "/bin/sh" | "bash"));
     if wants_shell {
         // The shell waits for the terminal: it runs until the learner exits.
         command = vec!["sh".into(), "-c".into(), "while true; do sleep 3600; done".into()];
@@ -854,7 +1018,12 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let manifest = Pod {
         metadata: ObjectMeta { name: name.clone(), labels, ..Default::default() },
         spec: PodSpec {
-            containers: vec![Container { name: name.clone(), image: image.to_string(), args: command.clone(), ..Default::default() }],
+            containers: vec![Container {
+                name: name.clone(),
+                image: image.to_string(),
+                args: command.clone(),
+                ..Default::default()
+            }],
             restart_policy: Some(restart),
             ..Default::default()
         },
@@ -867,7 +1036,8 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     if !interactive {
         return Ran::out(format!("pod/{name} created\n"));
     }
-    let started = cluster.run_until_condition(5 * MINUTE, |c| c.store.pods.get(&name).is_some_and(|p| p.status.phase != "Pending"));
+    let started = cluster
+        .run_until_condition(5 * MINUTE, |c| c.store.pods.get(&name).is_some_and(|p| p.status.phase != "Pending"));
     if !started {
         return Ran::fail("error: timed out waiting for the condition\n", 1);
     }
@@ -910,35 +1080,50 @@ fn port_forward(term: &mut Terminal, cluster: &mut Cluster, args: &Args, backgro
         Some((l, r)) => (l.parse::<i64>().ok(), r.parse::<i64>().ok()),
         None => (ports.parse().ok(), ports.parse().ok()),
     };
-    let (Some(local), Some(remote)) = (local, remote) else { return Ran::fail(format!("error: invalid port: {ports}\n"), 1) };
+    let (Some(local), Some(remote)) = (local, remote) else {
+        return Ran::fail(format!("error: invalid port: {ports}\n"), 1);
+    };
     let (kind, name) = match target.split_once('/') {
         Some((kind, name)) => (Kind::parse(kind), name.to_string()),
         None => (Some(Kind::Pod), target.to_string()),
     };
     let pod = match kind {
         Some(Kind::Pod) => cluster.store.pods.get(&name).map(|p| p.name().to_string()),
-        Some(Kind::Service) => cluster.store.endpoints.get(&name).and_then(|e| e.addresses.first()).map(|a| a.target_pod.clone()),
+        Some(Kind::Service) => {
+            cluster.store.endpoints.get(&name).and_then(|e| e.addresses.first()).map(|a| a.target_pod.clone())
+        }
         Some(Kind::StatefulSet) => cluster.store.pods.keys().find(|p| p.starts_with(&format!("{name}-"))).cloned(),
         _ => None,
     };
     let Some(pod) = pod else {
-        return Ran::fail(match kind {
-            Some(Kind::Service) => format!("error: unable to forward port because pod is not running. Current status=Pending\n"),
-            Some(kind) => not_found(kind, &name),
-            None => format!("error: the server doesn't have a resource type \"{target}\"\n"),
-        }, 1);
+        return Ran::fail(
+            match kind {
+                Some(Kind::Service) => {
+                    format!("error: unable to forward port because pod is not running. Current status=Pending\n")
+                }
+                Some(kind) => not_found(kind, &name),
+                None => format!("error: the server doesn't have a resource type \"{target}\"\n"),
+            },
+            1,
+        );
     };
     // A Service port maps to its target port on the pod.
     let remote = match kind {
-        Some(Kind::Service) => cluster.store.services.get(&name).and_then(|s| s.spec.ports.iter().find(|p| p.port == remote)).map_or(remote, |p| match &p.target_port {
-            Some(Value::Number(n)) => n.as_i64().unwrap_or(remote),
-            _ => remote,
-        }),
+        Some(Kind::Service) => {
+            cluster.store.services.get(&name).and_then(|s| s.spec.ports.iter().find(|p| p.port == remote)).map_or(
+                remote,
+                |p| match &p.target_port {
+                    Some(Value::Number(n)) => n.as_i64().unwrap_or(remote),
+                    _ => remote,
+                },
+            )
+        }
         _ => remote,
     };
     term.port_forwards.retain(|f| f.local_port != local);
     term.port_forwards.push(PortForward { local_port: local, pod, remote_port: remote });
-    let mut text = format!("Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n");
+    let mut text =
+        format!("Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n");
     if background {
         text = format!("[1] {}\n{text}", 4242 + term.port_forwards.len());
     }

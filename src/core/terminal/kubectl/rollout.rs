@@ -11,7 +11,10 @@ const DEFAULT_STATUS_LIMIT: u64 = 10 * MINUTE;
 
 pub(super) fn run(cluster: &mut Cluster, positional: &[&str], args: &Args) -> Ran {
     let Some((&action, rest)) = positional.split_first() else {
-        return Ran::fail("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples\n", 1);
+        return Ran::fail(
+            "error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples\n",
+            1,
+        );
     };
     let name = match statefulset_target(rest) {
         Ok(name) => name.to_string(),
@@ -34,7 +37,10 @@ pub(super) fn run(cluster: &mut Cluster, positional: &[&str], args: &Args) -> Ra
             }
         }
         // kubectl's pauser and resumer know Deployments only.
-        "pause" | "resume" => Ran::fail(format!("error: statefulsets.apps \"{name}\" {}ing is not supported\n", action.trim_end_matches('e')), 1),
+        "pause" | "resume" => Ran::fail(
+            format!("error: statefulsets.apps \"{name}\" {}ing is not supported\n", action.trim_end_matches('e')),
+            1,
+        ),
         other => Ran::fail(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
     }
 }
@@ -56,17 +62,36 @@ fn status_message(set: &StatefulSet) -> Result<(String, bool), String> {
         if let Some(partition) = rolling.partition {
             if status.updated_replicas < replicas - partition {
                 return Ok((
-                    format!("Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...\n", status.updated_replicas, replicas - partition),
+                    format!(
+                        "Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...\n",
+                        status.updated_replicas,
+                        replicas - partition
+                    ),
                     false,
                 ));
             }
         }
-        return Ok((format!("partitioned roll out complete: {} new pods have been updated...\n", status.updated_replicas), true));
+        return Ok((
+            format!("partitioned roll out complete: {} new pods have been updated...\n", status.updated_replicas),
+            true,
+        ));
     }
     if status.update_revision != status.current_revision {
-        return Ok((format!("waiting for statefulset rolling update to complete {} pods at revision {}...\n", status.updated_replicas, status.update_revision), false));
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...\n",
+                status.updated_replicas, status.update_revision
+            ),
+            false,
+        ));
     }
-    Ok((format!("statefulset rolling update complete {} pods at revision {}...\n", status.current_replicas, status.current_revision), true))
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {}...\n",
+            status.current_replicas, status.current_revision
+        ),
+        true,
+    ))
 }
 
 /// Watches the set, printing each new message, until done or the timeout.
@@ -77,7 +102,9 @@ fn status(cluster: &mut Cluster, name: &str, args: &Args) -> Ran {
     let mut output = Output::default();
     let mut last = String::new();
     loop {
-        let Some(set) = cluster.store.stateful_sets.get(name) else { return Ran::fail(not_found(Kind::StatefulSet, name), 1) };
+        let Some(set) = cluster.store.stateful_sets.get(name) else {
+            return Ran::fail(not_found(Kind::StatefulSet, name), 1);
+        };
         match status_message(set) {
             Err(message) => return Ran::fail(format!("{message}\n"), 1),
             Ok((message, done)) => {
@@ -112,7 +139,10 @@ fn history(cluster: &Cluster, name: &str, args: &Args) -> Ran {
     let revisions = revisions_of(cluster, name);
     if let Some(wanted) = args.value(&["--revision"]).and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
         return match revisions.iter().find(|r| r.revision == wanted) {
-            Some(revision) => Ran::out(format!("statefulset.apps/{name} with revision #{wanted}\n{}", describe::pod_template_text(&revision.data))),
+            Some(revision) => Ran::out(format!(
+                "statefulset.apps/{name} with revision #{wanted}\n{}",
+                describe::pod_template_text(&revision.data)
+            )),
             None => Ran::fail("error: unable to find the specified revision\n", 1),
         };
     }
@@ -121,7 +151,8 @@ fn history(cluster: &Cluster, name: &str, args: &Args) -> Ran {
     }
     let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
     for revision in revisions {
-        let cause = revision.metadata.annotations.get("kubernetes.io/change-cause").cloned().unwrap_or_else(|| "<none>".into());
+        let cause =
+            revision.metadata.annotations.get("kubernetes.io/change-cause").cloned().unwrap_or_else(|| "<none>".into());
         rows.push(vec![revision.revision.to_string(), cause]);
     }
     Ran::out(format!("statefulset.apps/{name} \n{}\n", super::super::table::render_with(&rows, 0, 2)))
@@ -144,7 +175,10 @@ fn undo(cluster: &mut Cluster, name: &str, args: &Args) -> Ran {
     };
     let current = cluster.store.stateful_sets.get(name).map(|s| s.spec.template.clone()).unwrap_or_default();
     if current == target.data {
-        return Ran::out(format!("statefulset.apps/{name} skipped rollback (current template already matches revision {})\n", target.revision));
+        return Ran::out(format!(
+            "statefulset.apps/{name} skipped rollback (current template already matches revision {})\n",
+            target.revision
+        ));
     }
     match cluster.update_stateful_set(name, |set| set.spec.template = target.data.clone()) {
         Ok(_) => Ran::out(format!("statefulset.apps/{name} rolled back\n")),
