@@ -7,8 +7,8 @@
 use std::time::Instant;
 
 use sts_playground::core::cluster::Cluster;
-use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::{HOUR, MINUTE};
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 fn manifest(image: &str) -> String {
     DEFAULT_MANIFEST

@@ -2,8 +2,8 @@
 //! (reference §1.7, §2.8, §2.12, §4.10–§4.11, §1.1).
 
 use sts_playground::core::cluster::Cluster;
-use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::{MINUTE, SECOND};
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
 use common::settle;
@@ -165,7 +165,7 @@ fn a_missing_configmap_stops_the_container_with_create_container_config_error() 
     let web0 = &cluster.store.pods["web-0"];
     let waiting = web0.status.container_statuses[0].state.waiting.as_ref().map(|w| w.reason.clone());
     assert_eq!(waiting.as_deref(), Some("CreateContainerConfigError"));
-    assert_eq!(sts_playground::core::printers::pod_status(web0), "CreateContainerConfigError");
+    assert_eq!(sts_playground::cli::printers::pod_status(web0), "CreateContainerConfigError");
     assert!(cluster
         .events_for("Pod", "web-0")
         .any(|e| e.reason == "Failed" && e.message == "Error: configmap \"settings\" not found"));

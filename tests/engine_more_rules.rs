@@ -5,8 +5,8 @@
 use sts_playground::core::api::*;
 use sts_playground::core::cluster::Cluster;
 use sts_playground::core::controllers::statefulset::{parent_and_ordinal, revision_name_for};
-use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::{MINUTE, SECOND};
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
 
@@ -49,8 +49,8 @@ fn rule_1_9_a_very_long_set_name_is_accepted_but_no_pod_can_be_created() {
 
 #[test]
 fn rule_3_2_revision_names_are_stable_and_use_the_safe_alphabet() {
-    let value: sts_playground::core::yaml::Value =
-        sts_playground::core::yaml::from_str(DEFAULT_MANIFEST.split("---\n").nth(1).unwrap()).unwrap();
+    let value: sts_playground::core::api::yaml::Value =
+        sts_playground::core::api::yaml::from_str(DEFAULT_MANIFEST.split("---\n").nth(1).unwrap()).unwrap();
     let set: StatefulSet = sts_playground::core::api::read::from_value(&value).unwrap();
     let first = revision_name_for("web", &set.spec.template, 0);
     assert_eq!(first, revision_name_for("web", &set.spec.template, 0), "same template, same name");
@@ -247,8 +247,8 @@ fn rule_4_10_and_4_12_scaling_down_with_when_scaled_delete_then_up_gives_a_fresh
 
 #[test]
 fn kube_system_is_listed_like_minikube_but_never_mixes_with_default() {
+    use sts_playground::cli::Terminal;
     use sts_playground::core::system;
-    use sts_playground::core::terminal::Terminal;
     let mut cluster = settled(DEFAULT_MANIFEST, 3);
     let names: Vec<String> = system::pods(&cluster).into_iter().map(|p| p.metadata.name).collect();
     assert_eq!(names.len(), 7);

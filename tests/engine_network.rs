@@ -1,12 +1,12 @@
 //! Per-pod storage, DNS and Services, as a learner checks them with curl,
 //! `cat /data/visits` and nslookup (reference §4, §6, §7).
 
+use sts_playground::cli::Terminal;
 use sts_playground::core::cluster::{Client, Cluster, RequestError};
-use sts_playground::core::controllers::dns::Miss;
 use sts_playground::core::controllers::endpoints;
-use sts_playground::core::samples::DEFAULT_MANIFEST;
-use sts_playground::core::terminal::Terminal;
+use sts_playground::core::network::dns::Miss;
 use sts_playground::core::time::{MINUTE, SECOND};
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
 
@@ -76,9 +76,9 @@ fn issue_files_the_page_shows_where_each_written_file_lives() {
         );
     let mut cluster = running(&manifest, 3);
     visit(&mut cluster, "web-0.visits");
-    let mut terminal = sts_playground::core::terminal::Terminal::new();
+    let mut terminal = sts_playground::cli::Terminal::new();
     terminal.run(&mut cluster, "kubectl exec web-0 -- sh -c 'echo hi > /data/note; echo x > /cache/tile'");
-    let snapshot = sts_playground::core::view::view(&cluster);
+    let snapshot = sts_playground::session::view::view(&cluster);
     let files = &snapshot.pods.iter().find(|p| p.name == "web-0").expect("web-0").files;
     assert_eq!(
         files.iter().map(|(path, lives)| format!("{path} {lives}")).collect::<Vec<_>>(),
@@ -89,7 +89,7 @@ fn issue_files_the_page_shows_where_each_written_file_lives() {
 #[test]
 fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
     let probes = |cluster: &Cluster| {
-        sts_playground::core::view::view(cluster).pods.iter().map(|p| p.probes.clone()).collect::<Vec<_>>()
+        sts_playground::session::view::view(cluster).pods.iter().map(|p| p.probes.clone()).collect::<Vec<_>>()
     };
     // No probes at all: ready as soon as the container runs.
     assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none"; 3]);

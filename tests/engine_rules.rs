@@ -4,8 +4,8 @@
 
 use sts_playground::core::api::*;
 use sts_playground::core::cluster::Cluster;
-use sts_playground::core::samples::DEFAULT_MANIFEST;
 use sts_playground::core::time::{MINUTE, SECOND};
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 fn cluster_with(manifest: &str) -> Cluster {
     let mut cluster = Cluster::new(1);
@@ -404,14 +404,15 @@ fn rule_4_5_the_failed_create_event_points_at_the_manifest_line_that_caused_it()
     );
     let mut cluster = cluster_with(&manifest);
     cluster.advance(10 * SECOND);
-    let snapshot = sts_playground::core::view::view(&cluster);
+    let snapshot = sts_playground::session::view::view(&cluster);
     let failed = snapshot.events.iter().find(|e| e.reason == "FailedCreate").expect("a FailedCreate event");
     let (kind, name, field) = failed.source.clone().expect("the event knows its source");
     assert_eq!(
         (kind.as_str(), name.as_str(), field.as_str()),
         ("StatefulSet", "web", "spec.template.spec.containers[0].volumeMounts[0].name")
     );
-    let position = sts_playground::core::edit::position_of(&manifest, &kind, &name, &field).expect("found in the text");
+    let position =
+        sts_playground::session::edit::position_of(&manifest, &kind, &name, &field).expect("found in the text");
     let line = manifest.lines().nth(position.line - 1).unwrap_or_default();
     assert_eq!(line.trim(), "- name: www", "line {}", position.line);
 }

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use sts_playground::core::cluster::Cluster;
-use sts_playground::core::samples::DEFAULT_MANIFEST;
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 /// The default manifest with a few random edits: lines dropped, duplicated,
 /// re-indented, numbers pushed to their limits, or a character replaced.
@@ -147,6 +147,6 @@ proptest! {
             lz_str::compress_to_encoded_uri_component(text.as_str())
         }),
     ]) {
-        let _ = sts_playground::core::session::Session::from_share_code(&code);
+        let _ = sts_playground::session::Session::from_share_code(&code);
     }
 }

@@ -2,9 +2,9 @@
 //! unbalanced quotes and deep `$(…)` all answer with a message, never a panic.
 
 use proptest::prelude::*;
+use sts_playground::cli::Terminal;
 use sts_playground::core::cluster::Cluster;
-use sts_playground::core::samples::DEFAULT_MANIFEST;
-use sts_playground::core::terminal::Terminal;
+use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 fn running_cluster() -> (Cluster, Terminal) {
     let mut cluster = Cluster::new(1);
@@ -112,7 +112,7 @@ proptest! {
     fn completion_and_flags_survive_any_text(text in any::<String>(), flag in "-[\\PC]{1,4}") {
         let (mut cluster, mut terminal) = running_cluster();
         for line in [text.clone(), format!("kubectl {text}"), format!("kubectl get pods {flag}"), format!("kubectl exec web-0 {flag} -- ls")] {
-            let completion = sts_playground::core::terminal::complete::complete(&cluster, &line);
+            let completion = sts_playground::cli::complete::complete(&cluster, &line);
             prop_assert!(completion.start <= line.len() && line.is_char_boundary(completion.start));
             let _ = terminal.run(&mut cluster, &line);
         }
@@ -123,7 +123,7 @@ proptest! {
 fn wide_whitespace_and_multibyte_flags_do_not_split_characters() {
     let (mut cluster, mut terminal) = running_cluster();
     let line = "kubectl\u{3000}get po";
-    let completion = sts_playground::core::terminal::complete::complete(&cluster, line);
+    let completion = sts_playground::cli::complete::complete(&cluster, line);
     assert!(line.is_char_boundary(completion.start));
     let output = terminal.run(&mut cluster, "kubectl get pods -éx");
     assert!(output.text().contains("unknown shorthand flag"), "{}", output.text());

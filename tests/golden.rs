@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sts_playground::core::terminal::{replay, HostFiles};
+use sts_playground::cli::{replay, HostFiles};
 
 struct Folder(PathBuf);
 

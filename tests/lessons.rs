@@ -1,9 +1,9 @@
 //! Every lesson, run end to end through the engine (issue: lessons, item 5):
 //! each step's checks stay red until its solution is performed, then turn green.
 
-use sts_playground::core::lessons::{self, Lesson, Progress, LESSON_FILES, LESSON_INDEX};
-use sts_playground::core::session::Session;
 use sts_playground::core::time::SECOND;
+use sts_playground::session::lessons::{self, Lesson, Progress, LESSON_FILES, LESSON_INDEX};
+use sts_playground::session::Session;
 
 /// Performs every step of `lesson` as a learner would and checks it turns green
 /// only afterwards (within two minutes of virtual time).
@@ -110,7 +110,7 @@ fn a_step_stays_red_when_the_learner_skipped_it() {
         progress.update(&lesson, &session);
     }
     assert_eq!(progress.current(), 3);
-    session.perform(sts_playground::core::session::Action::DeletePod("web-1".into()));
+    session.perform(sts_playground::session::Action::DeletePod("web-1".into()));
     session.advance(60 * SECOND);
     progress.update(&lesson, &session);
     assert_eq!(progress.current(), 3, "deleting web-1 does not complete \"Delete the pod\" (web-0)");

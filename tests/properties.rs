@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use sts_playground::core::cluster::{Client, Cluster};
 use sts_playground::core::controllers::statefulset::parent_and_ordinal;
-use sts_playground::core::files::{Backing, Resolved};
-use sts_playground::core::samples::DEFAULT_MANIFEST;
-use sts_playground::core::session::{Action as SessionAction, Session};
+use sts_playground::core::node::files::{Backing, Resolved};
 use sts_playground::core::time::SECOND;
+use sts_playground::session::samples::DEFAULT_MANIFEST;
+use sts_playground::session::{Action as SessionAction, Session};
 
 #[derive(Debug, Clone)]
 enum Action {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sts_playground::core::terminal::{replay, HostFiles};
+use sts_playground::cli::{replay, HostFiles};
 
 /// `kubectl apply -f PATH` reads PATH relative to the script's folder.
 struct Folder(PathBuf);

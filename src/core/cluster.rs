@@ -4,15 +4,16 @@
 
 use crate::core::sorted::{SortedMap, SortedSet};
 
+use crate::core::api::manifest::{parse_manifest, Document, Position};
 use crate::core::api::*;
+use crate::core::apiserver::store::Store;
 use crate::core::apiserver::{self, ApiError, Object};
-use crate::core::apps::{self, HttpResponse};
-use crate::core::controllers::kubelet::{self, Kubelet};
 use crate::core::controllers::statefulset::{self, ClaimState, SetState};
-use crate::core::controllers::{dns, endpoints, proxy, scheduler, storage};
-use crate::core::files::{self, Filesystems};
-use crate::core::manifest::{parse_manifest, Document, Position};
-use crate::core::store::Store;
+use crate::core::controllers::{endpoints, scheduler, storage};
+use crate::core::network::{dns, proxy};
+use crate::core::node::apps::{self, HttpResponse};
+use crate::core::node::files::{self, Filesystems};
+use crate::core::node::kubelet::{self, Kubelet};
 use crate::core::time::{Millis, SECOND};
 
 pub const NODE_NAME: &str = "minikube";
@@ -52,8 +53,8 @@ impl kubelet::Environment for KubeletEnvironment<'_> {
         self.alloc.release_pod_ip(ip)
     }
     fn container_config(&self, pod: &Pod, container: &Container) -> Result<Container, String> {
-        let env = crate::core::env::resolve(self.store, pod, container)?;
-        Ok(crate::core::env::with_env(container, env))
+        let env = crate::core::node::env::resolve(self.store, pod, container)?;
+        Ok(crate::core::node::env::with_env(container, env))
     }
 }
 
@@ -419,15 +420,15 @@ impl Cluster {
             api_version: "v1".into(),
             kind: "ServiceAccount".into(),
             metadata: ObjectMeta::named("default"),
-            body: crate::core::yaml::Value::Null,
+            body: crate::core::api::yaml::Value::Null,
         };
         account.metadata.uid = alloc.uid();
         account.metadata.creation_timestamp = Some(0);
-        let mut body = crate::core::yaml::Mapping::new();
+        let mut body = crate::core::api::yaml::Mapping::new();
         body.insert("apiVersion".into(), "v1".into());
         body.insert("kind".into(), "ServiceAccount".into());
         body.insert("metadata".into(), crate::core::api::write::ToValue::to_value(&account.metadata));
-        account.body = crate::core::yaml::Value::Mapping(body);
+        account.body = crate::core::api::yaml::Value::Mapping(body);
         store.others.insert(("ServiceAccount".into(), "default".into()), account);
         Cluster {
             now: 0,
@@ -1171,9 +1172,9 @@ impl Cluster {
     fn serve(&mut self, backend: &proxy::Backend, path: &str, client_ip: &str) -> Option<HttpResponse> {
         let pod = self.store.pods.get(&backend.pod)?;
         let effective: Vec<Container> =
-            pod.spec.containers.iter().map(|c| crate::core::env::effective(&self.store, pod, c)).collect();
+            pod.spec.containers.iter().map(|c| crate::core::node::env::effective(&self.store, pod, c)).collect();
         let container_index =
-            effective.iter().position(|c| crate::core::workload::listen_port(c) == Some(backend.port))?;
+            effective.iter().position(|c| crate::core::node::workload::listen_port(c) == Some(backend.port))?;
         let running = pod.status.container_statuses.get(container_index).is_some_and(|s| s.state.running.is_some());
         if !running {
             return None;
@@ -1486,7 +1487,7 @@ impl Cluster {
                     let Some(spec) = p.spec.containers.iter().find(|c| c.name == container) else { continue };
                     self.files.reset_layer(&p.metadata.uid, &container);
                     // The visits app reads its count from its file when it starts.
-                    let spec = &crate::core::env::effective(&self.store, p, spec);
+                    let spec = &crate::core::node::env::effective(&self.store, p, spec);
                     let count = apps::read_visits(&self.store, &self.files, p, spec);
                     let key = (p.metadata.uid.clone(), container);
                     let logs = self.logs.entry_or_default(key.clone());
@@ -1501,7 +1502,7 @@ impl Cluster {
         // Exec probes run once the sync's other changes are in, with the terminal's
         // shell and tools in the container; the kubelet counts the results on its next pass.
         for (pod, container, probe, command) in execs {
-            let (status, output, took) = crate::core::terminal::probe_exec(self, &pod, &container, &command);
+            let (status, output, took) = crate::cli::probe_exec(self, &pod, &container, &command);
             self.kubelet.exec_done(&pod, &container, probe, status, &output, took);
             changed = true;
         }

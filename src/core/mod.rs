@@ -3,26 +3,13 @@
 
 pub mod api;
 pub mod apiserver;
-pub mod apps;
 pub mod cluster;
 pub mod controllers;
-pub mod edit;
-pub mod env;
-pub mod files;
-pub mod highlight;
-pub mod lessons;
-pub mod manifest;
-pub mod printers;
-pub mod samples;
-pub mod session;
+pub mod network;
+pub mod node;
 pub mod sorted;
-pub mod store;
 pub mod system;
-pub mod terminal;
 pub mod time;
-pub mod view;
-pub mod workload;
-pub mod yaml;
 
 /// `text` in double quotes with `"`, `\\` and control characters escaped, as
 /// Rust's `{:?}` and Go's `%q` print a string in the messages we copy. Spelled

@@ -38,7 +38,7 @@ fn uid(cluster: &Cluster, name: &str) -> String {
     if name == NODE_NAME {
         return node.to_string();
     }
-    crate::core::store::derived_uid(&format!("{node}/{name}"))
+    crate::core::apiserver::store::derived_uid(&format!("{node}/{name}"))
 }
 
 fn meta(cluster: &Cluster, name: &str, labels: &[(&str, &str)], owner: Option<(&str, &str, String)>) -> ObjectMeta {

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
-use crate::core::edit::SpecChange;
-use crate::core::view::{ClaimView, ClusterView as Snapshot, PodView, SetView};
+use crate::session::edit::SpecChange;
+use crate::session::view::{ClaimView, ClusterView as Snapshot, PodView, SetView};
 
 /// A pod card's terminal actions: label and the command (`{}` is the pod).
 const POD_COMMANDS: [(&str, &str); 3] =
@@ -579,7 +579,7 @@ fn choice(label: &'static str, act: &'static str, set: &str, options: &[String],
 }
 
 /// Controls that change the set's spec: each edits the YAML in the editor and
-/// applies it (core::edit), so the text and the cluster never disagree.
+/// applies it (session::edit), so the text and the cluster never disagree.
 fn set_controls(set: &SetView) -> Element {
     let name = set.name.as_str();
     let replicas = set.replicas;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
 use super::terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
-use crate::core::edit::position_of;
+use crate::session::edit::position_of;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -98,7 +98,7 @@ pub fn Dock() -> impl IntoView {
 }
 
 /// Events newest first, in the columns of `kubectl get events`.
-fn events_table(view: &crate::core::view::ClusterView) -> Element {
+fn events_table(view: &crate::session::view::ClusterView) -> Element {
     if view.events.is_empty() {
         return el("p").class("empty-state").text(Tab::Events.empty_text());
     }
@@ -128,7 +128,7 @@ fn events_table(view: &crate::core::view::ClusterView) -> Element {
 }
 
 /// An event's object clicked: the cluster view highlights the object, and
-/// the editor shows the line the event comes from (core::view EventView::source).
+/// the editor shows the line the event comes from (session::view EventView::source).
 fn show_source(engine: Engine, id: &str) {
     let Some(event) = id
         .parse::<usize>()

@@ -2,7 +2,7 @@
 //!
 //! A plain textarea (so typing, selection, undo/redo and paste are the
 //! browser's own) with transparent text over a `<pre>` that shows the same
-//! text coloured ([`crate::core::highlight`]) and marked where the API server
+//! text coloured ([`crate::session::highlight`]) and marked where the API server
 //! would refuse it. Both sit in one grid cell sized by the `<pre>`, so they
 //! never drift; the pane scrolls them together with the line numbers.
 
@@ -13,10 +13,10 @@ use leptos::prelude::*;
 
 use super::dom::{self, el, Node};
 use super::engine::{ApplyOutcome, Engine};
+use crate::core::api::manifest::{parse_manifest, Document};
 use crate::core::apiserver::ApiError;
-use crate::core::edit::newline_indent;
-use crate::core::highlight::highlight;
-use crate::core::manifest::{parse_manifest, Document};
+use crate::session::edit::newline_indent;
+use crate::session::highlight::highlight;
 
 /// Wall milliseconds of quiet typing before the API server's dry run.
 const CHECK_DELAY_MS: u64 = 300;

@@ -10,11 +10,11 @@ use super::dock::Tab;
 use super::storage;
 use super::terminal::{output_lines, push_lines, TermLine};
 use crate::core::apiserver::ApiError;
-use crate::core::edit::{edit_statefulset, SpecChange};
-use crate::core::lessons::{self, Lesson, Progress};
-use crate::core::session::{Action, Answer, Checkpoints, Session};
 use crate::core::time::Millis;
-use crate::core::view::{clock_text, view, ClusterView};
+use crate::session::edit::{edit_statefulset, SpecChange};
+use crate::session::lessons::{self, Lesson, Progress};
+use crate::session::view::{clock_text, view, ClusterView};
+use crate::session::{Action, Answer, Checkpoints, Session};
 
 /// Wall-clock milliseconds between clock ticks.
 const TICK_MS: u64 = 100;

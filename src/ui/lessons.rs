@@ -1,6 +1,6 @@
 //! The lesson picker and panel: goal, steps that turn green as the core's
 //! checks hold, hints on demand, prefill buttons, the "why" of each finished
-//! step and the closing question. All checking is the core's (core::lessons).
+//! step and the closing question. All checking is the core's (session::lessons).
 //! The panel is built as data and patched in by `ui::dom` (its buttons carry
 //! `data-act`), like the cluster view.
 
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::dom::{self, el, Element, Node};
 use super::engine::{Engine, OpenLesson};
-use crate::core::lessons::{self, Do, Step};
+use crate::session::lessons::{self, Do, Step};
 
 /// Splits lesson text into prose, `inline code` and ```code blocks```, so no
 /// lesson text ever reaches innerHTML.

@@ -14,8 +14,8 @@ mod terminal;
 
 use leptos::prelude::*;
 
-use crate::core::samples::DEFAULT_MANIFEST;
-use crate::core::session::Session;
+use crate::session::samples::DEFAULT_MANIFEST;
+use crate::session::Session;
 use cluster_view::ClusterView;
 use dock::Dock;
 use dom::{el, Node};
@@ -39,7 +39,7 @@ fn App() -> impl IntoView {
     let engine = Engine::new(manifest, Session::new(engine::SEED));
     provide_context(engine);
     // A share link wins over the session saved by the last visit.
-    let fragment = crate::core::session::Fragment::parse(&storage::location_hash());
+    let fragment = crate::session::Fragment::parse(&storage::location_hash());
     let saved_lesson = Engine::saved_lesson();
     match fragment.session.as_deref().map(Session::from_share_code) {
         Some(Ok(shared)) => engine.load(shared, true),
@@ -69,7 +69,7 @@ fn App() -> impl IntoView {
     // A share link pasted into this tab's address bar changes only the
     // fragment: load it as a fresh page would (the session is saved).
     let _ = window_event_listener(leptos::ev::hashchange, |_| {
-        let fragment = crate::core::session::Fragment::parse(&storage::location_hash());
+        let fragment = crate::session::Fragment::parse(&storage::location_hash());
         if fragment.session.is_some() || fragment.lesson.is_some() {
             storage::reload();
         }

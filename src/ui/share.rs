@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::dom::{el, Node};
 use super::engine::Engine;
 use super::storage;
-use crate::core::session::{percent_encode, Session};
+use crate::session::{percent_encode, Session};
 
 /// Export's file name.
 const SCRIPT_NAME: &str = "statefulset-session.sh";

@@ -7,10 +7,10 @@ use wasm_bindgen::JsCast;
 
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
-use crate::core::session::Session;
-use crate::core::terminal::complete::complete;
-use crate::core::terminal::Stream;
+use crate::cli::complete::complete;
+use crate::cli::Stream;
 use crate::core::time::Millis;
+use crate::session::Session;
 
 /// Lines kept in the scrollback; older ones are dropped.
 const SCROLLBACK: usize = 1000;

@@ -126,7 +126,7 @@ pub struct Probe {
 pub struct HttpGetAction {
     pub path: Option<String>,
     /// A number or a named container port.
-    pub port: crate::core::yaml::Value,
+    pub port: crate::core::api::yaml::Value,
     pub scheme: Option<String>,
     pub host: Option<String>,
     pub http_headers: Opaque,
@@ -268,8 +268,8 @@ pub struct PersistentVolumeClaimSpec {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeResources {
-    pub requests: BTreeMap<String, crate::core::yaml::Value>,
-    pub limits: BTreeMap<String, crate::core::yaml::Value>,
+    pub requests: BTreeMap<String, crate::core::api::yaml::Value>,
+    pub limits: BTreeMap<String, crate::core::api::yaml::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -284,8 +284,8 @@ impl PersistentVolumeClaim {
     pub fn requested_storage(&self) -> Option<String> {
         let value = self.spec.resources.as_ref()?.requests.get("storage")?;
         Some(match value {
-            crate::core::yaml::Value::String(s) => s.clone(),
-            crate::core::yaml::Value::Number(n) => n.to_string(),
+            crate::core::api::yaml::Value::String(s) => s.clone(),
+            crate::core::api::yaml::Value::Number(n) => n.to_string(),
             _ => return None,
         })
     }
@@ -339,7 +339,7 @@ pub struct ServiceSpec {
 pub struct ServicePort {
     pub name: Option<String>,
     pub port: i64,
-    pub target_port: Option<crate::core::yaml::Value>,
+    pub target_port: Option<crate::core::api::yaml::Value>,
     pub protocol: Option<String>,
     pub node_port: Option<i64>,
 }
@@ -415,7 +415,7 @@ pub struct GenericObject {
     pub kind: String,
     pub metadata: ObjectMeta,
     /// Everything else, as written.
-    pub body: crate::core::yaml::Value,
+    pub body: crate::core::api::yaml::Value,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

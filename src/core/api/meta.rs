@@ -6,7 +6,7 @@ use crate::core::time::Millis;
 
 pub type Labels = BTreeMap<String, String>;
 /// A field the simulation keeps but does not interpret.
-pub type Opaque = Option<crate::core::yaml::Value>;
+pub type Opaque = Option<crate::core::api::yaml::Value>;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectMeta {

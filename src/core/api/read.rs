@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::yaml::{Mapping, Value};
+use crate::core::api::yaml::{Mapping, Value};
 
 /// `path: message`, the path in `a.b[0].c` form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +178,7 @@ mod tests {
     use crate::core::api::{Service, StatefulSet};
 
     fn yaml(text: &str) -> Value {
-        crate::core::yaml::from_str(text).unwrap()
+        crate::core::api::yaml::from_str(text).unwrap()
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::read::{Fields, FromValue, ReadError};
 use super::*;
 
 impl FromValue for ObjectMeta {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ObjectMeta {
             name: f.field("name")?,
@@ -27,7 +27,7 @@ impl FromValue for ObjectMeta {
 }
 
 impl FromValue for OwnerReference {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(OwnerReference {
             api_version: f.required("apiVersion")?,
@@ -41,14 +41,14 @@ impl FromValue for OwnerReference {
 }
 
 impl FromValue for LabelSelector {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(LabelSelector { match_labels: f.field("matchLabels")?, match_expressions: f.field("matchExpressions")? })
     }
 }
 
 impl FromValue for LabelSelectorRequirement {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(LabelSelectorRequirement {
             key: f.required("key")?,
@@ -59,14 +59,14 @@ impl FromValue for LabelSelectorRequirement {
 }
 
 impl FromValue for PodTemplateSpec {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PodTemplateSpec { metadata: f.field("metadata")?, spec: f.field("spec")? })
     }
 }
 
 impl FromValue for PodSpec {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PodSpec {
             init_containers: f.field("initContainers")?,
@@ -99,7 +99,7 @@ impl FromValue for PodSpec {
 }
 
 impl FromValue for Container {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Container {
             name: f.field("name")?,
@@ -128,7 +128,7 @@ impl FromValue for Container {
 }
 
 impl FromValue for ContainerPort {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ContainerPort {
             name: f.field("name")?,
@@ -140,14 +140,14 @@ impl FromValue for ContainerPort {
 }
 
 impl FromValue for EnvVar {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(EnvVar { name: f.required("name")?, value: f.field("value")?, value_from: f.field("valueFrom")? })
     }
 }
 
 impl FromValue for VolumeMount {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(VolumeMount {
             name: f.required("name")?,
@@ -159,7 +159,7 @@ impl FromValue for VolumeMount {
 }
 
 impl FromValue for Volume {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Volume {
             name: f.required("name")?,
@@ -175,14 +175,14 @@ impl FromValue for Volume {
 }
 
 impl FromValue for PvcVolumeSource {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PvcVolumeSource { claim_name: f.required("claimName")?, read_only: f.field("readOnly")? })
     }
 }
 
 impl FromValue for Probe {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Probe {
             http_get: f.field("httpGet")?,
@@ -200,7 +200,7 @@ impl FromValue for Probe {
 }
 
 impl FromValue for HttpGetAction {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(HttpGetAction {
             path: f.field("path")?,
@@ -213,21 +213,21 @@ impl FromValue for HttpGetAction {
 }
 
 impl FromValue for Pod {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Pod { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
     }
 }
 
 impl FromValue for PersistentVolumeClaim {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PersistentVolumeClaim { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
     }
 }
 
 impl FromValue for PersistentVolumeClaimSpec {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(PersistentVolumeClaimSpec {
             access_modes: f.field("accessModes")?,
@@ -241,14 +241,14 @@ impl FromValue for PersistentVolumeClaimSpec {
 }
 
 impl FromValue for VolumeResources {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(VolumeResources { requests: f.field("requests")?, limits: f.field("limits")? })
     }
 }
 
 impl FromValue for StorageClass {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StorageClass {
             metadata: f.field("metadata")?,
@@ -261,14 +261,14 @@ impl FromValue for StorageClass {
 }
 
 impl FromValue for Service {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Service { metadata: f.field("metadata")?, spec: f.field("spec")? })
     }
 }
 
 impl FromValue for ServiceSpec {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ServiceSpec {
             kind: f.field("type")?,
@@ -286,7 +286,7 @@ impl FromValue for ServiceSpec {
 }
 
 impl FromValue for ServicePort {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ServicePort {
             name: f.field("name")?,
@@ -299,14 +299,14 @@ impl FromValue for ServicePort {
 }
 
 impl FromValue for ConfigMap {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(ConfigMap { metadata: f.field("metadata")?, data: f.field("data")? })
     }
 }
 
 impl FromValue for Secret {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(Secret {
             metadata: f.field("metadata")?,
@@ -318,14 +318,14 @@ impl FromValue for Secret {
 }
 
 impl FromValue for StatefulSet {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSet { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
     }
 }
 
 impl FromValue for StatefulSetSpec {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSetSpec {
             replicas: f.field("replicas")?,
@@ -344,14 +344,14 @@ impl FromValue for StatefulSetSpec {
 }
 
 impl FromValue for StatefulSetUpdateStrategy {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSetUpdateStrategy { kind: f.field("type")?, rolling_update: f.field("rollingUpdate")? })
     }
 }
 
 impl FromValue for RollingUpdateStatefulSetStrategy {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(RollingUpdateStatefulSetStrategy {
             partition: f.field("partition")?,
@@ -361,14 +361,14 @@ impl FromValue for RollingUpdateStatefulSetStrategy {
 }
 
 impl FromValue for RetentionPolicy {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(RetentionPolicy { when_deleted: f.field("whenDeleted")?, when_scaled: f.field("whenScaled")? })
     }
 }
 
 impl FromValue for StatefulSetOrdinals {
-    fn read(value: &crate::core::yaml::Value, path: &str) -> Result<Self, ReadError> {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
         Ok(StatefulSetOrdinals { start: f.field("start")? })
     }

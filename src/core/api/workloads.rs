@@ -36,7 +36,7 @@ pub struct StatefulSetUpdateStrategy {
 pub struct RollingUpdateStatefulSetStrategy {
     pub partition: Option<i64>,
     /// An int or a percentage string; kept as written.
-    pub max_unavailable: Option<crate::core::yaml::Value>,
+    pub max_unavailable: Option<crate::core::api::yaml::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

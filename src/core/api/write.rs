@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::yaml::{Mapping, Value};
+use crate::core::api::yaml::{Mapping, Value};
 
 pub trait ToValue {
     fn to_value(&self) -> Value;

@@ -5,7 +5,7 @@
 
 use super::write::{put, ToValue};
 use super::*;
-use crate::core::yaml::{Mapping, Value};
+use crate::core::api::yaml::{Mapping, Value};
 
 impl ToValue for ObjectMeta {
     fn to_value(&self) -> Value {

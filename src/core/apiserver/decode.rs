@@ -1,12 +1,12 @@
 //! YAML document → typed API object, with kubectl's strict field validation.
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 
 use super::{locate, ApiError};
+use crate::core::api::manifest::{Document, Position};
 use crate::core::api::read::{self, FromValue};
 use crate::core::api::write::ToValue;
 use crate::core::api::*;
-use crate::core::manifest::{Document, Position};
 
 /// A decoded object of one of the kinds the playground knows.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Defaults the API server fills in (§9.6, §5.5).
 
 use crate::core::api::*;
-use crate::core::workload::split_image;
+use crate::core::node::workload::split_image;
 
 /// `SetDefaults_StatefulSet` plus the pod template's defaults.
 pub fn default_stateful_set(set: &mut StatefulSet) {
@@ -35,7 +35,7 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     spec.termination_grace_period_seconds.get_or_insert(30);
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
-    spec.security_context.get_or_insert_with(|| crate::core::yaml::Value::Mapping(Default::default()));
+    spec.security_context.get_or_insert_with(|| crate::core::api::yaml::Value::Mapping(Default::default()));
     for container in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
         let (_, tag) = split_image(&container.image);
         let pull = if tag == "latest" && !container.image.contains('@') { "Always" } else { "IfNotPresent" };
@@ -69,7 +69,7 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
             || volume.projected.is_some()
             || volume.downward_api.is_some();
         if !has_source {
-            volume.empty_dir = Some(crate::core::yaml::Value::Mapping(Default::default()));
+            volume.empty_dir = Some(crate::core::api::yaml::Value::Mapping(Default::default()));
         }
     }
 }
@@ -82,6 +82,6 @@ pub fn default_service(service: &mut Service) {
     spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
     for port in &mut spec.ports {
         port.protocol.get_or_insert_with(|| "TCP".into());
-        port.target_port.get_or_insert_with(|| crate::core::yaml::Value::Number(port.port.into()));
+        port.target_port.get_or_insert_with(|| crate::core::api::yaml::Value::Number(port.port.into()));
     }
 }

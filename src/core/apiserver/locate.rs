@@ -1,7 +1,7 @@
 //! Finds where a field path such as `spec.template.spec.containers[0].image`
 //! is written in a YAML document, by indentation, so errors can point at it.
 
-use crate::core::manifest::Position;
+use crate::core::api::manifest::Position;
 
 /// One path step: a mapping key, optionally followed by a list index.
 pub fn steps(path: &str) -> Vec<(&str, Option<usize>)> {
@@ -88,7 +88,7 @@ pub fn locate(document: &str, path: &str) -> Option<Position> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::samples::DEFAULT_MANIFEST;
+    use crate::session::samples::DEFAULT_MANIFEST;
 
     fn at(path: &str) -> (usize, usize) {
         let statefulset = DEFAULT_MANIFEST.split("---\n").nth(1).unwrap();

@@ -5,6 +5,7 @@
 mod decode;
 mod defaults;
 pub mod locate;
+pub mod store;
 mod validation;
 
 pub use decode::{decode, Object};
@@ -14,7 +15,7 @@ pub use validation::{
     int32_overflow, validate_claim, validate_name, validate_pod, validate_stateful_set, validate_stateful_set_update,
 };
 
-use crate::core::manifest::Position;
+use crate::core::api::manifest::Position;
 
 /// One cause of an Invalid error: `spec.replicas: Invalid value: -1: must be …`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::core::manifest::write_placed(f, self.position, &self.message)
+        crate::core::api::manifest::write_placed(f, self.position, &self.message)
     }
 }
 

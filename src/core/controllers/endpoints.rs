@@ -2,8 +2,8 @@
 //! the EndpointSlices the EndpointSlice controller would write (§6.3), derived on request.
 
 use crate::core::api::*;
+use crate::core::apiserver::store::Store;
 use crate::core::sorted::Seen;
-use crate::core::store::Store;
 use crate::core::time::Millis;
 
 /// The Endpoints object `service` should have right now; `None` for a Service
@@ -166,7 +166,7 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
             name: slice_name(name),
             namespace: Some("default".into()),
             creation_timestamp: service.metadata.creation_timestamp,
-            uid: crate::core::store::derived_uid(&service.metadata.uid),
+            uid: crate::core::apiserver::store::derived_uid(&service.metadata.uid),
             ..Default::default()
         },
         ..Default::default()
@@ -196,7 +196,7 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
         // slices of their own upstream; the playground keeps one slice).
         if slice.ports.is_none() && !service.spec.ports.is_empty() {
             let ports = service.spec.ports.iter().filter_map(|p| {
-                let target = crate::core::controllers::proxy::target_port(p, pod)?;
+                let target = crate::core::network::proxy::target_port(p, pod)?;
                 Some(ServicePort {
                     name: Some(p.name.clone().unwrap_or_default()),
                     port: target,

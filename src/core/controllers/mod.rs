@@ -2,10 +2,7 @@
 //! Each reconcile function reads the cluster state and returns the changes it
 //! wants; `crate::core::cluster` applies them through the API layer.
 
-pub mod dns;
 pub mod endpoints;
-pub mod kubelet;
-pub mod proxy;
 pub mod scheduler;
 pub mod statefulset;
 pub mod storage;

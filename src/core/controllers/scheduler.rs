@@ -1,8 +1,8 @@
 //! kube-scheduler, reduced to what a one-node minikube does: bind each pending
 //! pod to the node once every claim it mounts exists and is bound (§4.7).
 
+use crate::core::apiserver::store::Store;
 use crate::core::sorted::{Seen, SortedSet};
-use crate::core::store::Store;
 use crate::core::time::Millis;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 //! claims being deleted go away once no pod uses them (PVC protection, §4.3).
 
 use crate::core::api::*;
-use crate::core::store::Store;
+use crate::core::apiserver::store::Store;
 use crate::core::time::Millis;
 
 /// Time minikube's provisioner takes to create a volume.

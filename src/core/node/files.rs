@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::core::api::*;
-use crate::core::store::Store;
+use crate::core::apiserver::store::Store;
 
 /// Files of one backing store: path relative to its root → content.
 pub type Files = BTreeMap<String, String>;

@@ -2,10 +2,10 @@
 //! tabwriter with padding 2, nested by indentation, and the events table.
 
 use super::{not_found, targets, Kind, Ran};
+use crate::cli::printers::{self, age};
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
 use crate::core::controllers::endpoints;
-use crate::core::printers::{self, age};
 use crate::core::system;
 use crate::core::time::rfc1123z;
 
@@ -122,21 +122,18 @@ fn port_text(ports: &[ContainerPort]) -> (String, String) {
 fn probe_text(probe: &Probe) -> String {
     let action = if let Some(http) = &probe.http_get {
         let port = match &http.port {
-            crate::core::yaml::Value::Number(n) => n.to_string(),
-            crate::core::yaml::Value::String(s) => s.clone(),
+            crate::core::api::yaml::Value::Number(n) => n.to_string(),
+            crate::core::api::yaml::Value::String(s) => s.clone(),
             _ => String::new(),
         };
         format!("http-get http://:{port}{}", http.path.as_deref().unwrap_or("/"))
     } else if let Some(tcp) = &probe.tcp_socket {
-        format!(
-            "tcp-socket :{}",
-            tcp.get("port").map(|p| crate::core::terminal::render::scalar_text(p)).unwrap_or_default()
-        )
+        format!("tcp-socket :{}", tcp.get("port").map(|p| crate::cli::render::scalar_text(p)).unwrap_or_default())
     } else if let Some(exec) = &probe.exec {
         let command: Vec<String> = exec
             .get("command")
             .and_then(|c| c.as_sequence())
-            .map(|c| c.iter().map(crate::core::terminal::render::scalar_text).collect())
+            .map(|c| c.iter().map(crate::cli::render::scalar_text).collect())
             .unwrap_or_default();
         format!("exec [{}]", command.join(" "))
     } else {
@@ -279,7 +276,7 @@ fn volumes(d: &mut Describer, indent: usize, volumes: &[Volume]) {
                     .config_map
                     .as_ref()
                     .and_then(|c| c.get("name"))
-                    .map(crate::core::terminal::render::scalar_text)
+                    .map(crate::cli::render::scalar_text)
                     .unwrap_or_default(),
             );
             d.pair(pad, "Optional", "false");
@@ -292,7 +289,7 @@ fn volumes(d: &mut Describer, indent: usize, volumes: &[Volume]) {
                     .secret
                     .as_ref()
                     .and_then(|c| c.get("secretName"))
-                    .map(crate::core::terminal::render::scalar_text)
+                    .map(crate::cli::render::scalar_text)
                     .unwrap_or_default(),
             );
             d.pair(pad, "Optional", "false");
@@ -459,8 +456,8 @@ fn service(cluster: &Cluster, service: &Service) -> String {
         let name = port.name.clone().unwrap_or_else(|| "<unset>".into());
         d.pair(0, "Port", format!("{name}  {}/{protocol}", port.port));
         let target = match &port.target_port {
-            Some(crate::core::yaml::Value::Number(n)) => n.to_string(),
-            Some(crate::core::yaml::Value::String(s)) => s.clone(),
+            Some(crate::core::api::yaml::Value::Number(n)) => n.to_string(),
+            Some(crate::core::api::yaml::Value::String(s)) => s.clone(),
             _ => port.port.to_string(),
         };
         d.pair(0, "TargetPort", format!("{target}/{protocol}"));

@@ -7,14 +7,14 @@ mod rollout;
 
 pub use get::{table_rows, Kind, Query, Scope};
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 
 use super::{render, Location, Output, PodShell, PortForward, Ran, Terminal, Watch};
+use crate::core::api::manifest::parse_manifest;
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
-use crate::core::manifest::parse_manifest;
+use crate::core::node::workload::{self, Program};
 use crate::core::time::{Millis, MINUTE, SECOND};
-use crate::core::workload::{self, Program};
 
 /// Parsed command line: positional arguments, flags, and what follows `--`.
 struct Args<'a> {
@@ -439,11 +439,11 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) ->
 }
 
 fn list_value(items: Vec<Value>) -> Value {
-    let mut map = crate::core::yaml::Mapping::new();
+    let mut map = crate::core::api::yaml::Mapping::new();
     map.insert("apiVersion".into(), "v1".into());
     map.insert("items".into(), Value::Sequence(items));
     map.insert("kind".into(), "List".into());
-    let mut meta = crate::core::yaml::Mapping::new();
+    let mut meta = crate::core::api::yaml::Mapping::new();
     meta.insert("resourceVersion".into(), "".into());
     map.insert("metadata".into(), Value::Mapping(meta));
     Value::Mapping(map)
@@ -730,7 +730,7 @@ fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
     let Some(patch_text) = args.value(&["-p", "--patch"]) else {
         return Ran::fail("error: must specify --patch or --patch-file containing the contents of the patch\n", 1);
     };
-    let patch: Value = match crate::core::yaml::from_str(patch_text) {
+    let patch: Value = match crate::core::api::yaml::from_str(patch_text) {
         Ok(v) => v,
         Err(error) => return Ran::fail(format!("error: unable to parse \"{patch_text}\": {error}\n"), 1),
     };

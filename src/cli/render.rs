@@ -1,7 +1,7 @@
 //! Objects as `kubectl get -o yaml|json|jsonpath` print them: API field names,
 //! timestamps as RFC 3339 dates, and a small JSONPath.
 
-use crate::core::yaml::{Mapping, Value};
+use crate::core::api::yaml::{Mapping, Value};
 
 pub use crate::core::time::{rfc1123z, rfc3339};
 
@@ -346,7 +346,7 @@ mod tests {
 
     #[test]
     fn jsonpath_reads_fields_indexes_and_ranges() {
-        let value: Value = crate::core::yaml::from_str(
+        let value: Value = crate::core::api::yaml::from_str(
             "status:\n  podIP: 10.244.0.5\nitems:\n  - metadata: {name: web-0}\n  - metadata: {name: web-1}\n",
         )
         .unwrap();
@@ -358,7 +358,7 @@ mod tests {
 
     #[test]
     fn yaml_looks_like_kubectls() {
-        let value: Value = crate::core::yaml::from_str(
+        let value: Value = crate::core::api::yaml::from_str(
             "b: {c: 'True', a: [x, {k: 1, m: ''}]}\na: \"0\"\nd: \"two\\nlines\\n\"\ne: []\n",
         )
         .unwrap();
@@ -380,7 +380,7 @@ mod tests {
 
     #[test]
     fn json_is_indented_like_kubectl() {
-        let value: Value = crate::core::yaml::from_str("a: 1\nb: [x]\n").unwrap();
+        let value: Value = crate::core::api::yaml::from_str("a: 1\nb: [x]\n").unwrap();
         assert_eq!(to_json(&value), "{\n    \"a\": 1,\n    \"b\": [\n        \"x\"\n    ]\n}\n");
     }
 }

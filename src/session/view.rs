@@ -3,16 +3,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::cli::printers;
 use crate::core::api::*;
-use crate::core::apps;
 use crate::core::cluster::Cluster;
-use crate::core::controllers::dns;
 use crate::core::controllers::statefulset;
-use crate::core::edit;
-use crate::core::files::{self, Backing, Resolved};
-use crate::core::printers;
+use crate::core::network::dns;
+use crate::core::node::apps;
+use crate::core::node::files::{self, Backing, Resolved};
+use crate::core::node::workload::{self, Program};
 use crate::core::time::Millis;
-use crate::core::workload::{self, Program};
+use crate::session::edit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterView {
@@ -428,8 +428,8 @@ fn miss_text(miss: &dns::Miss) -> String {
 mod tests {
     use super::*;
     use crate::core::cluster::Client;
-    use crate::core::samples::DEFAULT_MANIFEST;
     use crate::core::time::MINUTE;
+    use crate::session::samples::DEFAULT_MANIFEST;
 
     #[test]
     fn the_view_shows_pods_their_claims_and_the_visits_stored_on_each() {
@@ -464,9 +464,12 @@ mod tests {
         // The page's partition control writes the field into the manifest; the view
         // then says where the line between old and new revision falls.
         let mut cluster = Cluster::new(1);
-        let text =
-            crate::core::edit::edit_statefulset(DEFAULT_MANIFEST, "web", &crate::core::edit::SpecChange::Partition(2))
-                .unwrap();
+        let text = crate::session::edit::edit_statefulset(
+            DEFAULT_MANIFEST,
+            "web",
+            &crate::session::edit::SpecChange::Partition(2),
+        )
+        .unwrap();
         cluster.apply_text(&text).unwrap();
         cluster.advance(MINUTE);
         let view = view(&cluster);
@@ -475,10 +478,10 @@ mod tests {
         assert_eq!((view.sets[0].replicas, view.sets[0].partition), (3, Some(2)));
         assert_eq!(view.sets[0].image_choices[0], "ghcr.io/example/visits:1.0");
         // A crashing rollout: the earlier image stays on offer, to revert to.
-        let broken = crate::core::edit::edit_statefulset(
+        let broken = crate::session::edit::edit_statefulset(
             &text,
             "web",
-            &crate::core::edit::SpecChange::Image("ghcr.io/example/visits:crash".into()),
+            &crate::session::edit::SpecChange::Image("ghcr.io/example/visits:crash".into()),
         )
         .unwrap();
         cluster.apply_text(&broken).unwrap();

@@ -41,8 +41,8 @@ pub fn candidates(
 pub fn target_port(service_port: &ServicePort, pod: &Pod) -> Option<i64> {
     match &service_port.target_port {
         None => Some(service_port.port),
-        Some(crate::core::yaml::Value::Number(n)) => n.as_i64(),
-        Some(crate::core::yaml::Value::String(name)) => match name.parse() {
+        Some(crate::core::api::yaml::Value::Number(n)) => n.as_i64(),
+        Some(crate::core::api::yaml::Value::String(name)) => match name.parse() {
             Ok(number) => Some(number),
             Err(_) => pod
                 .spec

@@ -7,8 +7,8 @@
 use crate::core::sorted::{Seen, SortedMap, SortedSet};
 
 use crate::core::api::*;
+use crate::core::node::workload::{self, Program};
 use crate::core::time::{Millis, SECOND};
-use crate::core::workload::{self, Program};
 
 /// The back-off after a crash: 10 s doubling up to 5 min (§5.9).
 const BACKOFF_BASE: Millis = 10 * SECOND;
@@ -446,8 +446,8 @@ fn probe_result(spec: &Container, probe: &Probe, ip: &str) -> Result<(), String>
         return Ok(());
     };
     let port = match &http.port {
-        crate::core::yaml::Value::Number(n) => n.as_i64(),
-        crate::core::yaml::Value::String(name) => {
+        crate::core::api::yaml::Value::Number(n) => n.as_i64(),
+        crate::core::api::yaml::Value::String(name) => {
             spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port)
         }
         _ => None,
@@ -471,9 +471,9 @@ fn exec_command(probe: &Probe) -> Option<Vec<String>> {
         words
             .iter()
             .map(|w| match w {
-                crate::core::yaml::Value::String(s) => s.clone(),
-                crate::core::yaml::Value::Number(n) => n.to_string(),
-                crate::core::yaml::Value::Bool(b) => b.to_string(),
+                crate::core::api::yaml::Value::String(s) => s.clone(),
+                crate::core::api::yaml::Value::Number(n) => n.to_string(),
+                crate::core::api::yaml::Value::Bool(b) => b.to_string(),
                 _ => String::new(),
             })
             .collect(),

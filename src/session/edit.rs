@@ -6,10 +6,10 @@
 //! (flow style such as `updateStrategy: {type: OnDelete}`) is refused with a
 //! message instead of guessed.
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 
+use crate::core::api::manifest::{parse_manifest, Document, Position};
 use crate::core::apiserver::locate::{locate, steps};
-use crate::core::manifest::{parse_manifest, Document, Position};
 
 /// One change a button asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,7 +221,7 @@ pub fn newline_indent(before_caret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::samples::DEFAULT_MANIFEST;
+    use crate::session::samples::DEFAULT_MANIFEST;
 
     fn edited(text: &str, change: SpecChange) -> String {
         edit_statefulset(text, "web", &change).unwrap_or_else(|e| panic!("{e}"))

@@ -3,9 +3,15 @@
 //! it rebuilds any earlier moment (the time scrubber), a share URL carries it,
 //! the lessons check it, and it exports as a shell script for a real cluster.
 
+pub mod edit;
+pub mod highlight;
+pub mod lessons;
+pub mod samples;
+pub mod view;
+
+use crate::cli::{Output, Terminal};
 use crate::core::apiserver::ApiError;
 use crate::core::cluster::{ApplyLine, Client, Cluster};
-use crate::core::terminal::{Output, Terminal};
 use crate::core::time::{Millis, SECOND};
 
 /// One thing the learner did.
@@ -193,9 +199,15 @@ impl Session {
     /// the first container of `pod/NAME` listens on.
     fn target_port(&self, target: &str) -> Option<i64> {
         match target.strip_prefix("pod/") {
-            Some(pod) => {
-                self.cluster.store.pods.get(pod)?.spec.containers.first().and_then(crate::core::workload::listen_port)
-            }
+            Some(pod) => self
+                .cluster
+                .store
+                .pods
+                .get(pod)?
+                .spec
+                .containers
+                .first()
+                .and_then(crate::core::node::workload::listen_port),
             None => self.cluster.store.services.get(target)?.spec.ports.first().map(|p| p.port),
         }
     }
@@ -594,7 +606,7 @@ pub fn percent_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::samples::DEFAULT_MANIFEST;
+    use crate::session::samples::DEFAULT_MANIFEST;
 
     #[test]
     fn the_past_is_rebuilt_exactly() {
@@ -613,7 +625,7 @@ mod tests {
         past.run_until(28 * SECOND);
         past.perform(Action::DeletePod("web-1".into()));
         past.run_until(live.now());
-        assert_eq!(crate::core::view::view(&past.cluster), crate::core::view::view(&live.cluster));
+        assert_eq!(crate::session::view::view(&past.cluster), crate::session::view::view(&live.cluster));
     }
 
     #[test]
@@ -638,7 +650,11 @@ mod tests {
             let slow = live.at(then, &Checkpoints::default());
             assert_eq!(quick.now(), then);
             assert_eq!(quick.log, slow.log, "at {then}");
-            assert_eq!(crate::core::view::view(&quick.cluster), crate::core::view::view(&slow.cluster), "at {then}");
+            assert_eq!(
+                crate::session::view::view(&quick.cluster),
+                crate::session::view::view(&slow.cluster),
+                "at {then}"
+            );
             assert_eq!(quick.cluster.events, slow.cluster.events, "at {then}");
             assert_eq!(quick.transcript, slow.transcript, "at {then}");
         }
@@ -655,8 +671,8 @@ mod tests {
         }
         let then = 100 * SECOND;
         assert_eq!(
-            crate::core::view::view(&present.at(then, &checkpoints).cluster),
-            crate::core::view::view(&present.at(then, &Checkpoints::default()).cluster)
+            crate::session::view::view(&present.at(then, &checkpoints).cluster),
+            crate::session::view::view(&present.at(then, &Checkpoints::default()).cluster)
         );
     }
 
@@ -674,7 +690,7 @@ mod tests {
             }
         }
         let replayed = Session::replay(3, &live.log, live.now());
-        assert_eq!(crate::core::view::view(&replayed.cluster), crate::core::view::view(&live.cluster));
+        assert_eq!(crate::session::view::view(&replayed.cluster), crate::session::view::view(&live.cluster));
         assert_eq!(replayed.transcript, live.transcript);
     }
 
@@ -692,7 +708,7 @@ mod tests {
         assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || "+-$_".contains(c)), "URL-safe: {code}");
         let shared = Session::from_share_code(&code).unwrap();
         assert_eq!(shared.log, live.log);
-        assert_eq!(crate::core::view::view(&shared.cluster), crate::core::view::view(&live.cluster));
+        assert_eq!(crate::session::view::view(&shared.cluster), crate::session::view::view(&live.cluster));
         let script = live.to_shell_script();
         let expected = "kubectl apply -f manifest.yaml\nsleep 30\nkubectl exec -it web-0 -- sh\nkubectl exec web-0 -- sh -c 'echo it\\'\\''s > /data/note'\n# (left the shell in web-0)\n";
         assert!(script.contains(expected), "{script}");
@@ -700,7 +716,7 @@ mod tests {
 
     /// Visits stored on each claim, in claim order.
     fn visits(session: &Session) -> Vec<u64> {
-        crate::core::view::claim_views(&session.cluster).iter().map(|c| c.visits.unwrap_or(0)).collect()
+        crate::session::view::claim_views(&session.cluster).iter().map(|c| c.visits.unwrap_or(0)).collect()
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! `kubectl get`: resource kinds, their table columns (reference §8.2–§8.7, §8.12),
 //! label selectors, and the -o formats.
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 
 use crate::core::api::write::ToValue;
 
 use super::super::render;
 use super::super::table;
+use crate::cli::printers::{self, age};
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
 use crate::core::controllers::endpoints;
-use crate::core::printers::{self, age};
 use crate::core::system;
 
 /// The kinds kubectl can list here.
@@ -239,12 +239,12 @@ fn namespaces(cluster: &Cluster) -> Vec<GenericObject> {
             let mut metadata = ObjectMeta::named(name);
             metadata.labels.insert("kubernetes.io/metadata.name".into(), name.into());
             metadata.creation_timestamp = Some(0);
-            metadata.uid = crate::core::store::derived_uid(&format!(
+            metadata.uid = crate::core::apiserver::store::derived_uid(&format!(
                 "{}/namespace/{name}",
                 cluster.store.nodes.values().next().map_or("", |n| n.metadata.uid.as_str())
             ));
             let body: Value =
-                crate::core::yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n")
+                crate::core::api::yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n")
                     .unwrap_or_default();
             GenericObject { api_version: "v1".into(), kind: "Namespace".into(), metadata, body }
         })

@@ -117,7 +117,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::samples::DEFAULT_MANIFEST;
+    use crate::session::samples::DEFAULT_MANIFEST;
 
     #[test]
     fn completes_verbs_types_flags_and_live_names() {

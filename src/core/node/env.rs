@@ -3,10 +3,10 @@
 //! `envFrom` (configMapRef, secretRef). A missing ConfigMap, Secret or key that is
 //! not optional stops the container with `CreateContainerConfigError`.
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 
 use crate::core::api::*;
-use crate::core::store::Store;
+use crate::core::apiserver::store::Store;
 
 fn text(value: Option<&Value>, key: &str) -> String {
     value.and_then(|v| v.get(key)).and_then(Value::as_str).unwrap_or("").to_string()
@@ -23,7 +23,7 @@ fn source_data(store: &Store, kind: &str, name: &str) -> Option<Vec<(String, Str
     }
     let secret = store.secrets.get(name)?;
     let mut data: Vec<(String, String)> =
-        secret.data.iter().map(|(k, v)| (k.clone(), crate::core::files::decode_base64(v))).collect();
+        secret.data.iter().map(|(k, v)| (k.clone(), crate::core::node::files::decode_base64(v))).collect();
     for (k, v) in &secret.string_data {
         data.retain(|(key, _)| key != k);
         data.push((k.clone(), v.clone()));

@@ -5,7 +5,7 @@
 //! whose non-YAML preamble (NAME:, STATUS:, values) is skipped and whose documents
 //! under `HOOKS:` and `MANIFEST:` are taken, up to `NOTES:`.
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 use std::fmt;
 
 /// Refuse manifests above this size: the editor and the engine stay responsive.
@@ -97,7 +97,7 @@ pub fn parse_manifest(text: &str) -> Result<Vec<Document>, ManifestError> {
         if chunk.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             continue;
         }
-        let value = crate::core::yaml::from_str(&chunk.text).map_err(|e| ManifestError {
+        let value = crate::core::api::yaml::from_str(&chunk.text).map_err(|e| ManifestError {
             message: e.message(),
             position: Some(Position { line: e.line() + chunk.first_line - 1, column: e.column() }),
         })?;
@@ -184,7 +184,7 @@ fn is_document_separator(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::samples::DEFAULT_MANIFEST;
+    use crate::session::samples::DEFAULT_MANIFEST;
 
     #[test]
     fn the_default_manifest_is_a_headless_service_and_a_statefulset() {

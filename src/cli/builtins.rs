@@ -3,10 +3,10 @@
 
 use super::{absolute, kubectl, shell, Location, Output, Ran, Terminal};
 use crate::core::cluster::{Client, Cluster, RequestError, KUBE_DNS_IP};
-use crate::core::controllers::dns;
-use crate::core::files;
+use crate::core::network::dns;
+use crate::core::node::files;
+use crate::core::node::workload::{self, Program};
 use crate::core::time::{parse_decimal, SECOND};
-use crate::core::workload::{self, Program};
 
 /// What `help` prints.
 const HELP: &str = "\
@@ -357,7 +357,7 @@ pub(crate) fn pod_environment(cluster: &Cluster, pod: &str, container: &str) -> 
     ];
     if let Some(pod) = cluster.store.pods.get(pod) {
         if let Some(spec) = pod.spec.containers.iter().find(|c| c.name == container) {
-            env.extend(crate::core::env::resolve(&cluster.store, pod, spec).unwrap_or_default());
+            env.extend(crate::core::node::env::resolve(&cluster.store, pod, spec).unwrap_or_default());
         }
     }
     env.extend(
@@ -418,7 +418,7 @@ fn fetch(
     cluster: &mut Cluster,
     location: &Location,
     url: &str,
-) -> Result<crate::core::apps::HttpResponse, (i32, String)> {
+) -> Result<crate::core::node::apps::HttpResponse, (i32, String)> {
     let (host, port, path) = parse_url(url).ok_or((3, format!("URL rejected: Bad hostname or port: {url}")))?;
     match location {
         Location::Host => {

@@ -1,10 +1,10 @@
 //! The simulated programs answering HTTP (README "Simulated workloads"):
-//! the visits app and nginx. Their files live in [`crate::core::files`].
+//! the visits app and nginx. Their files live in [`crate::core::node::files`].
 
 use crate::core::api::{Container, Pod};
-use crate::core::files::{self, Filesystems};
-use crate::core::store::Store;
-use crate::core::workload::{self, Program};
+use crate::core::apiserver::store::Store;
+use crate::core::node::files::{self, Filesystems};
+use crate::core::node::workload::{self, Program};
 
 /// Where the visits app keeps its counter unless `$VISITS_FILE` says otherwise.
 pub const DEFAULT_VISITS_FILE: &str = "/data/visits";

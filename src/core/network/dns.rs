@@ -5,7 +5,7 @@
 //! CoreDNS may lag by its 30 s cache (§6.12, UNVERIFIED), which the playground skips.
 
 use crate::core::api::Endpoints;
-use crate::core::store::Store;
+use crate::core::apiserver::store::Store;
 
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
 

@@ -4,14 +4,14 @@
 //! only the current step is checked, so a step can never turn green before the
 //! ones above it, and each step only counts what happened after it began.
 
-use crate::core::yaml::Value;
+use crate::core::api::yaml::Value;
 
 use crate::core::api::read::{Fields, FromValue, ReadError};
 
-use crate::core::printers;
-use crate::core::session::{Action, Session};
+use crate::cli::printers;
 use crate::core::time::{Millis, SECOND};
-use crate::core::view::claim_views;
+use crate::session::view::claim_views;
+use crate::session::{Action, Session};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
@@ -156,7 +156,7 @@ pub fn find(id: &str) -> Option<Lesson> {
 /// than serde's derive, which cost ~12 KiB of gzipped wasm for these types.
 /// Errors name the field path, e.g. `steps[2].checks[0]: unknown check "redy"`.
 pub fn parse(text: &str) -> Result<Lesson, String> {
-    let value: Value = crate::core::yaml::from_str(text).map_err(|e| e.to_string())?;
+    let value: Value = crate::core::api::yaml::from_str(text).map_err(|e| e.to_string())?;
     only(&value, "lesson", &["id", "title", "goal", "manifest", "steps", "question", "answer"])?;
     let f = Fields::of(&value, "")?;
     let steps: Vec<Value> = f.required("steps")?;
@@ -295,7 +295,7 @@ impl From<ReadError> for String {
 impl Lesson {
     /// The editor text the lesson starts from.
     pub fn start_manifest(&self) -> &str {
-        self.manifest.as_deref().unwrap_or(crate::core::samples::DEFAULT_MANIFEST)
+        self.manifest.as_deref().unwrap_or(crate::session::samples::DEFAULT_MANIFEST)
     }
 
     /// The text an `apply:` action puts in the editor (`start`: the lesson's own manifest).

@@ -1,0 +1,4 @@
+//! The cluster network: CoreDNS answers and kube-proxy's choice of endpoint.
+
+pub mod dns;
+pub mod proxy;
