@@ -18,24 +18,24 @@ fn manifest(image: &str) -> String {
 }
 
 fn all_on(cluster: &Cluster, image: &str) -> bool {
-    cluster.store.pods.len() == 1000
-        && cluster.store.pods.values().all(|p| {
+    cluster.store().pods.len() == 1000
+        && cluster.store().pods.values().all(|p| {
             p.is_running_and_ready() && !p.metadata.is_terminating() && p.spec.containers[0].image.ends_with(image)
         })
 }
 
 fn main() {
     let started = Instant::now();
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     cluster.apply_text(&manifest("visits:1.0")).expect("applies");
     assert!(cluster.run_until_condition(HOUR, |c| all_on(c, "visits:1.0")), "1000 pods ready");
     let created = started.elapsed();
-    let created_at = cluster.now;
+    let created_at = cluster.now();
 
     let update_started = Instant::now();
     cluster.apply_text(&manifest("visits:2.0")).expect("applies");
     let done = cluster.run_until_condition(48 * HOUR, |c| {
-        let set = &c.store.stateful_sets["web"];
+        let set = &c.store().stateful_sets["web"];
         all_on(c, "visits:2.0") && set.status.current_revision == set.status.update_revision
     });
     assert!(done, "rolling update completes");
@@ -49,11 +49,11 @@ fn main() {
     println!(
         "bench rollout: rolling update of 1000 pods: {:.1} ms wall, {} min virtual",
         updated.as_secs_f64() * 1e3,
-        (cluster.now - created_at) / MINUTE
+        (cluster.now() - created_at) / MINUTE
     );
     println!(
         "bench rollout: total {:.1} ms (goal < 100 ms), {} events recorded",
         started.elapsed().as_secs_f64() * 1e3,
-        cluster.events.len()
+        cluster.events().len()
     );
 }

@@ -1,7 +1,6 @@
 //! Claim retention, minReadySeconds, ordinals, termination and identity files
 //! (reference §1.7, §2.8, §2.12, §4.10–§4.11, §1.1).
 
-use sts_playground::core::cluster::Cluster;
 use sts_playground::core::time::{MINUTE, SECOND};
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
@@ -16,86 +15,86 @@ fn with_spec(extra: &str) -> String {
 fn rule_4_10_when_scaled_delete_removes_the_claims_of_scaled_down_pods() {
     let manifest =
         with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n    whenDeleted: Retain\n");
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&manifest).unwrap();
     settle(&mut cluster, 3);
     assert!(
-        cluster.store.claims.values().all(|c| c.metadata.owner_references.is_empty()),
+        cluster.store().claims.values().all(|c| c.metadata.owner_references.is_empty()),
         "in-range claims have no owner"
     );
     cluster.scale("web", 1).unwrap();
     settle(&mut cluster, 1);
     cluster.advance(10 * SECOND);
-    let claims: Vec<_> = cluster.store.claims.keys().cloned().collect();
+    let claims: Vec<_> = cluster.store().claims.keys().cloned().collect();
     assert_eq!(claims, ["data-web-0"]);
 }
 
 #[test]
 fn rule_4_11_when_scaled_delete_keeps_the_claim_of_a_pod_the_user_deletes() {
     let manifest = with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n");
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&manifest).unwrap();
     settle(&mut cluster, 3);
-    let volume = cluster.store.claims["data-web-1"].spec.volume_name.clone();
+    let volume = cluster.store().claims["data-web-1"].spec.volume_name.clone();
     cluster.delete_pod("web-1", None);
     settle(&mut cluster, 3);
-    assert_eq!(cluster.store.claims["data-web-1"].spec.volume_name, volume);
+    assert_eq!(cluster.store().claims["data-web-1"].spec.volume_name, volume);
 }
 
 #[test]
 fn rule_4_10_when_deleted_delete_removes_every_claim_with_the_set() {
     let manifest = with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n");
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&manifest).unwrap();
     settle(&mut cluster, 3);
-    let owner = cluster.store.claims["data-web-0"].metadata.controller().cloned().unwrap();
+    let owner = cluster.store().claims["data-web-0"].metadata.controller().cloned().unwrap();
     assert_eq!((owner.kind.as_str(), owner.name.as_str()), ("StatefulSet", "web"));
     cluster.delete_stateful_set("web", true);
     cluster.advance(2 * MINUTE);
-    assert!(cluster.store.pods.is_empty());
-    assert!(cluster.store.claims.is_empty(), "claims: {:?}", cluster.store.claims.keys().collect::<Vec<_>>());
+    assert!(cluster.store().pods.is_empty());
+    assert!(cluster.store().claims.is_empty(), "claims: {:?}", cluster.store().claims.keys().collect::<Vec<_>>());
 }
 
 #[test]
 fn rule_2_11_deleting_the_set_keeps_claims_by_default_and_orphan_keeps_pods() {
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     settle(&mut cluster, 3);
     cluster.delete_stateful_set("web", false);
     cluster.advance(MINUTE);
-    assert_eq!(cluster.store.pods.len(), 3, "--cascade=orphan leaves the pods running");
-    assert!(cluster.store.pods.values().all(|p| p.metadata.owner_references.is_empty()));
+    assert_eq!(cluster.store().pods.len(), 3, "--cascade=orphan leaves the pods running");
+    assert!(cluster.store().pods.values().all(|p| p.metadata.owner_references.is_empty()));
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     for pod in ["web-0", "web-1", "web-2"] {
         cluster.delete_pod(pod, None);
     }
     settle(&mut cluster, 3);
-    assert_eq!(cluster.store.claims.len(), 3);
+    assert_eq!(cluster.store().claims.len(), 3);
 }
 
 #[test]
 fn rule_2_8_min_ready_seconds_delays_the_next_pod() {
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&with_spec("  minReadySeconds: 20\n")).unwrap();
     assert!(cluster.run_until_condition(MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-0")
         .is_some_and(|p| p.is_running_and_ready())));
-    let ready_at = cluster.now;
-    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods.contains_key("web-1")));
-    assert!(cluster.now >= ready_at + 20 * SECOND, "web-1 waits until web-0 has been ready for 20 s");
-    assert_eq!(cluster.store.stateful_sets["web"].status.available_replicas, 1);
+    let ready_at = cluster.now();
+    assert!(cluster.run_until_condition(MINUTE, |c| c.store().pods.contains_key("web-1")));
+    assert!(cluster.now() >= ready_at + 20 * SECOND, "web-1 waits until web-0 has been ready for 20 s");
+    assert_eq!(cluster.store().stateful_sets["web"].status.available_replicas, 1);
 }
 
 #[test]
 fn rule_1_1_ordinals_start_shifts_the_pod_names() {
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&with_spec("  ordinals:\n    start: 5\n")).unwrap();
     settle(&mut cluster, 3);
-    let names: Vec<_> = cluster.store.pods.keys().cloned().collect();
+    let names: Vec<_> = cluster.store().pods.keys().cloned().collect();
     assert_eq!(names, ["web-5", "web-6", "web-7"]);
-    assert!(cluster.store.claims.contains_key("data-web-7"));
+    assert!(cluster.store().claims.contains_key("data-web-7"));
 }
 
 #[test]
@@ -104,17 +103,17 @@ fn rule_2_12_a_pod_that_ignores_sigterm_takes_its_whole_grace_period() {
         .replace("ghcr.io/example/visits:1.0", "busybox:1.36")
         .replace("          ports:\n", "          command: [\"sleep\", \"3600\"]\n          ports:\n")
         .replace("replicas: 3", "replicas: 1");
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&manifest).unwrap();
     settle(&mut cluster, 1);
-    let deleted_at = cluster.now;
+    let deleted_at = cluster.now();
     cluster.delete_pod("web-0", None);
     assert!(cluster.run_until_condition(MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-0")
         .is_none_or(|p| !p.metadata.is_terminating())));
-    assert_eq!(cluster.now - deleted_at, 30 * SECOND, "terminationGracePeriodSeconds defaults to 30");
+    assert_eq!(cluster.now() - deleted_at, 30 * SECOND, "terminationGracePeriodSeconds defaults to 30");
     assert!(cluster
         .events_for("Pod", "web-0")
         .any(|e| e.reason == "Killing" && e.message == "Stopping container visits"));
@@ -122,10 +121,10 @@ fn rule_2_12_a_pod_that_ignores_sigterm_takes_its_whole_grace_period() {
 
 #[test]
 fn rule_1_7_hostname_and_hosts_file_carry_the_stable_name() {
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&DEFAULT_MANIFEST.replace("serviceName: visits", "serviceName: missing")).unwrap();
     settle(&mut cluster, 3);
-    let ip = cluster.store.pods["web-1"].status.pod_ip.clone().unwrap();
+    let ip = cluster.store().pods["web-1"].status.pod_ip.clone().unwrap();
     assert_eq!(cluster.read_file("web-1", None, "/etc/hostname").as_deref(), Some("web-1\n"));
     let hosts = cluster.read_file("web-1", None, "/etc/hosts").unwrap();
     assert!(hosts.starts_with("# Kubernetes-managed hosts file.\n"));
@@ -143,7 +142,7 @@ fn configmap_values_reach_the_container_environment() {
         .replace("          env:\n            - name: VISITS_FILE\n              value: /data/visits\n", "          envFrom:\n            - configMapRef:\n                name: settings\n          env:\n            - name: POD_NAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: metadata.name\n")
         .replace("containerPort: 8080", "containerPort: 9090")
         .replace("port: 8080", "port: 9090");
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&format!("{manifest}{SETTINGS}")).unwrap();
     settle(&mut cluster, 3);
     let response = cluster
@@ -159,17 +158,17 @@ fn a_missing_configmap_stops_the_container_with_create_container_config_error() 
         "          env:\n            - name: VISITS_FILE\n              value: /data/visits\n",
         "          env:\n            - name: VISITS_FILE\n              valueFrom:\n                configMapKeyRef:\n                  name: settings\n                  key: VISITS_FILE\n",
     );
-    let mut cluster = Cluster::new(2);
+    let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(MINUTE);
-    let web0 = &cluster.store.pods["web-0"];
+    let web0 = &cluster.store().pods["web-0"];
     let waiting = web0.status.container_statuses[0].state.waiting.as_ref().map(|w| w.reason.clone());
     assert_eq!(waiting.as_deref(), Some("CreateContainerConfigError"));
     assert_eq!(sts_playground::cli::printers::pod_status(web0), "CreateContainerConfigError");
     assert!(cluster
         .events_for("Pod", "web-0")
         .any(|e| e.reason == "Failed" && e.message == "Error: configmap \"settings\" not found"));
-    assert_eq!(cluster.store.pods.len(), 1, "OrderedReady waits");
+    assert_eq!(cluster.store().pods.len(), 1, "OrderedReady waits");
     // Creating the ConfigMap lets the kubelet start the container on its next try.
     cluster.apply_text(SETTINGS).unwrap();
     settle(&mut cluster, 3);

@@ -25,9 +25,9 @@ fn rule_1_2_the_ordinal_is_the_last_dash_number() {
 #[test]
 fn rule_1_6_a_removed_pod_name_label_is_put_back() {
     let mut cluster = settled(DEFAULT_MANIFEST, 3);
-    cluster.store.pods.get_mut("web-1").unwrap().metadata.labels.remove(POD_NAME_LABEL);
-    cluster.reconcile();
-    assert_eq!(cluster.store.pods["web-1"].metadata.labels.get(POD_NAME_LABEL).map(String::as_str), Some("web-1"));
+    // As `kubectl label pod web-1 statefulset.kubernetes.io/pod-name-` does.
+    cluster.write(|api| api.update_pod("web-1", |pod| drop(pod.metadata.labels.remove(POD_NAME_LABEL))));
+    assert_eq!(cluster.store().pods["web-1"].metadata.labels.get(POD_NAME_LABEL).map(String::as_str), Some("web-1"));
     assert!(cluster
         .events_for("StatefulSet", "web")
         .any(|e| e.reason == "SuccessfulUpdate" && e.message == "update Pod web-1 in StatefulSet web successful"));
@@ -37,12 +37,12 @@ fn rule_1_6_a_removed_pod_name_label_is_put_back() {
 fn rule_1_9_a_very_long_set_name_is_accepted_but_no_pod_can_be_created() {
     let name = "a-statefulset-name-that-is-long-enough-to-break-the-revision";
     assert!(name.len() > 52 && name.len() <= 63);
-    let mut cluster = Cluster::new(4);
+    let mut cluster = sts_playground::cli::new_cluster(4);
     cluster
         .apply_text(&DEFAULT_MANIFEST.replace("name: web\n", &format!("name: {name}\n")))
         .expect("the API accepts it");
     cluster.advance(20 * SECOND);
-    assert!(cluster.store.pods.is_empty());
+    assert!(cluster.store().pods.is_empty());
     let failure = cluster.events_for("StatefulSet", name).find(|e| e.reason == "FailedCreate").expect("FailedCreate");
     assert!(failure.message.ends_with("must be no more than 63 characters"), "{}", failure.message);
 }
@@ -65,13 +65,13 @@ fn rule_3_2_revision_names_are_stable_and_use_the_safe_alphabet() {
 #[test]
 fn rule_3_4_and_3_1_only_template_changes_make_revisions() {
     let mut cluster = settled(DEFAULT_MANIFEST, 3);
-    assert_eq!(cluster.store.revisions.len(), 1);
-    let status = cluster.store.stateful_sets["web"].status.clone();
+    assert_eq!(cluster.store().revisions.len(), 1);
+    let status = cluster.store().stateful_sets["web"].status.clone();
     assert_eq!(status.current_revision, status.update_revision, "first sync: current = update");
     cluster.scale("web", 4).unwrap();
     cluster.update_stateful_set("web", |s| s.spec.min_ready_seconds = Some(3)).unwrap();
     cluster.advance(MINUTE);
-    assert_eq!(cluster.store.revisions.len(), 1, "replicas and minReadySeconds are not template changes");
+    assert_eq!(cluster.store().revisions.len(), 1, "replicas and minReadySeconds are not template changes");
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn rule_3_14_history_is_truncated_to_the_revision_history_limit() {
         cluster.apply_text(&manifest.replace("visits:1.0", &format!("visits:{version}"))).unwrap();
         cluster.advance(3 * MINUTE);
     }
-    let mut kept: Vec<i64> = cluster.store.revisions.values().map(|r| r.revision).collect();
+    let mut kept: Vec<i64> = cluster.store().revisions.values().map(|r| r.revision).collect();
     kept.sort();
     assert_eq!(kept, [3, 4], "the live revision and one more");
 }
@@ -95,19 +95,19 @@ fn rule_4_4_a_template_volume_named_like_a_claim_template_is_replaced_by_the_cla
         "      volumes:\n        - name: data\n          emptyDir: {}\n      containers:\n",
     );
     let cluster = settled(&manifest, 3);
-    let volumes = &cluster.store.pods["web-0"].spec.volumes;
+    let volumes = &cluster.store().pods["web-0"].spec.volumes;
     assert_eq!(volumes.len(), 1);
     assert_eq!(volumes[0].persistent_volume_claim.as_ref().map(|c| c.claim_name.as_str()), Some("data-web-0"));
 }
 
 #[test]
 fn rule_4_6_a_claim_template_without_access_modes_fails_late() {
-    let mut cluster = Cluster::new(4);
+    let mut cluster = sts_playground::cli::new_cluster(4);
     cluster
         .apply_text(&DEFAULT_MANIFEST.replace("        accessModes: [\"ReadWriteOnce\"]\n", ""))
         .expect("accepted at apply");
     cluster.advance(20 * SECOND);
-    assert!(cluster.store.pods.is_empty() && cluster.store.claims.is_empty());
+    assert!(cluster.store().pods.is_empty() && cluster.store().claims.is_empty());
     let messages: Vec<String> = cluster.events_for("StatefulSet", "web").map(|e| e.message.clone()).collect();
     assert!(
         messages
@@ -128,7 +128,7 @@ fn rule_9_6_the_api_server_fills_in_defaults() {
         "          readinessProbe:\n            httpGet:\n              port: 8080\n          env:\n",
     );
     let cluster = settled(&manifest, 1);
-    let set = &cluster.store.stateful_sets["web"];
+    let set = &cluster.store().stateful_sets["web"];
     assert_eq!(set.spec.replicas, Some(1));
     assert_eq!(set.spec.revision_history_limit, Some(10));
     assert_eq!(set.spec.pod_management_policy.as_deref(), Some("OrderedReady"));
@@ -145,7 +145,7 @@ fn rule_9_6_the_api_server_fills_in_defaults() {
     let probe = container.readiness_probe.as_ref().unwrap();
     assert_eq!((probe.period_seconds, probe.timeout_seconds, probe.failure_threshold), (Some(10), Some(1), Some(3)));
     assert_eq!(probe.http_get.as_ref().unwrap().path.as_deref(), Some("/"));
-    assert_eq!(cluster.store.services["visits"].spec.ports[0].protocol.as_deref(), Some("TCP"));
+    assert_eq!(cluster.store().services["visits"].spec.ports[0].protocol.as_deref(), Some("TCP"));
 }
 
 #[test]
@@ -171,10 +171,10 @@ fn rule_5_10_the_kubelet_reports_pulls_and_starts_in_1_32_wording() {
 fn rule_6_4_endpoint_hostnames_only_for_the_governing_service() {
     let extra = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  clusterIP: None\n  selector:\n    app: visits\n";
     let cluster = settled(&format!("{DEFAULT_MANIFEST}{extra}"), 3);
-    assert!(cluster.store.endpoints["visits"].addresses.iter().all(|a| a.hostname.is_some()));
-    assert!(cluster.store.endpoints["other"].addresses.iter().all(|a| a.hostname.is_none()));
+    assert!(cluster.store().endpoints["visits"].addresses.iter().all(|a| a.hostname.is_some()));
+    assert!(cluster.store().endpoints["other"].addresses.iter().all(|a| a.hostname.is_none()));
     // CoreDNS then names them by dashed IP under the other Service (§6.6).
-    let ip = cluster.store.pods["web-0"].status.pod_ip.clone().unwrap();
+    let ip = cluster.store().pods["web-0"].status.pod_ip.clone().unwrap();
     assert_eq!(cluster.lookup(&format!("{}.other", ip.replace('.', "-"))).unwrap().addresses, [ip]);
 }
 
@@ -182,7 +182,7 @@ fn rule_6_4_endpoint_hostnames_only_for_the_governing_service() {
 fn rule_2_13_status_counts_terminating_pods_in_replicas_but_not_in_current() {
     let mut cluster = settled(DEFAULT_MANIFEST, 3);
     cluster.delete_pod("web-2", None);
-    let status = &cluster.store.stateful_sets["web"].status;
+    let status = &cluster.store().stateful_sets["web"].status;
     assert_eq!(status.replicas, 3);
     assert_eq!(status.current_replicas, 2);
     assert_eq!(status.ready_replicas, 3, "a terminating pod that is still Ready counts as ready");
@@ -194,7 +194,7 @@ fn rule_1_3_a_bare_pod_with_the_sets_labels_and_name_is_adopted_and_removed_if_o
     let stray = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7\n  labels:\n    app: visits\nspec:\n  containers:\n    - name: visits\n      image: ghcr.io/example/visits:1.0\n";
     cluster.apply_text(stray).unwrap();
     assert!(
-        cluster.store.pods.get("web-7").is_none_or(|p| p.metadata.is_terminating()),
+        cluster.store().pods.get("web-7").is_none_or(|p| p.metadata.is_terminating()),
         "ordinal 7 is out of range: condemned at once"
     );
     assert!(cluster
@@ -204,22 +204,21 @@ fn rule_1_3_a_bare_pod_with_the_sets_labels_and_name_is_adopted_and_removed_if_o
     cluster.apply_text(unrelated).unwrap();
     cluster.advance(MINUTE);
     assert!(
-        cluster.store.pods.get("other-1").is_some_and(|p| !p.metadata.is_terminating()),
+        cluster.store().pods.get("other-1").is_some_and(|p| !p.metadata.is_terminating()),
         "another parent name is not a member"
     );
-    assert!(!cluster.store.pods.contains_key("web-7"));
+    assert!(!cluster.store().pods.contains_key("web-7"));
 }
 
 #[test]
 fn rule_2_3_a_failed_pod_is_deleted_and_recreated_without_the_old_events() {
     let mut cluster = settled(DEFAULT_MANIFEST, 3);
-    let old_uid = cluster.store.pods["web-1"].metadata.uid.clone();
+    let old_uid = cluster.store().pods["web-1"].metadata.uid.clone();
     // As after an eviction: the kubelet reports the pod Failed.
-    cluster.store.pods.get_mut("web-1").unwrap().status.phase = "Failed".into();
-    cluster.reconcile();
-    assert!(cluster.store.pods.get("web-1").is_none_or(|p| p.metadata.is_terminating() || p.metadata.uid != old_uid));
+    cluster.write(|api| api.update_pod("web-1", |pod| pod.status.phase = "Failed".into()));
+    assert!(cluster.store().pods.get("web-1").is_none_or(|p| p.metadata.is_terminating() || p.metadata.uid != old_uid));
     assert!(cluster.run_until_condition(MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-1")
         .is_some_and(|p| p.metadata.uid != old_uid && p.is_running_and_ready())));
@@ -236,12 +235,12 @@ fn rule_4_10_and_4_12_scaling_down_with_when_scaled_delete_then_up_gives_a_fresh
     );
     let mut cluster = settled(&manifest, 3);
     cluster.http_get("web-2.visits", 8080, "/", &sts_playground::core::cluster::Client::Host).unwrap();
-    let old_volume = cluster.store.claims["data-web-2"].spec.volume_name.clone();
+    let old_volume = cluster.store().claims["data-web-2"].spec.volume_name.clone();
     cluster.scale("web", 2).unwrap();
     cluster.scale("web", 3).unwrap();
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.len() == 3
-        && c.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
-    assert_ne!(cluster.store.claims["data-web-2"].spec.volume_name, old_volume, "the old claim went with the pod");
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store().pods.len() == 3
+        && c.store().pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
+    assert_ne!(cluster.store().claims["data-web-2"].spec.volume_name, old_volume, "the old claim went with the pod");
     assert_eq!(cluster.read_file("web-2", None, "/data/visits"), None, "and its data");
 }
 
@@ -257,9 +256,9 @@ fn kube_system_is_listed_like_minikube_but_never_mixes_with_default() {
     assert_eq!(names[5..], ["kube-scheduler-minikube", "storage-provisioner"]);
     assert_eq!(names, system::pods(&cluster).into_iter().map(|p| p.metadata.name).collect::<Vec<_>>(), "stable names");
     // Nothing of it is in the store: controllers, counts, endpoints and the default DNS never see it.
-    assert_eq!(cluster.store.pods.len(), 3);
-    assert_eq!(cluster.store.services.len(), 2);
-    assert_eq!(cluster.store.pods["web-0"].status.pod_ip.as_deref(), Some("10.244.0.2"));
+    assert_eq!(cluster.store().pods.len(), 3);
+    assert_eq!(cluster.store().services.len(), 2);
+    assert_eq!(cluster.store().pods["web-0"].status.pod_ip.as_deref(), Some("10.244.0.2"));
     assert!(cluster.lookup("kube-dns").is_err(), "kube-dns is not in default");
     assert_eq!(cluster.lookup("kube-dns.kube-system").map(|a| a.addresses), Ok(vec!["10.96.0.10".to_string()]));
     let mut terminal = Terminal::new();

@@ -35,7 +35,7 @@ fn rule_4_8_a_pods_visit_count_survives_its_deletion() {
     assert_eq!(cluster.read_file("web-1", None, "/data/visits"), None, "each pod has its own volume");
     cluster.delete_pod("web-0", None);
     assert!(cluster.run_until_condition(2 * MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-0")
         .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
@@ -54,7 +54,7 @@ fn issue_files_a_count_written_outside_the_mounted_volume_is_lost_when_the_pod_i
     visit(&mut cluster, "web-1.visits");
     cluster.delete_pod("web-1", None);
     assert!(cluster.run_until_condition(2 * MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-1")
         .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
@@ -95,12 +95,12 @@ fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
     assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none"; 3]);
 
     let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(SECOND);
     assert_eq!(probes(&cluster), ["readiness"], "not running yet: nothing probed");
     assert!(cluster.run_until_condition(MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-0")
         .is_some_and(|p| p.status.phase == "Running")));
@@ -114,10 +114,13 @@ fn rule_4_3_deleting_a_claim_then_its_pod_loses_the_data() {
     let mut cluster = running(DEFAULT_MANIFEST, 3);
     visit(&mut cluster, "web-2.visits");
     cluster.delete_claim("data-web-2");
-    assert!(cluster.store.claims["data-web-2"].metadata.is_terminating(), "PVC protection: Terminating while mounted");
+    assert!(
+        cluster.store().claims["data-web-2"].metadata.is_terminating(),
+        "PVC protection: Terminating while mounted"
+    );
     cluster.delete_pod("web-2", None);
     assert!(cluster.run_until_condition(2 * MINUTE, |c| c
-        .store
+        .store()
         .pods
         .get("web-2")
         .is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())));
@@ -132,7 +135,7 @@ fn rule_6_5_the_headless_name_returns_every_ready_pod_and_each_pod_has_its_own_n
     assert_eq!(all.addresses.len(), 3);
     let web0 = cluster.lookup("web-0.visits").unwrap();
     assert_eq!(web0.name, "web-0.visits.default.svc.cluster.local");
-    assert_eq!(web0.addresses, [cluster.store.pods["web-0"].status.pod_ip.clone().unwrap()]);
+    assert_eq!(web0.addresses, [cluster.store().pods["web-0"].status.pod_ip.clone().unwrap()]);
     assert_eq!(cluster.lookup("web-0.visits.default.svc.cluster.local").unwrap().addresses, web0.addresses);
     assert_eq!(
         cluster.lookup("web-9.visits"),
@@ -146,7 +149,7 @@ fn rule_6_7_a_service_name_that_names_no_service_gives_nxdomain_but_pods_run() {
     let cluster = running(&manifest, 3);
     assert_eq!(cluster.lookup("web-0.nginx"), Err(Miss::NoSuchService("nginx".into())));
     assert_eq!(
-        cluster.store.pods["web-0"].spec.subdomain.as_deref(),
+        cluster.store().pods["web-0"].spec.subdomain.as_deref(),
         Some("nginx"),
         "the pod still carries the subdomain"
     );
@@ -159,7 +162,7 @@ fn rule_6_7_a_service_name_that_names_no_service_gives_nxdomain_but_pods_run() {
 fn rule_6_8_a_cluster_ip_service_name_resolves_to_its_single_address() {
     let cluster = running(&format!("{DEFAULT_MANIFEST}{CLUSTER_IP_SERVICE}"), 3);
     let answer = cluster.lookup("web-lb").unwrap();
-    assert_eq!(answer.addresses, [cluster.store.services["web-lb"].spec.cluster_ip.clone().unwrap()]);
+    assert_eq!(answer.addresses, [cluster.store().services["web-lb"].spec.cluster_ip.clone().unwrap()]);
     assert!(
         answer.addresses[0].starts_with("10.9") || answer.addresses[0].starts_with("10.10"),
         "from 10.96.0.0/12: {answer:?}"
@@ -209,14 +212,14 @@ fn rule_5_7_a_failing_readiness_probe_keeps_the_pod_out_of_dns_and_blocks_the_se
         "          env:\n",
         "          readinessProbe:\n            httpGet:\n              path: /wrong\n              port: http\n          env:\n",
     );
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(2 * MINUTE);
-    let web0 = &cluster.store.pods["web-0"];
+    let web0 = &cluster.store().pods["web-0"];
     assert_eq!(web0.status.phase, "Running");
     assert!(!web0.status.container_statuses[0].ready, "READY 0/1");
-    assert_eq!(cluster.store.pods.len(), 1, "§2.4: web-1 waits for web-0");
-    assert_eq!(cluster.store.endpoints["visits"].not_ready_addresses.len(), 1);
+    assert_eq!(cluster.store().pods.len(), 1, "§2.4: web-1 waits for web-0");
+    assert_eq!(cluster.store().endpoints["visits"].not_ready_addresses.len(), 1);
     assert_eq!(cluster.lookup("visits"), Err(Miss::NoReadyEndpoints("visits".into())));
     let unhealthy = cluster.events_for("Pod", "web-0").find(|e| e.reason == "Unhealthy").unwrap();
     assert_eq!(unhealthy.message, "Readiness probe failed: HTTP probe failed with statuscode: 404");
@@ -230,13 +233,13 @@ fn rule_5_8_a_failing_liveness_probe_restarts_the_container_in_the_same_pod() {
         "          env:\n",
         "          livenessProbe:\n            httpGet:\n              path: /wrong\n              port: 8080\n          env:\n",
     );
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(MINUTE);
-    let uid = cluster.store.pods["web-0"].metadata.uid.clone();
-    let ip = cluster.store.pods["web-0"].status.pod_ip.clone();
+    let uid = cluster.store().pods["web-0"].metadata.uid.clone();
+    let ip = cluster.store().pods["web-0"].status.pod_ip.clone();
     cluster.advance(2 * MINUTE);
-    let web0 = &cluster.store.pods["web-0"];
+    let web0 = &cluster.store().pods["web-0"];
     assert!(web0.status.container_statuses[0].restart_count >= 2, "restarted: {:?}", web0.status.container_statuses[0]);
     assert_eq!((&web0.metadata.uid, &web0.status.pod_ip), (&uid, &ip), "same pod object, same IP");
     assert!(cluster
@@ -251,34 +254,34 @@ fn with_probe(probe: &str) -> String {
 }
 
 fn started_and_ready_at(cluster: &mut Cluster) -> (u64, u64) {
-    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store.pods.get("web-0").is_some_and(|p| p
+    assert!(cluster.run_until_condition(2 * MINUTE, |c| c.store().pods.get("web-0").is_some_and(|p| p
         .status
         .container_statuses
         .first()
         .is_some_and(|s| s.state.running.is_some()))));
-    let started = cluster.now;
-    assert!(cluster.run_until_condition(5 * MINUTE, |c| c.store.pods["web-0"].is_running_and_ready()));
-    (started, cluster.now)
+    let started = cluster.now();
+    assert!(cluster.run_until_condition(5 * MINUTE, |c| c.store().pods["web-0"].is_running_and_ready()));
+    (started, cluster.now())
 }
 
 #[test]
 fn rule_5_6_readiness_waits_for_the_startup_probe_and_counts_success_threshold() {
     let probe = "          startupProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            initialDelaySeconds: 20\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n            periodSeconds: 5\n            successThreshold: 3\n";
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&with_probe(probe)).unwrap();
     let (started, ready) = started_and_ready_at(&mut cluster);
     // Startup succeeds at +20 s; readiness then needs three successes 5 s apart: +30 s.
     assert_eq!(ready - started, 30_000);
-    assert!(cluster.store.pods["web-0"].status.container_statuses[0].started);
+    assert!(cluster.store().pods["web-0"].status.container_statuses[0].started);
 }
 
 #[test]
 fn rule_5_6_a_failing_startup_probe_restarts_the_container_and_never_lets_it_be_ready() {
     let probe = "          startupProbe:\n            httpGet:\n              path: /not-there\n              port: http\n            periodSeconds: 5\n            failureThreshold: 2\n";
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&with_probe(probe)).unwrap();
     cluster.advance(3 * MINUTE);
-    let web0 = &cluster.store.pods["web-0"];
+    let web0 = &cluster.store().pods["web-0"];
     assert!(!web0.is_running_and_ready());
     assert!(web0.status.container_statuses[0].restart_count >= 2);
     assert!(!web0.status.container_statuses[0].started);
@@ -291,7 +294,7 @@ fn rule_5_6_a_failing_startup_probe_restarts_the_container_and_never_lets_it_be_
 }
 
 fn ready_since(cluster: &Cluster, pod: &str) -> Option<u64> {
-    cluster.store.pods.get(pod).filter(|p| p.is_running_and_ready()).and_then(|p| p.ready_since())
+    cluster.store().pods.get(pod).filter(|p| p.is_running_and_ready()).and_then(|p| p.ready_since())
 }
 
 #[test]
@@ -302,14 +305,14 @@ fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kube
         10,
         3,
     );
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     let mut terminal = Terminal::new();
     cluster.apply_text(&manifest).unwrap();
-    let running = |c: &Cluster| c.store.pods.get("web-1").is_some_and(|p| p.status.phase == "Running");
+    let running = |c: &Cluster| c.store().pods.get("web-1").is_some_and(|p| p.status.phase == "Running");
     assert!(cluster.run_until_condition(MINUTE, running));
-    let started = cluster.store.pods["web-1"].status.container_statuses[0].state.running.as_ref().unwrap().started_at;
+    let started = cluster.store().pods["web-1"].status.container_statuses[0].state.running.as_ref().unwrap().started_at;
     cluster.advance(25 * SECOND);
-    assert!(!cluster.store.pods["web-1"].is_running_and_ready(), "READY 0/1 without /tmp/ready");
+    assert!(!cluster.store().pods["web-1"].is_running_and_ready(), "READY 0/1 without /tmp/ready");
     let unhealthy = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").expect("an Unhealthy event");
     assert_eq!(unhealthy.message, "Readiness probe failed: cat: /tmp/ready: No such file or directory");
     assert_eq!(unhealthy.count, 3, "probes at +0 s, +10 s, +20 s");
@@ -317,11 +320,11 @@ fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kube
     // The learner creates the file: Ready at the next probe period (+30 s), not before.
     assert_eq!(terminal.run(&mut cluster, "kubectl exec web-1 -- touch /tmp/ready").text(), "");
     cluster.advance(4 * SECOND);
-    assert!(!cluster.store.pods["web-1"].is_running_and_ready());
-    assert!(cluster.run_until_condition(MINUTE, |c| c.store.pods["web-1"].is_running_and_ready()));
+    assert!(!cluster.store().pods["web-1"].is_running_and_ready());
+    assert!(cluster.run_until_condition(MINUTE, |c| c.store().pods["web-1"].is_running_and_ready()));
     assert_eq!(ready_since(&cluster, "web-1"), Some(started + 30 * SECOND));
-    assert_eq!(cluster.store.endpoints["visits"].addresses.len(), 1, "web-1 is an endpoint now");
-    assert!(!cluster.store.pods["web-0"].status.container_statuses[0].ready, "web-0 has no file");
+    assert_eq!(cluster.store().endpoints["visits"].addresses.len(), 1, "web-1 is an endpoint now");
+    assert!(!cluster.store().pods["web-0"].status.container_statuses[0].ready, "web-0 has no file");
 
     // And removes it between two probes: unready only after failureThreshold (3) failed
     // probes, at +40, +50 and +60 s.
@@ -329,13 +332,13 @@ fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kube
     terminal.run(&mut cluster, "kubectl exec web-1 -- rm /tmp/ready");
     let failures_before = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").map_or(0, |e| e.count);
     cluster.run_until(started + 59 * SECOND);
-    assert!(cluster.store.pods["web-1"].is_running_and_ready(), "two failures are not enough");
-    assert!(cluster.run_until_condition(MINUTE, |c| !c.store.pods["web-1"].is_running_and_ready()));
-    assert_eq!(cluster.now, started + 60 * SECOND);
+    assert!(cluster.store().pods["web-1"].is_running_and_ready(), "two failures are not enough");
+    assert!(cluster.run_until_condition(MINUTE, |c| !c.store().pods["web-1"].is_running_and_ready()));
+    assert_eq!(cluster.now(), started + 60 * SECOND);
     let failures = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").map_or(0, |e| e.count);
     assert_eq!(failures - failures_before, 3);
-    assert_eq!(cluster.store.endpoints["visits"].not_ready_addresses.len(), 2);
-    assert_eq!(cluster.store.pods["web-1"].status.container_statuses[0].restart_count, 0, "readiness never restarts");
+    assert_eq!(cluster.store().endpoints["visits"].not_ready_addresses.len(), 2);
+    assert_eq!(cluster.store().pods["web-1"].status.container_statuses[0].restart_count, 0, "readiness never restarts");
 }
 
 fn busybox_with_probe(probe: &str) -> String {
@@ -348,7 +351,7 @@ fn busybox_with_probe(probe: &str) -> String {
 #[test]
 fn rule_5_8_an_exec_liveness_probe_fails_with_the_commands_output_and_restarts_the_container() {
     let probe = "          livenessProbe:\n            exec:\n              command: [\"cat\", \"/tmp/healthy\"]\n            periodSeconds: 5\n            failureThreshold: 2\n";
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&busybox_with_probe(probe)).unwrap();
     cluster.advance(MINUTE);
     let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
@@ -359,7 +362,7 @@ fn rule_5_8_an_exec_liveness_probe_fails_with_the_commands_output_and_restarts_t
         "{messages:?}"
     );
     assert!(messages.contains(&"Container visits failed liveness probe, will be restarted".to_string()));
-    assert!(cluster.store.pods["web-0"].status.container_statuses[0].restart_count >= 1);
+    assert!(cluster.store().pods["web-0"].status.container_statuses[0].restart_count >= 1);
 }
 
 #[test]
@@ -367,13 +370,13 @@ fn rule_5_6_exec_probes_run_shell_scripts_time_out_and_trust_unknown_programs() 
     // `sh -c` with a test that passes: ready; a script that sleeps past timeoutSeconds:
     // "command … timed out"; a program the playground does not simulate: assumed healthy.
     let passes = "          readinessProbe:\n            exec:\n              command: [\"sh\", \"-c\", \"test -d /data && ls /data >/dev/null\"]\n";
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&with_probe(passes)).unwrap();
     let (started, ready) = started_and_ready_at(&mut cluster);
     assert_eq!(ready, started, "the first probe runs at once and passes");
 
     let slow = "          livenessProbe:\n            exec:\n              command: [\"sh\", \"-c\", \"sleep 5\"]\n            timeoutSeconds: 2\n            failureThreshold: 1\n";
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&with_probe(slow)).unwrap();
     cluster.advance(MINUTE);
     let messages: Vec<String> = cluster.events_for("Pod", "web-0").map(|e| e.message.clone()).collect();
@@ -381,26 +384,26 @@ fn rule_5_6_exec_probes_run_shell_scripts_time_out_and_trust_unknown_programs() 
         messages.contains(&"Liveness probe failed: command \"sh -c sleep 5\" timed out".to_string()),
         "{messages:?}"
     );
-    assert_eq!(cluster.now, MINUTE, "a probe's sleep does not move the clock");
+    assert_eq!(cluster.now(), MINUTE, "a probe's sleep does not move the clock");
 
     let unknown =
         "          readinessProbe:\n            exec:\n              command: [\"pg_isready\", \"-U\", \"postgres\"]\n";
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&with_probe(unknown)).unwrap();
     started_and_ready_at(&mut cluster);
 }
 
 fn slice_conditions(cluster: &Cluster) -> Vec<(String, bool, Option<(bool, bool)>)> {
-    let service = &cluster.store.services["visits"];
-    let slice = endpoints::endpoint_slice(&cluster.store, service).expect("a managed slice");
+    let service = &cluster.store().services["visits"];
+    let slice = endpoints::endpoint_slice(&cluster.store(), service).expect("a managed slice");
     slice.endpoints.iter().map(|e| (e.target.clone().unwrap().0, e.ready, e.serving_terminating)).collect()
 }
 
 #[test]
 fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditions() {
     let mut cluster = running(DEFAULT_MANIFEST, 3);
-    let service = cluster.store.services["visits"].clone();
-    let slice = endpoints::endpoint_slice(&cluster.store, &service).unwrap();
+    let service = cluster.store().services["visits"].clone();
+    let slice = endpoints::endpoint_slice(&cluster.store(), &service).unwrap();
     assert_eq!(slice.metadata.labels.get("kubernetes.io/service-name").map(String::as_str), Some("visits"));
     assert_eq!(slice.metadata.labels.get("service.kubernetes.io/headless").map(String::as_str), Some(""));
     assert_eq!(slice.metadata.owner_references[0].kind, "Service");
@@ -410,20 +413,20 @@ fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditi
         (Some("web-0"), Some("minikube")),
         "§6.4 hostname, nodeName"
     );
-    assert_eq!(web0.target.as_ref().map(|t| t.1.clone()), Some(cluster.store.pods["web-0"].metadata.uid.clone()));
+    assert_eq!(web0.target.as_ref().map(|t| t.1.clone()), Some(cluster.store().pods["web-0"].metadata.uid.clone()));
     assert!(slice_conditions(&cluster).iter().all(|(_, ready, st)| *ready && *st == Some((true, false))));
 
     // Terminating: still listed, ready=false, serving=true, terminating=true; gone from Endpoints.
-    let old_uid = cluster.store.pods["web-1"].metadata.uid.clone();
+    let old_uid = cluster.store().pods["web-1"].metadata.uid.clone();
     cluster.delete_pod("web-1", None);
     assert_eq!(slice_conditions(&cluster)[1], ("web-1".to_string(), false, Some((true, true))));
-    let endpoints = &cluster.store.endpoints["visits"];
+    let endpoints = &cluster.store().endpoints["visits"];
     assert!(
         !endpoints.addresses.iter().chain(&endpoints.not_ready_addresses).any(|a| a.target_pod == "web-1"),
         "§6.2: Endpoints drop terminating pods"
     );
     cluster.advance(SECOND);
-    assert_ne!(cluster.store.pods["web-1"].metadata.uid, old_uid, "the old pod is gone, a new web-1 replaced it");
+    assert_ne!(cluster.store().pods["web-1"].metadata.uid, old_uid, "the old pod is gone, a new web-1 replaced it");
     assert_eq!(
         slice_conditions(&cluster)[1].2.map(|(_, terminating)| terminating),
         Some(false),
@@ -432,7 +435,7 @@ fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditi
 
     // Not ready: ready=false, serving=false, terminating=false; publishNotReadyAddresses makes it ready.
     let unready = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
-    let mut cluster = Cluster::new(3);
+    let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&unready).unwrap();
     cluster.advance(MINUTE);
     assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), false, Some((false, false)))]);

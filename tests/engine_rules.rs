@@ -8,21 +8,21 @@ use sts_playground::core::time::{MINUTE, SECOND};
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 fn cluster_with(manifest: &str) -> Cluster {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     cluster.apply_text(manifest).expect("manifest applies");
     cluster
 }
 
 fn pod_names(cluster: &Cluster) -> Vec<String> {
-    cluster.store.pods.keys().cloned().collect()
+    cluster.store().pods.keys().cloned().collect()
 }
 
 fn pod<'a>(cluster: &'a Cluster, name: &str) -> &'a Pod {
-    cluster.store.pods.get(name).unwrap_or_else(|| panic!("pod {name} exists"))
+    cluster.store().pods.get(name).unwrap_or_else(|| panic!("pod {name} exists"))
 }
 
 fn ready(cluster: &Cluster, name: &str) -> bool {
-    cluster.store.pods.get(name).is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
+    cluster.store().pods.get(name).is_some_and(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
 }
 
 mod common;
@@ -62,16 +62,16 @@ fn rule_2_4_ordered_ready_creates_one_pod_at_a_time_each_after_the_previous_is_r
     }
     assert_eq!(order, ["web-0", "web-1", "web-2"]);
     assert!(all_ready(&cluster, 3));
-    assert_eq!(cluster.store.stateful_sets["web"].status.ready_replicas, 3);
+    assert_eq!(cluster.store().stateful_sets["web"].status.ready_replicas, 3);
 }
 
 #[test]
 fn rule_1_8_and_4_1_each_pod_gets_its_own_claim_created_before_it() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
-    let claims: Vec<_> = cluster.store.claims.keys().cloned().collect();
+    let claims: Vec<_> = cluster.store().claims.keys().cloned().collect();
     assert_eq!(claims, ["data-web-0", "data-web-1", "data-web-2"]);
-    for claim in cluster.store.claims.values() {
+    for claim in cluster.store().claims.values() {
         assert_eq!(claim.status.phase, "Bound");
         assert!(claim.spec.volume_name.as_deref().unwrap().starts_with("pvc-"));
         assert_eq!(claim.metadata.labels.get("app").map(String::as_str), Some("visits"), "selector labels are copied");
@@ -115,10 +115,10 @@ fn rule_2_6_scale_down_removes_one_pod_at_a_time_highest_first() {
     let mut removed = Vec::new();
     let mut terminating_at_once = 0;
     for _ in 0..500 {
-        let terminating = cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).count();
+        let terminating = cluster.store().pods.values().filter(|p| p.metadata.is_terminating()).count();
         terminating_at_once = terminating_at_once.max(terminating);
         for gone in ["web-4", "web-3", "web-2"] {
-            if !cluster.store.pods.contains_key(gone) && !removed.contains(&gone) {
+            if !cluster.store().pods.contains_key(gone) && !removed.contains(&gone) {
                 removed.push(gone);
             }
         }
@@ -137,7 +137,7 @@ fn rule_2_6_parallel_scale_down_deletes_all_condemned_pods_together() {
     settle(&mut cluster, 4);
     cluster.scale("web", 1).unwrap();
     let terminating: Vec<_> =
-        cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).map(|p| p.name().to_string()).collect();
+        cluster.store().pods.values().filter(|p| p.metadata.is_terminating()).map(|p| p.name().to_string()).collect();
     assert_eq!(terminating, ["web-1", "web-2", "web-3"]);
 }
 
@@ -145,14 +145,14 @@ fn rule_2_6_parallel_scale_down_deletes_all_condemned_pods_together() {
 fn rule_4_9_scale_down_keeps_claims_and_scale_up_reattaches_them() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
-    let volume_of_web2 = cluster.store.claims["data-web-2"].spec.volume_name.clone();
+    let volume_of_web2 = cluster.store().claims["data-web-2"].spec.volume_name.clone();
     cluster.scale("web", 1).unwrap();
     settle(&mut cluster, 1);
-    assert_eq!(cluster.store.claims.len(), 3, "claims of removed pods stay");
+    assert_eq!(cluster.store().claims.len(), 3, "claims of removed pods stay");
     cluster.scale("web", 3).unwrap();
     settle(&mut cluster, 3);
-    assert_eq!(cluster.store.claims["data-web-2"].spec.volume_name, volume_of_web2, "same volume, same data");
-    assert_eq!(cluster.store.claims.len(), 3);
+    assert_eq!(cluster.store().claims["data-web-2"].spec.volume_name, volume_of_web2, "same volume, same data");
+    assert_eq!(cluster.store().claims.len(), 3);
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn rule_2_10_a_deleted_pod_comes_back_with_its_name_and_claim_but_a_new_ip() {
     settle(&mut cluster, 3);
     let old = pod(&cluster, "web-1").clone();
     assert!(cluster.delete_pod("web-1", None));
-    assert_eq!(pod(&cluster, "web-1").metadata.deletion_timestamp, Some(cluster.now), "Terminating first");
+    assert_eq!(pod(&cluster, "web-1").metadata.deletion_timestamp, Some(cluster.now()), "Terminating first");
     settle(&mut cluster, 3);
     let new = pod(&cluster, "web-1");
     assert_ne!(new.metadata.uid, old.metadata.uid);
@@ -176,13 +176,13 @@ fn rule_2_10_a_deleted_pod_comes_back_with_its_name_and_claim_but_a_new_ip() {
 fn rule_3_5_a_rolling_update_replaces_pods_from_the_highest_ordinal_down() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
-    let old_revision = cluster.store.stateful_sets["web"].status.current_revision.clone();
+    let old_revision = cluster.store().stateful_sets["web"].status.current_revision.clone();
     cluster.apply_text(&DEFAULT_MANIFEST.replace("visits:1.0", "visits:2.0")).unwrap();
-    let update_revision = cluster.store.stateful_sets["web"].status.update_revision.clone();
+    let update_revision = cluster.store().stateful_sets["web"].status.update_revision.clone();
     assert_ne!(old_revision, update_revision);
     let mut deleted_order = Vec::new();
     for _ in 0..500 {
-        for p in cluster.store.pods.values() {
+        for p in cluster.store().pods.values() {
             if p.metadata.is_terminating() && !deleted_order.contains(&p.name().to_string()) {
                 deleted_order.push(p.name().to_string());
             }
@@ -192,10 +192,10 @@ fn rule_3_5_a_rolling_update_replaces_pods_from_the_highest_ordinal_down() {
         }
     }
     assert_eq!(deleted_order, ["web-2", "web-1", "web-0"]);
-    let set = &cluster.store.stateful_sets["web"];
+    let set = &cluster.store().stateful_sets["web"];
     assert_eq!(set.status.current_revision, update_revision, "§2.13 completion moves currentRevision");
     assert_eq!(set.status.updated_replicas, 3);
-    assert!(cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with("visits:2.0")));
+    assert!(cluster.store().pods.values().all(|p| p.spec.containers[0].image.ends_with("visits:2.0")));
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn rule_3_6_a_partition_keeps_lower_ordinals_on_the_old_template() {
     cluster.delete_pod("web-0", None);
     settle(&mut cluster, 3);
     assert!(image(&cluster, "web-0").ends_with(":1.0"));
-    assert_eq!(cluster.store.stateful_sets["web"].status.updated_replicas, 1);
+    assert_eq!(cluster.store().stateful_sets["web"].status.updated_replicas, 1);
     // Lowering the partition continues the rollout.
     cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0").replace("partition: 2", "partition: 0")).unwrap();
     cluster.advance(5 * MINUTE);
@@ -231,13 +231,13 @@ fn rule_3_8_on_delete_updates_a_pod_only_when_it_is_deleted() {
     cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
     cluster.advance(3 * MINUTE);
     assert!(
-        cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with(":1.0")),
+        cluster.store().pods.values().all(|p| p.spec.containers[0].image.ends_with(":1.0")),
         "nothing restarts by itself"
     );
     cluster.delete_pod("web-1", None);
     settle(&mut cluster, 3);
     assert!(pod(&cluster, "web-1").spec.containers[0].image.ends_with(":2.0"));
-    let status = &cluster.store.stateful_sets["web"].status;
+    let status = &cluster.store().stateful_sets["web"].status;
     assert_ne!(status.current_revision, status.update_revision, "§2.13: with OnDelete currentRevision never advances");
 }
 
@@ -274,7 +274,7 @@ fn rule_3_3_returning_to_an_old_template_renumbers_its_revision() {
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     cluster.advance(5 * MINUTE);
     let mut revisions: Vec<_> =
-        cluster.store.revisions.values().map(|r| (r.revision, r.data.spec.containers[0].image.clone())).collect();
+        cluster.store().revisions.values().map(|r| (r.revision, r.data.spec.containers[0].image.clone())).collect();
     revisions.sort();
     assert_eq!(revisions.len(), 2, "no third revision");
     assert_eq!(revisions[0].0, 2);
@@ -294,12 +294,12 @@ fn rule_5_9_a_crashing_container_backs_off_10s_doubling() {
     assert_eq!(status.last_state.terminated.as_ref().map(|t| t.exit_code), Some(1));
     assert!(cluster.events_for("Pod", "web-0").any(|e| e.reason == "BackOff"
         && e.message.starts_with("Back-off restarting failed container visits in pod web-0_default(")));
-    assert_eq!(cluster.store.pods.len(), 1, "OrderedReady: web-1 is never created");
+    assert_eq!(cluster.store().pods.len(), 1, "OrderedReady: web-1 is never created");
 }
 
 #[test]
 fn rule_9_3_a_selector_that_does_not_match_the_labels_is_refused_with_its_position() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let broken = DEFAULT_MANIFEST.replace("      labels:\n        app: visits", "      labels:\n        app: other");
     let error = cluster.apply_text(&broken).unwrap_err();
     assert_eq!(
@@ -308,12 +308,12 @@ fn rule_9_3_a_selector_that_does_not_match_the_labels_is_refused_with_its_positi
     );
     let position = error.position.unwrap();
     assert_eq!((position.line, position.column), (27, 7), "points at template labels");
-    assert!(cluster.store.services.get("visits").is_none(), "apply is atomic: the valid Service was not created");
+    assert!(cluster.store().services.get("visits").is_none(), "apply is atomic: the valid Service was not created");
 }
 
 #[test]
 fn rule_9_3_negative_replicas_and_a_bad_policy_are_listed_together() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let broken = DEFAULT_MANIFEST
         .replace("replicas: 3", "replicas: -1")
         .replace("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Foo\n");
@@ -356,7 +356,7 @@ fn rule_9_4_the_editor_dry_run_lists_every_refused_document_and_changes_nothing(
     assert!(errors[1].message.contains("spec: Forbidden: updates to statefulset spec"), "{}", errors[1].message);
     assert!(lines[0] < lines[1], "each error points into its own document: {lines:?}");
     assert_eq!(pod_names(&cluster), pods_before);
-    assert_eq!(cluster.store.stateful_sets["web"].metadata.generation, 1, "the set was not touched");
+    assert_eq!(cluster.store().stateful_sets["web"].metadata.generation, 1, "the set was not touched");
     assert!(errors[0].message.contains("unknown field \"spec.portz\""), "{}", errors[0].message);
     let broken = cluster.dry_run("spec:\n  replicas: [\n");
     assert_eq!(broken.len(), 1);
@@ -365,7 +365,7 @@ fn rule_9_4_the_editor_dry_run_lists_every_refused_document_and_changes_nothing(
 
 #[test]
 fn rule_8_13_apply_reports_created_configured_and_unchanged() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let lines: Vec<String> = cluster.apply_text(DEFAULT_MANIFEST).unwrap().iter().map(ToString::to_string).collect();
     assert_eq!(lines, ["service/visits created", "statefulset.apps/web created"]);
     let lines: Vec<String> =
@@ -375,7 +375,7 @@ fn rule_8_13_apply_reports_created_configured_and_unchanged() {
 
 #[test]
 fn unknown_kinds_and_misspelled_fields_get_the_api_servers_errors() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let error = cluster.apply_text("apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: x\n").unwrap_err();
     assert!(error.message.contains("no matches for kind \"Deploymnet\" in version \"apps/v1\""), "{}", error.message);
     let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("  replicas: 3", "  replica: 3")).unwrap_err();
@@ -390,7 +390,7 @@ fn rule_4_5_a_mount_of_a_missing_volume_surfaces_as_failed_create_events() {
         "            - name: www\n              mountPath",
     ));
     cluster.advance(30 * SECOND);
-    assert!(cluster.store.pods.is_empty());
+    assert!(cluster.store().pods.is_empty());
     assert!(set_messages(&cluster).iter().any(|m| m
         == "create Pod web-0 in StatefulSet web failed error: Pod \"web-0\" is invalid: spec.containers[0].volumeMounts[0].name: Not found: \"www\""));
 }
@@ -420,12 +420,12 @@ fn rule_4_5_the_failed_create_event_points_at_the_manifest_line_that_caused_it()
 #[test]
 fn the_same_seed_and_inputs_give_the_same_cluster() {
     let run = |seed| {
-        let mut cluster = Cluster::new(seed);
+        let mut cluster = sts_playground::cli::new_cluster(seed);
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
         cluster.advance(2 * MINUTE);
         cluster.delete_pod("web-0", None);
         cluster.advance(MINUTE);
-        (cluster.store.clone(), cluster.events.clone())
+        (cluster.store().clone(), cluster.events().to_vec())
     };
     assert_eq!(run(7), run(7));
     assert_ne!(run(7).0, run(8).0, "a different seed gives other UIDs");
@@ -440,13 +440,13 @@ fn rule_3_5_with_parallel_management_the_update_still_goes_one_pod_at_a_time() {
     let mut most_terminating = 0;
     for _ in 0..500 {
         most_terminating =
-            most_terminating.max(cluster.store.pods.values().filter(|p| p.metadata.is_terminating()).count());
+            most_terminating.max(cluster.store().pods.values().filter(|p| p.metadata.is_terminating()).count());
         if !cluster.step() {
             break;
         }
     }
     assert_eq!(most_terminating, 1, "SSC isHealthy: a terminating pod makes the update wait");
-    assert!(cluster.store.pods.values().all(|p| p.spec.containers[0].image.ends_with(":2.0")));
+    assert!(cluster.store().pods.values().all(|p| p.spec.containers[0].image.ends_with(":2.0")));
 }
 
 /// Removes `/tmp/ready` in `pods` and waits until the exec readiness probe has failed
@@ -457,7 +457,7 @@ fn make_unready(cluster: &mut Cluster, pods: &[&str]) {
     }
     let unready = |c: &Cluster| {
         pods.iter()
-            .all(|p| c.store.pods.get(*p).is_some_and(|p| p.status.phase == "Running" && !p.is_running_and_ready()))
+            .all(|p| c.store().pods.get(*p).is_some_and(|p| p.status.phase == "Running" && !p.is_running_and_ready()))
     };
     assert!(cluster.run_until_condition(MINUTE, unready), "{pods:?} became unready");
 }
@@ -473,9 +473,9 @@ fn rule_2_7_scale_down_blocks_forever_when_two_condemned_pods_are_unready() {
     cluster.scale("web", 3).unwrap();
     cluster.advance(30 * MINUTE);
     assert_eq!(pod_names(&cluster), ["web-0", "web-1", "web-2", "web-3", "web-4"]);
-    assert!(cluster.store.pods.values().all(|p| !p.metadata.is_terminating()), "nothing is deleted");
+    assert!(cluster.store().pods.values().all(|p| !p.metadata.is_terminating()), "nothing is deleted");
     assert_eq!(set_messages(&cluster).iter().filter(|m| m.starts_with("delete Pod")).count(), deletes_before);
-    assert_eq!(cluster.store.stateful_sets["web"].status.replicas, 5);
+    assert_eq!(cluster.store().stateful_sets["web"].status.replicas, 5);
 }
 
 #[test]
@@ -489,14 +489,14 @@ fn rule_2_7_an_unready_condemned_pod_is_deleted_once_it_is_the_first_unavailable
     let mut deleted = Vec::new();
     for _ in 0..1000 {
         for pod in ["web-4", "web-3"] {
-            let started = cluster.store.pods.get(pod).is_none_or(|p| p.metadata.is_terminating());
+            let started = cluster.store().pods.get(pod).is_none_or(|p| p.metadata.is_terminating());
             if started && !deleted.contains(&pod) {
                 deleted.push(pod);
             }
         }
         if deleted.len() == 1 {
             assert!(
-                cluster.store.pods.contains_key("web-3") && !cluster.store.pods["web-3"].metadata.is_terminating(),
+                cluster.store().pods.contains_key("web-3") && !cluster.store().pods["web-3"].metadata.is_terminating(),
                 "web-3 waits for web-4 to be gone"
             );
         }
@@ -506,5 +506,5 @@ fn rule_2_7_an_unready_condemned_pod_is_deleted_once_it_is_the_first_unavailable
     }
     assert_eq!(deleted, ["web-4", "web-3"]);
     assert_eq!(pod_names(&cluster), ["web-0", "web-1", "web-2"]);
-    assert!(!cluster.store.pods.values().any(|p| !p.is_running_and_ready()));
+    assert!(!cluster.store().pods.values().any(|p| !p.is_running_and_ready()));
 }

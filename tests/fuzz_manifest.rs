@@ -3,7 +3,6 @@
 //! leaves the running cluster untouched (issue: limits and bad input).
 
 use proptest::prelude::*;
-use sts_playground::core::cluster::Cluster;
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 /// The default manifest with a few random edits: lines dropped, duplicated,
@@ -73,15 +72,15 @@ proptest! {
 
     #[test]
     fn any_text_is_applied_or_refused_with_a_message(text in prop_oneof![mutated_manifest(), yamlish(), any::<String>()]) {
-        let mut cluster = Cluster::new(1);
+        let mut cluster = sts_playground::cli::new_cluster(1);
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
         cluster.advance(20_000);
-        let before = cluster.store.clone();
+        let before = cluster.store().clone();
         match cluster.apply_text(&text) {
             Ok(lines) => prop_assert!(!lines.is_empty()),
             Err(error) => {
                 prop_assert!(!error.message.trim().is_empty());
-                prop_assert_eq!(&cluster.store, &before, "a refused apply changes nothing");
+                prop_assert_eq!(cluster.store(), &before, "a refused apply changes nothing");
             }
         }
         cluster.advance(60_000);
@@ -90,7 +89,7 @@ proptest! {
 
 #[test]
 fn alias_bombs_and_deep_nesting_are_refused() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
     assert!(cluster.apply_text(bomb).is_err());
     let deep = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));
@@ -99,7 +98,7 @@ fn alias_bombs_and_deep_nesting_are_refused() {
 
 #[test]
 fn integers_out_of_range_are_refused() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let error =
         cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 99999999999999999999")).unwrap_err();
     assert!(error.message.contains("spec.replicas"), "{}", error.message);
@@ -109,7 +108,7 @@ fn integers_out_of_range_are_refused() {
 
 #[test]
 fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock() {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     let manifest = DEFAULT_MANIFEST
         .replace("replicas: 3", "replicas: 3000000000")
         .replace("  serviceName: visits\n", "  serviceName: visits\n  minReadySeconds: 9223372036854775807\n");
@@ -130,7 +129,7 @@ fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock()
     cluster.advance(60_000);
     cluster.delete_pod("web-0", None);
     cluster.advance(60_000);
-    assert_eq!(cluster.store.pods.len(), 1, "web-0 never becomes ready and keeps terminating");
+    assert_eq!(cluster.store().pods.len(), 1, "web-0 never becomes ready and keeps terminating");
 }
 
 proptest! {

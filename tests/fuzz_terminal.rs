@@ -7,7 +7,7 @@ use sts_playground::core::cluster::Cluster;
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 fn running_cluster() -> (Cluster, Terminal) {
-    let mut cluster = Cluster::new(1);
+    let mut cluster = sts_playground::cli::new_cluster(1);
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     cluster.advance(30_000);
     let mut terminal = Terminal::new();

@@ -69,21 +69,21 @@ struct Watch {
 }
 
 fn check(cluster: &Cluster, watch: &mut Watch) -> Result<(), TestCaseError> {
-    let Some(set) = cluster.store.stateful_sets.get("web") else { return Ok(()) };
+    let Some(set) = cluster.store().stateful_sets.get("web") else { return Ok(()) };
     // At most one pod per ordinal.
     let mut ordinals = std::collections::BTreeSet::new();
-    for name in cluster.store.pods.keys() {
+    for name in cluster.store().pods.keys() {
         if let Some((_, ordinal)) = parent_and_ordinal(name) {
             prop_assert!(ordinals.insert(ordinal), "two pods for ordinal {}", ordinal);
         }
     }
     // OrderedReady: a new pod appears only when every lower ordinal is Running and Ready (§2.4).
-    for pod in cluster.store.pods.values() {
+    for pod in cluster.store().pods.values() {
         let is_new = watch.seen_pods.get(pod.name()) != Some(&pod.metadata.uid);
-        if is_new && !set.allows_burst() && pod.metadata.creation_timestamp == Some(cluster.now) {
+        if is_new && !set.allows_burst() && pod.metadata.creation_timestamp == Some(cluster.now()) {
             let (_, ordinal) = parent_and_ordinal(pod.name()).unwrap();
             for lower in 0..ordinal {
-                let lower_pod = cluster.store.pods.get(&format!("web-{lower}"));
+                let lower_pod = cluster.store().pods.get(&format!("web-{lower}"));
                 prop_assert!(
                     lower_pod.is_some_and(|p| p.is_running_and_ready()),
                     "{} created while web-{} is not Running and Ready",
@@ -104,7 +104,7 @@ fn check(cluster: &Cluster, watch: &mut Watch) -> Result<(), TestCaseError> {
         if watch.deleted_claims.contains(claim) {
             continue;
         }
-        let volume = cluster.store.claims.get(claim).and_then(|c| c.spec.volume_name.clone());
+        let volume = cluster.store().claims.get(claim).and_then(|c| c.spec.volume_name.clone());
         prop_assert!(volume.is_some(), "claim {} vanished", claim);
         let on_disk = Resolved {
             backing: Backing::Volume(volume.unwrap_or_default()),
@@ -112,14 +112,15 @@ fn check(cluster: &Cluster, watch: &mut Watch) -> Result<(), TestCaseError> {
             read_only: true,
             mount_path: "/data".into(),
         };
-        let stored: u64 = cluster.files.read(&cluster.store, &on_disk).and_then(|t| t.trim().parse().ok()).unwrap_or(0);
+        let stored: u64 =
+            cluster.files().read(&cluster.store(), &on_disk).and_then(|t| t.trim().parse().ok()).unwrap_or(0);
         prop_assert!(stored >= *count, "claim {} holds {} visits, had {}", claim, stored, count);
     }
     Ok(())
 }
 
 fn run(actions: &[Action], seed: u64) -> Result<Cluster, TestCaseError> {
-    let mut cluster = Cluster::new(seed);
+    let mut cluster = sts_playground::cli::new_cluster(seed);
     let mut watch = Watch::default();
     for action in actions {
         match action {
@@ -154,7 +155,7 @@ fn run(actions: &[Action], seed: u64) -> Result<Cluster, TestCaseError> {
                 }
             }
             Action::Wait(seconds) => {
-                let until = cluster.now + seconds * SECOND;
+                let until = cluster.now() + seconds * SECOND;
                 while cluster.next_event_time().is_some_and(|t| t <= until) {
                     cluster.step();
                     check(&cluster, &mut watch)?;
@@ -179,9 +180,9 @@ proptest! {
     fn the_same_seed_and_actions_give_the_same_cluster(actions in prop::collection::vec(action(), 1..10)) {
         let first = run(&actions, 5)?;
         let second = run(&actions, 5)?;
-        prop_assert_eq!(&first.store, &second.store);
-        prop_assert_eq!(&first.events, &second.events);
-        prop_assert_eq!(first.now, second.now);
+        prop_assert_eq!(&first.store(), &second.store());
+        prop_assert_eq!(&first.events(), &second.events());
+        prop_assert_eq!(first.now(), second.now());
     }
 }
 
@@ -232,8 +233,8 @@ proptest! {
     fn a_session_replays_the_same_whatever_the_tick(actions in prop::collection::vec(action(), 1..10), tick_ms in prop::sample::select(vec![25u64, 100, 2_000])) {
         let live = run_session(&actions, tick_ms);
         let replayed = Session::replay(9, &live.log, live.now());
-        prop_assert_eq!(&replayed.cluster.store, &live.cluster.store);
-        prop_assert_eq!(&replayed.cluster.events, &live.cluster.events);
+        prop_assert_eq!(&replayed.cluster.store(), &live.cluster.store());
+        prop_assert_eq!(&replayed.cluster.events(), &live.cluster.events());
         prop_assert_eq!(&replayed.transcript, &live.transcript);
     }
 }

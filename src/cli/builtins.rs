@@ -50,7 +50,7 @@ pub(crate) fn dispatch(
             environment(term, cluster, location).into_iter().map(|(k, v)| format!("{k}={v}\n")).collect::<String>(),
         ),
         "sleep" => sleep(term, cluster, &args[1..]),
-        "date" => Ran::out(format!("{}\n", crate::core::time::unix_date(cluster.now))),
+        "date" => Ran::out(format!("{}\n", crate::core::time::unix_date(cluster.now()))),
         "curl" => curl(term, cluster, location, &args[1..]),
         "wget" => wget(term, cluster, location, &args[1..]),
         "nslookup" => nslookup(cluster, location, &args[1..]),
@@ -139,7 +139,7 @@ fn busybox(cluster: &Cluster, location: &Location) -> bool {
     match location {
         Location::Host => false,
         Location::Pod { pod, container } => cluster
-            .store
+            .store()
             .pods
             .get(pod)
             .and_then(|p| p.spec.containers.iter().find(|c| &c.name == container))
@@ -179,7 +179,7 @@ fn ls(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     };
     let paths: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let paths = if paths.is_empty() { vec!["/"] } else { paths };
-    let Some(pod_object) = cluster.store.pods.get(pod) else { return Ran::fail("ls: pod is gone\n", 1) };
+    let Some(pod_object) = cluster.store().pods.get(pod) else { return Ran::fail("ls: pod is gone\n", 1) };
     let Some(spec) = pod_object.spec.containers.iter().find(|c| &c.name == container) else {
         return Ran::fail("ls: no container\n", 1);
     };
@@ -187,13 +187,13 @@ fn ls(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     let mut status = 0;
     for path in paths {
         let path = files::normalize(&absolute(path));
-        let at = files::resolve(&cluster.store, pod_object, spec, &path);
-        if cluster.files.read(&cluster.store, &at).is_some() {
+        let at = files::resolve(&cluster.store(), pod_object, spec, &path);
+        if cluster.files().read(&cluster.store(), &at).is_some() {
             output.out(format!("{path}\n"));
             continue;
         }
         let mut entries: Vec<String> =
-            cluster.files.list(&at).into_iter().map(|e| e.trim_end_matches('/').to_string()).collect();
+            cluster.files().list(&at).into_iter().map(|e| e.trim_end_matches('/').to_string()).collect();
         // Mount points under this directory show as directories.
         for mount in &spec.volume_mounts {
             let mount_path = files::normalize(&mount.mount_path);
@@ -275,13 +275,13 @@ fn is_directory(cluster: &Cluster, location: &Location, path: &str) -> bool {
     {
         return true;
     }
-    let Some(pod) = cluster.store.pods.get(pod) else { return false };
+    let Some(pod) = cluster.store().pods.get(pod) else { return false };
     let Some(spec) = pod.spec.containers.iter().find(|c| &c.name == container) else { return false };
     let under = format!("{path}/");
     spec.volume_mounts.iter().any(|m| {
         let mount = files::normalize(&m.mount_path);
         mount == path || mount.starts_with(&under)
-    }) || !cluster.files.list(&files::resolve(&cluster.store, pod, spec, &path)).is_empty()
+    }) || !cluster.files().list(&files::resolve(&cluster.store(), pod, spec, &path)).is_empty()
 }
 
 /// `test EXPR` and `[ EXPR ]`: files (-e -f -s -d -r -w -x), strings (-n -z = !=),
@@ -337,7 +337,7 @@ fn test(term: &Terminal, cluster: &Cluster, location: &Location, args: &[&str]) 
 
 fn hostname(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     let Location::Pod { pod, .. } = location else { return Ran::out("learner-laptop\n") };
-    let Some(pod) = cluster.store.pods.get(pod) else { return Ran::fail("hostname: pod is gone\n", 1) };
+    let Some(pod) = cluster.store().pods.get(pod) else { return Ran::fail("hostname: pod is gone\n", 1) };
     let name = pod.spec.hostname.clone().unwrap_or_else(|| pod.name().to_string());
     match args.first() {
         Some(&"-f") => Ran::out(match pod.spec.subdomain.as_deref().filter(|s| !s.is_empty()) {
@@ -355,9 +355,9 @@ pub(crate) fn pod_environment(cluster: &Cluster, pod: &str, container: &str) -> 
         ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
         ("HOSTNAME".to_string(), pod.to_string()),
     ];
-    if let Some(pod) = cluster.store.pods.get(pod) {
+    if let Some(pod) = cluster.store().pods.get(pod) {
         if let Some(spec) = pod.spec.containers.iter().find(|c| c.name == container) {
-            env.extend(crate::core::node::env::resolve(&cluster.store, pod, spec).unwrap_or_default());
+            env.extend(crate::core::node::env::resolve(&cluster.store(), pod, spec).unwrap_or_default());
         }
     }
     env.extend(
@@ -426,14 +426,15 @@ fn fetch(
                 let forward = term.port_forwards.iter().find(|f| f.local_port == port).ok_or_else(|| {
                     (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"))
                 })?;
-                let ip = cluster.store.pods.get(&forward.pod).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default();
+                let ip =
+                    cluster.store().pods.get(&forward.pod).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default();
                 return cluster
                     .http_get(&ip, forward.remote_port, &path, &Client::Host)
                     .map_err(|_| (52, "Empty reply from server".to_string()));
             }
             if host == "192.168.49.2" {
                 let service = cluster
-                    .store
+                    .store()
                     .services
                     .values()
                     .find(|s| s.spec.ports.iter().any(|p| p.node_port == Some(port)))
@@ -459,7 +460,7 @@ fn fetch(
         Location::Pod { pod, .. } => {
             // localhost inside a pod is the pod's own network namespace.
             let target = if host == "localhost" || host == "127.0.0.1" {
-                cluster.store.pods.get(pod).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default()
+                cluster.store().pods.get(pod).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default()
             } else {
                 host.clone()
             };
@@ -521,7 +522,7 @@ fn curl(term: &Terminal, cluster: &mut Cluster, location: &Location, args: &[&st
                     response.status,
                     reason_phrase(response.status),
                     response.content_type,
-                    super::render::rfc1123z(cluster.now).replace("+0000", "GMT"),
+                    super::render::rfc1123z(cluster.now()).replace("+0000", "GMT"),
                     response.body.len()
                 ));
             }
@@ -583,7 +584,7 @@ fn nslookup(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
         );
     };
     let old_busybox = cluster
-        .store
+        .store()
         .pods
         .get(pod)
         .and_then(|p| p.spec.containers.iter().find(|c| &c.name == container))
@@ -596,7 +597,7 @@ fn nslookup(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
             Ok(answer) => {
                 text.push_str(&format!("Name:      {name}\n"));
                 for (i, ip) in answer.addresses.iter().enumerate() {
-                    let ptr = dns::reverse(&cluster.store, ip).map(|n| format!(" {n}")).unwrap_or_default();
+                    let ptr = dns::reverse(&cluster.store(), ip).map(|n| format!(" {n}")).unwrap_or_default();
                     text.push_str(&format!("Address {}: {ip}{ptr}\n", i + 1));
                 }
                 Ran::out(text)
@@ -744,7 +745,7 @@ fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args
     if args.len() < 2 {
         return Ran::fail("timeout: missing operand\nTry 'timeout --help' for more information.\n", 125);
     }
-    let deadline = cluster.now + limit.min(86_400 * SECOND);
+    let deadline = cluster.now() + limit.min(86_400 * SECOND);
     let argv: Vec<String> = args[1..].iter().map(|s| s.to_string()).collect();
     if term.probe.is_some() {
         return dispatch(term, cluster, &argv, location, stdin, false);
@@ -752,10 +753,10 @@ fn timeout(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args
     if argv[0] == "sleep" {
         // A sleep longer than the limit is cut short: exit status 124.
         let wanted = args.get(2).and_then(|a| parse_decimal(a.trim_end_matches('s'), SECOND)).unwrap_or(0);
-        cluster.run_until(deadline.min(cluster.now + wanted));
+        cluster.run_until(deadline.min(cluster.now() + wanted));
         return Ran {
             output: Output::default(),
-            status: if cluster.now >= deadline && wanted > limit { 124 } else { 0 },
+            status: if cluster.now() >= deadline && wanted > limit { 124 } else { 0 },
         };
     }
     let mut ran = dispatch(term, cluster, &argv, location, stdin, false);
@@ -798,7 +799,7 @@ fn sh(term: &mut Terminal, cluster: &mut Cluster, location: &Location, args: &[&
 fn minikube(cluster: &Cluster, args: &[&str]) -> Ran {
     match args {
         ["service", name, rest @ ..] if rest.contains(&"--url") || rest.is_empty() => {
-            let Some(service) = cluster.store.services.get(*name) else {
+            let Some(service) = cluster.store().services.get(*name) else {
                 return Ran::fail(format!("\n❌  Exiting due to SVC_NOT_FOUND: Service '{name}' was not found in 'default' namespace.\nYou may select another namespace by using 'minikube service {name} -n <namespace>'. Or list out all the services using 'minikube service list'\n\n"), 1);
             };
             let ports: Vec<i64> = service.spec.ports.iter().filter_map(|p| p.node_port).collect();

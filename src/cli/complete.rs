@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn completes_verbs_types_flags_and_live_names() {
-        let mut cluster = Cluster::new(1);
+        let mut cluster = crate::cli::new_cluster(1);
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
         cluster.advance(60_000);
         assert_eq!(complete(&cluster, "kub").candidates, ["kubectl"]);

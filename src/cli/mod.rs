@@ -14,6 +14,7 @@ mod watch;
 use std::collections::BTreeMap;
 
 use crate::core::cluster::Cluster;
+use crate::core::node::ExecResult;
 use crate::core::time::Millis;
 use shell::{Command, Connector, List, Part, Redirect, Word};
 pub use watch::Watch;
@@ -197,7 +198,7 @@ impl Terminal {
     /// Runs one typed line and returns what it printed.
     pub fn run(&mut self, cluster: &mut Cluster, line: &str) -> Output {
         let location = match &self.inside {
-            Some(shell) if cluster.store.pods.get(&shell.pod).is_some_and(|p| !p.metadata.is_terminating()) => {
+            Some(shell) if cluster.store().pods.get(&shell.pod).is_some_and(|p| !p.metadata.is_terminating()) => {
                 Location::Pod { pod: shell.pod.clone(), container: shell.container.clone() }
             }
             Some(_) => {
@@ -497,26 +498,32 @@ fn absolute(path: &str) -> String {
     }
 }
 
-/// Runs an exec probe's command in a container as the kubelet does: the command itself
-/// (a shell only if it names one), with the same tools as `kubectl exec`. Returns the exit
-/// status, stdout then stderr (as ExecSync hands them to the prober), and how long its
-/// `sleep`s would have taken. Programs the playground does not simulate (`pg_isready`,
-/// `redis-cli`…) are taken to succeed.
-pub fn probe_exec(cluster: &mut Cluster, pod: &str, container: &str, command: &[String]) -> (i32, String, Millis) {
+/// A cluster whose containers run the terminal's programs (`sh`, `cat`, `curl` …):
+/// what the session, `sts-replay` and the tests start from.
+pub fn new_cluster(seed: u64) -> Cluster {
+    Cluster::new(seed).with_container_exec(container_exec)
+}
+
+/// Runs a command in a container as the container runtime's ExecSync does (the core's
+/// `ContainerExec`): the command itself (a shell only if it names one), with the same
+/// tools as `kubectl exec`. Returns the exit status, stdout then stderr (as ExecSync
+/// hands them to the prober), and how long its `sleep`s would have taken. Programs the
+/// playground does not simulate (`pg_isready`, `redis-cli`…) are taken to succeed.
+fn container_exec(cluster: &mut Cluster, pod: &str, container: &str, command: &[String]) -> ExecResult {
     if command.is_empty() {
-        return (126, String::new(), 0);
+        return ExecResult { status: 126, output: String::new(), took: 0 };
     }
     let mut term = Terminal { probe: Some(0), ..Terminal::new() };
     let location = Location::Pod { pod: pod.to_string(), container: container.to_string() };
     let ran = builtins::dispatch(&mut term, cluster, command, &location, None, false);
     let errors: String = ran.output.chunks.iter().filter(|(s, _)| *s == Stream::Err).map(|(_, t)| t.as_str()).collect();
-    (ran.status, ran.output.stdout() + &errors, term.probe.unwrap_or(0))
+    ExecResult { status: ran.status, output: ran.output.stdout() + &errors, took: term.probe.unwrap_or(0) }
 }
 
 /// Runs a script the way `sts-replay` does: for each line, the prompt and the
 /// line, then what the terminal printed. Blank lines and `#` comments are skipped.
 pub fn replay(script: &str, seed: u64, files: Box<dyn HostFiles + Send + Sync>) -> String {
-    let mut cluster = Cluster::new(seed);
+    let mut cluster = new_cluster(seed);
     let mut terminal = Terminal::new();
     terminal.set_host_files(files);
     let mut transcript = String::new();

@@ -45,7 +45,7 @@ impl Watch {
                 }
             }
             Watch::Logs { key, printed } => {
-                if let Some(logs) = cluster.logs.get(key) {
+                if let Some(logs) = cluster.logs(&key.0, &key.1) {
                     for line in logs.current.iter().skip(*printed) {
                         out.push_str(line);
                         out.push('\n');

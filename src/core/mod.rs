@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod network;
 pub mod node;
+pub mod random;
 pub mod sorted;
 pub mod system;
 pub mod time;

@@ -10,7 +10,7 @@ use crate::core::cluster::{Cluster, KUBE_DNS_IP, NODE_NAME};
 pub const NAMESPACE: &str = "kube-system";
 /// CoreDNS's pod IP. A fresh minikube gives it the first address (10.244.0.2); the
 /// playground keeps that one for the learner's first pod and reserves this one instead.
-pub const COREDNS_IP: &str = "10.244.0.254";
+pub use crate::core::apiserver::COREDNS_IP;
 /// The pod-template hash of the coredns ReplicaSet in kubeadm v1.32 (UNVERIFIED).
 const COREDNS_HASH: &str = "668d6bf9bc";
 const NODE_IP: &str = "192.168.49.2";
@@ -18,7 +18,7 @@ const NODE_IP: &str = "192.168.49.2";
 /// `n` characters of the generated-name alphabet, stable for one cluster.
 fn suffix(cluster: &Cluster, salt: &str, n: usize) -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let seed = cluster.store.nodes.get(NODE_NAME).map_or("", |node| node.metadata.uid.as_str());
+    let seed = cluster.store().nodes.get(NODE_NAME).map_or("", |node| node.metadata.uid.as_str());
     let mut hash = seed
         .bytes()
         .chain(salt.bytes())
@@ -34,7 +34,7 @@ fn suffix(cluster: &Cluster, salt: &str, n: usize) -> String {
 
 /// A UID for a derived object, stable for one cluster; the node's own for the node.
 fn uid(cluster: &Cluster, name: &str) -> String {
-    let node = cluster.store.nodes.get(NODE_NAME).map_or("", |node| node.metadata.uid.as_str());
+    let node = cluster.store().nodes.get(NODE_NAME).map_or("", |node| node.metadata.uid.as_str());
     if name == NODE_NAME {
         return node.to_string();
     }

@@ -369,16 +369,16 @@ impl Progress {
 /// Whether `check` holds now, counting only what happened at or after `since`.
 pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
     let cluster = &session.cluster;
-    let store = &cluster.store;
+    let store = &cluster.store();
     match check {
         Check::Ready { set, replicas } => store.stateful_sets.get(set).is_some_and(|s| {
             s.spec.replicas == Some(*replicas)
                 && s.status.ready_replicas == *replicas
-                && store.pods_of(s).count() as i64 == *replicas
+                && crate::core::controllers::statefulset::pods_of(store, s).count() as i64 == *replicas
         }),
         Check::RolloutDone { set } => store.stateful_sets.get(set).is_some_and(|s| {
             let replicas = s.spec.replicas.unwrap_or(1);
-            let pods: Vec<_> = store.pods_of(s).collect();
+            let pods: Vec<_> = crate::core::controllers::statefulset::pods_of(store, s).collect();
             pods.len() as i64 == replicas
                 && pods.iter().all(|p| {
                     p.revision() == s.status.update_revision && p.is_running_and_ready() && !p.metadata.is_terminating()
@@ -414,7 +414,7 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
 }
 
 fn exists(session: &Session, object: &str) -> bool {
-    let store = &session.cluster.store;
+    let store = &session.cluster.store();
     let Some((kind, name)) = object.split_once('/') else { return false };
     match kind {
         "pod" => store.pods.get(name).is_some_and(|p| !p.metadata.is_terminating()),

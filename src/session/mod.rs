@@ -9,6 +9,12 @@ pub mod lessons;
 pub mod samples;
 pub mod view;
 
+// What the page needs from the layers below: the UI depends on the session alone.
+pub use crate::cli::{complete::complete, Stream};
+pub use crate::core::api::manifest::{parse_manifest, Document};
+pub use crate::core::apiserver::ApiError;
+pub use crate::core::time::Millis;
+
 use crate::cli::{Output, Terminal};
 use crate::core::apiserver::ApiError;
 use crate::core::cluster::{ApplyLine, Client, Cluster};
@@ -93,7 +99,7 @@ impl Session {
         Session {
             seed,
             log: Vec::new(),
-            cluster: Cluster::new(seed),
+            cluster: crate::cli::new_cluster(seed),
             terminal: Terminal::new(),
             manifest: String::new(),
             transcript: Vec::new(),
@@ -103,7 +109,7 @@ impl Session {
 
     /// The virtual time now.
     pub fn now(&self) -> Millis {
-        self.cluster.now
+        self.cluster.now()
     }
 
     /// Records `action` at the current time and performs it.
@@ -111,7 +117,7 @@ impl Session {
         if matches!(&action, Action::Manifest(text) if *text == self.manifest) {
             return Answer::Done;
         }
-        self.log.push(Recorded { at: self.cluster.now, action: action.clone() });
+        self.log.push(Recorded { at: self.cluster.now(), action: action.clone() });
         self.execute(&action)
     }
 
@@ -142,7 +148,7 @@ impl Session {
             }
             Action::Apply => Answer::Applied(self.cluster.apply_text(&self.manifest)),
             Action::Run(line) => {
-                let at = self.cluster.now;
+                let at = self.cluster.now();
                 let output = self.terminal.run(&mut self.cluster, line);
                 if self.transcript.len() == TRANSCRIPT_KEEP {
                     self.transcript.remove(0);
@@ -164,8 +170,11 @@ impl Session {
             }
             Action::Traffic { target, per_second } => {
                 let per_second = (*per_second).min(MAX_TRAFFIC_PER_SECOND);
-                self.traffic =
-                    (per_second > 0).then(|| Traffic { target: target.clone(), per_second, next_at: self.cluster.now });
+                self.traffic = (per_second > 0).then(|| Traffic {
+                    target: target.clone(),
+                    per_second,
+                    next_at: self.cluster.now(),
+                });
                 Answer::Done
             }
             Action::DeletePod(name) => {
@@ -187,7 +196,7 @@ impl Session {
     /// does not exist (any more) is simply not reached.
     fn send_request(&mut self, target: &str) {
         let host = match target.strip_prefix("pod/") {
-            Some(pod) => self.cluster.store.pods.get(pod).and_then(|p| p.status.pod_ip.clone()),
+            Some(pod) => self.cluster.store().pods.get(pod).and_then(|p| p.status.pod_ip.clone()),
             None => Some(target.to_string()),
         };
         if let (Some(host), Some(port)) = (host, self.target_port(target)) {
@@ -201,20 +210,20 @@ impl Session {
         match target.strip_prefix("pod/") {
             Some(pod) => self
                 .cluster
-                .store
+                .store()
                 .pods
                 .get(pod)?
                 .spec
                 .containers
                 .first()
                 .and_then(crate::core::node::workload::listen_port),
-            None => self.cluster.store.services.get(target)?.spec.ports.first().map(|p| p.port),
+            None => self.cluster.store().services.get(target)?.spec.ports.first().map(|p| p.port),
         }
     }
 
     /// Lets the clock run for `ms` virtual milliseconds.
     pub fn advance(&mut self, ms: Millis) {
-        self.run_until(self.cluster.now + ms);
+        self.run_until(self.cluster.now() + ms);
     }
 
     /// Lets the clock run to `until`, sending the steady traffic on its way.
@@ -491,7 +500,7 @@ impl Session {
         let host = match target.strip_prefix("pod/") {
             Some(pod) => {
                 let subdomain =
-                    self.cluster.store.pods.get(pod).and_then(|p| p.spec.subdomain.clone()).unwrap_or_default();
+                    self.cluster.store().pods.get(pod).and_then(|p| p.spec.subdomain.clone()).unwrap_or_default();
                 if subdomain.is_empty() {
                     pod.to_string()
                 } else {
@@ -655,7 +664,7 @@ mod tests {
                 crate::session::view::view(&slow.cluster),
                 "at {then}"
             );
-            assert_eq!(quick.cluster.events, slow.cluster.events, "at {then}");
+            assert_eq!(quick.cluster.events(), slow.cluster.events(), "at {then}");
             assert_eq!(quick.transcript, slow.transcript, "at {then}");
         }
 
@@ -733,7 +742,7 @@ mod tests {
         live.advance(5 * SECOND);
         assert_eq!(visits(&live).iter().sum::<u64>(), 30, "3 s at 10/s, then nothing: {:?}", visits(&live));
         assert!(visits(&live).iter().all(|n| *n > 0), "spread over the pods: {:?}", visits(&live));
-        let last = live.cluster.requests.last().expect("requests are traced");
+        let last = live.cluster.requests().last().expect("requests are traced");
         assert_eq!((last.service.as_deref(), last.status), (Some("visits"), Some(200)));
         let shared = Session::from_text(&live.to_text()).unwrap();
         assert_eq!(visits(&shared), visits(&live));
@@ -749,7 +758,7 @@ mod tests {
         live.advance(40 * SECOND);
         live.perform(Action::Requests { target: "pod/web-1".into(), count: 7 });
         assert_eq!(visits(&live), vec![0, 7, 0]);
-        let last = live.cluster.requests.last().expect("traced");
+        let last = live.cluster.requests().last().expect("traced");
         assert_eq!((last.service.as_deref(), last.pod.as_deref()), (None, Some("web-1")));
         // A pod that is gone is simply not reached; nothing panics.
         live.perform(Action::Requests { target: "pod/web-9".into(), count: 1 });

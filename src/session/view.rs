@@ -127,7 +127,7 @@ pub struct EventView {
 /// See [`EventView::source`].
 fn event_source(cluster: &Cluster, event: &crate::core::api::Event) -> Option<(String, String, String)> {
     if event.object_kind == "Pod" {
-        let owner = cluster.store.pods.get(&event.object_name)?.metadata.controller()?;
+        let owner = cluster.store().pods.get(&event.object_name)?.metadata.controller()?;
         return (owner.kind == "StatefulSet")
             .then(|| (owner.kind.clone(), owner.name.clone(), "spec.template".to_string()));
     }
@@ -169,11 +169,11 @@ fn phase_class(pod: &Pod, status: &str) -> &'static str {
 /// Where each PersistentVolume keeps the visits count: learned from the pods that mount it.
 fn visits_paths(cluster: &Cluster) -> BTreeMap<String, String> {
     let mut paths = BTreeMap::new();
-    for pod in cluster.store.pods.values() {
+    for pod in cluster.store().pods.values() {
         for container in
             pod.spec.containers.iter().filter(|c| workload::image_traits(&c.image).program == Program::Visits)
         {
-            let at = files::resolve(&cluster.store, pod, container, &apps::visits_file(container));
+            let at = files::resolve(&cluster.store(), pod, container, &apps::visits_file(container));
             if let Backing::Volume(volume) = at.backing {
                 paths.insert(volume, at.relative);
             }
@@ -183,8 +183,8 @@ fn visits_paths(cluster: &Cluster) -> BTreeMap<String, String> {
 }
 
 pub fn view(cluster: &Cluster) -> ClusterView {
-    let now = cluster.now;
-    let store = &cluster.store;
+    let now = cluster.now();
+    let store = &cluster.store();
     let created = |meta: &ObjectMeta| printers::age(meta.creation_timestamp.unwrap_or(0), now);
     let sets = store
         .stateful_sets
@@ -244,7 +244,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
                     let partition = set.partition();
                     (!set.is_on_delete() && partition > 0 && ordinal == partition).then_some(partition)
                 }),
-                files: cluster.files.files_of(store, pod),
+                files: cluster.files().files_of(store, pod),
                 probes: probe_summary(pod),
                 status,
             }
@@ -279,7 +279,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
         })
         .collect();
     let events = cluster
-        .events
+        .events()
         .iter()
         .enumerate()
         .rev()
@@ -295,7 +295,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             source: event_source(cluster, e),
         })
         .collect();
-    let requests = cluster.requests.iter().rev().take(REQUESTS_SHOWN).cloned().collect();
+    let requests = cluster.requests().iter().rev().take(REQUESTS_SHOWN).cloned().collect();
     ClusterView { clock: clock_text(now), now, sets, pods, claims, services, events, dns: dns_names(cluster), requests }
 }
 
@@ -334,7 +334,7 @@ fn probe_summary(pod: &Pod) -> String {
 }
 
 pub fn claim_views(cluster: &Cluster) -> Vec<ClaimView> {
-    let store = &cluster.store;
+    let store = &cluster.store();
     let paths = visits_paths(cluster);
     // The pod that mounts each claim (the first by name), found in one pass
     // rather than by searching every pod for every claim (100 × 100 at 100 pods).
@@ -361,7 +361,7 @@ pub fn claim_views(cluster: &Cluster) -> Vec<ClaimView> {
                 status: printers::claim_status(claim),
                 capacity: claim.status.capacity.clone().unwrap_or_default(),
                 pod: mounted_by.get(claim.metadata.name.as_str()).map(|pod| pod.to_string()),
-                visits: cluster.files.read(store, &at).and_then(|t| t.trim().parse().ok()),
+                visits: cluster.files().read(store, &at).and_then(|t| t.trim().parse().ok()),
                 volume,
             }
         })
@@ -372,7 +372,7 @@ pub fn claim_views(cluster: &Cluster) -> Vec<ClaimView> {
 /// name (§6.6–§6.8), with CoreDNS's answer or the reason for NXDOMAIN (the DNS
 /// panel; kept apart from `view` so a page without the panel does not pay for it).
 pub fn dns_names(cluster: &Cluster) -> Vec<DnsView> {
-    let store = &cluster.store;
+    let store = &cluster.store();
     let mut rows = Vec::new();
     for set in store.stateful_sets.values() {
         let service_name = set.service_name();
@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn the_view_shows_pods_their_claims_and_the_visits_stored_on_each() {
-        let mut cluster = Cluster::new(1);
+        let mut cluster = crate::cli::new_cluster(1);
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
         cluster.advance(MINUTE);
         cluster.http_get("web-1.visits", 8080, "/", &Client::Host).unwrap();
@@ -463,7 +463,7 @@ mod tests {
     fn rule_3_5_the_partition_marker_sits_before_the_first_pod_that_takes_the_update() {
         // The page's partition control writes the field into the manifest; the view
         // then says where the line between old and new revision falls.
-        let mut cluster = Cluster::new(1);
+        let mut cluster = crate::cli::new_cluster(1);
         let text = crate::session::edit::edit_statefulset(
             DEFAULT_MANIFEST,
             "web",
@@ -495,10 +495,10 @@ mod tests {
 
     #[test]
     fn the_dns_panel_lists_each_stable_name_and_why_one_fails() {
-        let mut cluster = Cluster::new(1);
+        let mut cluster = crate::cli::new_cluster(1);
         cluster.apply_text(DEFAULT_MANIFEST).unwrap();
         cluster.advance(MINUTE);
-        let ip = |name: &str| cluster.store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap();
+        let ip = |name: &str| cluster.store().pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap();
         let rows = dns_names(&cluster);
         assert_eq!(rows[0].name, "visits.default.svc.cluster.local");
         assert_eq!(rows[0].answer, Ok(format!("{}, {}, {}", ip("web-0"), ip("web-1"), ip("web-2"))));
@@ -509,8 +509,7 @@ mod tests {
             Err("web-1 is terminating".into()),
             "a terminating pod leaves DNS at once (§6.4)"
         );
-        cluster.store.services.remove("visits");
-        cluster.reconcile();
+        cluster.write(|api| api.delete_simple("Service", "visits"));
         assert_eq!(dns_names(&cluster)[1].answer, Err("no Service named visits (serviceName)".into()));
     }
 }

@@ -13,10 +13,10 @@ use leptos::prelude::*;
 
 use super::dom::{self, el, Node};
 use super::engine::{ApplyOutcome, Engine};
-use crate::core::api::manifest::{parse_manifest, Document};
-use crate::core::apiserver::ApiError;
 use crate::session::edit::newline_indent;
 use crate::session::highlight::highlight;
+use crate::session::ApiError;
+use crate::session::{parse_manifest, Document};
 
 /// Wall milliseconds of quiet typing before the API server's dry run.
 const CHECK_DELAY_MS: u64 = 300;

@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use super::dock::Tab;
 use super::storage;
 use super::terminal::{output_lines, push_lines, TermLine};
-use crate::core::apiserver::ApiError;
-use crate::core::time::Millis;
 use crate::session::edit::{edit_statefulset, SpecChange};
 use crate::session::lessons::{self, Lesson, Progress};
 use crate::session::view::{clock_text, view, ClusterView};
+use crate::session::ApiError;
+use crate::session::Millis;
 use crate::session::{Action, Answer, Checkpoints, Session};
 
 /// Wall-clock milliseconds between clock ticks.

@@ -7,10 +7,10 @@ use wasm_bindgen::JsCast;
 
 use super::dom::{self, el, Element, Node};
 use super::engine::Engine;
-use crate::cli::complete::complete;
-use crate::cli::Stream;
-use crate::core::time::Millis;
+use crate::session::complete;
+use crate::session::Millis;
 use crate::session::Session;
+use crate::session::Stream;
 
 /// Lines kept in the scrollback; older ones are dropped.
 const SCROLLBACK: usize = 1000;

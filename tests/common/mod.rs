@@ -6,19 +6,19 @@ use sts_playground::core::time::MINUTE;
 
 /// Exactly `n` pods exist, all Running and Ready, none terminating.
 pub fn all_ready(cluster: &Cluster, n: usize) -> bool {
-    cluster.store.pods.len() == n
-        && cluster.store.pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
+    cluster.store().pods.len() == n
+        && cluster.store().pods.values().all(|p| p.is_running_and_ready() && !p.metadata.is_terminating())
 }
 
 /// Advances the clock (up to ten virtual minutes) until [`all_ready`] holds.
 pub fn settle(cluster: &mut Cluster, n: usize) {
-    let names = |c: &Cluster| c.store.pods.keys().cloned().collect::<Vec<_>>();
+    let names = |c: &Cluster| c.store().pods.keys().cloned().collect::<Vec<_>>();
     assert!(cluster.run_until_condition(10 * MINUTE, |c| all_ready(c, n)), "{n} pods ready; have {:?}", names(cluster));
 }
 
 /// A fresh cluster with `manifest` applied and `pods` pods ready.
 pub fn started(manifest: &str, seed: u64, pods: usize) -> Cluster {
-    let mut cluster = Cluster::new(seed);
+    let mut cluster = sts_playground::cli::new_cluster(seed);
     cluster.apply_text(manifest).expect("the manifest applies");
     settle(&mut cluster, pods);
     cluster
@@ -37,7 +37,7 @@ pub fn with_exec_readiness(manifest: &str, period: u32, failure_threshold: u32) 
 /// the container layer, so each new container needs it again).
 pub fn touch_ready_files(cluster: &mut Cluster) {
     let running: Vec<String> = cluster
-        .store
+        .store()
         .pods
         .values()
         .filter(|p| p.status.container_statuses.first().is_some_and(|s| s.state.running.is_some()))
@@ -57,7 +57,7 @@ pub fn settle_touching(cluster: &mut Cluster, n: usize) {
         if all_ready(cluster, n) {
             return;
         }
-        assert!(cluster.step(), "the cluster stopped with {:?}", cluster.store.pods.keys().collect::<Vec<_>>());
+        assert!(cluster.step(), "the cluster stopped with {:?}", cluster.store().pods.keys().collect::<Vec<_>>());
     }
     panic!("{n} pods never became ready");
 }

@@ -92,12 +92,12 @@ fn events(d: &mut Describer, cluster: &Cluster, kind: &str, name: &str) {
         let when = if event.count > 1 {
             format!(
                 "{} (x{} over {})",
-                age(event.last_timestamp, cluster.now),
+                age(event.last_timestamp, cluster.now()),
                 event.count,
-                age(event.first_timestamp, cluster.now)
+                age(event.first_timestamp, cluster.now())
             )
         } else {
-            age(event.last_timestamp, cluster.now)
+            age(event.last_timestamp, cluster.now())
         };
         d.line(format!("  {}\t{}\t{}\t{}\t{}", event.kind, event.reason, when, event.source, event.message));
     }
@@ -337,7 +337,7 @@ fn stateful_set(cluster: &Cluster, set: &StatefulSet) -> String {
     if let Some(rolling) = set.rolling_update() {
         d.pair(2, "Partition", rolling.partition.unwrap_or(0).to_string());
     }
-    let pods: Vec<&Pod> = cluster.store.pods_of(set).collect();
+    let pods: Vec<&Pod> = crate::core::controllers::statefulset::pods_of(cluster.store(), set).collect();
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
     d.pair(
         0,
@@ -385,7 +385,7 @@ fn pod(cluster: &Cluster, pod: &Pod) -> String {
     d.list(0, "Labels", &labels(&pod.metadata.labels));
     d.list(0, "Annotations", &annotations(&pod.metadata.annotations));
     if let Some(deleted) = pod.metadata.deletion_timestamp {
-        d.pair(0, "Status", format!("Terminating (lasts {})", age(deleted, cluster.now)));
+        d.pair(0, "Status", format!("Terminating (lasts {})", age(deleted, cluster.now())));
         d.pair(0, "Termination Grace Period", format!("{}s", pod.metadata.deletion_grace_period_seconds.unwrap_or(30)));
     } else {
         d.pair(0, "Status", pod.status.phase.clone());
@@ -448,7 +448,7 @@ fn service(cluster: &Cluster, service: &Service) -> String {
     d.pair(0, "IPs", ip);
     let endpoints = match service.metadata.namespace() {
         system::NAMESPACE => system::endpoints(cluster).into_iter().next(),
-        _ => cluster.store.endpoints.get(&service.metadata.name).cloned(),
+        _ => cluster.store().endpoints.get(&service.metadata.name).cloned(),
     };
     let endpoints = endpoints.as_ref();
     for port in &service.spec.ports {
@@ -497,10 +497,10 @@ fn claim(cluster: &Cluster, claim: &PersistentVolumeClaim) -> String {
     d.pair(0, "Access Modes", printers::access_modes(&claim.status.access_modes));
     d.pair(0, "VolumeMode", claim.spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".into()));
     let users: Vec<String> = cluster
-        .store
+        .store()
         .pods
         .values()
-        .filter(|p| cluster.store.claims_of(p).any(|(c, _)| c == claim.metadata.name))
+        .filter(|p| cluster.store().claims_of(p).any(|(c, _)| c == claim.metadata.name))
         .map(|p| p.name().to_string())
         .collect();
     d.list(0, "Used By", &users);
@@ -590,7 +590,7 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>
     let mut output = super::Output::default();
     let mut status = 0;
     for (kind, name) in list {
-        let store = &cluster.store;
+        let store = &cluster.store();
         // Default objects first; kube-system ones (crate::core::system) with -n kube-system or -A.
         let system_pod = || system::pods(cluster).into_iter().find(|p| p.metadata.name == name);
         let system_service = || system::services(cluster).into_iter().find(|s| s.metadata.name == name);

@@ -60,6 +60,28 @@ impl Kind {
         })
     }
 
+    /// The object's `kind`, as in `kind: StatefulSet`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Kind::Pod => "Pod",
+            Kind::Service => "Service",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::PersistentVolume => "PersistentVolume",
+            Kind::ControllerRevision => "ControllerRevision",
+            Kind::Event => "Event",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
+            Kind::ServiceAccount => "ServiceAccount",
+            Kind::Ingress => "Ingress",
+            Kind::StorageClass => "StorageClass",
+            Kind::Node => "Node",
+            Kind::Namespace => "Namespace",
+        }
+    }
+
     /// `statefulset.apps`, as in `statefulset.apps/web`.
     pub fn resource(self) -> &'static str {
         match self {
@@ -201,7 +223,7 @@ fn none_if_empty(text: String) -> String {
 
 /// (name, labels) of every object of a kind, in kubectl's (name) order.
 pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
-    let store = &cluster.store;
+    let store = &cluster.store();
     let list = |meta: &ObjectMeta| (meta.name.clone(), meta.labels.clone());
     match kind {
         Kind::Pod => store.pods.values().map(|o| list(&o.metadata)).collect(),
@@ -218,7 +240,7 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
         Kind::PersistentVolumeClaim => store.claims.values().map(|o| list(&o.metadata)).collect(),
         Kind::PersistentVolume => store.volumes.values().map(|o| list(&o.metadata)).collect(),
         Kind::ControllerRevision => store.revisions.values().map(|o| list(&o.metadata)).collect(),
-        Kind::Event => cluster.events.iter().enumerate().map(|(i, e)| (event_name(e, i), Labels::new())).collect(),
+        Kind::Event => cluster.events().iter().enumerate().map(|(i, e)| (event_name(e, i), Labels::new())).collect(),
         Kind::ConfigMap => store.config_maps.values().map(|o| list(&o.metadata)).collect(),
         Kind::Secret => store.secrets.values().map(|o| list(&o.metadata)).collect(),
         Kind::ServiceAccount | Kind::Ingress => {
@@ -241,7 +263,7 @@ fn namespaces(cluster: &Cluster) -> Vec<GenericObject> {
             metadata.creation_timestamp = Some(0);
             metadata.uid = crate::core::apiserver::store::derived_uid(&format!(
                 "{}/namespace/{name}",
-                cluster.store.nodes.values().next().map_or("", |n| n.metadata.uid.as_str())
+                cluster.store().nodes.values().next().map_or("", |n| n.metadata.uid.as_str())
             ));
             let body: Value =
                 crate::core::api::yaml::from_str("spec:\n  finalizers: [kubernetes]\nstatus:\n  phase: Active\n")
@@ -257,8 +279,8 @@ fn event_name(event: &Event, index: usize) -> String {
 
 /// Header and rows (name → cells) for one kind, as `kubectl get` prints them.
 pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>, Vec<(String, Vec<String>)>) {
-    let now = cluster.now;
-    let store = &cluster.store;
+    let now = cluster.now();
+    let store = &cluster.store();
     let created = |meta: &ObjectMeta| age(meta.creation_timestamp.unwrap_or(0), now);
     let strings = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut header: Vec<String>;
@@ -497,7 +519,7 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         }
         Kind::Event => {
             header = strings(&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
-            for (i, event) in cluster.events.iter().enumerate() {
+            for (i, event) in cluster.events().iter().enumerate() {
                 let object = format!("{}/{}", event.object_kind.to_ascii_lowercase(), event.object_name);
                 rows.push((
                     event_name(event, i),
@@ -724,7 +746,7 @@ pub fn tables(cluster: &Cluster, query: &Query, sort_by: Option<&str>) -> String
 
 /// The object as the API returns it, for -o yaml/json/jsonpath.
 pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
-    let store = &cluster.store;
+    let store = &cluster.store();
     let (api_version, kind_name) = kind.api();
     let value = |object: &dyn ToValue| render::api_object(api_version, kind_name, object);
     Some(match kind {
@@ -746,7 +768,7 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
         Kind::PersistentVolume => value(store.volumes.get(name)?),
         Kind::ControllerRevision => value(store.revisions.get(name)?),
         Kind::Event => {
-            let (i, event) = cluster.events.iter().enumerate().find(|(i, e)| event_name(e, *i) == name)?;
+            let (i, event) = cluster.events().iter().enumerate().find(|(i, e)| event_name(e, *i) == name)?;
             let _ = i;
             value(event)
         }

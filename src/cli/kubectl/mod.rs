@@ -522,16 +522,8 @@ fn delete(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdin: Option
             Kind::Pod => cluster.delete_pod(&name, if force { Some(0) } else { grace }),
             Kind::StatefulSet => cluster.delete_stateful_set(&name, !orphan),
             Kind::PersistentVolumeClaim => cluster.delete_claim(&name),
-            Kind::Service => {
-                cluster.store.services.remove(&name);
-                cluster.reconcile();
-                true
-            }
-            Kind::ConfigMap => cluster.store.config_maps.remove(&name).is_some(),
-            Kind::Secret => cluster.store.secrets.remove(&name).is_some(),
-            Kind::ServiceAccount | Kind::Ingress => {
-                let wanted = if kind == Kind::Ingress { "Ingress" } else { "ServiceAccount" };
-                cluster.store.others.remove(&(wanted.to_string(), name.clone())).is_some()
+            Kind::Service | Kind::ConfigMap | Kind::Secret | Kind::ServiceAccount | Kind::Ingress => {
+                cluster.write(|api| api.delete_simple(kind.kind(), &name))
             }
             _ => {
                 output.err(format!("error: deleting {} is not supported in this playground\n", kind.plural()));
@@ -578,7 +570,9 @@ fn pod_name(text: &str) -> &str {
 fn target_container(cluster: &Cluster, args: &Args, usage: &str) -> Result<(Pod, String, Output), Ran> {
     let Some(target) = args.positional.first() else { return Err(Ran::fail(usage, 1)) };
     let name = pod_name(target);
-    let Some(pod) = cluster.store.pods.get(name).cloned() else { return Err(Ran::fail(not_found(Kind::Pod, name), 1)) };
+    let Some(pod) = cluster.store().pods.get(name).cloned() else {
+        return Err(Ran::fail(not_found(Kind::Pod, name), 1));
+    };
     let mut output = Output::default();
     match container_of(&pod, args.value(&["-c", "--container"]), &mut output) {
         Ok(container) => Ok((pod, container, output)),
@@ -649,7 +643,7 @@ fn logs(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
         Err(ran) => return ran,
     };
     let name = pod.name().to_string();
-    let logs = cluster.logs.get(&(pod.metadata.uid.clone(), container.clone())).cloned().unwrap_or_default();
+    let logs = cluster.logs(&pod.metadata.uid, &container).cloned().unwrap_or_default();
     let lines = if args.has(&["-p", "--previous"]) {
         match logs.previous {
             Some(lines) => lines,
@@ -734,7 +728,7 @@ fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
         Ok(v) => v,
         Err(error) => return Ran::fail(format!("error: unable to parse \"{patch_text}\": {error}\n"), 1),
     };
-    let Some(set) = cluster.store.stateful_sets.get(&name) else {
+    let Some(set) = cluster.store().stateful_sets.get(&name) else {
         return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
     };
     let mut value = crate::core::api::write::ToValue::to_value(set);
@@ -861,7 +855,7 @@ fn set_image(cluster: &mut Cluster, args: &Args) -> Ran {
     if assignments.is_empty() {
         return Ran::fail("error: at least one image update is required\n", 1);
     }
-    let Some(set) = cluster.store.stateful_sets.get(&name) else {
+    let Some(set) = cluster.store().stateful_sets.get(&name) else {
         return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
     };
     for (container, _) in &assignments {
@@ -916,16 +910,16 @@ fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
         }
         let wanted = condition.strip_prefix("condition=").unwrap_or("");
         // --for=delete waits for this object, by UID: a replacement with the same name is another pod.
-        let uid = cluster.store.pods.get(&name).map(|p| p.metadata.uid.clone());
+        let uid = cluster.store().pods.get(&name).map(|p| p.metadata.uid.clone());
         let done = |c: &Cluster| -> bool {
-            let pod = c.store.pods.get(&name);
+            let pod = c.store().pods.get(&name);
             match condition {
                 "delete" => pod.is_none_or(|p| Some(&p.metadata.uid) != uid.as_ref()),
                 _ => pod
                     .is_some_and(|p| p.condition(if wanted.eq_ignore_ascii_case("ready") { "Ready" } else { wanted })),
             }
         };
-        if condition != "delete" && !cluster.store.pods.contains_key(&name) {
+        if condition != "delete" && !cluster.store().pods.contains_key(&name) {
             output.err(not_found(kind, &name));
             status = 1;
             continue;
@@ -959,37 +953,34 @@ fn label(cluster: &mut Cluster, args: &Args, labels: bool) -> Ran {
         }
     };
     let overwrite = args.has(&["--overwrite"]);
-    let meta: Option<&mut ObjectMeta> = match kind {
-        Kind::Pod => cluster.store.pods.get_mut(&name).map(|o| &mut o.metadata),
-        Kind::StatefulSet => cluster.store.stateful_sets.get_mut(&name).map(|o| &mut o.metadata),
-        Kind::Service => cluster.store.services.get_mut(&name).map(|o| &mut o.metadata),
-        Kind::PersistentVolumeClaim => cluster.store.claims.get_mut(&name).map(|o| &mut o.metadata),
-        _ => {
-            return Ran::fail(
-                format!(
-                    "error: this playground labels pods, statefulsets, services and claims, not {}\n",
-                    kind.plural()
-                ),
-                1,
-            )
-        }
-    };
-    let Some(meta) = meta else { return Ran::fail(not_found(kind, &name), 1) };
-    let map = if labels { &mut meta.labels } else { &mut meta.annotations };
-    for change in changes {
-        if let Some(key) = change.strip_suffix('-') {
-            map.remove(key);
-        } else if let Some((key, value)) = change.split_once('=') {
-            if map.get(key).is_some_and(|old| old != value) && !overwrite {
-                return Ran::fail(
-                    format!("error: '{key}' already has a value ({}), and --overwrite is false\n", map[key]),
-                    1,
-                );
-            }
-            map.insert(key.to_string(), value.to_string());
-        }
+    if !matches!(kind, Kind::Pod | Kind::StatefulSet | Kind::Service | Kind::PersistentVolumeClaim) {
+        return Ran::fail(
+            format!("error: this playground labels pods, statefulsets, services and claims, not {}\n", kind.plural()),
+            1,
+        );
     }
-    cluster.reconcile();
+    let edit = |meta: &mut ObjectMeta| {
+        let map = if labels { &mut meta.labels } else { &mut meta.annotations };
+        for change in changes {
+            if let Some(key) = change.strip_suffix('-') {
+                map.remove(key);
+            } else if let Some((key, value)) = change.split_once('=') {
+                if map.get(key).is_some_and(|old| old != value) && !overwrite {
+                    return Err(format!(
+                        "error: '{key}' already has a value ({}), and --overwrite is false\n",
+                        map[key]
+                    ));
+                }
+                map.insert(key.to_string(), value.to_string());
+            }
+        }
+        Ok(())
+    };
+    match cluster.write(|api| api.update_metadata(kind.kind(), &name, edit)) {
+        None => return Ran::fail(not_found(kind, &name), 1),
+        Some(Err(message)) => return Ran::fail(message, 1),
+        Some(Ok(())) => {}
+    }
     Ran::out(format!("{}/{name} {verb}\n", kind.resource()))
 }
 
@@ -1000,7 +991,7 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
     let Some(image) = args.value(&["--image"]) else {
         return Ran::fail("error: required flag(s) \"image\" not set\n", 1);
     };
-    if cluster.store.pods.contains_key(&name) {
+    if cluster.store().pods.contains_key(&name) {
         return Ran::fail(format!("Error from server (AlreadyExists): pods \"{name}\" already exists\n"), 1);
     }
     let interactive = args.has(&["-i", "--stdin"]) || args.flags.iter().any(|(f, _)| f == "-it" || f == "-ti");
@@ -1037,7 +1028,7 @@ fn run_pod(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
         return Ran::out(format!("pod/{name} created\n"));
     }
     let started = cluster
-        .run_until_condition(5 * MINUTE, |c| c.store.pods.get(&name).is_some_and(|p| p.status.phase != "Pending"));
+        .run_until_condition(5 * MINUTE, |c| c.store().pods.get(&name).is_some_and(|p| p.status.phase != "Pending"));
     if !started {
         return Ran::fail("error: timed out waiting for the condition\n", 1);
     }
@@ -1088,11 +1079,11 @@ fn port_forward(term: &mut Terminal, cluster: &mut Cluster, args: &Args, backgro
         None => (Some(Kind::Pod), target.to_string()),
     };
     let pod = match kind {
-        Some(Kind::Pod) => cluster.store.pods.get(&name).map(|p| p.name().to_string()),
+        Some(Kind::Pod) => cluster.store().pods.get(&name).map(|p| p.name().to_string()),
         Some(Kind::Service) => {
-            cluster.store.endpoints.get(&name).and_then(|e| e.addresses.first()).map(|a| a.target_pod.clone())
+            cluster.store().endpoints.get(&name).and_then(|e| e.addresses.first()).map(|a| a.target_pod.clone())
         }
-        Some(Kind::StatefulSet) => cluster.store.pods.keys().find(|p| p.starts_with(&format!("{name}-"))).cloned(),
+        Some(Kind::StatefulSet) => cluster.store().pods.keys().find(|p| p.starts_with(&format!("{name}-"))).cloned(),
         _ => None,
     };
     let Some(pod) = pod else {
@@ -1110,7 +1101,7 @@ fn port_forward(term: &mut Terminal, cluster: &mut Cluster, args: &Args, backgro
     // A Service port maps to its target port on the pod.
     let remote = match kind {
         Some(Kind::Service) => {
-            cluster.store.services.get(&name).and_then(|s| s.spec.ports.iter().find(|p| p.port == remote)).map_or(
+            cluster.store().services.get(&name).and_then(|s| s.spec.ports.iter().find(|p| p.port == remote)).map_or(
                 remote,
                 |p| match &p.target_port {
                     Some(Value::Number(n)) => n.as_i64().unwrap_or(remote),

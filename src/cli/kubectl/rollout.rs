@@ -20,7 +20,7 @@ pub(super) fn run(cluster: &mut Cluster, positional: &[&str], args: &Args) -> Ra
         Ok(name) => name.to_string(),
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
-    if !cluster.store.stateful_sets.contains_key(&name) {
+    if !cluster.store().stateful_sets.contains_key(&name) {
         return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
     }
     match action {
@@ -28,7 +28,7 @@ pub(super) fn run(cluster: &mut Cluster, positional: &[&str], args: &Args) -> Ra
         "history" => history(cluster, &name, args),
         "undo" => undo(cluster, &name, args),
         "restart" => {
-            let now = rfc3339(cluster.now);
+            let now = rfc3339(cluster.now());
             match cluster.update_stateful_set(&name, |set| {
                 set.spec.template.metadata.annotations.insert("kubectl.kubernetes.io/restartedAt".into(), now);
             }) {
@@ -97,12 +97,12 @@ fn status_message(set: &StatefulSet) -> Result<(String, bool), String> {
 /// Watches the set, printing each new message, until done or the timeout.
 fn status(cluster: &mut Cluster, name: &str, args: &Args) -> Ran {
     let limit = args.value(&["--timeout"]).and_then(duration).filter(|t| *t > 0).unwrap_or(DEFAULT_STATUS_LIMIT);
-    let deadline = cluster.now + limit;
+    let deadline = cluster.now() + limit;
     let watch = !matches!(args.value(&["-w", "--watch"]), Some("false"));
     let mut output = Output::default();
     let mut last = String::new();
     loop {
-        let Some(set) = cluster.store.stateful_sets.get(name) else {
+        let Some(set) = cluster.store().stateful_sets.get(name) else {
             return Ran::fail(not_found(Kind::StatefulSet, name), 1);
         };
         match status_message(set) {
@@ -129,8 +129,8 @@ fn status(cluster: &mut Cluster, name: &str, args: &Args) -> Ran {
 }
 
 fn revisions_of<'a>(cluster: &'a Cluster, name: &str) -> Vec<&'a ControllerRevision> {
-    let Some(set) = cluster.store.stateful_sets.get(name) else { return Vec::new() };
-    let mut revisions: Vec<&ControllerRevision> = cluster.store.revisions_of(set).collect();
+    let Some(set) = cluster.store().stateful_sets.get(name) else { return Vec::new() };
+    let mut revisions: Vec<&ControllerRevision> = cluster.store().revisions_of(set).collect();
     revisions.sort_by_key(|r| r.revision);
     revisions
 }
@@ -173,7 +173,7 @@ fn undo(cluster: &mut Cluster, name: &str, args: &Args) -> Ran {
         }
         revisions[revisions.len() - 2].clone()
     };
-    let current = cluster.store.stateful_sets.get(name).map(|s| s.spec.template.clone()).unwrap_or_default();
+    let current = cluster.store().stateful_sets.get(name).map(|s| s.spec.template.clone()).unwrap_or_default();
     if current == target.data {
         return Ran::out(format!(
             "statefulset.apps/{name} skipped rollback (current template already matches revision {})\n",

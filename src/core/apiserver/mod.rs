@@ -1,12 +1,22 @@
-//! The API server's part: decoding manifests into typed objects (strictly, as
-//! kubectl's default field validation does), defaulting (§9.6), validation
-//! (§9.1–§9.4), and the errors kubectl prints, with positions in the user's text.
+//! The API server (`kube-apiserver` and the etcd behind it): the only writer of the
+//! object store ([`server`]), `kubectl apply`'s server side ([`apply`]), decoding
+//! manifests into typed objects (strictly, as kubectl's default field validation does),
+//! defaulting (§9.6), validation (§9.1–§9.4), and the errors kubectl prints, with
+//! positions in the user's text.
 
+mod apply;
+mod bootstrap;
 mod decode;
 mod defaults;
+mod events;
 pub mod locate;
+mod server;
 pub mod store;
 mod validation;
+
+pub use apply::{ApplyLine, HasMeta};
+pub use bootstrap::{COREDNS_IP, KUBE_DNS_IP, NODE_IP, NODE_NAME, PROVISIONER};
+pub use server::{ApiServer, Resource, MAX_TOTAL_REPLICAS};
 
 pub use decode::{decode, Object};
 pub use defaults::{default_pod_spec, default_service, default_stateful_set};

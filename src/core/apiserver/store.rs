@@ -23,11 +23,6 @@ pub struct Store {
 }
 
 impl Store {
-    /// Pods that belong to `set` (§1.3): selector matches and the name parses to it.
-    pub fn pods_of<'a>(&'a self, set: &'a StatefulSet) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods.values().filter(move |pod| crate::core::controllers::statefulset::is_member(set, pod))
-    }
-
     /// Revisions owned by `set`.
     pub fn revisions_of<'a>(&'a self, set: &'a StatefulSet) -> impl Iterator<Item = &'a ControllerRevision> + 'a {
         self.revisions.values().filter(move |r| r.metadata.controller().is_some_and(|o| o.uid == set.metadata.uid))

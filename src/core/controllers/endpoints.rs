@@ -3,6 +3,7 @@
 
 use crate::core::api::*;
 use crate::core::apiserver::store::Store;
+use crate::core::apiserver::ApiServer;
 use crate::core::sorted::Seen;
 use crate::core::time::Millis;
 
@@ -105,6 +106,26 @@ impl Controller {
             changes.extend(stale.map(|name| Change::Remove(name.clone())));
         }
         changes
+    }
+
+    /// One pass through the API server; returns whether the store changed. (The
+    /// Endpoints it writes are exactly what another pass would want: it always settles.)
+    pub fn sync(&mut self, api: &mut ApiServer) -> bool {
+        let changes = self.reconcile(api.store(), api.now());
+        let changed = !changes.is_empty();
+        for change in changes {
+            match change {
+                Change::Put(wanted) => api.put_endpoints(wanted),
+                Change::Place { service, pod, address } => {
+                    api.update_endpoints(&service, |current| place(current, &pod, address));
+                }
+                Change::Remove(name) => {
+                    api.delete_endpoints(&name);
+                }
+            }
+        }
+        self.applied(api.store());
+        changed
     }
 
     /// Records that the changes of the last pass are in the store.

@@ -1,8 +1,100 @@
-//! One module per controller, as in kube-controller-manager and the kubelet.
-//! Each reconcile function reads the cluster state and returns the changes it
-//! wants; `crate::core::cluster` applies them through the API layer.
+//! kube-controller-manager: named controllers, each a pure function from a snapshot
+//! of the store to the API calls it would make (its `reconcile`), and a `sync` that
+//! makes those calls through the [`ApiServer`]. The [`ControllerManager`] knows what
+//! each one watches, so a controller whose inputs have not moved since a pass that
+//! found nothing to do is not run again.
 
 pub mod endpoints;
+pub mod garbage_collector;
 pub mod scheduler;
 pub mod statefulset;
 pub mod storage;
+
+use crate::core::apiserver::{ApiServer, Resource};
+use crate::core::time::{Millis, SECOND};
+
+/// The controllers the manager runs, as kube-controller-manager names them (the
+/// scheduler is its own binary in Kubernetes; here it runs beside them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    GarbageCollector,
+    StatefulSet,
+    PersistentVolumeBinder,
+    Scheduler,
+    Endpoints,
+}
+
+/// What a controller watches, as resource versions (and the clock, when it reads it):
+/// while these are what they were after a pass that settled, another pass would do
+/// nothing.
+pub type Watched = [u64; 5];
+
+/// Every controller's memory between passes.
+#[derive(Debug, Clone, Default)]
+pub struct ControllerManager {
+    garbage_collector: garbage_collector::GarbageCollector,
+    stateful_sets: statefulset::SetController,
+    volume_binder: storage::VolumeBinder,
+    scheduler: scheduler::Queue,
+    endpoints: endpoints::Controller,
+}
+
+impl ControllerManager {
+    /// What `name` watches now.
+    pub fn watched(&self, name: Name, api: &ApiServer) -> Watched {
+        let version = |resource| api.resource_version(resource);
+        let (pods, claims, sets) =
+            (version(Resource::Pods), version(Resource::PersistentVolumeClaims), version(Resource::StatefulSets));
+        let now = api.now();
+        match name {
+            Name::GarbageCollector => [claims, sets, pods, 0, 0],
+            Name::StatefulSet => {
+                // Only minReadySeconds makes the StatefulSet controller read the clock.
+                let reads_clock = api.store().stateful_sets.values().any(|set| set.min_ready_seconds() > 0);
+                [sets, pods, claims, version(Resource::ControllerRevisions), if reads_clock { now } else { 0 }]
+            }
+            Name::PersistentVolumeBinder => {
+                [claims, pods, version(Resource::StorageClasses), version(Resource::PersistentVolumes), now]
+            }
+            Name::Scheduler => [pods, claims, version(Resource::Nodes), 0, now],
+            Name::Endpoints => [pods, version(Resource::Services), version(Resource::Endpoints), 0, 0],
+        }
+    }
+
+    /// Runs one pass of `name`; returns whether it changed the store, and whether it
+    /// settled: another pass now would do nothing at all.
+    pub fn run(&mut self, name: Name, api: &mut ApiServer) -> (bool, bool) {
+        match name {
+            Name::GarbageCollector => {
+                let changed = self.garbage_collector.sync(api);
+                (changed, !changed)
+            }
+            Name::StatefulSet => {
+                let any_claim_owned = self.garbage_collector.any_claim_owned(api);
+                self.stateful_sets.sync_all(api, any_claim_owned)
+            }
+            Name::PersistentVolumeBinder => self.volume_binder.sync(api),
+            Name::Scheduler => scheduler::sync(&mut self.scheduler, api),
+            Name::Endpoints => (self.endpoints.sync(api), true),
+        }
+    }
+
+    /// The earliest future time a controller has work due without any write: a
+    /// provisioned volume, a pod becoming available after minReadySeconds.
+    pub fn next_due(&self, api: &ApiServer) -> Option<Millis> {
+        let (store, now) = (api.store(), api.now());
+        let min_ready = store
+            .stateful_sets
+            .values()
+            .filter(|s| s.min_ready_seconds() > 0)
+            .flat_map(|s| {
+                statefulset::pods_of(store, s).filter_map(move |p| {
+                    p.ready_since().map(|t| t.saturating_add((s.min_ready_seconds() as u64).saturating_mul(SECOND)))
+                })
+            })
+            .filter(|t| *t > now)
+            .min();
+        let provisioning = if self.volume_binder.settled(api) { None } else { storage::next_due(store, now) };
+        [provisioning, min_ready].into_iter().flatten().min()
+    }
+}

@@ -2,6 +2,7 @@
 //! pod to the node once every claim it mounts exists and is bound (§4.7).
 
 use crate::core::apiserver::store::Store;
+use crate::core::apiserver::ApiServer;
 use crate::core::sorted::{Seen, SortedSet};
 use crate::core::time::Millis;
 
@@ -79,4 +80,19 @@ pub fn reconcile(queue: &mut Queue, store: &Store, now: Millis) -> Vec<Change> {
         }
     }
     changes
+}
+
+/// One pass: binds what it can through the API server; returns whether the store
+/// changed, and whether it settled (see `VolumeBinder::sync`).
+pub fn sync(queue: &mut Queue, api: &mut ApiServer) -> (bool, bool) {
+    let mut changed = false;
+    for change in reconcile(queue, api.store(), api.now()) {
+        match change {
+            Change::Bind { pod, node } => changed |= api.bind_pod(&pod, node),
+            Change::Event { pod, kind, reason, message } => {
+                api.record(kind, reason, "Pod", &pod, "default-scheduler", message)
+            }
+        }
+    }
+    (changed, !changed)
 }

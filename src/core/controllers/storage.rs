@@ -4,11 +4,12 @@
 
 use crate::core::api::*;
 use crate::core::apiserver::store::Store;
+use crate::core::apiserver::ApiServer;
 use crate::core::time::Millis;
 
 /// Time minikube's provisioner takes to create a volume.
 pub const PROVISIONING_MS: Millis = 1_000;
-pub const PROVISIONER: &str = "k8s.io/minikube-hostpath";
+pub use crate::core::apiserver::PROVISIONER;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -149,4 +150,55 @@ pub fn next_due(store: &Store, now: Millis) -> Option<Millis> {
         .map(|c| c.metadata.creation_timestamp.unwrap_or(0) + PROVISIONING_MS)
         .filter(|t| *t > now)
         .min()
+}
+
+/// The PV controller between passes.
+#[derive(Debug, Clone, Default)]
+pub struct VolumeBinder {
+    /// The claims map's stamp when every claim was bound and none was being deleted
+    /// (so there was nothing to do, whatever the pods and the clock).
+    settled_claims: u64,
+}
+
+impl VolumeBinder {
+    /// Whether nothing can be due: every claim was bound and none deleted at the last look.
+    pub fn settled(&self, api: &ApiServer) -> bool {
+        api.store().claims.stamp() == self.settled_claims
+    }
+
+    /// One pass; returns whether the store changed, and whether it settled (its events
+    /// are a function of what it reads, clock included, so another pass would only
+    /// repeat them, and an event repeated at the same time is not counted again).
+    pub fn sync(&mut self, api: &mut ApiServer) -> (bool, bool) {
+        if self.settled(api) {
+            return (false, true);
+        }
+        let mut changed = false;
+        let changes = reconcile(api.store(), api.now());
+        if changes.is_empty() && all_claims_settled(api.store()) {
+            self.settled_claims = api.store().claims.stamp();
+        }
+        for change in changes {
+            match change {
+                Change::CreateVolume(volume) => {
+                    api.create_volume(volume);
+                    changed = true;
+                }
+                Change::Bind { claim, volume, capacity, access_modes } => {
+                    changed |= api.update_claim(&claim, |c| {
+                        c.spec.volume_name = Some(volume);
+                        c.status.phase = "Bound".into();
+                        c.status.capacity = Some(capacity);
+                        c.status.access_modes = access_modes;
+                    });
+                }
+                // Reclaim policy Delete (the standard class): the volume and its data go.
+                Change::RemoveClaim(claim) => changed |= api.remove_claim(&claim),
+                Change::Event { claim, kind, reason, message, source } => {
+                    api.record(kind, reason, "PersistentVolumeClaim", &claim, source, message)
+                }
+            }
+        }
+        (changed, !changed)
+    }
 }

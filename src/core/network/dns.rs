@@ -74,7 +74,7 @@ pub fn resolve_fqdn(store: &Store, fqdn: &str) -> Result<Answer, Miss> {
     let answer = |addresses: Vec<String>| Answer { name: fqdn.clone(), addresses };
     match labels.as_slice() {
         // CoreDNS's own Service in kube-system (crate::core::system).
-        ["kube-dns", "kube-system"] => Ok(answer(vec![crate::core::cluster::KUBE_DNS_IP.into()])),
+        ["kube-dns", "kube-system"] => Ok(answer(vec![crate::core::apiserver::KUBE_DNS_IP.into()])),
         // <svc>.<ns>.svc.cluster.local
         [service, namespace] => {
             let svc = find_service(store, service, namespace)?;
@@ -125,7 +125,7 @@ fn ready_addresses(endpoints: Option<&Endpoints>) -> Vec<(String, Option<String>
 
 /// The PTR name of a pod IP: its per-pod name when a headless Service publishes it (§6.5).
 pub fn reverse(store: &Store, ip: &str) -> Option<String> {
-    if ip == crate::core::cluster::KUBE_DNS_IP {
+    if ip == crate::core::apiserver::KUBE_DNS_IP {
         return Some(format!("kube-dns.kube-system.svc.{CLUSTER_DOMAIN}"));
     }
     for (service, endpoints) in &store.endpoints {

@@ -10,15 +10,7 @@ use crate::core::node::workload::{self, Program};
 pub const DEFAULT_VISITS_FILE: &str = "/data/visits";
 const NGINX_ROOT: &str = "/usr/share/nginx/html";
 
-/// An HTTP answer from a container.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: String,
-    /// The pod that answered.
-    pub pod: String,
-}
+pub use crate::core::network::http::HttpResponse;
 
 pub fn visits_file(container: &Container) -> String {
     container
