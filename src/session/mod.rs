@@ -16,9 +16,8 @@ pub use crate::core::apiserver::ApiError;
 pub use crate::core::time::Millis;
 
 use crate::cli::{Output, Terminal};
-use crate::core::apiserver::ApiError;
 use crate::core::cluster::{ApplyLine, Client, Cluster};
-use crate::core::time::{Millis, SECOND};
+use crate::core::time::SECOND;
 
 /// One thing the learner did.
 #[derive(Debug, Clone, PartialEq, Eq)]
