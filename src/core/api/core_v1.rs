@@ -446,3 +446,33 @@ pub struct Event {
     /// volumeMount naming no volume), so the editor can point at its line.
     pub cause_field: Option<String>,
 }
+
+/// Splits `registry/repo:tag` into the repository and the tag (default `latest`).
+pub fn split_image(image: &str) -> (&str, &str) {
+    let image = image.split('@').next().unwrap_or(image);
+    let last_slash = image.rfind('/').map_or(0, |i| i + 1);
+    match image[last_slash..].rfind(':') {
+        Some(colon) => (&image[..last_slash + colon], &image[last_slash + colon + 1..]),
+        None => (image, "latest"),
+    }
+}
+
+/// `targetPort` as a number, or a named container port of the pod; defaults to `port`
+/// (`podutil.FindPort`).
+pub fn target_port(service_port: &ServicePort, pod: &Pod) -> Option<i64> {
+    match &service_port.target_port {
+        None => Some(service_port.port),
+        Some(crate::core::api::yaml::Value::Number(n)) => n.as_i64(),
+        Some(crate::core::api::yaml::Value::String(name)) => match name.parse() {
+            Ok(number) => Some(number),
+            Err(_) => pod
+                .spec
+                .containers
+                .iter()
+                .flat_map(|c| &c.ports)
+                .find(|p| p.name.as_deref() == Some(name.as_str()))
+                .map(|p| p.container_port),
+        },
+        Some(_) => None,
+    }
+}

@@ -1,7 +1,6 @@
 //! Defaults the API server fills in (§9.6, §5.5).
 
 use crate::core::api::*;
-use crate::core::node::workload::split_image;
 
 /// `SetDefaults_StatefulSet` plus the pod template's defaults.
 pub fn default_stateful_set(set: &mut StatefulSet) {

@@ -217,7 +217,7 @@ pub fn endpoint_slice(store: &Store, service: &Service) -> Option<EndpointSlice>
         // slices of their own upstream; the playground keeps one slice).
         if slice.ports.is_none() && !service.spec.ports.is_empty() {
             let ports = service.spec.ports.iter().filter_map(|p| {
-                let target = crate::core::network::proxy::target_port(p, pod)?;
+                let target = target_port(p, pod)?;
                 Some(ServicePort {
                     name: Some(p.name.clone().unwrap_or_default()),
                     port: target,

@@ -37,24 +37,7 @@ pub fn candidates(
         .collect()
 }
 
-/// `targetPort` as a number, or a named container port of the pod; defaults to `port`.
-pub fn target_port(service_port: &ServicePort, pod: &Pod) -> Option<i64> {
-    match &service_port.target_port {
-        None => Some(service_port.port),
-        Some(crate::core::api::yaml::Value::Number(n)) => n.as_i64(),
-        Some(crate::core::api::yaml::Value::String(name)) => match name.parse() {
-            Ok(number) => Some(number),
-            Err(_) => pod
-                .spec
-                .containers
-                .iter()
-                .flat_map(|c| &c.ports)
-                .find(|p| p.name.as_deref() == Some(name.as_str()))
-                .map(|p| p.container_port),
-        },
-        Some(_) => None,
-    }
-}
+pub use crate::core::api::target_port;
 
 /// §7.2: rule i of n matches with probability 1/(n−i), i.e. a uniform choice.
 /// `draw` returns a uniform number in [0, n).

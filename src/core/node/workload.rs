@@ -24,15 +24,7 @@ pub struct ImageTraits {
     pub crashes: bool,
 }
 
-/// Splits `registry/repo:tag` into the repository and the tag (default `latest`).
-pub fn split_image(image: &str) -> (&str, &str) {
-    let image = image.split('@').next().unwrap_or(image);
-    let last_slash = image.rfind('/').map_or(0, |i| i + 1);
-    match image[last_slash..].rfind(':') {
-        Some(colon) => (&image[..last_slash + colon], &image[last_slash + colon + 1..]),
-        None => (image, "latest"),
-    }
-}
+pub use crate::core::api::split_image;
 
 pub fn image_traits(image: &str) -> ImageTraits {
     let (repository, tag) = split_image(image);
