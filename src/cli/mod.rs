@@ -5,6 +5,7 @@
 mod builtins;
 pub mod complete;
 mod kubectl;
+mod minikube;
 pub mod printers;
 pub mod render;
 pub mod shell;
