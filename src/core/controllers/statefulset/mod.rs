@@ -12,6 +12,8 @@ mod control;
 mod members;
 mod pod_control;
 mod revisions;
+#[cfg(test)]
+mod tests;
 
 pub use control::{new_pod, reconcile};
 pub use members::{is_member, pods_of, Member, Members};

@@ -1,0 +1,476 @@
+//! The pure reconciler on hand-built snapshots, as kube-controller-manager's
+//! `stateful_set_control_test.go` does: no Cluster runs; each test lays out the
+//! pods, claims and revisions one sync pass would read and checks the API calls
+//! it asks for. Each test is named after the rule of
+//! `/work/shared/reference/statefulset-behavior.md` it checks.
+
+use crate::core::api::manifest::parse_manifest;
+use crate::core::apiserver::{decode, default_stateful_set, Object};
+use crate::core::sorted::SortedMap;
+
+use super::*;
+
+// ---------------------------------------------------------------- snapshot helpers
+
+/// The tutorial's `web` set; `spec` lines (unindented) are added under `spec:`.
+fn web(spec: &str) -> StatefulSet {
+    let extra: String = spec.lines().map(|line| format!("  {line}\n")).collect();
+    let text = format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+{extra}  serviceName: nginx
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+        - name: nginx
+          image: registry.k8s.io/nginx-slim:0.8
+          volumeMounts:
+            - name: www
+              mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+    - metadata:
+        name: www
+      spec:
+        accessModes: [\"ReadWriteOnce\"]
+        resources:
+          requests:
+            storage: 1Gi
+"
+    );
+    let documents = parse_manifest(&text).expect("manifest parses");
+    let Ok(Object::StatefulSet(mut set)) = decode(&documents[0]) else { panic!("not a StatefulSet") };
+    default_stateful_set(&mut set);
+    set.metadata.uid = "uid-web".into();
+    set.metadata.generation = 1;
+    set
+}
+
+/// `set` with its (only) container's image changed: a new pod template.
+fn with_image(set: &StatefulSet, image: &str) -> StatefulSet {
+    let mut set = set.clone();
+    set.spec.template.spec.containers[0].image = image.into();
+    set
+}
+
+/// The ControllerRevision the controller makes for `set`'s present template (§3.2),
+/// as the API server would hand it back, numbered `number`.
+fn revision(set: &StatefulSet, number: i64) -> ControllerRevision {
+    ControllerRevision {
+        metadata: ObjectMeta {
+            name: revision_name_for(set.name(), &set.spec.template, 0),
+            owner_references: vec![owner_reference(set)],
+            ..Default::default()
+        },
+        data: set.spec.template.clone(),
+        revision: number,
+    }
+}
+
+/// Pod `ordinal` as the controller creates it from `revision` (Pending, §1.5).
+fn pod(set: &StatefulSet, revision: &ControllerRevision, ordinal: i64) -> Pod {
+    let mut pod = new_pod(set, &revision.data, &revision.metadata.name, ordinal);
+    pod.metadata.uid = format!("uid-web-{ordinal}");
+    pod
+}
+
+/// §2.8: phase Running and condition Ready=True.
+fn ready(mut pod: Pod) -> Pod {
+    pod.status.phase = "Running".into();
+    pod.status.conditions =
+        vec![PodCondition { kind: "Ready".into(), status: "True".into(), last_transition_time: Some(0) }];
+    pod
+}
+
+/// Running, its readiness probe not yet passing.
+fn running_not_ready(mut pod: Pod) -> Pod {
+    pod.status.phase = "Running".into();
+    pod.status.conditions =
+        vec![PodCondition { kind: "Ready".into(), status: "False".into(), last_transition_time: Some(0) }];
+    pod
+}
+
+/// Deleted, still shutting down (Terminating).
+fn terminating(mut pod: Pod) -> Pod {
+    pod.metadata.deletion_timestamp = Some(1);
+    pod
+}
+
+/// The claims `www-web-<ordinal>` for `ordinals`, Bound.
+fn claims(ordinals: std::ops::Range<i64>) -> Vec<PersistentVolumeClaim> {
+    ordinals
+        .map(|ordinal| PersistentVolumeClaim {
+            metadata: ObjectMeta::named(&claim_name_for("www", "web", ordinal)),
+            status: PersistentVolumeClaimStatus { phase: "Bound".into(), ..Default::default() },
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// One sync pass over a snapshot: the controller's view of the pods caught up from
+/// scratch, claims looked up as the controller does, at time 0.
+fn pass(
+    set: &StatefulSet,
+    pods: &[Pod],
+    claims: &[PersistentVolumeClaim],
+    revisions: &[ControllerRevision],
+) -> Vec<Change> {
+    let pods: SortedMap<String, Pod> = pods.iter().map(|p| (p.metadata.name.clone(), p.clone())).collect();
+    let claims: SortedMap<String, PersistentVolumeClaim> =
+        claims.iter().map(|c| (c.metadata.name.clone(), c.clone())).collect();
+    let mut members = Members::default();
+    members.catch_up(set, &pods, &claims);
+    let claim = |name: &str| match claims.get(name) {
+        None => ClaimState::Missing,
+        Some(c) if c.metadata.is_terminating() => ClaimState::Deleting,
+        Some(c) => ClaimState::Present { owner: c.metadata.controller().cloned() },
+    };
+    let state = SetState {
+        set,
+        members: &members,
+        revisions: revisions.iter().collect(),
+        claim: &claim,
+        any_claim_owned: false,
+        now: 0,
+    };
+    reconcile(&state)
+}
+
+/// The API calls that change objects, in order, as short strings (events and the
+/// status write left out).
+fn actions(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::CreateRevision(r) => Some(format!("create revision {}", r.metadata.name)),
+            Change::RenumberRevision { name, revision } => Some(format!("renumber revision {name} to {revision}")),
+            Change::DeleteRevision(name) => Some(format!("delete revision {name}")),
+            Change::CreateClaim(c) => Some(format!("create claim {}", c.metadata.name)),
+            Change::CreatePod(p) => Some(format!("create pod {}", p.metadata.name)),
+            Change::DeletePod(name) => Some(format!("delete pod {name}")),
+            Change::RepairPodIdentity(name) => Some(format!("repair pod {name}")),
+            Change::SetClaimOwner { claim, .. } => Some(format!("set owner of claim {claim}")),
+            Change::UpdateStatus(_) | Change::Event { .. } => None,
+        })
+        .collect()
+}
+
+/// The pods the pass creates.
+fn created_pods(changes: &[Change]) -> Vec<&Pod> {
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::CreatePod(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A set whose template moved from `old` (revision 1) to `new` (revision 2), with
+/// `status.currentRevision` still at the old one, and three Ready pods of the old one.
+fn mid_update(set: StatefulSet) -> (StatefulSet, ControllerRevision, ControllerRevision, Vec<Pod>) {
+    let old = revision(&set, 1);
+    let mut set = with_image(&set, "registry.k8s.io/nginx-slim:0.9");
+    let new = revision(&set, 2);
+    set.status.current_revision = old.metadata.name.clone();
+    set.status.update_revision = new.metadata.name.clone();
+    set.status.current_replicas = 3;
+    let pods = (0..3).map(|o| ready(pod(&set, &old, o))).collect();
+    (set, old, new, pods)
+}
+
+// ---------------------------------------------------------------- creation (§2.1–§2.5)
+
+/// §2.1 / §3.2 / §3.4: the first pass records the template as revision 1 and, in
+/// OrderedReady (§2.2, §2.3(2)), creates only web-0: its claim first (§4.1), then the
+/// pod, then stops.
+#[test]
+fn rule_2_3_ordered_ready_first_pass_creates_only_ordinal_0_claim_before_pod() {
+    let set = web("replicas: 3");
+    let changes = pass(&set, &[], &[], &[]);
+    let name = revision_name_for("web", &set.spec.template, 0);
+    assert_eq!(
+        actions(&changes),
+        [format!("create revision {name}"), "create claim www-web-0".into(), "create pod web-0".into()]
+    );
+    let Some(Change::CreateRevision(created)) = changes.first() else { panic!("a revision first: {changes:?}") };
+    assert_eq!(created.revision, 1, "§3.2: the first revision is number 1");
+    assert_eq!(created.data, set.spec.template);
+    // §1.5: the pod carries the revision's full name.
+    assert_eq!(created_pods(&changes)[0].revision(), name);
+}
+
+/// §2.3(5) / §2.4: web-0 Running but not Ready blocks every higher ordinal.
+#[test]
+fn rule_2_4_ordered_ready_an_unready_pod_blocks_creation_of_the_next() {
+    let set = web("replicas: 3");
+    let rev = revision(&set, 1);
+    let changes = pass(&set, &[running_not_ready(pod(&set, &rev, 0))], &claims(0..1), &[rev.clone()]);
+    assert_eq!(actions(&changes), Vec::<String>::new(), "nothing is created while web-0 is not Ready");
+    // Pending (not yet running) blocks as well (§2.3(5)).
+    let changes = pass(&set, &[pod(&set, &rev, 0)], &claims(0..1), &[rev]);
+    assert_eq!(actions(&changes), Vec::<String>::new(), "nothing is created while web-0 is Pending");
+}
+
+/// §2.3(2) / §2.4: once web-0 is Running and Ready, the next pass creates web-1 (and
+/// only web-1), claim first.
+#[test]
+fn rule_2_4_ordered_ready_creates_the_next_ordinal_once_the_previous_is_ready() {
+    let set = web("replicas: 3");
+    let rev = revision(&set, 1);
+    let changes = pass(&set, &[ready(pod(&set, &rev, 0))], &claims(0..1), &[rev.clone()]);
+    assert_eq!(actions(&changes), ["create claim www-web-1", "create pod web-1"]);
+    assert_eq!(created_pods(&changes)[0].revision(), rev.metadata.name);
+}
+
+/// §2.2 / §2.5: Parallel creates every missing replica in one pass, ascending, each
+/// pod after its claim.
+#[test]
+fn rule_2_5_parallel_creates_all_replicas_in_one_pass() {
+    let set = web("replicas: 3\npodManagementPolicy: Parallel");
+    let rev = revision(&set, 1);
+    let changes = pass(&set, &[], &[], &[rev]);
+    assert_eq!(
+        actions(&changes),
+        [
+            "create claim www-web-0",
+            "create pod web-0",
+            "create claim www-web-1",
+            "create pod web-1",
+            "create claim www-web-2",
+            "create pod web-2"
+        ]
+    );
+    // Nothing waits on readiness either: web-0 Pending does not hold back web-1, web-2.
+    let set = web("replicas: 3\npodManagementPolicy: Parallel");
+    let rev = revision(&set, 1);
+    let changes = pass(&set, &[pod(&set, &rev, 0)], &claims(0..1), &[rev]);
+    assert_eq!(
+        actions(&changes),
+        ["create claim www-web-1", "create pod web-1", "create claim www-web-2", "create pod web-2"]
+    );
+}
+
+// ---------------------------------------------------------------- scale-down (§2.6, §2.7)
+
+/// §1.4 / §2.6: scaling 3 → 1 in OrderedReady deletes the highest condemned pod,
+/// web-2, and only it, this pass.
+#[test]
+fn rule_2_6_ordered_ready_scale_down_deletes_the_highest_ordinal_only() {
+    let set = web("replicas: 1");
+    let rev = revision(&set, 1);
+    let pods: Vec<Pod> = (0..3).map(|o| ready(pod(&set, &rev, o))).collect();
+    let changes = pass(&set, &pods, &claims(0..3), &[rev]);
+    assert_eq!(actions(&changes), ["delete pod web-2"]);
+    assert!(changes.iter().any(|c| matches!(c,
+        Change::Event { reason: "SuccessfulDelete", message, .. } if message == "delete Pod web-2 in StatefulSet web successful")));
+}
+
+/// §2.6: while the highest condemned pod is Terminating the pass waits; web-1 is
+/// not deleted until web-2 is gone.
+#[test]
+fn rule_2_6_ordered_ready_scale_down_waits_for_the_terminating_pod_to_vanish() {
+    let set = web("replicas: 1");
+    let rev = revision(&set, 1);
+    let pods = vec![ready(pod(&set, &rev, 0)), ready(pod(&set, &rev, 1)), terminating(ready(pod(&set, &rev, 2)))];
+    let changes = pass(&set, &pods, &claims(0..3), &[rev]);
+    assert_eq!(actions(&changes), Vec::<String>::new());
+}
+
+/// §2.7: an unready condemned pod that is not the first unavailable pod blocks
+/// scale-down (web-1 and web-2 both unready: web-1 is the first, web-2 blocks).
+#[test]
+fn rule_2_7_scale_down_blocks_on_an_unready_pod_that_is_not_the_first_unavailable() {
+    let set = web("replicas: 1");
+    let rev = revision(&set, 1);
+    let pods =
+        vec![ready(pod(&set, &rev, 0)), running_not_ready(pod(&set, &rev, 1)), running_not_ready(pod(&set, &rev, 2))];
+    let changes = pass(&set, &pods, &claims(0..3), &[rev]);
+    assert_eq!(actions(&changes), Vec::<String>::new());
+}
+
+/// §2.7: when the highest condemned pod is itself the first unavailable pod it is
+/// deleted even though unready.
+#[test]
+fn rule_2_7_scale_down_deletes_an_unready_pod_that_is_the_first_unavailable() {
+    let set = web("replicas: 1");
+    let rev = revision(&set, 1);
+    let pods = vec![ready(pod(&set, &rev, 0)), ready(pod(&set, &rev, 1)), running_not_ready(pod(&set, &rev, 2))];
+    let changes = pass(&set, &pods, &claims(0..3), &[rev]);
+    assert_eq!(actions(&changes), ["delete pod web-2"]);
+}
+
+/// §2.4: an unready in-range pod blocks scale-down too (phase A stops first).
+#[test]
+fn rule_2_4_ordered_ready_an_unready_in_range_pod_blocks_scale_down() {
+    let set = web("replicas: 1");
+    let rev = revision(&set, 1);
+    let pods = vec![running_not_ready(pod(&set, &rev, 0)), ready(pod(&set, &rev, 1)), ready(pod(&set, &rev, 2))];
+    let changes = pass(&set, &pods, &claims(0..3), &[rev]);
+    assert_eq!(actions(&changes), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- updates (§3.5, §3.6, §3.8)
+
+/// §3.5: a RollingUpdate deletes the highest out-of-date pod first, one at a time,
+/// and waits for its replacement to be Ready before the next.
+#[test]
+fn rule_3_5_rolling_update_deletes_the_highest_outdated_pod_first_one_at_a_time() {
+    let (set, old, new, mut pods) = mid_update(web("replicas: 3"));
+    let revisions = [old.clone(), new.clone()];
+    let changes = pass(&set, &pods, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), ["delete pod web-2"]);
+
+    // web-2 back at the new revision but not Ready yet: the update waits (§2.4, §3.5).
+    pods[2] = running_not_ready(pod(&set, &new, 2));
+    assert_eq!(actions(&pass(&set, &pods, &claims(0..3), &revisions)), Vec::<String>::new());
+
+    // web-2 Ready: web-1 is next.
+    pods[2] = ready(pod(&set, &new, 2));
+    assert_eq!(actions(&pass(&set, &pods, &claims(0..3), &revisions)), ["delete pod web-1"]);
+}
+
+/// §3.6 / §3.5: with partition 2 only ordinals ≥ 2 are updated: web-2 is deleted,
+/// and once it runs the new revision web-0 and web-1 are left alone.
+#[test]
+fn rule_3_6_partition_updates_only_ordinals_at_or_above_the_partition() {
+    let (set, old, new, mut pods) =
+        mid_update(web("replicas: 3\nupdateStrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    partition: 2"));
+    assert_eq!(set.partition(), 2);
+    let revisions = [old.clone(), new.clone()];
+    let changes = pass(&set, &pods, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), ["delete pod web-2"]);
+
+    pods[2] = ready(pod(&set, &new, 2));
+    let changes = pass(&set, &pods, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), Vec::<String>::new(), "web-0 and web-1 stay at the old revision");
+}
+
+/// §2.10 / §3.6: a pod below the partition deleted by hand comes back at the current
+/// (old) revision; one at or above it at the update revision.
+#[test]
+fn rule_3_6_a_recreated_pod_gets_the_current_revision_below_the_partition() {
+    let (set, old, new, pods) =
+        mid_update(web("replicas: 3\nupdateStrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    partition: 2"));
+    let revisions = [old.clone(), new.clone()];
+    let without_web_0 = &pods[1..];
+    let changes = pass(&set, without_web_0, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), ["create pod web-0"]);
+    let created = created_pods(&changes)[0];
+    assert_eq!(created.revision(), old.metadata.name);
+    assert_eq!(created.spec.containers[0].image, "registry.k8s.io/nginx-slim:0.8");
+
+    let without_web_2 = &pods[..2];
+    let changes = pass(&set, without_web_2, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), ["create pod web-2"]);
+    let created = created_pods(&changes)[0];
+    assert_eq!(created.revision(), new.metadata.name);
+    assert_eq!(created.spec.containers[0].image, "registry.k8s.io/nginx-slim:0.9");
+}
+
+/// §3.8: OnDelete never deletes a pod for a template change.
+#[test]
+fn rule_3_8_on_delete_deletes_no_pod_for_a_changed_template() {
+    let (set, old, new, pods) = mid_update(web("replicas: 3\nupdateStrategy:\n  type: OnDelete"));
+    assert!(set.is_on_delete());
+    let changes = pass(&set, &pods, &claims(0..3), &[old.clone(), new.clone()]);
+    assert_eq!(actions(&changes), Vec::<String>::new());
+    // §2.13: with OnDelete, currentRevision does not advance.
+    let status = changes.iter().find_map(|c| match c {
+        Change::UpdateStatus(status) => Some(status),
+        _ => None,
+    });
+    let status = status.expect("the pass writes status (observedGeneration moves)");
+    assert_eq!(status.current_revision, old.metadata.name);
+    assert_eq!(status.update_revision, new.metadata.name);
+}
+
+/// §3.8 / §2.10: with OnDelete a pod deleted by the user is recreated at the update
+/// revision (the new template), whatever its ordinal.
+#[test]
+fn rule_3_8_on_delete_recreates_a_missing_pod_at_the_update_revision() {
+    let (set, old, new, pods) = mid_update(web("replicas: 3\nupdateStrategy:\n  type: OnDelete"));
+    let revisions = [old.clone(), new.clone()];
+    for missing in 0..3 {
+        let remaining: Vec<Pod> = pods.iter().filter(|p| p.name() != pod_name_for("web", missing)).cloned().collect();
+        let changes = pass(&set, &remaining, &claims(0..3), &revisions);
+        assert_eq!(actions(&changes), [format!("create pod web-{missing}")], "claims exist already (§4.2)");
+        let created = created_pods(&changes)[0];
+        assert_eq!(created.revision(), new.metadata.name, "web-{missing} at the update revision");
+        assert_eq!(created.spec.containers[0].image, "registry.k8s.io/nginx-slim:0.9");
+    }
+}
+
+// ---------------------------------------------------------------- history (§3.14)
+
+/// Six templates, revisions 1..=6, the last the set's present template.
+fn six_revisions(set: &StatefulSet) -> (StatefulSet, Vec<ControllerRevision>) {
+    let mut revisions = Vec::new();
+    let mut set = set.clone();
+    for number in 1..=6 {
+        set = with_image(&set, &format!("registry.k8s.io/nginx-slim:0.{number}"));
+        revisions.push(revision(&set, number));
+    }
+    (set, revisions)
+}
+
+/// §3.14: beyond `revisionHistoryLimit`, the oldest revisions that are neither current,
+/// update, nor named by a pod are deleted, oldest first; the current revision is kept
+/// although it is the oldest of all.
+#[test]
+fn rule_3_14_history_keeps_the_limit_deleting_the_oldest_never_current_or_update() {
+    let base = web("replicas: 3\nrevisionHistoryLimit: 2\nupdateStrategy:\n  rollingUpdate:\n    partition: 2");
+    let (mut set, revisions) = six_revisions(&base);
+    let name = |i: usize| revisions[i].metadata.name.clone();
+    // Current is revision 1 (web-0, web-1), update is revision 6 (web-2): 2..=5 are history.
+    set.status.current_revision = name(0);
+    let pods = vec![
+        ready(pod(&set, &revisions[0], 0)),
+        ready(pod(&set, &revisions[0], 1)),
+        ready(pod(&set, &revisions[5], 2)),
+    ];
+    // Any order (SetState.revisions): shuffled, so the pass must sort by number.
+    let shuffled: Vec<ControllerRevision> = [3, 0, 5, 1, 4, 2].iter().map(|&i| revisions[i].clone()).collect();
+    let changes = pass(&set, &pods, &claims(0..3), &shuffled);
+    assert_eq!(actions(&changes), [format!("delete revision {}", name(1)), format!("delete revision {}", name(2))]);
+}
+
+/// §3.14: a revision still named by a pod's label is live and kept, even when old.
+#[test]
+fn rule_3_14_history_keeps_a_revision_a_pod_still_runs() {
+    let base = web("replicas: 3\nrevisionHistoryLimit: 1\nupdateStrategy:\n  rollingUpdate:\n    partition: 2");
+    let (mut set, revisions) = six_revisions(&base);
+    let name = |i: usize| revisions[i].metadata.name.clone();
+    // Current 1, update 6, web-1 still at revision 2: history is 3, 4, 5, one kept.
+    set.status.current_revision = name(0);
+    let pods = vec![
+        ready(pod(&set, &revisions[0], 0)),
+        ready(pod(&set, &revisions[1], 1)),
+        ready(pod(&set, &revisions[5], 2)),
+    ];
+    let changes = pass(&set, &pods, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), [format!("delete revision {}", name(2)), format!("delete revision {}", name(3))]);
+}
+
+/// §3.14: with no more than `revisionHistoryLimit` old revisions nothing is deleted.
+#[test]
+fn rule_3_14_history_within_the_limit_is_untouched() {
+    let base = web("replicas: 3\nrevisionHistoryLimit: 4\nupdateStrategy:\n  rollingUpdate:\n    partition: 2");
+    let (mut set, revisions) = six_revisions(&base);
+    set.status.current_revision = revisions[0].metadata.name.clone();
+    let pods = vec![
+        ready(pod(&set, &revisions[0], 0)),
+        ready(pod(&set, &revisions[0], 1)),
+        ready(pod(&set, &revisions[5], 2)),
+    ];
+    let changes = pass(&set, &pods, &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), Vec::<String>::new());
+}
