@@ -198,9 +198,51 @@ fn only_the_api_server_can_write_the_store() {
         .filter(|f| !f.starts_with(src.join("core/apiserver")))
         .filter(|f| {
             let text = fs::read_to_string(f).expect("utf-8 source");
-            text.contains("store_mut") || text.contains("&mut Store")
+            // Unit tests may build a Store of their own as a snapshot for a reconciler.
+            let shipped = text.split("#[cfg(test)]").next().unwrap_or("");
+            shipped.contains("store_mut") || shipped.contains("&mut Store")
         })
         .map(|f| f.display().to_string())
         .collect();
     assert!(offenders.is_empty(), "files outside the API server reaching for a mutable store: {offenders:?}");
+}
+
+/// The page's panels do not import each other: each reads the page state
+/// (`ui::state`), acts through `ui::engine`, and draws with `ui::dom`. A panel's own
+/// parts live in its folder (the dock's terminal in `ui/dock/`).
+#[test]
+fn ui_panels_do_not_import_each_other() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let shared = ["dom", "engine", "state", "storage"];
+    let panels = ["cluster_view", "dock", "editor", "lessons", "share"];
+    let mut offenders = Vec::new();
+    for panel in panels {
+        let file = if ui.join(panel).is_dir() { ui.join(panel).join("mod.rs") } else { ui.join(format!("{panel}.rs")) };
+        let mut files = vec![file.clone()];
+        if ui.join(panel).is_dir() {
+            rust_files(&ui.join(panel), &mut files);
+        }
+        for file in files {
+            let text = fs::read_to_string(&file).expect("a panel's source");
+            for (number, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for other in panels.iter().filter(|p| **p != panel) {
+                    let used = [format!("super::{other}"), format!("crate::ui::{other}")];
+                    if used.iter().any(|u| code.contains(u.as_str())) {
+                        offenders.push(format!("{}:{}: {panel} imports {other}", file.display(), number + 1));
+                    }
+                }
+                for (at, _) in code.match_indices("crate::ui::") {
+                    let module: String = code[at + "crate::ui::".len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if !shared.contains(&module.as_str()) && module != panel {
+                        offenders.push(format!("{}:{}: {panel} imports ui::{module}", file.display(), number + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "panels importing each other:\n{}", offenders.join("\n"));
 }

@@ -25,11 +25,11 @@ const SPEEDS: [(u64, &str); 6] =
 pub fn ClusterView() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let draw = move || {
-        let mut tree = vec![Node::Element(engine.snapshot.with(|view| clock(engine, view)))];
-        let selected = engine.selected.get();
-        let traffic = engine.session.with(|s| s.traffic.as_ref().map(|t| (t.target.clone(), t.per_second)));
-        let chosen = engine.request_target.get();
-        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.snapshot.with(|view| {
+        let mut tree = vec![Node::Element(engine.sim.snapshot.with(|view| clock(engine, view)))];
+        let selected = engine.page.selected.get();
+        let traffic = engine.sim.session.with(|s| s.traffic.as_ref().map(|t| (t.target.clone(), t.per_second)));
+        let chosen = engine.page.request_target.get();
+        tree.push(Node::Element(el("div").class("cluster-body").nodes(engine.sim.snapshot.with(|view| {
             // The layers the Services' wires and the request dots are drawn in
             // (`draw_wires`, `fly_requests`).
             let mut body = vec![
@@ -68,7 +68,7 @@ fn fly_requests(engine: Engine, root: &web_sys::Element, flown: &mut Vec<u64>) {
     use wasm_bindgen::JsCast;
     let Some(layer) = dom::find(root, ".flights") else { return };
     let Some(body) = layer.parent_element() else { return };
-    let requests = engine.snapshot.with(|view| view.requests.clone());
+    let requests = engine.sim.snapshot.with(|view| view.requests.clone());
     // Dots of requests no longer listed (older ones, or the scrubber went back) go.
     let children = layer.children();
     for index in (0..children.length()).rev() {
@@ -171,7 +171,7 @@ fn draw_wires(engine: Engine, root: &web_sys::Element, wired: std::rc::Rc<std::c
         // FNV-1a over the endpoints and the size: no allocation on a tick that changed nothing.
         let mut hash: u64 =
             0xcbf2_9ce4_8422_2325 ^ (origin.width() as u64) << 20 ^ u64::from(body.scroll_height().unsigned_abs());
-        engine.snapshot.with_untracked(|view| {
+        engine.sim.snapshot.with_untracked(|view| {
             for service in &view.services {
                 for text in std::iter::once(&service.name).chain(&service.ready) {
                     for byte in text.bytes().chain([0]) {
@@ -189,7 +189,7 @@ fn draw_wires(engine: Engine, root: &web_sys::Element, wired: std::rc::Rc<std::c
         // From the Service's row (its left end) to the bottom of the pod's card,
         // in whole pixels and tenths of a degree (integer formatting only: float
         // formatting would add ~5 KiB of wasm).
-        let places: Vec<(String, [i64; 4])> = engine.snapshot.with_untracked(|view| {
+        let places: Vec<(String, [i64; 4])> = engine.sim.snapshot.with_untracked(|view| {
             view.services
                 .iter()
                 .flat_map(|service| service.ready.iter().map(move |pod| (service, pod)))
@@ -264,14 +264,14 @@ fn perform(engine: Engine, act: dom::Act) {
     let dom::Act { event, act, arg, value, .. } = act;
     let spec = |change: SpecChange| engine.change_spec(&arg, change);
     match (event.as_str(), act.as_str()) {
-        ("click", "play") => engine.playing.update(|p| *p = !*p),
+        ("click", "play") => engine.sim.playing.update(|p| *p = !*p),
         ("click", "step") => engine.step(),
         ("click", "continue") => engine.continue_from_here(),
-        ("click", "live") => engine.past.set(None),
+        ("click", "live") => engine.sim.past.set(None),
         ("click", "reset") => engine.reset(),
         ("change", "speed") => {
             if let Ok(speed) = value.parse() {
-                engine.speed.set(speed);
+                engine.sim.speed.set(speed);
             }
         }
         ("input", "scrub") => {
@@ -284,7 +284,7 @@ fn perform(engine: Engine, act: dom::Act) {
             engine.run_in_terminal(&arg);
             // A shell goes on in the terminal: the keyboard goes there too.
             if arg.contains(" -it ") {
-                super::terminal::focus_command_line();
+                dom::focus_command_line();
             }
         }
         ("click", "inspect") => engine.inspect(arg),
@@ -296,10 +296,10 @@ fn perform(engine: Engine, act: dom::Act) {
         }
         ("change", "target") => {
             // Steady traffic follows the new target.
-            if let Some(rate) = engine.session.with_untracked(|s| s.traffic.as_ref().map(|t| t.per_second)) {
+            if let Some(rate) = engine.sim.session.with_untracked(|s| s.traffic.as_ref().map(|t| t.per_second)) {
                 engine.set_traffic(&value, rate);
             }
-            engine.request_target.set(Some(value));
+            engine.page.request_target.set(Some(value));
         }
         ("change", "traffic") => {
             if let Ok(rate) = value.parse() {
@@ -326,10 +326,10 @@ fn perform(engine: Engine, act: dom::Act) {
 /// The pane's title bar: play/pause, speed, step, the time scrubber over the
 /// whole session, the virtual clock, and (when showing the past) the way back.
 fn clock(engine: Engine, view: &Snapshot) -> Element {
-    let playing = engine.playing.get();
-    let speed = engine.speed.get().to_string();
-    let live_now = engine.session.with(|s| s.now());
-    let past = engine.past.with(Option::is_some);
+    let playing = engine.sim.playing.get();
+    let speed = engine.sim.speed.get().to_string();
+    let live_now = engine.sim.session.with(|s| s.now());
+    let past = engine.sim.past.with(Option::is_some);
     let button =
         |act: &'static str, text: &'static str| el("button").class("ghost small").testid(act).act(act, "").text(text);
     el("header")

@@ -469,3 +469,9 @@ pub fn focus_when_drawn(selector: &'static str, select_text: bool) {
         }
     });
 }
+
+/// Puts the caret on the command line once the page has drawn (the terminal
+/// tab may just have been switched to).
+pub fn focus_command_line() {
+    focus_when_drawn("[data-testid=terminal-input]", false);
+}

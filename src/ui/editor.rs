@@ -12,7 +12,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::dom::{self, el, Node};
-use super::engine::{ApplyOutcome, Engine};
+use super::engine::Engine;
+use super::state::ApplyOutcome;
 use crate::session::edit::newline_indent;
 use crate::session::highlight::highlight;
 use crate::session::ApiError;
@@ -153,7 +154,7 @@ pub fn ManifestEditor(
     let pending = std::rc::Rc::new(std::cell::Cell::new(0u32));
     Effect::new(move || {
         let current = text.get();
-        engine.last_apply.track();
+        engine.editor.last_apply.track();
         if diagnosis.with_untracked(Result::is_err) {
             return;
         }
@@ -164,7 +165,7 @@ pub fn ManifestEditor(
         set_timeout(
             move || {
                 if pending.get() == ticket {
-                    let errors = engine.session.with_untracked(|s| s.cluster.dry_run(&current));
+                    let errors = engine.sim.session.with_untracked(|s| s.cluster.dry_run(&current));
                     checked.set((current, errors));
                 }
             },
@@ -206,7 +207,7 @@ pub fn ManifestEditor(
                 })
                 .collect::<Vec<_>>()
         };
-        let answer = engine.last_apply.get().map(|outcome| match outcome {
+        let answer = engine.editor.last_apply.get().map(|outcome| match outcome {
             ApplyOutcome::Applied(lines) => el("pre").class("apply-result ok").testid("apply-result").text(lines),
             ApplyOutcome::Refused(error) => {
                 el("pre").class("apply-result error").testid("apply-result").text(error.to_string())
@@ -215,6 +216,7 @@ pub fn ManifestEditor(
         // Page-level messages (a broken share link, an unknown lesson) live here,
         // beside kubectl's own answers.
         let notice = engine
+            .page
             .notice
             .get()
             .map(|notice| el("p").class("apply-result error").attr("role", "status").testid("notice").text(notice));
@@ -274,7 +276,7 @@ pub fn ManifestEditor(
     let then = {
         let jumped = jumped.clone();
         move |root: &web_sys::Element| {
-            let focus = engine.focus_line.get();
+            let focus = engine.editor.focus_line.get();
             {
                 let errors = errors();
                 let marks = marks(&errors);
@@ -307,12 +309,12 @@ pub fn ManifestEditor(
             let mut numbers = act.arg.split(' ').filter_map(|n| n.parse().ok());
             if let (Some(line), Some(column)) = (numbers.next(), numbers.next()) {
                 jumped.set(None);
-                engine.focus_line.set(Some((line, column)));
+                engine.editor.focus_line.set(Some((line, column)));
             }
         }
         ("input", "edit") => {
             text.set(act.value);
-            engine.focus_line.set(None);
+            engine.editor.focus_line.set(None);
         }
         ("keydown", "edit") => {
             let Some((key, command, modified)) = act.key() else { return };

@@ -6,12 +6,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::dock::Tab;
+use super::state::*;
 use super::storage;
-use super::terminal::{output_lines, push_lines, TermLine};
 use crate::session::edit::{edit_statefulset, SpecChange};
 use crate::session::lessons::{self, Lesson, Progress};
-use crate::session::view::{clock_text, view, ClusterView};
+use crate::session::view::{clock_text, view};
 use crate::session::ApiError;
 use crate::session::Millis;
 use crate::session::{Action, Answer, Checkpoints, Session};
@@ -28,68 +27,14 @@ const LESSON_KEY: &str = "sts-playground.lesson";
 /// Ticks between autosaves of the session while the clock runs.
 const AUTOSAVE_TICKS: u32 = 30;
 
-/// What `kubectl apply` answered last, for the line beside the Apply button.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApplyOutcome {
-    Applied(String),
-    /// The kubectl error and, when known, where it points in the editor.
-    Refused(ApiError),
-}
-
-/// How a lesson fetched from `lessons/` joins the page.
-pub enum LessonStart {
-    /// From its start: a fresh cluster and the lesson's manifest.
-    Fresh,
-    /// On a shared session (teacher mode): checked from the shared moment on.
-    Shared,
-    /// Where the learner was before a reload.
-    Resume(Progress),
-}
-
-/// The open lesson and how far the learner got.
-#[derive(Clone)]
-pub struct OpenLesson {
-    pub lesson: Lesson,
-    pub progress: Progress,
-}
-
-/// Shared by every panel through context. All fields are Copy signals.
+/// The page's state and the actions that involve the session. Every panel gets it
+/// through context; each group is also a context of its own.
 #[derive(Clone, Copy)]
 pub struct Engine {
-    /// The live session: cluster, terminal and the log of what the learner did.
-    pub session: RwSignal<Session>,
-    /// The session replayed to an earlier moment while the scrubber is moved
-    /// back (the live session is kept until "Continue from here").
-    pub past: RwSignal<Option<Session>>,
-    /// Copies of the live session the scrubber replays from (see `Checkpoints`).
-    checkpoints: StoredValue<Checkpoints>,
-    /// What the page draws: the past if the scrubber shows one, else the live cluster.
-    pub snapshot: Memo<ClusterView>,
-    pub playing: RwSignal<bool>,
-    /// Virtual milliseconds per wall second (1000 = real time).
-    pub speed: RwSignal<u64>,
-    pub last_apply: RwSignal<Option<ApplyOutcome>>,
-    /// The editor text (the YAML is the source of truth).
-    pub manifest: RwSignal<String>,
-    pub scrollback: RwSignal<Vec<TermLine>>,
-    pub prompt: RwSignal<String>,
-    /// The line being typed in the terminal (lessons can prefill it).
-    pub terminal_input: RwSignal<String>,
-    pub lesson: RwSignal<Option<OpenLesson>>,
-    /// A page-level message (a broken share link, a refused prefill).
-    pub notice: RwSignal<Option<String>>,
-    /// The object the Inspector shows (`pod/web-0`).
-    pub selected: RwSignal<Option<String>>,
-    /// The dock's open tab (pod actions bring the terminal or the Inspector forward).
-    pub tab: RwSignal<Tab>,
-    /// Presentation mode: large type, high contrast, less chrome.
-    pub presenting: RwSignal<bool>,
-    /// An editor place (1-based line, column) to bring into view and tint:
-    /// a clicked diagnostic or event. Typing clears it.
-    pub focus_line: RwSignal<Option<(usize, usize)>>,
-    /// Where the traffic controls send requests: a Service or `pod/NAME`
-    /// (None: the first Service that has a port).
-    pub request_target: RwSignal<Option<String>>,
+    pub sim: Simulation,
+    pub editor: EditorState,
+    pub terminal: TerminalState,
+    pub page: PageState,
 }
 
 impl Engine {
@@ -103,30 +48,34 @@ impl Engine {
             })
         });
         let engine = Engine {
-            session,
-            past,
-            checkpoints: StoredValue::new(Checkpoints::default()),
-            snapshot,
-            playing: RwSignal::new(true),
-            speed: RwSignal::new(1000),
-            last_apply: RwSignal::new(None),
-            manifest,
-            scrollback: RwSignal::new(vec![TermLine {
-                text: "Type kubectl and shell commands here, e.g. kubectl get po,sts,svc,pvc — `help` lists what works. The editor text is manifest.yaml.".into(),
-                class: "hint",
-                at: 0,
-            }]),
-            prompt: RwSignal::new("$ ".into()),
-            terminal_input: RwSignal::new(String::new()),
-            lesson: RwSignal::new(None),
-            notice: RwSignal::new(None),
-            selected: RwSignal::new(None),
-            tab: RwSignal::new(Tab::Terminal),
-            presenting: RwSignal::new(false),
-            focus_line: RwSignal::new(None),
-            request_target: RwSignal::new(None),
+            sim: Simulation {
+                session,
+                past,
+                checkpoints: StoredValue::new(Checkpoints::default()),
+                snapshot,
+                playing: RwSignal::new(true),
+                speed: RwSignal::new(1000),
+            },
+            editor: EditorState { manifest, last_apply: RwSignal::new(None), focus_line: RwSignal::new(None) },
+            terminal: TerminalState {
+                scrollback: RwSignal::new(vec![TermLine {
+                    text: "Type kubectl and shell commands here, e.g. kubectl get po,sts,svc,pvc — `help` lists what works. The editor text is manifest.yaml.".into(),
+                    class: "hint",
+                    at: 0,
+                }]),
+                prompt: RwSignal::new("$ ".into()),
+                input: RwSignal::new(String::new()),
+            },
+            page: PageState {
+                lesson: RwSignal::new(None),
+                notice: RwSignal::new(None),
+                selected: RwSignal::new(None),
+                tab: RwSignal::new(Tab::Terminal),
+                presenting: RwSignal::new(false),
+                request_target: RwSignal::new(None),
+            },
         };
-        engine.prompt.set(engine.session.with_untracked(|s| s.terminal.prompt()));
+        engine.terminal.prompt.set(engine.sim.session.with_untracked(|s| s.terminal.prompt()));
         engine.start_clock();
         engine
     }
@@ -140,16 +89,16 @@ impl Engine {
         let ticks = std::cell::Cell::new(0u32);
         set_interval(
             move || {
-                if !self.playing.get_untracked() || self.past.with_untracked(Option::is_some) {
+                if !self.sim.playing.get_untracked() || self.sim.past.with_untracked(Option::is_some) {
                     return;
                 }
-                let step = TICK_MS * self.speed.get_untracked() / 1000;
+                let step = TICK_MS * self.sim.speed.get_untracked() / 1000;
                 let mut printed = String::new();
-                self.session.update(|s| {
+                self.sim.session.update(|s| {
                     s.advance(step);
                     // A running `kubectl get -w` prints what changed.
                     printed = s.terminal.poll_watch(&s.cluster);
-                    self.checkpoints.update_value(|c| c.offer(s));
+                    self.sim.checkpoints.update_value(|c| c.offer(s));
                 });
                 if !printed.is_empty() {
                     self.print(&printed, "out");
@@ -166,13 +115,13 @@ impl Engine {
 
     /// Saves the session log for the next visit.
     pub fn save(self) {
-        self.session.with_untracked(|s| storage::save(SESSION_KEY, &s.to_text()));
+        self.sim.session.with_untracked(|s| storage::save(SESSION_KEY, &s.to_text()));
     }
 
     /// Appends text to the terminal's scrollback, stamped with the cluster's time.
     pub fn print(self, text: &str, class: &'static str) {
-        let at = self.session.with_untracked(Session::now);
-        self.scrollback.update(|lines| push_lines(lines, at, text, class));
+        let at = self.sim.session.with_untracked(Session::now);
+        self.terminal.scrollback.update(|lines| push_lines(lines, at, text, class));
     }
 
     /// Records and performs an action on the session, checks the lesson and
@@ -180,7 +129,7 @@ impl Engine {
     /// moment (the later actions go). None only if the page is being torn down.
     fn perform<T>(self, act: impl FnOnce(&mut Session) -> T) -> Option<T> {
         self.continue_from_here();
-        let result = self.session.try_update(act);
+        let result = self.sim.session.try_update(act);
         self.check_lesson();
         self.save();
         result
@@ -188,12 +137,12 @@ impl Engine {
 
     /// `kubectl apply -f` of the editor text.
     pub fn apply(self) {
-        let text = self.manifest.get_untracked();
+        let text = self.editor.manifest.get_untracked();
         let outcome = self.perform(|s| match s.apply(&text) {
             Ok(lines) => ApplyOutcome::Applied(lines.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
             Err(error) => ApplyOutcome::Refused(error),
         });
-        self.last_apply.set(outcome);
+        self.editor.last_apply.set(outcome);
     }
 
     /// Sends `count` requests to a Service's name (as `curl http://NAME:PORT/`
@@ -213,33 +162,33 @@ impl Engine {
 
     /// Runs one terminal line against the cluster and prints it with its output.
     pub fn run_command(self, line: &str) {
-        let prompt = self.prompt.get_untracked();
+        let prompt = self.terminal.prompt.get_untracked();
         self.print(&format!("{prompt}{line}"), "cmd");
-        let manifest = self.manifest.get_untracked();
+        let manifest = self.editor.manifest.get_untracked();
         let output = self.perform(|s| s.run(line, &manifest)).unwrap_or_default();
         if output.clear {
-            self.scrollback.set(Vec::new());
+            self.terminal.scrollback.set(Vec::new());
         }
-        let at = self.session.with_untracked(Session::now);
-        self.scrollback.update(|lines| output_lines(lines, at, &output.chunks));
-        self.prompt.set(self.session.with_untracked(|s| s.terminal.prompt()));
+        let at = self.sim.session.with_untracked(Session::now);
+        self.terminal.scrollback.update(|lines| output_lines(lines, at, &output.chunks));
+        self.terminal.prompt.set(self.sim.session.with_untracked(|s| s.terminal.prompt()));
     }
 
     /// A spec button: edits the StatefulSet in the editor text and applies
     /// it, so the text and the cluster never disagree.
     pub fn change_spec(self, set: &str, change: SpecChange) {
-        let before = self.manifest.get_untracked();
+        let before = self.editor.manifest.get_untracked();
         match edit_statefulset(&before, set, &change) {
             Ok(text) => {
-                self.manifest.set(text);
+                self.editor.manifest.set(text);
                 self.apply();
                 // Refused (an immutable field): the text goes back to what it
                 // was, the API server's answer stays shown beside Apply.
-                if self.last_apply.with_untracked(|outcome| matches!(outcome, Some(ApplyOutcome::Refused(_)))) {
-                    self.manifest.set(before);
+                if self.editor.last_apply.with_untracked(|outcome| matches!(outcome, Some(ApplyOutcome::Refused(_)))) {
+                    self.editor.manifest.set(before);
                 }
             }
-            Err(message) => self.last_apply.set(Some(ApplyOutcome::Refused(ApiError {
+            Err(message) => self.editor.last_apply.set(Some(ApplyOutcome::Refused(ApiError {
                 message: format!("Not applied: {message}."),
                 position: None,
             }))),
@@ -249,7 +198,7 @@ impl Engine {
     /// Jumps the clock to the next thing due to happen (a step for a class demo).
     pub fn step(self) {
         self.continue_from_here();
-        self.session.update(|s| {
+        self.sim.session.update(|s| {
             if let Some(next) = s.cluster.next_event_time() {
                 s.run_until(next);
             }
@@ -260,23 +209,23 @@ impl Engine {
     /// Shows the cluster as it was at `time` (the scrubber): replayed
     /// deterministically from the nearest checkpoint before it; the live session is kept.
     pub fn view_at(self, time: Millis) {
-        if time >= self.session.with_untracked(Session::now) {
-            self.past.set(None);
+        if time >= self.sim.session.with_untracked(Session::now) {
+            self.sim.past.set(None);
         } else {
-            let past = self.checkpoints.with_value(|c| self.session.with_untracked(|s| s.at(time, c)));
-            self.past.set(Some(past));
+            let past = self.sim.checkpoints.with_value(|c| self.sim.session.with_untracked(|s| s.at(time, c)));
+            self.sim.past.set(Some(past));
         }
     }
 
     /// Makes the moment the scrubber shows the present, discarding what came after.
     pub fn continue_from_here(self) {
-        if let Some(past) = self.past.try_update(Option::take).flatten() {
+        if let Some(past) = self.sim.past.try_update(Option::take).flatten() {
             let now = past.now();
-            let live = self.session.with_untracked(Session::now);
-            self.checkpoints.update_value(|c| c.forget_after(now));
-            self.scrollback.update(|lines| lines.retain(|line| line.at <= now));
-            self.prompt.set(past.terminal.prompt());
-            self.session.set(past);
+            let live = self.sim.session.with_untracked(Session::now);
+            self.sim.checkpoints.update_value(|c| c.forget_after(now));
+            self.terminal.scrollback.update(|lines| lines.retain(|line| line.at <= now));
+            self.terminal.prompt.set(past.terminal.prompt());
+            self.sim.session.set(past);
             self.save();
             // Said out loud: acting on the past (a command, a button) rewrote the future.
             if live > now {
@@ -294,24 +243,27 @@ impl Engine {
 
     /// Reads the session on screen: the past the scrubber shows, else the live one.
     pub fn shown<T>(self, read: impl Fn(&Session) -> T) -> T {
-        self.past.with_untracked(|past| past.as_ref().map(&read)).unwrap_or_else(|| self.session.with_untracked(&read))
+        self.sim
+            .past
+            .with_untracked(|past| past.as_ref().map(&read))
+            .unwrap_or_else(|| self.sim.session.with_untracked(&read))
     }
 
     /// A pod card's action: the command runs in the terminal, which comes forward.
     pub fn run_in_terminal(self, line: &str) {
-        self.tab.set(Tab::Terminal);
+        self.page.tab.set(Tab::Terminal);
         self.run_command(line);
     }
 
     /// Shows an object in the Inspector tab.
     pub fn inspect(self, object: String) {
-        self.selected.set(Some(object));
-        self.tab.set(Tab::Inspector);
+        self.page.selected.set(Some(object));
+        self.page.tab.set(Tab::Inspector);
     }
 
     /// Ctrl-C: ends a watch, or abandons the typed line.
     pub fn interrupt(self, typed: &str) {
-        let prompt = self.prompt.get_untracked();
+        let prompt = self.terminal.prompt.get_untracked();
         let stopped = matches!(self.perform(|s| s.perform(Action::Interrupt)), Some(Answer::Interrupted(true)));
         let echo = if stopped { "^C".to_string() } else { format!("{prompt}{typed}^C") };
         self.print(&echo, "cmd");
@@ -319,14 +271,14 @@ impl Engine {
 
     /// Starts over with an empty cluster (and the lesson, if one is open, from its start).
     pub fn reset(self) {
-        self.past.set(None);
-        self.checkpoints.set_value(Checkpoints::default());
-        self.session.set(Session::new(SEED));
-        self.last_apply.set(None);
-        self.prompt.set("$ ".into());
-        self.lesson.update(|open| {
+        self.sim.past.set(None);
+        self.sim.checkpoints.set_value(Checkpoints::default());
+        self.sim.session.set(Session::new(SEED));
+        self.editor.last_apply.set(None);
+        self.terminal.prompt.set("$ ".into());
+        self.page.lesson.update(|open| {
             if let Some(open) = open {
-                open.progress = self.session.with_untracked(Progress::start);
+                open.progress = self.sim.session.with_untracked(Progress::start);
             }
         });
         self.save();
@@ -336,34 +288,38 @@ impl Engine {
     /// Replaces the session (a share link, or the last visit's). A shared
     /// session also brings its editor text.
     pub fn load(self, session: Session, with_manifest: bool) {
-        self.past.set(None);
-        self.checkpoints.set_value(Checkpoints::default());
-        self.prompt.set(session.terminal.prompt());
+        self.sim.past.set(None);
+        self.sim.checkpoints.set_value(Checkpoints::default());
+        self.terminal.prompt.set(session.terminal.prompt());
         let manifest = session.log.iter().rev().find_map(|r| match &r.action {
             Action::Manifest(text) => Some(text.clone()),
             _ => None,
         });
         if let (true, Some(manifest)) = (with_manifest, manifest) {
-            self.manifest.set(manifest);
+            self.editor.manifest.set(manifest);
         }
-        self.session.set(session);
+        self.sim.session.set(session);
         self.save();
     }
 
     /// Fetches a lesson's file (the page ships only the index) and opens it.
     pub fn fetch_lesson(self, id: String, start: LessonStart) {
         let Some(file) = lessons::file_of(&id) else {
-            self.notice.set(Some(format!("There is no lesson called \"{id}\"; the lessons are listed under Lessons.")));
+            self.page
+                .notice
+                .set(Some(format!("There is no lesson called \"{id}\"; the lessons are listed under Lessons.")));
             return;
         };
         leptos::task::spawn_local(async move {
             match storage::fetch_text(&format!("lessons/{file}")).await.and_then(|text| lessons::parse_as(&id, &text)) {
                 Ok(lesson) => match start {
                     LessonStart::Fresh => self.open_lesson(lesson),
-                    LessonStart::Shared => self.show_lesson(lesson, self.session.with_untracked(Progress::start)),
+                    LessonStart::Shared => self.show_lesson(lesson, self.sim.session.with_untracked(Progress::start)),
                     LessonStart::Resume(progress) => self.show_lesson(lesson, progress),
                 },
-                Err(message) => self.notice.set(Some(format!("The lesson \"{id}\" could not be loaded ({message})."))),
+                Err(message) => {
+                    self.page.notice.set(Some(format!("The lesson \"{id}\" could not be loaded ({message}).")))
+                }
             }
         });
     }
@@ -378,37 +334,39 @@ impl Engine {
     /// Opens a lesson from its start: a fresh cluster and its starting manifest.
     pub fn open_lesson(self, lesson: Lesson) {
         self.reset();
-        self.manifest.set(lesson.start_manifest().to_string());
-        self.show_lesson(lesson, self.session.with_untracked(Progress::start));
+        self.editor.manifest.set(lesson.start_manifest().to_string());
+        self.show_lesson(lesson, self.sim.session.with_untracked(Progress::start));
     }
 
     fn show_lesson(self, lesson: Lesson, progress: Progress) {
-        self.lesson.set(Some(OpenLesson { lesson, progress }));
+        self.page.lesson.set(Some(OpenLesson { lesson, progress }));
         self.save_lesson();
     }
 
     pub fn close_lesson(self) {
-        self.lesson.set(None);
+        self.page.lesson.set(None);
         self.save_lesson();
     }
 
     fn save_lesson(self) {
-        let record =
-            self.lesson.with_untracked(|o| o.as_ref().map(|o| format!("{} {}", o.lesson.id, o.progress.to_text())));
+        let record = self
+            .page
+            .lesson
+            .with_untracked(|o| o.as_ref().map(|o| format!("{} {}", o.lesson.id, o.progress.to_text())));
         storage::save(LESSON_KEY, &record.unwrap_or_default());
     }
 
     /// Re-evaluates the open lesson's current step against the live session.
     fn check_lesson(self) {
-        let changed = self.lesson.with_untracked(|open| {
+        let changed = self.page.lesson.with_untracked(|open| {
             open.as_ref().map(|open| {
                 let mut progress = open.progress.clone();
-                let changed = self.session.with_untracked(|s| progress.update(&open.lesson, s));
+                let changed = self.sim.session.with_untracked(|s| progress.update(&open.lesson, s));
                 (changed, progress)
             })
         });
         if let Some((true, progress)) = changed {
-            self.lesson.update(|open| {
+            self.page.lesson.update(|open| {
                 if let Some(open) = open {
                     open.progress = progress;
                 }
@@ -421,17 +379,19 @@ impl Engine {
     /// editor: the learner still presses Enter or Apply.
     pub fn prefill(self, item: &lessons::Do) {
         match item {
-            lessons::Do::Run(line) => self.terminal_input.set(line.clone()),
+            lessons::Do::Run(line) => self.terminal.input.set(line.clone()),
             lessons::Do::Apply(text) => {
-                if let Some(manifest) =
-                    self.lesson.with_untracked(|o| o.as_ref().map(|o| o.lesson.manifest_to_apply(text).to_string()))
+                if let Some(manifest) = self
+                    .page
+                    .lesson
+                    .with_untracked(|o| o.as_ref().map(|o| o.lesson.manifest_to_apply(text).to_string()))
                 {
-                    self.manifest.set(manifest);
+                    self.editor.manifest.set(manifest);
                 }
             }
-            lessons::Do::Edit(edits) => match lessons::edited(&self.manifest.get_untracked(), edits) {
-                Ok(text) => self.manifest.set(text),
-                Err(message) => self.notice.set(Some(format!("Could not prefill the editor: {message}."))),
+            lessons::Do::Edit(edits) => match lessons::edited(&self.editor.manifest.get_untracked(), edits) {
+                Ok(text) => self.editor.manifest.set(text),
+                Err(message) => self.page.notice.set(Some(format!("Could not prefill the editor: {message}."))),
             },
             _ => {}
         }

@@ -7,7 +7,8 @@
 use leptos::prelude::*;
 
 use super::dom::{self, el, Element, Node};
-use super::engine::{Engine, OpenLesson};
+use super::engine::Engine;
+use super::state::OpenLesson;
 use crate::session::lessons::{self, Do, Step};
 
 /// Splits lesson text into prose, `inline code` and ```code blocks```, so no
@@ -61,7 +62,7 @@ pub fn lesson_picker() -> Element {
 pub fn open_from_picker(engine: Engine, act: &dom::Act) {
     if !act.value.is_empty() {
         super::storage::replace_hash(&format!("lesson={}", act.value));
-        engine.fetch_lesson(act.value.clone(), super::engine::LessonStart::Fresh);
+        engine.fetch_lesson(act.value.clone(), super::state::LessonStart::Fresh);
     }
     // Back to "Lessons…", so the same lesson can be chosen again.
     if let Some(select) =
@@ -76,21 +77,23 @@ pub fn open_from_picker(engine: Engine, act: &dom::Act) {
 pub fn LessonPanel() -> impl IntoView {
     let engine = expect_context::<Engine>();
     // Redrawn only when the lesson or its progress changes, not every tick.
-    let state =
-        Memo::new(move |_| engine.lesson.with(|o| o.as_ref().map(|o| (o.lesson.id.clone(), o.progress.current()))));
+    let state = Memo::new(move |_| {
+        engine.page.lesson.with(|o| o.as_ref().map(|o| (o.lesson.id.clone(), o.progress.current())))
+    });
     let draw = move || {
         // Read, not just tracked: a memo nobody reads is never recomputed.
         if state.with(Option::is_none) {
             return Vec::new();
         }
         engine
+            .page
             .lesson
             .with_untracked(|open| open.as_ref().map(|open| vec![Node::Element(panel_of(open))]))
             .unwrap_or_default()
     };
     let perform = move |act: dom::Act| match act.act.as_str() {
         "lesson-restart" => {
-            if let Some(open) = engine.lesson.get_untracked() {
+            if let Some(open) = engine.page.lesson.get_untracked() {
                 engine.open_lesson(open.lesson);
             }
         }
@@ -99,7 +102,7 @@ pub fn LessonPanel() -> impl IntoView {
             super::storage::replace_hash("");
         }
         "lesson-prefill" => {
-            let item = engine.lesson.with_untracked(|o| {
+            let item = engine.page.lesson.with_untracked(|o| {
                 let step = o.as_ref()?.lesson.steps.get(act.arg.parse::<usize>().ok()?)?;
                 prefill_label(step).map(|(_, item)| item)
             });

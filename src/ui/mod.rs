@@ -9,8 +9,8 @@ mod editor;
 mod engine;
 mod lessons;
 mod share;
+mod state;
 mod storage;
-mod terminal;
 
 use leptos::prelude::*;
 
@@ -38,12 +38,18 @@ fn App() -> impl IntoView {
     Effect::new(move || storage::save(MANIFEST_KEY, &manifest.get()));
     let engine = Engine::new(manifest, Session::new(engine::SEED));
     provide_context(engine);
+    // Each group of state is its own context too, for components that need only it.
+    provide_context(engine.sim);
+    provide_context(engine.editor);
+    provide_context(engine.terminal);
+    provide_context(engine.page);
     // A share link wins over the session saved by the last visit.
     let fragment = crate::session::Fragment::parse(&storage::location_hash());
     let saved_lesson = Engine::saved_lesson();
     match fragment.session.as_deref().map(Session::from_share_code) {
         Some(Ok(shared)) => engine.load(shared, true),
         Some(Err(message)) => engine
+            .page
             .notice
             .set(Some(format!("This link could not be opened: {message}. Showing a fresh cluster instead."))),
         None => {
@@ -59,10 +65,10 @@ fn App() -> impl IntoView {
     }
     if let Some(id) = fragment.lesson {
         let start = match saved_lesson {
-            _ if fragment.session.is_some() => engine::LessonStart::Shared,
+            _ if fragment.session.is_some() => state::LessonStart::Shared,
             // A reload of the lesson the learner had open: carry on where they were.
-            Some((saved_id, progress)) if saved_id == id => engine::LessonStart::Resume(progress),
-            _ => engine::LessonStart::Fresh,
+            Some((saved_id, progress)) if saved_id == id => state::LessonStart::Resume(progress),
+            _ => state::LessonStart::Fresh,
         };
         engine.fetch_lesson(id, start);
     }
@@ -78,9 +84,9 @@ fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::pagehide, move |_| engine.save());
 
     view! {
-        <div class="app" data-testid="app" class:presenting=move || engine.presenting.get()>
+        <div class="app" data-testid="app" class:presenting=move || engine.page.presenting.get()>
             <Header />
-            <main class="workspace" class:with-lesson=move || engine.lesson.with(Option::is_some)>
+            <main class="workspace" class:with-lesson=move || engine.page.lesson.with(Option::is_some)>
                 <lessons::LessonPanel />
                 <section class="pane editor-pane" aria-label="Manifest editor">
                     <ManifestEditor text=manifest />
@@ -124,7 +130,7 @@ fn Header() -> impl IntoView {
             .child(lessons::lesson_picker())
             .nodes(share::share_nodes(link.get()))
             .child(
-                toggle("present-toggle", engine.presenting.get(), "Present")
+                toggle("present-toggle", engine.page.presenting.get(), "Present")
                     .attr("title", "Large type and high contrast for a projector"),
             )
             // One name; aria-pressed says whether it is on.
@@ -133,7 +139,7 @@ fn Header() -> impl IntoView {
     };
     let perform = move |act: dom::Act| match (act.event.as_str(), act.act.as_str()) {
         ("change", "lesson-open") => lessons::open_from_picker(engine, &act),
-        ("click", "present-toggle") => engine.presenting.update(|p| *p = !*p),
+        ("click", "present-toggle") => engine.page.presenting.update(|p| *p = !*p),
         ("click", "theme-toggle") => dark.update(|d| *d = !*d),
         ("click", other) => {
             share::perform_share(engine, link, other);

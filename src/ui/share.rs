@@ -59,6 +59,7 @@ pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) 
             // The moment on screen: a past the scrubber shows is what gets shared.
             let code = engine.shown(Session::to_share_code);
             let lesson = engine
+                .page
                 .lesson
                 .with_untracked(|o| o.as_ref().map(|o| format!("lesson={}&", o.lesson.id)))
                 .unwrap_or_default();
@@ -72,7 +73,7 @@ pub fn perform_share(engine: Engine, link: RwSignal<Option<String>>, act: &str) 
         // The script is made when clicked (a data: URL, nothing leaves the
         // page); the link's own navigation then downloads it.
         "export" => {
-            let script = engine.session.with_untracked(|s| s.to_shell_script());
+            let script = engine.sim.session.with_untracked(|s| s.to_shell_script());
             let export = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.query_selector("[data-testid=export]").ok().flatten());

@@ -2,38 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::dom::{self, el, Element, Node};
-use super::engine::Engine;
-use super::terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
+use crate::ui::dom::{self, el, Element, Node};
+use crate::ui::engine::Engine;
+use crate::ui::state::Tab;
+mod terminal;
+
 use crate::session::edit::position_of;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Terminal,
-    Events,
-    Inspector,
-}
-
-impl Tab {
-    const ALL: [Tab; 3] = [Tab::Terminal, Tab::Events, Tab::Inspector];
-
-    fn label(self) -> &'static str {
-        match self {
-            Tab::Terminal => "Terminal",
-            Tab::Events => "Events",
-            Tab::Inspector => "Inspector",
-        }
-    }
-
-    /// What the tab shows before the cluster has anything to say.
-    fn empty_text(self) -> &'static str {
-        match self {
-            Tab::Terminal => "kubectl and a small shell run here: kubectl get po,sts,svc,pvc, kubectl exec web-0 -- cat /data/visits, nslookup web-0.visits …",
-            Tab::Events => "Controller and kubelet events (SuccessfulCreate, Pulled, Started …) appear here as the cluster runs.",
-            Tab::Inspector => "Choose an object above (or press Inspect on a pod card) to see it as kubectl get -o yaml prints it, live.",
-        }
-    }
-}
+use terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
 
 /// Tabbed panel under the editor and cluster view, drawn by `ui::dom`. The
 /// terminal stays drawn while hidden (its scrollback and input survive a tab
@@ -41,7 +16,7 @@ impl Tab {
 #[component]
 pub fn Dock() -> impl IntoView {
     let engine = expect_context::<Engine>();
-    let active = engine.tab;
+    let active = engine.page.tab;
     let draw = move || {
         let current = active.get();
         let buttons = Tab::ALL.into_iter().enumerate().map(|(index, tab)| {
@@ -54,7 +29,7 @@ pub fn Dock() -> impl IntoView {
         });
         let page = match current {
             Tab::Terminal => None,
-            Tab::Events => Some(engine.snapshot.with(events_table)),
+            Tab::Events => Some(engine.sim.snapshot.with(events_table)),
             Tab::Inspector => Some(inspector(engine)),
         };
         let body = el("div")
@@ -89,7 +64,7 @@ pub fn Dock() -> impl IntoView {
                     active.set(*tab);
                 }
             }
-            ("change", "inspect") if !act.value.is_empty() => engine.selected.set(Some(act.value)),
+            ("change", "inspect") if !act.value.is_empty() => engine.page.selected.set(Some(act.value)),
             ("click", "event") => show_source(engine, &act.arg),
             _ => {}
         }
@@ -133,24 +108,24 @@ fn show_source(engine: Engine, id: &str) {
     let Some(event) = id
         .parse::<usize>()
         .ok()
-        .and_then(|id| engine.snapshot.with_untracked(|v| v.events.iter().find(|e| e.id == id).cloned()))
+        .and_then(|id| engine.sim.snapshot.with_untracked(|v| v.events.iter().find(|e| e.id == id).cloned()))
     else {
         return;
     };
-    engine.selected.set(Some(event.object));
-    let place = event
-        .source
-        .and_then(|(kind, name, field)| engine.manifest.with_untracked(|text| position_of(text, &kind, &name, &field)));
+    engine.page.selected.set(Some(event.object));
+    let place = event.source.and_then(|(kind, name, field)| {
+        engine.editor.manifest.with_untracked(|text| position_of(text, &kind, &name, &field))
+    });
     if let Some(place) = place {
-        engine.focus_line.set(Some((place.line, place.column)));
+        engine.editor.focus_line.set(Some((place.line, place.column)));
     }
 }
 
 /// The chosen object as `kubectl get -o yaml` prints it, live (read-only: the
 /// core runs the command on a copy of the cluster).
 fn inspector(engine: Engine) -> Element {
-    let selected = engine.selected.get();
-    let objects = engine.snapshot.with(|v| {
+    let selected = engine.page.selected.get();
+    let objects = engine.sim.snapshot.with(|v| {
         let named =
             |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
         [

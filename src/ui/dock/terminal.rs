@@ -5,35 +5,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dom::{self, el, Element, Node};
-use super::engine::Engine;
 use crate::session::complete;
 use crate::session::Millis;
 use crate::session::Session;
-use crate::session::Stream;
-
-/// Lines kept in the scrollback; older ones are dropped.
-const SCROLLBACK: usize = 1000;
-
-/// One line of the scrollback.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermLine {
-    pub text: String,
-    pub class: &'static str,
-    /// The virtual time it was printed: the scrubber shows only the lines of its moment.
-    pub at: Millis,
-}
-
-/// Appends text as lines of one style, keeping the scrollback bounded.
-pub fn push_lines(lines: &mut Vec<TermLine>, at: Millis, text: &str, class: &'static str) {
-    for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-        lines.push(TermLine { text: line.to_string(), class, at });
-    }
-    if lines.len() > SCROLLBACK {
-        let excess = lines.len() - SCROLLBACK;
-        lines.drain(..excess);
-    }
-}
+use crate::ui::dom::{self, el, Element, Node};
+use crate::ui::engine::Engine;
 
 /// The terminal tab's tree: the scrollback (drawn by [`draw_scrollback`]),
 /// the prompt and the command line.
@@ -46,7 +22,7 @@ pub fn terminal_tree(engine: Engine) -> Element {
         .child(
             el("label")
                 .class("prompt-line")
-                .child(el("span").class("prompt").testid("prompt").text(engine.prompt.get()))
+                .child(el("span").class("prompt").testid("prompt").text(engine.terminal.prompt.get()))
                 .child(
                     el("input")
                         .class("command")
@@ -57,7 +33,7 @@ pub fn terminal_tree(engine: Engine) -> Element {
                         .attr("autocomplete", "off")
                         .attr("autocapitalize", "off")
                         .act("command", "")
-                        .attr(".value", engine.terminal_input.get()),
+                        .attr(".value", engine.terminal.input.get()),
                 ),
         )
 }
@@ -68,8 +44,8 @@ pub fn draw_scrollback(engine: Engine, root: &web_sys::Element, drawn: &mut Vec<
     let Some(terminal) = dom::find(root, ".terminal") else { return };
     if let Some(list) = dom::find(&terminal, ".scrollback") {
         // While the scrubber shows the past, the terminal shows what it had printed by then.
-        let shown = engine.past.with(|p| p.as_ref().map_or(Millis::MAX, Session::now));
-        let rows = engine.scrollback.with(|lines| {
+        let shown = engine.sim.past.with(|p| p.as_ref().map_or(Millis::MAX, Session::now));
+        let rows = engine.terminal.scrollback.with(|lines| {
             lines
                 .iter()
                 .take_while(|line| line.at <= shown)
@@ -102,7 +78,7 @@ impl History {
 /// The terminal's controls; false if `act` is not one of them.
 pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> bool {
     match (act.event.as_str(), act.act.as_str()) {
-        ("input", "command") => engine.terminal_input.set(act.value.clone()),
+        ("input", "command") => engine.terminal.input.set(act.value.clone()),
         ("keydown", "command") => {
             let Some(event) = act.raw.dyn_ref::<web_sys::KeyboardEvent>() else { return true };
             let key = event.key();
@@ -134,12 +110,6 @@ pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> boo
         _ => return false,
     }
     true
-}
-
-/// Puts the caret on the command line once the page has drawn (the terminal
-/// tab may just have been switched to).
-pub fn focus_command_line() {
-    dom::focus_when_drawn("[data-testid=terminal-input]", false);
 }
 
 /// What else a key on the command line came with.
@@ -175,7 +145,7 @@ fn keydown(
     history: StoredValue<Vec<String>>,
     cursor: StoredValue<Option<usize>>,
 ) -> bool {
-    let input = engine.terminal_input;
+    let input = engine.terminal.input;
     let control = keys.control;
     match key {
         "Enter" => {
@@ -213,7 +183,7 @@ fn keydown(
                         input.set(format!("{}{prefix}", &line[..completion.start]));
                     } else {
                         // Like bash's second Tab: show what could follow.
-                        let prompt = engine.prompt.get_untracked();
+                        let prompt = engine.terminal.prompt.get_untracked();
                         engine.print(&format!("{prompt}{line}"), "cmd");
                         engine.print(&candidates.join("  "), "out");
                     }
@@ -224,15 +194,8 @@ fn keydown(
             engine.interrupt(&input.get_untracked());
             input.set(String::new());
         }
-        "l" if control => engine.scrollback.set(Vec::new()),
+        "l" if control => engine.terminal.scrollback.set(Vec::new()),
         _ => return false,
     }
     true
-}
-
-/// Converts what a command printed into scrollback lines.
-pub fn output_lines(lines: &mut Vec<TermLine>, at: Millis, chunks: &[(Stream, String)]) {
-    for (stream, text) in chunks {
-        push_lines(lines, at, text, if *stream == Stream::Err { "err" } else { "out" });
-    }
 }
