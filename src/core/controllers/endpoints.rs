@@ -273,3 +273,286 @@ pub fn endpoint_slices(store: &Store) -> Vec<EndpointSlice> {
     slices.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     slices
 }
+
+/// The Endpoints controller on hand-built snapshots, as `endpoints_controller_test.go`
+/// does: no Cluster runs; each test lays out the Services, pods and Endpoints a pass
+/// reads and checks the writes it asks for. Each test is named after the rule of
+/// `/work/shared/reference/statefulset-behavior.md` it checks.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::api::manifest::parse_manifest;
+    use crate::core::apiserver::{decode, Object};
+
+    fn object(text: &str) -> Object {
+        let documents = parse_manifest(text).expect("manifest parses");
+        decode(&documents[0]).unwrap_or_else(|e| panic!("{}", e.message))
+    }
+
+    /// The tutorial's headless `nginx` Service (selector app=nginx, port 80 `web`).
+    fn nginx() -> Service {
+        let Object::Service(service) = object(
+            "apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: nginx
+  ports:
+    - name: web
+      port: 80
+",
+        ) else {
+            panic!("not a Service")
+        };
+        service
+    }
+
+    /// Pod `name` of the `web` set (label app=nginx, hostname = name, subdomain
+    /// `subdomain`), Running at `ip`, Ready or not.
+    fn pod(name: &str, subdomain: &str, ip: &str, ready: bool) -> Pod {
+        let Object::Pod(mut pod) = object(&format!(
+            "apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  labels:
+    app: nginx
+spec:
+  hostname: {name}
+  subdomain: {subdomain}
+  containers:
+    - name: nginx
+      image: registry.k8s.io/nginx-slim:0.8
+"
+        )) else {
+            panic!("not a Pod")
+        };
+        pod.metadata.uid = format!("uid-{name}");
+        pod.status.phase = "Running".into();
+        pod.status.pod_ip = Some(ip.into());
+        let status = if ready { "True" } else { "False" };
+        pod.status.conditions =
+            vec![PodCondition { kind: "Ready".into(), status: status.into(), last_transition_time: Some(0) }];
+        pod
+    }
+
+    fn address(pod: &str, ip: &str, hostname: Option<&str>) -> EndpointAddress {
+        EndpointAddress {
+            ip: ip.into(),
+            hostname: hostname.map(Into::into),
+            target_pod: pod.into(),
+            terminating: false,
+        }
+    }
+
+    fn store_with(services: Vec<Service>, pods: Vec<Pod>) -> Store {
+        let mut store = Store::default();
+        for service in services {
+            store.services.insert(service.metadata.name.clone(), service);
+        }
+        for pod in pods {
+            store.pods.insert(pod.metadata.name.clone(), pod);
+        }
+        store
+    }
+
+    /// Makes `changes` in `store` as `Controller::sync` does, then tells the controller.
+    fn apply(controller: &mut Controller, store: &mut Store, changes: Vec<Change>) {
+        for change in changes {
+            match change {
+                Change::Put(endpoints) => {
+                    store.endpoints.insert(endpoints.metadata.name.clone(), endpoints);
+                }
+                Change::Place { service, pod, address } => {
+                    place(store.endpoints.get_mut(&service).expect("endpoints to patch"), &pod, address)
+                }
+                Change::Remove(name) => {
+                    store.endpoints.remove(&name);
+                }
+            }
+        }
+        controller.applied(store);
+    }
+
+    /// §6.2 / §6.4: the first pass writes the headless Service's Endpoints whole: the
+    /// Ready pod in `addresses`, the Running-but-unready one in `notReadyAddresses`,
+    /// each with its hostname (subdomain = the Service), the Service's ports, and
+    /// the creation time of the pass.
+    #[test]
+    fn rule_6_2_ready_pods_in_addresses_unready_in_not_ready_addresses() {
+        let service = nginx();
+        let store = store_with(
+            vec![service.clone()],
+            vec![pod("web-0", "nginx", "10.244.0.3", true), pod("web-1", "nginx", "10.244.0.4", false)],
+        );
+        let changes = Controller::default().reconcile(&store, 7_000);
+        assert_eq!(
+            changes,
+            [Change::Put(Endpoints {
+                metadata: ObjectMeta { name: "nginx".into(), creation_timestamp: Some(7_000), ..Default::default() },
+                addresses: vec![address("web-0", "10.244.0.3", Some("web-0"))],
+                not_ready_addresses: vec![address("web-1", "10.244.0.4", Some("web-1"))],
+                ports: service.spec.ports.clone(),
+            })]
+        );
+    }
+
+    /// §6.2: pods not matching the selector, without an IP yet, terminal (Failed), or
+    /// terminating are not endpoints; with `publishNotReadyAddresses: true` unready
+    /// and terminating pods are listed in `addresses`.
+    #[test]
+    fn rule_6_2_who_is_an_endpoint_and_publish_not_ready_addresses() {
+        let mut other = pod("other-0", "nginx", "10.244.0.9", true);
+        other.metadata.labels.insert("app".into(), "other".into());
+        let mut no_ip = pod("web-1", "nginx", "", false);
+        no_ip.status.pod_ip = None;
+        no_ip.status.phase = "Pending".into();
+        let mut failed = pod("web-2", "nginx", "10.244.0.5", false);
+        failed.status.phase = "Failed".into();
+        let mut terminating = pod("web-3", "nginx", "10.244.0.6", true);
+        terminating.metadata.deletion_timestamp = Some(1);
+        let unready = pod("web-4", "nginx", "10.244.0.7", false);
+        let pods = vec![pod("web-0", "nginx", "10.244.0.3", true), other, no_ip, failed, terminating, unready];
+
+        let store = store_with(vec![nginx()], pods.clone());
+        let Some(endpoints) = endpoints_for(&store, &nginx()) else { panic!("a selector: Endpoints") };
+        assert_eq!(endpoints.addresses, [address("web-0", "10.244.0.3", Some("web-0"))]);
+        assert_eq!(endpoints.not_ready_addresses, [address("web-4", "10.244.0.7", Some("web-4"))]);
+
+        let mut publishing = nginx();
+        publishing.spec.publish_not_ready_addresses = Some(true);
+        let store = store_with(vec![publishing.clone()], pods);
+        let Some(endpoints) = endpoints_for(&store, &publishing) else { panic!("a selector: Endpoints") };
+        let mut still_terminating = address("web-3", "10.244.0.6", Some("web-3"));
+        still_terminating.terminating = true;
+        assert_eq!(
+            endpoints.addresses,
+            [
+                address("web-0", "10.244.0.3", Some("web-0")),
+                still_terminating,
+                address("web-4", "10.244.0.7", Some("web-4"))
+            ]
+        );
+        assert_eq!(endpoints.not_ready_addresses, []);
+    }
+
+    /// §6.4: the hostname is set only for pods whose subdomain names this Service; a
+    /// pod of another subdomain (or none) is listed by IP only.
+    #[test]
+    fn rule_6_4_hostname_only_when_the_subdomain_names_the_service() {
+        let mut no_subdomain = pod("web-2", "nginx", "10.244.0.5", true);
+        no_subdomain.spec.subdomain = None;
+        let store = store_with(
+            vec![nginx()],
+            vec![
+                pod("web-0", "nginx", "10.244.0.3", true),
+                pod("web-1", "nginx-other", "10.244.0.4", true),
+                no_subdomain,
+            ],
+        );
+        let Some(endpoints) = endpoints_for(&store, &nginx()) else { panic!("a selector: Endpoints") };
+        assert_eq!(
+            endpoints.addresses,
+            [
+                address("web-0", "10.244.0.3", Some("web-0")),
+                address("web-1", "10.244.0.4", None),
+                address("web-2", "10.244.0.5", None)
+            ]
+        );
+    }
+
+    /// §6.2 / §5.7: once the Endpoints exist, a pod turning Ready is moved from
+    /// `notReadyAddresses` to `addresses` by one `Place` of that pod alone (not a
+    /// rewrite of the whole object), and back when readiness fails; a pod that is
+    /// gone is placed nowhere. After each, the object is what a fresh pass would write.
+    #[test]
+    fn rule_6_2_a_pod_becoming_ready_moves_between_the_lists_by_a_place() {
+        let mut controller = Controller::default();
+        let mut store = store_with(
+            vec![nginx()],
+            vec![pod("web-0", "nginx", "10.244.0.3", true), pod("web-1", "nginx", "10.244.0.4", false)],
+        );
+        let changes = controller.reconcile(&store, 0);
+        apply(&mut controller, &mut store, changes);
+        assert_eq!(controller.reconcile(&store, 0), [], "in step: nothing to do");
+
+        store.pods.insert("web-1".into(), pod("web-1", "nginx", "10.244.0.4", true));
+        let changes = controller.reconcile(&store, 1_000);
+        assert_eq!(
+            changes,
+            [Change::Place {
+                service: "nginx".into(),
+                pod: "web-1".into(),
+                address: Some((address("web-1", "10.244.0.4", Some("web-1")), true)),
+            }]
+        );
+        apply(&mut controller, &mut store, changes);
+        let endpoints = &store.endpoints["nginx"];
+        assert_eq!(
+            endpoints.addresses,
+            [address("web-0", "10.244.0.3", Some("web-0")), address("web-1", "10.244.0.4", Some("web-1"))]
+        );
+        assert_eq!(endpoints.not_ready_addresses, []);
+
+        // §5.7: readiness fails on web-0: back to notReadyAddresses.
+        store.pods.insert("web-0".into(), pod("web-0", "nginx", "10.244.0.3", false));
+        let changes = controller.reconcile(&store, 2_000);
+        assert_eq!(
+            changes,
+            [Change::Place {
+                service: "nginx".into(),
+                pod: "web-0".into(),
+                address: Some((address("web-0", "10.244.0.3", Some("web-0")), false)),
+            }]
+        );
+        apply(&mut controller, &mut store, changes);
+
+        // web-1 removed: placed nowhere.
+        store.pods.remove("web-1");
+        let changes = controller.reconcile(&store, 3_000);
+        assert_eq!(changes, [Change::Place { service: "nginx".into(), pod: "web-1".into(), address: None }]);
+        apply(&mut controller, &mut store, changes);
+        let mut fresh = endpoints_for(&store, &nginx()).expect("Endpoints");
+        fresh.metadata.creation_timestamp = Some(0);
+        assert_eq!(store.endpoints["nginx"], fresh, "patched in place = worked out afresh");
+    }
+
+    /// §6.2: a Service without a selector gets no controller-managed Endpoints, none
+    /// written for it and none removed (an Endpoints object of that name is the user's).
+    #[test]
+    fn rule_6_2_a_service_without_selector_gets_no_endpoints() {
+        let mut external = nginx();
+        external.metadata.name = "external".into();
+        external.spec.selector = None;
+        let mut store = store_with(vec![external.clone()], vec![pod("web-0", "external", "10.244.0.3", true)]);
+        assert_eq!(endpoints_for(&store, &external), None);
+        assert_eq!(Controller::default().reconcile(&store, 0), []);
+
+        let by_hand = Endpoints {
+            metadata: ObjectMeta::named("external"),
+            addresses: vec![address("db", "192.168.1.10", None)],
+            ..Default::default()
+        };
+        store.endpoints.insert("external".into(), by_hand);
+        assert_eq!(Controller::default().reconcile(&store, 0), [], "the user's Endpoints are left alone");
+    }
+
+    /// EPC `syncService` (source key of §6.2; no numbered rule): when a Service is
+    /// deleted its Endpoints are removed, and only those.
+    #[test]
+    fn epc_sync_service_endpoints_of_a_deleted_service_are_removed() {
+        let mut controller = Controller::default();
+        let mut web = nginx();
+        web.metadata.name = "web".into();
+        let mut store = store_with(vec![nginx(), web], vec![pod("web-0", "nginx", "10.244.0.3", true)]);
+        let changes = controller.reconcile(&store, 0);
+        assert_eq!(changes.len(), 2, "Endpoints for both Services: {changes:?}");
+        apply(&mut controller, &mut store, changes);
+
+        store.services.remove("nginx");
+        assert_eq!(controller.reconcile(&store, 1_000), [Change::Remove("nginx".into())]);
+    }
+}
