@@ -15,7 +15,7 @@ mod watch;
 use std::collections::BTreeMap;
 
 use crate::core::cluster::Cluster;
-use crate::core::node::ExecResult;
+use crate::core::node::{Exec, ExecResult, ExecStream};
 use crate::core::time::Millis;
 use shell::{Command, Connector, List, Part, Redirect, Word};
 pub use watch::Watch;
@@ -505,20 +505,22 @@ pub fn new_cluster(seed: u64) -> Cluster {
     Cluster::new(seed).with_container_exec(container_exec)
 }
 
-/// Runs a command in a container as the container runtime's ExecSync does (the core's
-/// `ContainerExec`): the command itself (a shell only if it names one), with the same
-/// tools as `kubectl exec`. Returns the exit status, stdout then stderr (as ExecSync
-/// hands them to the prober), and how long its `sleep`s would have taken. Programs the
-/// playground does not simulate (`pg_isready`, `redis-cli`…) are taken to succeed.
-fn container_exec(cluster: &mut Cluster, pod: &str, container: &str, command: &[String]) -> ExecResult {
-    if command.is_empty() {
-        return ExecResult { status: 126, output: String::new(), took: 0 };
-    }
-    let mut term = Terminal { probe: Some(0), ..Terminal::new() };
-    let location = Location::Pod { pod: pod.to_string(), container: container.to_string() };
-    let ran = builtins::dispatch(&mut term, cluster, command, &location, None, false);
-    let errors: String = ran.output.chunks.iter().filter(|(s, _)| *s == Stream::Err).map(|(_, t)| t.as_str()).collect();
-    ExecResult { status: ran.status, output: ran.output.stdout() + &errors, took: term.probe.unwrap_or(0) }
+/// Runs a command in a container as the container runtime does (the core's
+/// `ContainerExec`, for exec probes and `kubectl exec`): the command itself (a shell
+/// only if it names one), with the programs of the image, in a shell state of its own
+/// (the learner's shell variables stay on the host). Programs the playground does not
+/// simulate (`pg_isready`, `redis-cli`…) are taken to succeed.
+fn container_exec(cluster: &mut Cluster, exec: Exec) -> ExecResult {
+    let mut term = Terminal { probe: exec.probe.then_some(0), ..Terminal::new() };
+    let location = Location::Pod { pod: exec.pod.to_string(), container: exec.container.to_string() };
+    let ran = builtins::dispatch(&mut term, cluster, exec.command, &location, exec.stdin, false);
+    let output = ran
+        .output
+        .chunks
+        .into_iter()
+        .map(|(stream, text)| (if stream == Stream::Err { ExecStream::Stderr } else { ExecStream::Stdout }, text))
+        .collect();
+    ExecResult { status: ran.status, output, took: term.probe.unwrap_or(0) }
 }
 
 /// Runs a script the way `sts-replay` does: for each line, the prompt and the

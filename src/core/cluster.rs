@@ -10,7 +10,7 @@ use crate::core::controllers::{ControllerManager, Name};
 use crate::core::network::dns;
 use crate::core::network::http::{Listener, Network};
 use crate::core::node::files::Filesystems;
-use crate::core::node::{ExecResult, Node};
+use crate::core::node::{Exec, ExecResult, Node};
 use crate::core::time::Millis;
 
 pub use crate::core::apiserver::{ApiError, ApplyLine, KUBE_DNS_IP, MAX_TOTAL_REPLICAS, NODE_NAME};
@@ -39,9 +39,9 @@ const ROUND: [Worker; 6] = [
 ];
 
 /// Runs a command inside a container: the programs of the images (a shell and its
-/// tools), which the terminal layer provides (`cli::container_exec`). Exec probes
-/// and `kubectl exec` both go through it; the core never reaches up to the shell.
-pub type ContainerExec = fn(&mut Cluster, &str, &str, &[String]) -> ExecResult;
+/// tools), which the terminal layer provides (`cli::new_cluster`). Exec probes and
+/// `kubectl exec` both go through [`Cluster::exec`]; the core never reaches up to the shell.
+pub type ContainerExec = fn(&mut Cluster, Exec) -> ExecResult;
 
 /// The whole simulated cluster. Cloning it is a snapshot.
 #[derive(Clone)]
@@ -259,7 +259,14 @@ impl Cluster {
                 // Exec probes run once the sync's other changes are in, with the containers'
                 // programs; the kubelet counts the results on its next pass.
                 for request in execs {
-                    let result = self.exec(&request.pod, &request.container, &request.command);
+                    let exec = Exec {
+                        pod: &request.pod,
+                        container: &request.container,
+                        command: &request.command,
+                        stdin: None,
+                        probe: true,
+                    };
+                    let result = self.exec(exec);
                     self.node.exec_done(&request, &result);
                     changed = true;
                 }
@@ -268,12 +275,13 @@ impl Cluster {
         }
     }
 
-    /// Runs `command` in a container through the runtime's programs (an exec probe,
+    /// Runs a command in a container through the runtime's programs (an exec probe,
     /// `kubectl exec`). Without them, the runtime reports it cannot start the command.
-    pub fn exec(&mut self, pod: &str, container: &str, command: &[String]) -> ExecResult {
+    pub fn exec(&mut self, exec: Exec) -> ExecResult {
         match self.container_exec {
-            Some(exec) => exec(self, pod, container, command),
-            None => ExecResult { status: 126, output: "exec: no container runtime\n".into(), took: 0 },
+            Some(run) if !exec.command.is_empty() => run(self, exec),
+            Some(_) => ExecResult::failed(126, ""),
+            None => ExecResult::failed(126, "exec: no container runtime\n"),
         }
     }
 

@@ -7,6 +7,7 @@ use super::*;
 use crate::core::api::*;
 use crate::core::cluster::Cluster;
 use crate::core::node::workload::{self, Program};
+use crate::core::node::{Exec, ExecStream};
 use crate::core::time::MINUTE;
 
 /// The container a command targets: `-c NAME`, else the first (with kubectl's notice when there are several).
@@ -95,9 +96,15 @@ pub(super) fn exec(term: &mut Terminal, cluster: &mut Cluster, args: &Args, stdi
         command[0] = "kubectl-in-pod";
     }
     let argv: Vec<String> = command.iter().map(|s| s.to_string()).collect();
-    let location = Location::Pod { pod: name, container };
-    let ran = builtins::dispatch(term, cluster, &argv, &location, stdin, false);
-    output.append(ran.output);
+    // Through the container runtime, as exec probes run (kubectl → API server → kubelet → CRI).
+    let exec = Exec { pod: &name, container: &container, command: &argv, stdin, probe: false };
+    let ran = cluster.exec(exec);
+    for (stream, text) in ran.output {
+        match stream {
+            ExecStream::Stdout => output.out(text),
+            ExecStream::Stderr => output.err(text),
+        }
+    }
     if ran.status != 0 {
         output.err(format!("command terminated with exit code {}\n", ran.status));
     }

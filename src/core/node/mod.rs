@@ -36,13 +36,46 @@ pub struct ExecRequest {
     pub command: Vec<String>,
 }
 
-/// What a command run in a container gave: exit status, stdout then stderr, and how
-/// long its `sleep`s would have taken.
+/// A command to run in a container through the runtime (CRI `Exec`/`ExecSync`):
+/// `kubectl exec` and exec probes alike.
+#[derive(Debug, Clone, Copy)]
+pub struct Exec<'a> {
+    pub pod: &'a str,
+    pub container: &'a str,
+    pub command: &'a [String],
+    pub stdin: Option<&'a str>,
+    /// An exec probe: time passes for nobody (ExecSync has a timeout, not a clock),
+    /// so its `sleep`s add up in [`ExecResult::took`] instead of moving the clock.
+    pub probe: bool,
+}
+
+/// Which stream a piece of a command's output went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecStream {
+    Stdout,
+    Stderr,
+}
+
+/// What a command run in a container gave: its exit status, what it printed in
+/// order, and how long its `sleep`s would have taken (probes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecResult {
     pub status: i32,
-    pub output: String,
+    pub output: Vec<(ExecStream, String)>,
     pub took: Millis,
+}
+
+impl ExecResult {
+    /// A command that could not start.
+    pub fn failed(status: i32, message: &str) -> Self {
+        ExecResult { status, output: vec![(ExecStream::Stderr, message.to_string())], took: 0 }
+    }
+
+    /// stdout then stderr, as ExecSync hands them to the prober.
+    pub fn probe_output(&self) -> String {
+        let stream = |wanted| self.output.iter().filter(move |(s, _)| *s == wanted).map(|(_, t)| t.as_str());
+        stream(ExecStream::Stdout).chain(stream(ExecStream::Stderr)).collect()
+    }
 }
 
 /// host-local IPAM: pod addresses in 10.244.0.0/16, handed out in turn, so a
@@ -203,7 +236,7 @@ impl Node {
             &request.container,
             request.probe,
             result.status,
-            &result.output,
+            &result.probe_output(),
             result.took,
         );
     }
