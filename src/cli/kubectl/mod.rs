@@ -4,6 +4,7 @@
 mod change;
 mod describe;
 mod get;
+mod kinds;
 mod pods;
 mod rollout;
 mod write;
