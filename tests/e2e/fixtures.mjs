@@ -28,8 +28,8 @@ export { expect };
 
 /** The default manifest, read from the Rust source so the two cannot drift. */
 export function defaultManifest() {
-  const source = readFileSync(new URL('../../src/core/samples.rs', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../src/session/samples.rs', import.meta.url), 'utf8');
   const match = source.match(/DEFAULT_MANIFEST: &str = r#"([\s\S]*?)"#;/);
-  if (!match) throw new Error('DEFAULT_MANIFEST not found in src/core/samples.rs');
+  if (!match) throw new Error('DEFAULT_MANIFEST not found in src/session/samples.rs');
   return match[1];
 }
