@@ -65,9 +65,8 @@ ensure_wasm_bindgen() {
 # Prefers rustup's toolchain (with the wasm32 target and rust-src); where those
 # cannot be downloaded, uses Debian's rustc-web in a target folder of its own (so
 # the native toolchain's artefacts are not rebuilt every time).
-# Both rebuild std (-Z build-std, hence RUSTC_BOOTSTRAP=1) with panics that abort at
-# once and without panic locations or Debug formatting: that removes ~40 KiB gzip
-# of panic machinery from every page load. Never put these in a repo-wide
+# Both rebuild std (-Z build-std, hence RUSTC_BOOTSTRAP=1) for size, with panics
+# that abort after the panic hook has run. Never put these in a repo-wide
 # .cargo/config.toml: native `cargo test` would break.
 wasm_env() {
   local sysroot=""
@@ -94,8 +93,9 @@ wasm_env() {
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   # std's smaller-but-slower code paths (sort, fmt, …): −12 KiB gzip of wasm.
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  export CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true CARGO_PROFILE_RELEASE_PANIC=immediate-abort
-  export RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
+  # Panics keep their message, location and Debug output (no immediate-abort,
+  # -Zlocation-detail or -Zfmt-debug): a panic in the field must say where it
+  # happened (ui::crash logs it and shows the learner a banner).
   fetch_wasm_crates
 }
 
