@@ -4,6 +4,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 # Trunk must never try to download a tool or check for updates.
 export TRUNK_OFFLINE=true TRUNK_SKIP_VERSION_CHECK=true
@@ -65,9 +66,8 @@ ensure_wasm_bindgen() {
 # Prefers rustup's toolchain (with the wasm32 target and rust-src); where those
 # cannot be downloaded, uses Debian's rustc-web in a target folder of its own (so
 # the native toolchain's artefacts are not rebuilt every time).
-# Both rebuild std (-Z build-std, hence RUSTC_BOOTSTRAP=1) with panics that abort at
-# once and without panic locations or Debug formatting: that removes ~40 KiB gzip
-# of panic machinery from every page load. Never put these in a repo-wide
+# Both rebuild std (-Z build-std, hence RUSTC_BOOTSTRAP=1) for size, with panics
+# that abort after the panic hook has run. Never put these in a repo-wide
 # .cargo/config.toml: native `cargo test` would break.
 wasm_env() {
   local sysroot=""
@@ -94,8 +94,9 @@ wasm_env() {
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   # std's smaller-but-slower code paths (sort, fmt, …): −12 KiB gzip of wasm.
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  export CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true CARGO_PROFILE_RELEASE_PANIC=immediate-abort
-  export RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
+  # Panics keep their message, location and Debug output (no immediate-abort,
+  # -Zlocation-detail or -Zfmt-debug): a panic in the field must say where it
+  # happened (ui::crash logs it and shows the learner a banner).
   fetch_wasm_crates
 }
 
@@ -105,11 +106,20 @@ fetch_wasm_crates() {
   (cd "$ROOT" && cargo fetch --locked --target wasm32-unknown-unknown --quiet)
 }
 
+# twiggy: what the wasm is made of, per crate, printed beside the bundle line.
+ensure_twiggy() {
+  if [ "$(twiggy --version 2>/dev/null)" != "twiggy $TWIGGY_VERSION" ]; then
+    log "cargo install twiggy $TWIGGY_VERSION (takes ~4 min the first time)"
+    cargo install twiggy --version "=$TWIGGY_VERSION" --locked
+  fi
+}
+
 ensure_build_tools() {
   ensure_cargo
   ensure_node
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_twiggy
 }
 
 ensure_browser() {

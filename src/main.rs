@@ -2,9 +2,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // No panic hook: the wasm build aborts on panic without formatting a message
-    // (scripts/lib.sh), so there would be nothing for a hook to print. The engine
-    // is written and fuzzed not to panic; a trap still shows in the console.
+    // `mount` installs the panic hook first (ui::crash): the console gets the
+    // message and location, the learner a banner, and their manifest is kept.
     sts_playground::ui::mount();
 }
 

@@ -57,9 +57,9 @@ fn web_crates_are_declared_only_for_wasm32() {
     }
 }
 
-/// The wasm build compiles Debug formatting out (`-Zfmt-debug=none`, scripts/lib.sh):
-/// a `{:?}` in text the learner reads would print nothing in the browser. Code
-/// before a file's `#[cfg(test)]` must quote with `core::quoted` instead.
+/// Debug formatting quotes and escapes as Rust does, not as Kubernetes' Go code
+/// (`%q`) does, so a `{:?}` in text the learner reads would not match kubectl.
+/// Code before a file's `#[cfg(test)]` must quote with `core::quoted` instead.
 #[test]
 fn no_text_the_page_shows_relies_on_debug_formatting() {
     let mut files = Vec::new();

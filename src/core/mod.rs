@@ -13,9 +13,9 @@ pub mod system;
 pub mod time;
 
 /// `text` in double quotes with `"`, `\\` and control characters escaped, as
-/// Rust's `{:?}` and Go's `%q` print a string in the messages we copy. Spelled
-/// out because the wasm build compiles Debug formatting out (`-Zfmt-debug=none`
-/// in scripts/lib.sh, −40 KiB): there `{:?}` prints nothing at all.
+/// Go's `%q` prints a string in the messages we copy (Rust's `{:?}` escapes
+/// other characters differently, so text the learner reads never uses it:
+/// tests/boundary.rs checks).
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');

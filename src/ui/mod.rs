@@ -3,6 +3,7 @@
 //! each panel lives in its own module with its pure helpers beside it.
 
 mod cluster_view;
+mod crash;
 mod dock;
 mod dom;
 mod editor;
@@ -29,6 +30,7 @@ const THEME_KEY: &str = "sts-playground.theme";
 
 /// Mounts the app on `<body>`.
 pub fn mount() {
+    crash::install_panic_hook();
     leptos::mount::mount_to_body(App);
 }
 
@@ -46,12 +48,18 @@ fn App() -> impl IntoView {
     // A share link wins over the session saved by the last visit.
     let fragment = crate::session::Fragment::parse(&storage::location_hash());
     let saved_lesson = Engine::saved_lesson();
+    let last_crash = crash::take_last_crash();
     match fragment.session.as_deref().map(Session::from_share_code) {
         Some(Ok(shared)) => engine.load(shared, true),
         Some(Err(message)) => engine
             .page
             .notice
             .set(Some(format!("This link could not be opened: {message}. Showing a fresh cluster instead."))),
+        None if last_crash.is_some() => engine.page.notice.set(Some(
+            "The last visit stopped on an internal error, so this cluster starts afresh from your manifest \
+             (the session is not replayed)."
+                .to_string(),
+        )),
         None => {
             if let Some(saved) = Engine::restore_saved() {
                 engine.load(saved, false);

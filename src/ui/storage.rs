@@ -13,6 +13,13 @@ pub fn save(key: &str, value: &str) {
     }
 }
 
+/// Forgets a saved value.
+pub fn remove(key: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// Sets `data-theme` on `<html>`, which style/main.css keys its colours on.
 pub fn set_root_theme(theme: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
