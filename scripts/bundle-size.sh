@@ -25,28 +25,36 @@ for dir in "${CARGO_TARGET_DIR:-}" target target/wasm-debian; do
   if [ -n "$dir" ] && [ -f "$candidate" ]; then linked=$candidate; break; fi
 done
 if command -v twiggy >/dev/null && [ -n "$linked" ]; then
-  # `twiggy top --format csv`: Name,ShallowSize,ShallowSizePercent,…; names are demangled
-  # Rust paths (`leptos::…`, `<alloc::vec::Vec<T> as …>::…`), data segments, and so on.
+  # `twiggy top --format csv`: Name,ShallowSize,ShallowSizePercent,RetainedSize,…; names
+  # are demangled Rust paths (`leptos::…`, `<alloc::vec::Vec<T> as …>::…`), data
+  # segments, imports and the like.
   twiggy top -n 1000000 --format csv "$linked" 2>/dev/null | awk -F, '
     NR == 1 { next }
     {
       size = $(NF - 3); name = $0; sub(/,[^,]*,[^,]*,[^,]*,[^,]*$/, "", name); gsub(/"/, "", name)
+      # What wasm-bindgen removes does not ship: custom sections (function names, its
+      # schema), its describe functions and their exports.
+      if (name ~ /^custom section/ || name ~ /subsection/ || name ~ /^export / || name ~ /__wbindgen_describe/) next
+      gsub(/\[[0-9a-f]+\]/, "", name)
       sub(/^<+/, "", name); sub(/^&(mut )?/, "", name); sub(/^dyn /, "", name)
-      crate = name
-      if (name ~ /^data\[/ || name ~ /^data segment/) crate = "(data)"
-      else if (name ~ /::/) { split(name, parts, "::"); crate = parts[1] }
-      else crate = "(other)"
-      if (crate == "sts_playground") { split(name, parts, "::"); crate = "sts_playground::" parts[2] }
+      # `<str as core::fmt::Display>::fmt`: a primitive type takes its trait crate.
+      if (name ~ / as / && substr(name, 1, index(name, " as ")) !~ /::/) name = substr(name, index(name, " as ") + 4)
+      if (name ~ /^data/) crate = "(data)"
+      else if (name ~ /^import /) crate = "(imports)"
+      else if (name ~ /::/) { split(name, parts, "::"); crate = parts[1]; if (crate == "sts_playground") crate = crate "::" parts[2]; sub(/>.*$/, "", crate)
+        # Methods of primitive types (`<str>::…`, `<[T]>::…`) come from core.
+        if (crate ~ /^(str|\[|u[0-9]|i[0-9]|f[0-9]|usize|isize|char|bool)/) crate = "core" }
+      else crate = "(glue)"
       sizes[crate] += size; all += size
     }
     END {
-      for (c in sizes) printf "%d %s\n", sizes[c], c
-      printf "%d (total)\n", all > "/dev/stderr"
-    }' 2> /tmp/twiggy-total.$$ | sort -rn | head -14 | awk -v all="$(cut -d" " -f1 /tmp/twiggy-total.$$)" '
-    BEGIN { printf "wasm by crate (linked, before wasm-opt; %.0f KiB):", all / 1024 }
-    { printf " %s %.0f%%", $2, 100 * $1 / all }
-    END { print "" }'
-  rm -f /tmp/twiggy-total.$$
+      printf "wasm by crate (linked, before wasm-opt: %.0f KiB):", all / 1024
+      n = 0
+      for (c in sizes) order[++n] = c
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (sizes[order[j]] > sizes[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
+      for (i = 1; i <= n && i <= 14; i++) printf " %s %.0f%%%s", order[i], 100 * sizes[order[i]] / all, (i < n && i < 14 ? "," : "")
+      print ""
+    }'
 else
   echo "wasm by crate: (twiggy or the linked wasm not found; scripts/lib.sh installs twiggy)"
 fi
