@@ -89,3 +89,8 @@ fn golden_endpointslices_conditions_describe_yaml() {
 fn golden_kube_system_namespace_like_minikube() {
     check("kube-system");
 }
+
+#[test]
+fn golden_curl_options_write_out_verbose_fail_and_exit_statuses() {
+    check("curl");
+}

@@ -14,7 +14,7 @@ use crate::core::node::{Exec, ExecResult, Node};
 use crate::core::time::Millis;
 
 pub use crate::core::apiserver::{ApiError, ApplyLine, KUBE_DNS_IP, MAX_TOTAL_REPLICAS, NODE_NAME};
-pub use crate::core::network::http::{Client, HttpResponse, RequestError, RequestTrace};
+pub use crate::core::network::http::{Client, HttpRequest, HttpResponse, RequestError, RequestTrace};
 pub use crate::core::node::ContainerLogs;
 
 /// A reconcile pass that has not settled after this many rounds is cut short.
@@ -364,7 +364,12 @@ impl Cluster {
         path: &str,
         client: &Client,
     ) -> Result<HttpResponse, RequestError> {
-        self.network.http_get(&mut self.api, &mut self.node, (host, port, path), client)
+        self.http(HttpRequest::get(host, port, path), client)
+    }
+
+    /// Any HTTP request from `client` (curl -X, -I, -d).
+    pub fn http(&mut self, request: HttpRequest, client: &Client) -> Result<HttpResponse, RequestError> {
+        self.network.request(&mut self.api, &mut self.node, request, client)
     }
 
     /// Reads a file as `container` of `pod` sees it.
@@ -395,10 +400,10 @@ impl Listener for Node {
         store: &Store,
         pod: &str,
         port: i64,
-        path: &str,
+        request: (&str, &str),
         client_ip: &str,
         now: Millis,
     ) -> Option<HttpResponse> {
-        Node::serve(self, store, pod, port, path, client_ip, now)
+        Node::serve(self, store, pod, port, request, client_ip, now)
     }
 }

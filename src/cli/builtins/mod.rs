@@ -1,12 +1,14 @@
 //! Commands other than kubectl: the shell builtins and the small tools found in
 //! container images (busybox/coreutils style), plus curl, wget and nslookup.
 
+mod curl;
 mod file_tools;
 mod net;
 mod text;
 
+use curl::curl;
 use file_tools::{cat, ls, rm, test, touch};
-use net::{curl, nslookup, wget};
+use net::{nslookup, wget};
 use text::{echo, grep, head_tail, printf, wc};
 
 use super::minikube::minikube;

@@ -1,7 +1,8 @@
-//! The network tools: curl, wget and nslookup, from the host or a pod.
+//! The network tools: wget and nslookup, and the HTTP path every client takes
+//! (curl's own options are in curl.rs), from the host or a pod.
 
 use super::super::{Location, Output, Ran, Terminal};
-use crate::core::cluster::{Client, Cluster, RequestError, KUBE_DNS_IP};
+use crate::core::cluster::{Client, Cluster, HttpRequest, HttpResponse, RequestError, KUBE_DNS_IP};
 use crate::core::network::dns;
 
 /// `scheme://host:port/path` → (host, port, path).
@@ -28,8 +29,9 @@ pub(super) fn fetch(
     term: &Terminal,
     cluster: &mut Cluster,
     location: &Location,
+    method: &str,
     url: &str,
-) -> Result<crate::core::node::apps::HttpResponse, (i32, String)> {
+) -> Result<HttpResponse, (i32, String)> {
     let (host, port, path) = parse_url(url).ok_or((3, format!("URL rejected: Bad hostname or port: {url}")))?;
     match location {
         Location::Host => {
@@ -40,7 +42,7 @@ pub(super) fn fetch(
                 let ip =
                     cluster.store().pods.get(&forward.pod).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default();
                 return cluster
-                    .http_get(&ip, forward.remote_port, &path, &Client::Host)
+                    .http(HttpRequest { method, host: &ip, port: forward.remote_port, path: &path }, &Client::Host)
                     .map_err(|_| (52, "Empty reply from server".to_string()));
             }
             if host == "192.168.49.2" {
@@ -56,7 +58,7 @@ pub(super) fn fetch(
                 let service_port = service.spec.ports.iter().find(|p| p.node_port == Some(port)).map_or(80, |p| p.port);
                 let ip = service.spec.cluster_ip.clone().unwrap_or_default();
                 return cluster
-                    .http_get(&ip, service_port, &path, &Client::Host)
+                    .http(HttpRequest { method, host: &ip, port: service_port, path: &path }, &Client::Host)
                     .map_err(|e| request_error(e, &host, port));
             }
             if host.parse::<std::net::Ipv4Addr>().is_ok() {
@@ -75,7 +77,9 @@ pub(super) fn fetch(
             } else {
                 host.clone()
             };
-            cluster.http_get(&target, port, &path, &Client::Pod(pod.clone())).map_err(|e| request_error(e, &host, port))
+            cluster
+                .http(HttpRequest { method, host: &target, port, path: &path }, &Client::Pod(pod.clone()))
+                .map_err(|e| request_error(e, &host, port))
         }
     }
 }
@@ -94,59 +98,8 @@ pub(super) fn reason_phrase(status: u16) -> &'static str {
         200 => "OK",
         403 => "Forbidden",
         404 => "Not Found",
+        405 => "Method Not Allowed",
         _ => "",
-    }
-}
-
-pub(super) fn curl(term: &Terminal, cluster: &mut Cluster, location: &Location, args: &[&str]) -> Ran {
-    let mut silent = false;
-    let mut show_errors = false;
-    let mut include = false;
-    let mut url = None;
-    for arg in args {
-        match *arg {
-            "-s" | "--silent" => silent = true,
-            "-S" | "--show-error" => show_errors = true,
-            "-sS" | "-Ss" => {
-                silent = true;
-                show_errors = true;
-            }
-            "-i" | "--include" => include = true,
-            "-si" | "-is" => {
-                silent = true;
-                include = true;
-            }
-            "-v" | "-L" | "-f" | "--fail" | "-k" => {}
-            flag if flag.starts_with('-') => return Ran::fail(format!("curl: option {flag}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"), 2),
-            value => url = Some(value),
-        }
-    }
-    let Some(url) = url else {
-        return Ran::fail("curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
-    };
-    match fetch(term, cluster, location, url) {
-        Ok(response) => {
-            let mut text = String::new();
-            if include {
-                text.push_str(&format!(
-                    "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nDate: {}\r\nContent-Length: {}\r\n\r\n",
-                    response.status,
-                    reason_phrase(response.status),
-                    response.content_type,
-                    super::super::render::rfc1123z(cluster.now()).replace("+0000", "GMT"),
-                    response.body.len()
-                ));
-            }
-            text.push_str(&response.body);
-            Ran::out(text)
-        }
-        Err((code, message)) => {
-            let mut output = Output::default();
-            if !silent || show_errors {
-                output.err(format!("curl: ({code}) {message}\n"));
-            }
-            Ran { output, status: code }
-        }
     }
 }
 
@@ -156,7 +109,7 @@ pub(super) fn wget(term: &Terminal, cluster: &mut Cluster, location: &Location, 
     let Some(url) = url else {
         return Ran::fail("BusyBox v1.36.1 multi-call binary.\n\nUsage: wget [-cqS] [-O FILE] URL\n", 1);
     };
-    match fetch(term, cluster, location, url) {
+    match fetch(term, cluster, location, "GET", url) {
         Ok(response) if response.status == 200 => {
             if to_stdout {
                 Ran::out(response.body)

@@ -20,15 +20,31 @@ pub struct HttpResponse {
     pub pod: String,
 }
 
+/// One HTTP request: `METHOD http://host:port/path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpRequest<'a> {
+    pub method: &'a str,
+    pub host: &'a str,
+    pub port: i64,
+    pub path: &'a str,
+}
+
+impl<'a> HttpRequest<'a> {
+    pub fn get(host: &'a str, port: i64, path: &'a str) -> Self {
+        HttpRequest { method: "GET", host, port, path }
+    }
+}
+
 /// Whatever listens in the pods: the node's container runtime.
 pub trait Listener {
-    /// The answer of the program listening on `port` of `pod`, if the pod is up.
+    /// The answer of the program listening on `port` of `pod` to `request`
+    /// (method, path), if the pod is up.
     fn serve(
         &mut self,
         store: &Store,
         pod: &str,
         port: i64,
-        path: &str,
+        request: (&str, &str),
         client_ip: &str,
         now: Millis,
     ) -> Option<HttpResponse>;
@@ -80,16 +96,16 @@ pub struct Network {
 }
 
 impl Network {
-    /// `GET http://host:port/path` from `client`: DNS, kube-proxy, then the program in the pod.
-    pub fn http_get(
+    /// An HTTP request from `client`: DNS, kube-proxy, then the program in the pod.
+    pub fn request(
         &mut self,
         api: &mut ApiServer,
         listener: &mut dyn Listener,
-        request: (&str, i64, &str),
+        request: HttpRequest,
         client: &Client,
     ) -> Result<HttpResponse, RequestError> {
         let mut service = None;
-        let result = self.route_get(api, listener, request, client, &mut service);
+        let result = self.route(api, listener, request, client, &mut service);
         let id = self.requests.last().map_or(0, |r| r.id + 1);
         let (pod, status, failure) = match &result {
             Ok(response) => (Some(response.pod.clone()), Some(response.status), None),
@@ -108,12 +124,12 @@ impl Network {
         result
     }
 
-    /// [`Network::http_get`]'s route; `via` learns the Service it went through.
-    fn route_get(
+    /// [`Network::request`]'s route; `via` learns the Service it went through.
+    fn route(
         &mut self,
         api: &mut ApiServer,
         listener: &mut dyn Listener,
-        (host, port, path): (&str, i64, &str),
+        HttpRequest { method, host, port, path }: HttpRequest,
         client: &Client,
         via: &mut Option<String>,
     ) -> Result<HttpResponse, RequestError> {
@@ -149,7 +165,7 @@ impl Network {
             Client::Pod(name) => store.pods.get(name).and_then(|p| p.status.pod_ip.clone()).unwrap_or_default(),
         };
         listener
-            .serve(store, &backend.pod, backend.port, path, &client_ip, api.now())
+            .serve(store, &backend.pod, backend.port, (method, path), &client_ip, api.now())
             .ok_or(RequestError::ConnectionRefused { ip: backend.ip, port: backend.port })
     }
 

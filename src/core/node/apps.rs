@@ -27,20 +27,30 @@ pub fn read_visits(store: &Store, fs: &Filesystems, pod: &Pod, container: &Conta
     fs.read(store, &at).and_then(|text| text.trim().parse().ok()).unwrap_or(0)
 }
 
-/// Handles `GET path` in `container`. `memory` is the visits app's in-process counter.
-pub fn handle_get(
+/// Handles `method path` in `container`. `memory` is the visits app's in-process
+/// counter. Both programs serve GET (and HEAD, the same without a body, which the
+/// client drops); any other method is 405, as a GET-only route and static nginx answer.
+pub fn handle(
     store: &Store,
     fs: &mut Filesystems,
     pod: &Pod,
     container: &Container,
     memory: &mut u64,
-    path: &str,
+    (method, path): (&str, &str),
 ) -> HttpResponse {
     let path = path.split('?').next().unwrap_or("/");
     let respond =
         |status, content_type, body: String| HttpResponse { status, content_type, body, pod: pod.name().to_string() };
     let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.name().to_string());
-    match workload::image_traits(&container.image).program {
+    let program = workload::image_traits(&container.image).program;
+    if !matches!(method, "GET" | "HEAD") {
+        return match program {
+            Program::Nginx => respond(405, "text/html", nginx_error(405, "Not Allowed")),
+            Program::Visits => respond(405, "text/plain", "405 method not allowed\n".into()),
+            Program::Shell => respond(0, "text/plain", String::new()),
+        };
+    }
+    match program {
         Program::Visits => match path {
             "/" => {
                 *memory += 1;
@@ -110,14 +120,20 @@ fn shell_echoes(container: &Container) -> Vec<String> {
 }
 
 /// One access-log line for a request, as the program logs it.
-pub fn access_log(container: &Container, client_ip: &str, path: &str, response: &HttpResponse, now: u64) -> String {
+pub fn access_log(
+    container: &Container,
+    client_ip: &str,
+    (method, path): (&str, &str),
+    response: &HttpResponse,
+    now: u64,
+) -> String {
     let stamp = crate::core::time::common_log_date(now);
     match workload::image_traits(&container.image).program {
         Program::Nginx => format!(
-            "{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} {} \"-\" \"curl/8.5.0\" \"-\"",
+            "{client_ip} - - [{stamp}] \"{method} {path} HTTP/1.1\" {} {} \"-\" \"curl/8.5.0\" \"-\"",
             response.status,
             response.body.len()
         ),
-        _ => format!("{client_ip} - - [{stamp}] \"GET {path} HTTP/1.1\" {} -", response.status),
+        _ => format!("{client_ip} - - [{stamp}] \"{method} {path} HTTP/1.1\" {} -", response.status),
     }
 }

@@ -247,7 +247,7 @@ impl Node {
         store: &Store,
         pod: &str,
         port: i64,
-        path: &str,
+        (method, path): (&str, &str),
         client_ip: &str,
         now: Millis,
     ) -> Option<HttpResponse> {
@@ -261,8 +261,8 @@ impl Node {
         let container = effective[container_index].clone();
         let key = (pod.metadata.uid.clone(), container.name.clone());
         let mut memory = self.visits.get(&key).copied().unwrap_or(0);
-        let response = apps::handle_get(store, &mut self.files, pod, &container, &mut memory, path);
-        let line = apps::access_log(&container, client_ip, path, &response, now);
+        let response = apps::handle(store, &mut self.files, pod, &container, &mut memory, (method, path));
+        let line = apps::access_log(&container, client_ip, (method, path), &response, now);
         self.logs.entry_or_default(key.clone()).current.push(line);
         self.visits.insert(key, memory);
         Some(response)
