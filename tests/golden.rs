@@ -94,3 +94,8 @@ fn golden_kube_system_namespace_like_minikube() {
 fn golden_curl_options_write_out_verbose_fail_and_exit_statuses() {
     check("curl");
 }
+
+#[test]
+fn golden_minikube_service_node_ports_tunnels_and_list() {
+    check("minikube");
+}

@@ -1,23 +1,204 @@
-//! `minikube` as the learner's laptop has it.
+//! `minikube` as the learner's laptop has it, with the Docker driver on Linux
+//! (the node at 192.168.49.2 is reachable from the host): `service` (NodePort URLs;
+//! a tunnel for a Service without a node port), `service list`, `ip`, `status`.
+//! Messages and tables follow minikube's cmd/minikube/cmd/service.go.
 
-use super::Ran;
+use super::{Output, Ran, ServiceTunnel, Terminal};
+use crate::core::api::Service;
+use crate::core::apiserver::NODE_IP;
 use crate::core::cluster::Cluster;
 
-/// `minikube service NAME --url`.
-pub(crate) fn minikube(cluster: &Cluster, args: &[&str]) -> Ran {
+pub(crate) fn minikube(term: &mut Terminal, cluster: &Cluster, args: &[&str]) -> Ran {
     match args {
-        ["service", name, rest @ ..] if rest.contains(&"--url") || rest.is_empty() => {
-            let Some(service) = cluster.store().services.get(*name) else {
-                return Ran::fail(format!("\n❌  Exiting due to SVC_NOT_FOUND: Service '{name}' was not found in 'default' namespace.\nYou may select another namespace by using 'minikube service {name} -n <namespace>'. Or list out all the services using 'minikube service list'\n\n"), 1);
-            };
-            let ports: Vec<i64> = service.spec.ports.iter().filter_map(|p| p.node_port).collect();
-            if ports.is_empty() {
-                return Ran::fail(format!("😿  service default/{name} has no node port\n"), 1);
+        ["service", "list", ..] => service_list(cluster),
+        ["service", name, rest @ ..] if !name.starts_with('-') => {
+            let url_mode = rest.contains(&"--url");
+            match rest.iter().find(|a| a.starts_with('-') && !matches!(**a, "--url" | "-n" | "--namespace" | "default")) {
+                Some(flag) => Ran::fail(format!("Error: unknown flag: {flag}\nSee 'minikube service --help' for usage.\n"), 14),
+                None => service(term, cluster, name, url_mode),
             }
-            Ran::out(ports.iter().map(|p| format!("http://192.168.49.2:{p}\n")).collect::<String>())
         }
         ["status", ..] => Ran::out("minikube\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n\n"),
-        ["ip"] => Ran::out("192.168.49.2\n"),
-        _ => Ran::fail("Error: unknown command for minikube; this terminal supports `minikube service NAME --url`, `minikube ip` and `minikube status`\n", 1),
+        ["ip"] => Ran::out(format!("{NODE_IP}\n")),
+        _ => Ran::fail("Error: unknown command for minikube; this terminal supports `minikube service NAME [--url]`, `minikube service list`, `minikube ip` and `minikube status`\n", 1),
+    }
+}
+
+/// `minikube service NAME [--url]`.
+fn service(term: &mut Terminal, cluster: &Cluster, name: &str, url_mode: bool) -> Ran {
+    let Some(service) = cluster.store().services.get(name) else {
+        return Ran::fail(format!("\n❌  Exiting due to SVC_NOT_FOUND: Service '{name}' was not found in 'default' namespace.\nYou may select another namespace by using 'minikube service {name} -n <namespace>'. Or list out all the services using 'minikube service list'\n\n"), 1);
+    };
+    let mut output = Output::default();
+    let urls = node_port_urls(service);
+    if urls.is_empty() {
+        if !url_mode {
+            output.out(table(&[row(name, "", "No node port")]));
+        }
+        output.err(format!("😿  service default/{name} has no node port\n"));
+    } else if url_mode {
+        output.out(urls.iter().map(|u| format!("{u}\n")).collect::<String>());
+    } else {
+        output.out(table(&[row(name, &port_names(service), &urls.join("\n"))]));
+    }
+    // service.CheckServicePods: the command ends here when no pod runs behind it.
+    if !has_running_pod(cluster, service) {
+        output.err(format!(
+            "\n❌  Exiting due to SVC_UNREACHABLE: service not available: no running pod for service {name} found\n\n"
+        ));
+        return Ran { output, status: 88 };
+    }
+    if urls.is_empty() {
+        output.err(format!("❗  Services [default/{name}] have type \"ClusterIP\" not meant to be exposed, however for local development minikube allows you to access this !\n"));
+    }
+    if url_mode {
+        // On Linux the Docker driver needs no port forward, so --url opens no tunnel:
+        // a Service without a node port prints no URL at all (startKicServiceTunnel
+        // runs only without --url here).
+        return Ran::ok(output);
+    }
+    if urls.is_empty() {
+        let port = service.spec.ports.first().map_or(80, |p| p.port);
+        let local_port = tunnel_port(term, name);
+        term.tunnels.retain(|t| t.service != name);
+        term.tunnels.push(ServiceTunnel { local_port, service: name.to_string(), port });
+        output.out(format!("🏃  Starting tunnel for service {name}.\n"));
+        output.out(table(&[row(name, "", &format!("http://127.0.0.1:{local_port}"))]));
+        output.out(format!("🎉  Opening service default/{name} in default browser...\n"));
+        output.err("❗  Because you are using a Docker driver on linux, the terminal needs to be open to run it.\n");
+    } else {
+        output.out(format!("🎉  Opening service default/{name} in default browser...\n"));
+    }
+    Ran::ok(output)
+}
+
+/// `minikube service list`: every Service, kube-system's too, by namespace and name.
+fn service_list(cluster: &Cluster) -> Ran {
+    let mut rows: Vec<[String; 4]> = cluster
+        .store()
+        .services
+        .values()
+        .map(|service| {
+            let urls = node_port_urls(service);
+            let target = if urls.is_empty() { "No node port".to_string() } else { port_names(service) };
+            ["default".to_string(), service.metadata.name.clone(), target, urls.join("\n")]
+        })
+        .collect();
+    rows.push(["kube-system".into(), "kube-dns".into(), "No node port".into(), String::new()]);
+    Ran::out(table_of(&["NAMESPACE", "NAME", "TARGET PORT", "URL"], &rows))
+}
+
+fn row(name: &str, target: &str, url: &str) -> [String; 4] {
+    ["default".into(), name.into(), target.into(), url.into()]
+}
+
+fn table(rows: &[[String; 4]]) -> String {
+    table_of(&["NAMESPACE", "NAME", "TARGET PORT", "URL"], rows)
+}
+
+/// The URLs of a Service's node ports, one per port.
+fn node_port_urls(service: &Service) -> Vec<String> {
+    service.spec.ports.iter().filter_map(|p| p.node_port).map(|port| format!("http://{NODE_IP}:{port}")).collect()
+}
+
+/// `http/80` for a named port, `80` otherwise, one per port.
+fn port_names(service: &Service) -> String {
+    let names: Vec<String> = service
+        .spec
+        .ports
+        .iter()
+        .filter(|p| p.node_port.is_some())
+        .map(|p| match p.name.as_deref().filter(|n| !n.is_empty()) {
+            Some(name) => format!("{name}/{}", p.port),
+            None => p.port.to_string(),
+        })
+        .collect();
+    names.join("\n")
+}
+
+/// Whether a running pod matches the Service's selector.
+fn has_running_pod(cluster: &Cluster, service: &Service) -> bool {
+    let Some(selector) = &service.spec.selector else { return true };
+    cluster
+        .store()
+        .pods
+        .values()
+        .any(|pod| pod.status.phase == "Running" && selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)))
+}
+
+/// A local port for a tunnel: an ephemeral port, the same for a name in a replay.
+fn tunnel_port(term: &Terminal, name: &str) -> i64 {
+    let hash = name.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    let mut port = 40_000 + i64::from(hash % 20_000);
+    while term.tunnels.iter().any(|t| t.local_port == port && t.service != name)
+        || term.port_forwards.iter().any(|f| f.local_port == port)
+    {
+        port += 1;
+    }
+    port
+}
+
+/// minikube's tables (olekukonko/tablewriter): `|` borders, headers centred, numbers
+/// right-aligned, other cells left-aligned; a cell with several lines spans as many rows.
+fn table_of(headers: &[&str; 4], rows: &[[String; 4]]) -> String {
+    let mut widths = headers.map(str::len);
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+        }
+    }
+    let rule = format!("|{}|\n", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|"));
+    let centred = |text: &str, width: usize| {
+        let room = width - text.len();
+        format!(" {}{text}{} ", " ".repeat(room / 2), " ".repeat(room - room / 2))
+    };
+    let mut out = rule.clone();
+    out.push_str(&format!(
+        "|{}|\n",
+        headers.iter().zip(widths).map(|(h, w)| centred(h, w)).collect::<Vec<_>>().join("|")
+    ));
+    out.push_str(&rule);
+    for row in rows {
+        let height = row.iter().map(|c| c.lines().count().max(1)).max().unwrap_or(1);
+        for line in 0..height {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(widths)
+                .map(|(cell, width)| {
+                    let text = cell.lines().nth(line).unwrap_or("");
+                    let numeric = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+                    if numeric {
+                        format!(" {text:>width$} ")
+                    } else {
+                        format!(" {text:<width$} ")
+                    }
+                })
+                .collect();
+            out.push_str(&format!("|{}|\n", cells.join("|")));
+        }
+    }
+    out.push_str(&rule);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_centre_headers_and_right_align_numbers_as_minikube_prints_them() {
+        let rows = [
+            ["default".to_string(), "kubernetes".into(), "No node port".into(), String::new()],
+            ["default".to_string(), "web-np".into(), "80".into(), "http://192.168.49.2:30080".into()],
+        ];
+        assert_eq!(
+            table_of(&["NAMESPACE", "NAME", "TARGET PORT", "URL"], &rows),
+            "|-----------|------------|--------------|---------------------------|\n\
+             | NAMESPACE |    NAME    | TARGET PORT  |            URL            |\n\
+             |-----------|------------|--------------|---------------------------|\n\
+             | default   | kubernetes | No node port |                           |\n\
+             | default   | web-np     |           80 | http://192.168.49.2:30080 |\n\
+             |-----------|------------|--------------|---------------------------|\n"
+        );
     }
 }

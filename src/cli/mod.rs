@@ -93,6 +93,17 @@ pub struct PortForward {
     pub remote_port: i64,
 }
 
+/// A tunnel `minikube service NAME` opened to a Service without a node port: on the
+/// Docker driver it runs until that terminal is closed; here it stays open as if in
+/// a second terminal, until the session is reset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceTunnel {
+    pub local_port: i64,
+    pub service: String,
+    /// The Service port the tunnel reaches.
+    pub port: i64,
+}
+
 /// Reads files on the learner's machine for `kubectl apply -f` (the replay reads
 /// the disk; the browser offers the editor text as `manifest.yaml`).
 pub trait HostFiles {
@@ -108,6 +119,7 @@ pub struct Terminal {
     pub inside: Option<PodShell>,
     host_files: BTreeMap<String, String>,
     pub port_forwards: Vec<PortForward>,
+    pub tunnels: Vec<ServiceTunnel>,
     /// Shared, not copied, by a copy of the terminal (a scrubber checkpoint).
     loader: Option<std::sync::Arc<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
@@ -162,6 +174,7 @@ impl Terminal {
             inside: None,
             host_files: BTreeMap::new(),
             port_forwards: Vec::new(),
+            tunnels: Vec::new(),
             loader: None,
             watch: None,
             depth: 0,

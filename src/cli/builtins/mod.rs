@@ -27,7 +27,7 @@ kubectl   apply create delete get describe exec logs scale patch set image rollo
 shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date
           curl wget nslookup grep head tail wc sh -c timeout true false export clear
           help exit
-minikube  minikube service NAME --url
+minikube  minikube service NAME [--url] (a tunnel for a ClusterIP Service), service list, ip, status
 
 Shell syntax: quotes, $VAR, $(cmd), ; && || | > >> 2>&1 &, for i in …; do …; done
 Time is virtual: it passes with `sleep`, `kubectl wait`, `kubectl rollout status`, `timeout`.
@@ -46,7 +46,7 @@ pub(crate) fn dispatch(
     let in_pod = matches!(location, Location::Pod { .. });
     match args[0] {
         "kubectl" | "k" if !in_pod => kubectl::run(term, cluster, &args[1..], stdin, background),
-        "minikube" if !in_pod => minikube(cluster, &args[1..]),
+        "minikube" if !in_pod => minikube(term, cluster, &args[1..]),
         "echo" => echo(&args[1..]),
         "printf" => printf(&args[1..]),
         "cat" => cat(term, cluster, location, &args[1..], stdin),

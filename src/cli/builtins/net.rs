@@ -36,6 +36,15 @@ pub(super) fn fetch(
     match location {
         Location::Host => {
             if host == "localhost" || host == "127.0.0.1" {
+                if let Some(tunnel) = term.tunnels.iter().find(|t| t.local_port == port) {
+                    // The tunnel forwards to the Service's ClusterIP: kube-proxy picks the pod.
+                    let ip = cluster.store().services.get(&tunnel.service).and_then(|s| s.spec.cluster_ip.clone());
+                    let ip = ip.ok_or((52, "Empty reply from server".to_string()))?;
+                    let request = HttpRequest { method, host: &ip, port: tunnel.port, path: &path };
+                    return cluster
+                        .http(request, &Client::Host)
+                        .map_err(|_| (52, "Empty reply from server".to_string()));
+                }
                 let forward = term.port_forwards.iter().find(|f| f.local_port == port).ok_or_else(|| {
                     (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"))
                 })?;
