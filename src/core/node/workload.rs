@@ -20,7 +20,8 @@ pub struct ImageTraits {
     pub program: Program,
     /// Tag `missing` or `*-missing`: the pull fails (ErrImagePull → ImagePullBackOff).
     pub pull_fails: bool,
-    /// Tag `crash` or `*-crash`: starts, then exits with code 1 (Error → CrashLoopBackOff).
+    /// Tag `crash` or `*-crash`: starts, then exits with code 1 before it listens
+    /// (Error → CrashLoopBackOff): never Ready, never answering.
     pub crashes: bool,
 }
 
@@ -76,7 +77,12 @@ pub fn ignores_sigterm(container: &Container) -> bool {
 /// The port the program listens on: `$PORT`, else the first containerPort, else 8080
 /// (the visits app); nginx always listens on 80.
 pub fn listen_port(container: &Container) -> Option<i64> {
-    match image_traits(&container.image).program {
+    let traits = image_traits(&container.image);
+    // A crashing image's app exits while starting, before it listens (issue 15 §3).
+    if traits.crashes {
+        return None;
+    }
+    match traits.program {
         Program::Nginx => Some(80),
         Program::Shell => None,
         Program::Visits => Some(

@@ -87,8 +87,11 @@ pub(super) fn start_probes(c: &mut ContainerRuntime, from: Millis) {
             c.probes[usize::from(kind)].next = from.saturating_add(probe_timing(probe).0);
         }
     }
-    if c.spec.readiness_probe.is_none() {
-        // "no readinessProbe -> always ready" (PM UpdatePodStatus).
+    // "no readinessProbe -> always ready" (PM UpdatePodStatus) once the kubelet sees the
+    // container running. An app that crashes on start exits within a second, before the
+    // kubelet's next relist (PLEG, every 1 s) reports it running: it is never Ready, so a
+    // rollout to it sticks (§3.9) whether or not the set has a readiness probe.
+    if c.spec.readiness_probe.is_none() && !workload::image_traits(&c.spec.image).crashes {
         c.ready_at = Some(from);
     }
 }
