@@ -9,10 +9,12 @@ use sts_playground::core::time::MINUTE;
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 
 /// `DEFAULT_MANIFEST` with an HTTP readiness probe on `/` (port 8080), before `env:`.
 fn with_http_readiness(manifest: &str) -> String {
-    let with = manifest.replace(
+    let with = manifest.edited(
         "          env:\n",
         "          readinessProbe:\n            httpGet:\n              path: /\n              port: 8080\n            periodSeconds: 2\n          env:\n",
     );
@@ -21,7 +23,7 @@ fn with_http_readiness(manifest: &str) -> String {
 }
 
 fn crashing(manifest: &str) -> String {
-    let crashing = manifest.replace("visits:1.0", "visits:crash");
+    let crashing = manifest.edited("visits:1.0", "visits:crash");
     assert_ne!(crashing, manifest, "the sample manifest runs visits:1.0");
     crashing
 }
@@ -95,7 +97,7 @@ fn rule_3_9_rollout_status_waits_and_undo_plus_deleting_the_stuck_pod_recovers()
 
 #[test]
 fn rule_3_6_a_partitioned_update_to_a_crashing_image_breaks_only_the_partition() {
-    let partitioned = DEFAULT_MANIFEST.replace(
+    let partitioned = DEFAULT_MANIFEST.edited(
         "  replicas: 3\n",
         "  replicas: 3\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 2\n",
     );
@@ -106,7 +108,7 @@ fn rule_3_6_a_partitioned_update_to_a_crashing_image_breaks_only_the_partition()
 #[test]
 fn rule_3_8_on_delete_leaves_every_pod_until_one_is_deleted_then_only_that_one_breaks() {
     let on_delete =
-        DEFAULT_MANIFEST.replace("  replicas: 3\n", "  replicas: 3\n  updateStrategy:\n    type: OnDelete\n");
+        DEFAULT_MANIFEST.edited("  replicas: 3\n", "  replicas: 3\n  updateStrategy:\n    type: OnDelete\n");
     assert_ne!(on_delete, DEFAULT_MANIFEST, "the sample manifest has replicas: 3");
     let mut cluster = common::started(&on_delete, 7, 3);
     cluster.apply_text(&crashing(&on_delete)).expect("the update applies");

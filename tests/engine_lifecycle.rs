@@ -6,9 +6,11 @@ use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
 use common::settle;
+#[allow(unused_imports)]
+use common::Edited;
 
 fn with_spec(extra: &str) -> String {
-    DEFAULT_MANIFEST.replace("  serviceName: visits\n", &format!("  serviceName: visits\n{extra}"))
+    DEFAULT_MANIFEST.edited("  serviceName: visits\n", &format!("  serviceName: visits\n{extra}"))
 }
 
 #[test]
@@ -100,9 +102,9 @@ fn rule_1_1_ordinals_start_shifts_the_pod_names() {
 #[test]
 fn rule_2_12_a_pod_that_ignores_sigterm_takes_its_whole_grace_period() {
     let manifest = DEFAULT_MANIFEST
-        .replace("ghcr.io/example/visits:1.0", "busybox:1.36")
-        .replace("          ports:\n", "          command: [\"sleep\", \"3600\"]\n          ports:\n")
-        .replace("replicas: 3", "replicas: 1");
+        .edited("ghcr.io/example/visits:1.0", "busybox:1.36")
+        .edited("          ports:\n", "          command: [\"sleep\", \"3600\"]\n          ports:\n")
+        .edited("replicas: 3", "replicas: 1");
     let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&manifest).unwrap();
     settle(&mut cluster, 1);
@@ -122,7 +124,7 @@ fn rule_2_12_a_pod_that_ignores_sigterm_takes_its_whole_grace_period() {
 #[test]
 fn rule_1_7_hostname_and_hosts_file_carry_the_stable_name() {
     let mut cluster = sts_playground::cli::new_cluster(2);
-    cluster.apply_text(&DEFAULT_MANIFEST.replace("serviceName: visits", "serviceName: missing")).unwrap();
+    cluster.apply_text(&DEFAULT_MANIFEST.edited("serviceName: visits", "serviceName: missing")).unwrap();
     settle(&mut cluster, 3);
     let ip = cluster.store().pods["web-1"].status.pod_ip.clone().unwrap();
     assert_eq!(cluster.read_file("web-1", None, "/etc/hostname").as_deref(), Some("web-1\n"));
@@ -139,9 +141,9 @@ const SETTINGS: &str = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name:
 #[test]
 fn configmap_values_reach_the_container_environment() {
     let manifest = DEFAULT_MANIFEST
-        .replace("          env:\n            - name: VISITS_FILE\n              value: /data/visits\n", "          envFrom:\n            - configMapRef:\n                name: settings\n          env:\n            - name: POD_NAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: metadata.name\n")
-        .replace("containerPort: 8080", "containerPort: 9090")
-        .replace("port: 8080", "port: 9090");
+        .edited("          env:\n            - name: VISITS_FILE\n              value: /data/visits\n", "          envFrom:\n            - configMapRef:\n                name: settings\n          env:\n            - name: POD_NAME\n              valueFrom:\n                fieldRef:\n                  fieldPath: metadata.name\n")
+        .edited("containerPort: 8080", "containerPort: 9090")
+        .edited("port: 8080", "port: 9090");
     let mut cluster = sts_playground::cli::new_cluster(2);
     cluster.apply_text(&format!("{manifest}{SETTINGS}")).unwrap();
     settle(&mut cluster, 3);
@@ -154,7 +156,7 @@ fn configmap_values_reach_the_container_environment() {
 
 #[test]
 fn a_missing_configmap_stops_the_container_with_create_container_config_error() {
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "          env:\n            - name: VISITS_FILE\n              value: /data/visits\n",
         "          env:\n            - name: VISITS_FILE\n              valueFrom:\n                configMapKeyRef:\n                  name: settings\n                  key: VISITS_FILE\n",
     );

@@ -9,6 +9,8 @@ use sts_playground::core::time::{MINUTE, SECOND};
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 
 fn settled(manifest: &str, pods: usize) -> Cluster {
     common::started(manifest, 4, pods)
@@ -39,7 +41,7 @@ fn rule_1_9_a_very_long_set_name_is_accepted_but_no_pod_can_be_created() {
     assert!(name.len() > 52 && name.len() <= 63);
     let mut cluster = sts_playground::cli::new_cluster(4);
     cluster
-        .apply_text(&DEFAULT_MANIFEST.replace("name: web\n", &format!("name: {name}\n")))
+        .apply_text(&DEFAULT_MANIFEST.edited("name: web\n", &format!("name: {name}\n")))
         .expect("the API accepts it");
     cluster.advance(20 * SECOND);
     assert!(cluster.store().pods.is_empty());
@@ -77,10 +79,10 @@ fn rule_3_4_and_3_1_only_template_changes_make_revisions() {
 #[test]
 fn rule_3_14_history_is_truncated_to_the_revision_history_limit() {
     let manifest =
-        DEFAULT_MANIFEST.replace("  serviceName: visits\n", "  serviceName: visits\n  revisionHistoryLimit: 1\n");
+        DEFAULT_MANIFEST.edited("  serviceName: visits\n", "  serviceName: visits\n  revisionHistoryLimit: 1\n");
     let mut cluster = settled(&manifest, 3);
     for version in ["2.0", "3.0", "4.0"] {
-        cluster.apply_text(&manifest.replace("visits:1.0", &format!("visits:{version}"))).unwrap();
+        cluster.apply_text(&manifest.edited("visits:1.0", &format!("visits:{version}"))).unwrap();
         cluster.advance(3 * MINUTE);
     }
     let mut kept: Vec<i64> = cluster.store().revisions.values().map(|r| r.revision).collect();
@@ -90,7 +92,7 @@ fn rule_3_14_history_is_truncated_to_the_revision_history_limit() {
 
 #[test]
 fn rule_4_4_a_template_volume_named_like_a_claim_template_is_replaced_by_the_claim() {
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "      containers:\n",
         "      volumes:\n        - name: data\n          emptyDir: {}\n      containers:\n",
     );
@@ -104,7 +106,7 @@ fn rule_4_4_a_template_volume_named_like_a_claim_template_is_replaced_by_the_cla
 fn rule_4_6_a_claim_template_without_access_modes_fails_late() {
     let mut cluster = sts_playground::cli::new_cluster(4);
     cluster
-        .apply_text(&DEFAULT_MANIFEST.replace("        accessModes: [\"ReadWriteOnce\"]\n", ""))
+        .apply_text(&DEFAULT_MANIFEST.edited("        accessModes: [\"ReadWriteOnce\"]\n", ""))
         .expect("accepted at apply");
     cluster.advance(20 * SECOND);
     assert!(cluster.store().pods.is_empty() && cluster.store().claims.is_empty());
@@ -123,7 +125,7 @@ fn rule_4_6_a_claim_template_without_access_modes_fails_late() {
 
 #[test]
 fn rule_9_6_the_api_server_fills_in_defaults() {
-    let manifest = DEFAULT_MANIFEST.replace("  replicas: 3\n", "").replace(
+    let manifest = DEFAULT_MANIFEST.edited("  replicas: 3\n", "").edited(
         "          env:\n",
         "          readinessProbe:\n            httpGet:\n              port: 8080\n          env:\n",
     );
@@ -229,7 +231,7 @@ fn rule_2_3_a_failed_pod_is_deleted_and_recreated_without_the_old_events() {
 
 #[test]
 fn rule_4_10_and_4_12_scaling_down_with_when_scaled_delete_then_up_gives_a_fresh_volume() {
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "  serviceName: visits\n",
         "  serviceName: visits\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n",
     );

@@ -9,6 +9,8 @@ use sts_playground::core::time::{MINUTE, SECOND};
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 
 fn running(manifest: &str, pods: usize) -> Cluster {
     common::started(manifest, 3, pods)
@@ -48,7 +50,7 @@ fn rule_4_8_a_pods_visit_count_survives_its_deletion() {
 
 #[test]
 fn issue_files_a_count_written_outside_the_mounted_volume_is_lost_when_the_pod_is_replaced() {
-    let manifest = DEFAULT_MANIFEST.replace("value: /data/visits", "value: /tmp/visits");
+    let manifest = DEFAULT_MANIFEST.edited("value: /data/visits", "value: /tmp/visits");
     let mut cluster = running(&manifest, 3);
     visit(&mut cluster, "web-1.visits");
     visit(&mut cluster, "web-1.visits");
@@ -65,12 +67,12 @@ fn issue_files_a_count_written_outside_the_mounted_volume_is_lost_when_the_pod_i
 fn issue_files_the_page_shows_where_each_written_file_lives() {
     // The /tmp pitfall made visible: the count in the container layer, a note on the volume, a cache in an emptyDir.
     let manifest = DEFAULT_MANIFEST
-        .replace("value: /data/visits", "value: /tmp/visits")
-        .replace(
+        .edited("value: /data/visits", "value: /tmp/visits")
+        .edited(
             "          volumeMounts:\n",
             "          volumeMounts:\n            - name: cache\n              mountPath: /cache\n",
         )
-        .replace(
+        .edited(
             "      containers:\n",
             "      volumes:\n        - name: cache\n          emptyDir: {}\n      containers:\n",
         );
@@ -94,7 +96,7 @@ fn rule_5_7_a_pod_card_says_where_its_readiness_probe_stands() {
     // No probes at all: ready as soon as the container runs.
     assert_eq!(probes(&running(DEFAULT_MANIFEST, 3)), ["none"; 3]);
 
-    let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
+    let manifest = common::with_exec_readiness(&DEFAULT_MANIFEST.edited("replicas: 3", "replicas: 1"), 10, 3);
     let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(SECOND);
@@ -145,7 +147,7 @@ fn rule_6_5_the_headless_name_returns_every_ready_pod_and_each_pod_has_its_own_n
 
 #[test]
 fn rule_6_7_a_service_name_that_names_no_service_gives_nxdomain_but_pods_run() {
-    let manifest = DEFAULT_MANIFEST.replace("serviceName: visits", "serviceName: nginx");
+    let manifest = DEFAULT_MANIFEST.edited("serviceName: visits", "serviceName: nginx");
     let cluster = running(&manifest, 3);
     assert_eq!(cluster.lookup("web-0.nginx"), Err(Miss::NoSuchService("nginx".into())));
     assert_eq!(
@@ -189,7 +191,7 @@ fn rule_7_2_requests_through_a_cluster_ip_spread_over_every_ready_pod() {
 #[test]
 fn rule_7_3_client_ip_affinity_keeps_a_client_on_one_pod() {
     let manifest =
-        format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("spec:\n", "spec:\n  sessionAffinity: ClientIP\n"));
+        format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.edited("spec:\n", "spec:\n  sessionAffinity: ClientIP\n"));
     let mut cluster = running(&manifest, 3);
     let first = cluster.http_get("web-lb", 80, "/", &Client::Host).unwrap().pod;
     for _ in 0..20 {
@@ -200,7 +202,7 @@ fn rule_7_3_client_ip_affinity_keeps_a_client_on_one_pod() {
 #[test]
 fn rule_7_4_a_service_without_ready_endpoints_refuses_connections() {
     let manifest =
-        format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.replace("app: visits\n  ports", "app: nothing\n  ports"));
+        format!("{DEFAULT_MANIFEST}{}", CLUSTER_IP_SERVICE.edited("app: visits\n  ports", "app: nothing\n  ports"));
     let mut cluster = running(&manifest, 3);
     assert!(matches!(cluster.http_get("web-lb", 80, "/", &Client::Host), Err(RequestError::ConnectionRefused { .. })));
     assert_eq!(cluster.lookup("nope"), Err(Miss::NoSuchService("nope".into())));
@@ -208,7 +210,7 @@ fn rule_7_4_a_service_without_ready_endpoints_refuses_connections() {
 
 #[test]
 fn rule_5_7_a_failing_readiness_probe_keeps_the_pod_out_of_dns_and_blocks_the_set() {
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "          env:\n",
         "          readinessProbe:\n            httpGet:\n              path: /wrong\n              port: http\n          env:\n",
     );
@@ -229,7 +231,7 @@ fn rule_5_7_a_failing_readiness_probe_keeps_the_pod_out_of_dns_and_blocks_the_se
 
 #[test]
 fn rule_5_8_a_failing_liveness_probe_restarts_the_container_in_the_same_pod() {
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "          env:\n",
         "          livenessProbe:\n            httpGet:\n              path: /wrong\n              port: 8080\n          env:\n",
     );
@@ -249,8 +251,8 @@ fn rule_5_8_a_failing_liveness_probe_restarts_the_container_in_the_same_pod() {
 
 fn with_probe(probe: &str) -> String {
     DEFAULT_MANIFEST
-        .replace("          env:\n", &format!("{probe}          env:\n"))
-        .replace("replicas: 3", "replicas: 1")
+        .edited("          env:\n", &format!("{probe}          env:\n"))
+        .edited("replicas: 3", "replicas: 1")
 }
 
 fn started_and_ready_at(cluster: &mut Cluster) -> (u64, u64) {
@@ -301,7 +303,7 @@ fn ready_since(cluster: &Cluster, pod: &str) -> Option<u64> {
 fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kubectl_exec() {
     // Parallel, so web-1 starts without waiting for web-0 (which never gets its file).
     let manifest = common::with_exec_readiness(
-        &DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 2\n  podManagementPolicy: Parallel"),
+        &DEFAULT_MANIFEST.edited("replicas: 3", "replicas: 2\n  podManagementPolicy: Parallel"),
         10,
         3,
     );
@@ -342,7 +344,7 @@ fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kube
 }
 
 fn busybox_with_probe(probe: &str) -> String {
-    with_probe(probe).replace(
+    with_probe(probe).edited(
         "image: ghcr.io/example/visits:1.0\n",
         "image: busybox:1.36\n          command: [\"sleep\", \"3600\"]\n",
     )
@@ -434,13 +436,13 @@ fn rule_6_3_endpoint_slices_keep_unready_and_terminating_pods_with_their_conditi
     );
 
     // Not ready: ready=false, serving=false, terminating=false; publishNotReadyAddresses makes it ready.
-    let unready = common::with_exec_readiness(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 1"), 10, 3);
+    let unready = common::with_exec_readiness(&DEFAULT_MANIFEST.edited("replicas: 3", "replicas: 1"), 10, 3);
     let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&unready).unwrap();
     cluster.advance(MINUTE);
     assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), false, Some((false, false)))]);
     cluster
-        .apply_text(&unready.replace("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n"))
+        .apply_text(&unready.edited("  clusterIP: None\n", "  clusterIP: None\n  publishNotReadyAddresses: true\n"))
         .unwrap();
     assert_eq!(slice_conditions(&cluster), [("web-0".to_string(), true, Some((false, false)))]);
 }

@@ -26,14 +26,16 @@ fn ready(cluster: &Cluster, name: &str) -> bool {
 }
 
 mod common;
+#[allow(unused_imports)]
+use common::Edited;
 use common::{all_ready, settle, settle_touching, with_exec_readiness};
 
 fn with_replicas(manifest: &str, replicas: i64) -> String {
-    manifest.replace("replicas: 3", &format!("replicas: {replicas}"))
+    manifest.edited("replicas: 3", &format!("replicas: {replicas}"))
 }
 
 fn parallel(manifest: &str) -> String {
-    manifest.replace("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Parallel\n")
+    manifest.edited("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Parallel\n")
 }
 
 fn set_messages(cluster: &Cluster) -> Vec<String> {
@@ -177,7 +179,7 @@ fn rule_3_5_a_rolling_update_replaces_pods_from_the_highest_ordinal_down() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
     let old_revision = cluster.store().stateful_sets["web"].status.current_revision.clone();
-    cluster.apply_text(&DEFAULT_MANIFEST.replace("visits:1.0", "visits:2.0")).unwrap();
+    cluster.apply_text(&DEFAULT_MANIFEST.edited("visits:1.0", "visits:2.0")).unwrap();
     let update_revision = cluster.store().stateful_sets["web"].status.update_revision.clone();
     assert_ne!(old_revision, update_revision);
     let mut deleted_order = Vec::new();
@@ -200,13 +202,13 @@ fn rule_3_5_a_rolling_update_replaces_pods_from_the_highest_ordinal_down() {
 
 #[test]
 fn rule_3_6_a_partition_keeps_lower_ordinals_on_the_old_template() {
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "  serviceName: visits\n",
         "  serviceName: visits\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 2\n",
     );
     let mut cluster = cluster_with(&manifest);
     settle(&mut cluster, 3);
-    cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
+    cluster.apply_text(&manifest.edited("visits:1.0", "visits:2.0")).unwrap();
     cluster.advance(3 * MINUTE);
     let image = |c: &Cluster, n: &str| pod(c, n).spec.containers[0].image.clone();
     assert!(image(&cluster, "web-2").ends_with(":2.0"), "the canary is updated");
@@ -217,7 +219,7 @@ fn rule_3_6_a_partition_keeps_lower_ordinals_on_the_old_template() {
     assert!(image(&cluster, "web-0").ends_with(":1.0"));
     assert_eq!(cluster.store().stateful_sets["web"].status.updated_replicas, 1);
     // Lowering the partition continues the rollout.
-    cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0").replace("partition: 2", "partition: 0")).unwrap();
+    cluster.apply_text(&manifest.edited("visits:1.0", "visits:2.0").edited("partition: 2", "partition: 0")).unwrap();
     cluster.advance(5 * MINUTE);
     assert!(["web-0", "web-1", "web-2"].iter().all(|n| image(&cluster, n).ends_with(":2.0")));
 }
@@ -225,10 +227,10 @@ fn rule_3_6_a_partition_keeps_lower_ordinals_on_the_old_template() {
 #[test]
 fn rule_3_8_on_delete_updates_a_pod_only_when_it_is_deleted() {
     let manifest = DEFAULT_MANIFEST
-        .replace("  serviceName: visits\n", "  serviceName: visits\n  updateStrategy:\n    type: OnDelete\n");
+        .edited("  serviceName: visits\n", "  serviceName: visits\n  updateStrategy:\n    type: OnDelete\n");
     let mut cluster = cluster_with(&manifest);
     settle(&mut cluster, 3);
-    cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
+    cluster.apply_text(&manifest.edited("visits:1.0", "visits:2.0")).unwrap();
     cluster.advance(3 * MINUTE);
     assert!(
         cluster.store().pods.values().all(|p| p.spec.containers[0].image.ends_with(":1.0")),
@@ -245,7 +247,7 @@ fn rule_3_8_on_delete_updates_a_pod_only_when_it_is_deleted() {
 fn rule_3_9_a_broken_image_blocks_the_rollout_and_reverting_alone_does_not_unstick_it() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
-    cluster.apply_text(&DEFAULT_MANIFEST.replace("visits:1.0", "visits:missing")).unwrap();
+    cluster.apply_text(&DEFAULT_MANIFEST.edited("visits:1.0", "visits:missing")).unwrap();
     cluster.advance(5 * MINUTE);
     let web2 = pod(&cluster, "web-2");
     assert!(web2.spec.containers[0].image.ends_with(":missing"));
@@ -269,7 +271,7 @@ fn rule_3_9_a_broken_image_blocks_the_rollout_and_reverting_alone_does_not_unsti
 fn rule_3_3_returning_to_an_old_template_renumbers_its_revision() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
-    cluster.apply_text(&DEFAULT_MANIFEST.replace("visits:1.0", "visits:2.0")).unwrap();
+    cluster.apply_text(&DEFAULT_MANIFEST.edited("visits:1.0", "visits:2.0")).unwrap();
     cluster.advance(5 * MINUTE);
     cluster.apply_text(DEFAULT_MANIFEST).unwrap();
     cluster.advance(5 * MINUTE);
@@ -283,8 +285,8 @@ fn rule_3_3_returning_to_an_old_template_renumbers_its_revision() {
 }
 
 #[test]
-fn rule_5_9_a_crashing_container_backs_off_10s_doubling() {
-    let mut cluster = cluster_with(&with_replicas(&DEFAULT_MANIFEST.replace("visits:1.0", "visits:crash"), 1));
+fn rule_5_9_a_crash_looping_container_stays_running_waiting_in_crash_loop_back_off() {
+    let mut cluster = cluster_with(&with_replicas(&DEFAULT_MANIFEST.edited("visits:1.0", "visits:crash"), 1));
     cluster.advance(3 * MINUTE);
     let web0 = pod(&cluster, "web-0");
     assert_eq!(web0.status.phase, "Running", "§5.1: a crash-looping pod stays Running");
@@ -300,7 +302,7 @@ fn rule_5_9_a_crashing_container_backs_off_10s_doubling() {
 #[test]
 fn rule_9_3_a_selector_that_does_not_match_the_labels_is_refused_with_its_position() {
     let mut cluster = sts_playground::cli::new_cluster(1);
-    let broken = DEFAULT_MANIFEST.replace("      labels:\n        app: visits", "      labels:\n        app: other");
+    let broken = DEFAULT_MANIFEST.edited("      labels:\n        app: visits", "      labels:\n        app: other");
     let error = cluster.apply_text(&broken).unwrap_err();
     assert_eq!(
         error.message,
@@ -315,8 +317,8 @@ fn rule_9_3_a_selector_that_does_not_match_the_labels_is_refused_with_its_positi
 fn rule_9_3_negative_replicas_and_a_bad_policy_are_listed_together() {
     let mut cluster = sts_playground::cli::new_cluster(1);
     let broken = DEFAULT_MANIFEST
-        .replace("replicas: 3", "replicas: -1")
-        .replace("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Foo\n");
+        .edited("replicas: 3", "replicas: -1")
+        .edited("  serviceName: visits\n", "  serviceName: visits\n  podManagementPolicy: Foo\n");
     let error = cluster.apply_text(&broken).unwrap_err();
     assert_eq!(
         error.message,
@@ -328,7 +330,7 @@ fn rule_9_3_negative_replicas_and_a_bad_policy_are_listed_together() {
 fn rule_9_4_changing_a_forbidden_field_is_refused_and_the_cluster_keeps_running() {
     let mut cluster = cluster_with(DEFAULT_MANIFEST);
     settle(&mut cluster, 3);
-    let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("storage: 1Gi", "storage: 2Gi")).unwrap_err();
+    let error = cluster.apply_text(&DEFAULT_MANIFEST.edited("storage: 1Gi", "storage: 2Gi")).unwrap_err();
     assert_eq!(
         error.message,
         "The StatefulSet \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
@@ -344,7 +346,7 @@ fn rule_9_4_the_editor_dry_run_lists_every_refused_document_and_changes_nothing(
     settle(&mut cluster, 3);
     assert!(cluster.dry_run(DEFAULT_MANIFEST).is_empty(), "the applied text is fine");
     let pods_before = pod_names(&cluster);
-    let edited = DEFAULT_MANIFEST.replace("storage: 1Gi", "storage: 2Gi").replace("\n  ports:\n", "\n  portz:\n");
+    let edited = DEFAULT_MANIFEST.edited("storage: 1Gi", "storage: 2Gi").edited("\n  ports:\n", "\n  portz:\n");
     let errors = cluster.dry_run(&edited);
     let lines: Vec<usize> = errors.iter().filter_map(|e| e.position.map(|p| p.line)).collect();
     assert_eq!(
@@ -378,14 +380,14 @@ fn unknown_kinds_and_misspelled_fields_get_the_api_servers_errors() {
     let mut cluster = sts_playground::cli::new_cluster(1);
     let error = cluster.apply_text("apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: x\n").unwrap_err();
     assert!(error.message.contains("no matches for kind \"Deploymnet\" in version \"apps/v1\""), "{}", error.message);
-    let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("  replicas: 3", "  replica: 3")).unwrap_err();
+    let error = cluster.apply_text(&DEFAULT_MANIFEST.edited("  replicas: 3", "  replica: 3")).unwrap_err();
     assert!(error.message.ends_with("strict decoding error: unknown field \"spec.replica\""), "{}", error.message);
     assert_eq!(error.position.map(|p| p.line), Some(21), "the line of `replica:`");
 }
 
 #[test]
 fn rule_4_5_a_mount_of_a_missing_volume_surfaces_as_failed_create_events() {
-    let mut cluster = cluster_with(&DEFAULT_MANIFEST.replace(
+    let mut cluster = cluster_with(&DEFAULT_MANIFEST.edited(
         "            - name: data\n              mountPath",
         "            - name: www\n              mountPath",
     ));
@@ -398,7 +400,7 @@ fn rule_4_5_a_mount_of_a_missing_volume_surfaces_as_failed_create_events() {
 #[test]
 fn rule_4_5_the_failed_create_event_points_at_the_manifest_line_that_caused_it() {
     // The page's Events tab: clicking the event shows the offending line in the editor.
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "            - name: data\n              mountPath",
         "            - name: www\n              mountPath",
     );
@@ -436,7 +438,7 @@ fn rule_3_5_with_parallel_management_the_update_still_goes_one_pod_at_a_time() {
     let manifest = parallel(DEFAULT_MANIFEST);
     let mut cluster = cluster_with(&manifest);
     settle(&mut cluster, 3);
-    cluster.apply_text(&manifest.replace("visits:1.0", "visits:2.0")).unwrap();
+    cluster.apply_text(&manifest.edited("visits:1.0", "visits:2.0")).unwrap();
     let mut most_terminating = 0;
     for _ in 0..500 {
         most_terminating =
@@ -507,4 +509,51 @@ fn rule_2_7_an_unready_condemned_pod_is_deleted_once_it_is_the_first_unavailable
     assert_eq!(deleted, ["web-4", "web-3"]);
     assert_eq!(pod_names(&cluster), ["web-0", "web-1", "web-2"]);
     assert!(!cluster.store().pods.values().any(|p| !p.is_running_and_ready()));
+}
+
+/// The gaps between a container's end and its next start, in seconds, over `minutes`.
+fn restart_gaps(manifest: &str, minutes: u64) -> Vec<u64> {
+    let mut cluster = cluster_with(&with_replicas(manifest, 1));
+    let mut gaps = Vec::new();
+    let mut seen_restarts = 0;
+    let until = cluster.now() + minutes * MINUTE;
+    while cluster.now() < until && cluster.step() {
+        let Some(status) = cluster.store().pods.get("web-0").and_then(|p| p.status.container_statuses.first()) else {
+            continue;
+        };
+        if status.restart_count > seen_restarts {
+            seen_restarts = status.restart_count;
+            let finished = status.last_state.terminated.as_ref().expect("a restart follows a termination").finished_at;
+            let started = status.state.running.as_ref().expect("running again").started_at;
+            gaps.push((started - finished) / SECOND);
+        }
+    }
+    gaps
+}
+
+#[test]
+fn rule_5_9_the_back_off_doubles_from_10s_to_a_300s_cap() {
+    let crashing = DEFAULT_MANIFEST.edited("visits:1.0", "visits:crash");
+    assert_ne!(crashing, DEFAULT_MANIFEST, "the sample manifest runs visits:1.0");
+    let gaps = restart_gaps(&crashing, 20);
+    // The first restart after a fresh start comes at the next sync (1 s here), then
+    // 10 s doubling to the 300 s cap.
+    assert_eq!(gaps[..8], [1, 10, 20, 40, 80, 160, 300, 300], "gaps {gaps:?}");
+}
+
+#[test]
+fn rule_5_9_the_back_off_resets_after_ten_minutes_of_running() {
+    let busybox = |seconds: u64| {
+        let manifest = DEFAULT_MANIFEST.edited(
+            "          image: ghcr.io/example/visits:1.0\n",
+            &format!("          image: busybox:1.36\n          command: [\"sh\", \"-c\", \"sleep {seconds}\"]\n"),
+        );
+        assert_ne!(manifest, DEFAULT_MANIFEST, "the sample manifest names its image on its own line");
+        manifest
+    };
+    // A container that exits after 30 s keeps backing off: 1, 10, 20 …
+    assert_eq!(restart_gaps(&busybox(30), 5)[..3], [1, 10, 20]);
+    // One that ran 10 minutes or more before it exited starts again at once each time.
+    let gaps = restart_gaps(&busybox(600), 45);
+    assert!(gaps.len() >= 3 && gaps.iter().all(|gap| *gap == 1), "gaps {gaps:?}");
 }

@@ -5,6 +5,10 @@
 use proptest::prelude::*;
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 
+mod common;
+#[allow(unused_imports)]
+use common::Edited;
+
 /// The default manifest with a few random edits: lines dropped, duplicated,
 /// re-indented, numbers pushed to their limits, or a character replaced.
 fn mutated_manifest() -> impl Strategy<Value = String> {
@@ -100,9 +104,9 @@ fn alias_bombs_and_deep_nesting_are_refused() {
 fn integers_out_of_range_are_refused() {
     let mut cluster = sts_playground::cli::new_cluster(1);
     let error =
-        cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 99999999999999999999")).unwrap_err();
+        cluster.apply_text(&DEFAULT_MANIFEST.edited("replicas: 3", "replicas: 99999999999999999999")).unwrap_err();
     assert!(error.message.contains("spec.replicas"), "{}", error.message);
-    let error = cluster.apply_text(&DEFAULT_MANIFEST.replace("replicas: 3", "replicas: 5000")).unwrap_err();
+    let error = cluster.apply_text(&DEFAULT_MANIFEST.edited("replicas: 3", "replicas: 5000")).unwrap_err();
     assert!(error.message.contains("at most 1000 replicas"), "{}", error.message);
 }
 
@@ -110,8 +114,8 @@ fn integers_out_of_range_are_refused() {
 fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock() {
     let mut cluster = sts_playground::cli::new_cluster(1);
     let manifest = DEFAULT_MANIFEST
-        .replace("replicas: 3", "replicas: 3000000000")
-        .replace("  serviceName: visits\n", "  serviceName: visits\n  minReadySeconds: 9223372036854775807\n");
+        .edited("replicas: 3", "replicas: 3000000000")
+        .edited("  serviceName: visits\n", "  serviceName: visits\n  minReadySeconds: 9223372036854775807\n");
     let error = cluster.apply_text(&manifest).unwrap_err();
     assert!(
         error.message.ends_with(
@@ -121,10 +125,10 @@ fn extreme_numbers_in_probes_grace_periods_and_ordinals_do_not_break_the_clock()
         error.message
     );
 
-    let manifest = DEFAULT_MANIFEST.replace(
+    let manifest = DEFAULT_MANIFEST.edited(
         "          env:\n",
         "          readinessProbe:\n            periodSeconds: 9223372036854775807\n            initialDelaySeconds: 9223372036854775807\n            httpGet:\n              port: 8080\n          env:\n",
-    ).replace("    spec:\n      containers:", "    spec:\n      terminationGracePeriodSeconds: 9223372036854775807\n      containers:");
+    ).edited("    spec:\n      containers:", "    spec:\n      terminationGracePeriodSeconds: 9223372036854775807\n      containers:");
     cluster.apply_text(&manifest).unwrap();
     cluster.advance(60_000);
     cluster.delete_pod("web-0", None);

@@ -12,6 +12,10 @@ use sts_playground::core::time::SECOND;
 use sts_playground::session::samples::DEFAULT_MANIFEST;
 use sts_playground::session::{Action as SessionAction, Session};
 
+mod common;
+#[allow(unused_imports)]
+use common::Edited;
+
 #[derive(Debug, Clone)]
 enum Action {
     Apply { replicas: i64, parallel: bool, image: &'static str, partition: i64, on_delete: bool },
@@ -29,7 +33,7 @@ fn manifest(replicas: i64, parallel: bool, image: &str, partition: i64, on_delet
         format!("  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: {partition}\n")
     };
     let policy = if parallel { "Parallel" } else { "OrderedReady" };
-    DEFAULT_MANIFEST.replace("replicas: 3", &format!("replicas: {replicas}")).replace("visits:1.0", image).replace(
+    DEFAULT_MANIFEST.edited("replicas: 3", &format!("replicas: {replicas}")).edited("visits:1.0", image).edited(
         "  serviceName: visits\n",
         &format!("  serviceName: visits\n  podManagementPolicy: {policy}\n{strategy}"),
     )

@@ -61,3 +61,16 @@ pub fn settle_touching(cluster: &mut Cluster, n: usize) {
     }
     panic!("{n} pods never became ready");
 }
+
+/// `str::replace` for a test's manifest edits that insists the text was there: a
+/// test whose edit silently did nothing would test the unedited manifest.
+pub trait Edited {
+    fn edited(&self, from: &str, to: &str) -> String;
+}
+
+impl Edited for str {
+    fn edited(&self, from: &str, to: &str) -> String {
+        assert!(self.contains(from), "the manifest to edit contains {from:?}");
+        self.replace(from, to)
+    }
+}

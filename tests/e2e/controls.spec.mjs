@@ -31,7 +31,7 @@ test('scaling down leaves web-2\'s claim behind with its count; scaling up re-at
   await expect(page.locator('.detached')).toHaveCount(0);
 });
 
-test('a partitioned rolling update replaces only the pods at or above the partition (§3.5)', async ({ page }) => {
+test('a partitioned rolling update replaces only the pods at or above the partition (§3.6)', async ({ page }) => {
   const partition = page.getByTestId('partition');
   await partition.fill('2');
   await partition.dispatchEvent('change');
@@ -60,7 +60,7 @@ test('a stuck rollout: the broken pod blocks the set until it is deleted', async
   await expect(status(page, 'web-2')).toHaveText(/Error|CrashLoopBackOff/, { timeout: 20_000 });
   await page.getByTestId('image').selectOption('ghcr.io/example/visits:1.0');
   await expect(page.getByTestId('apply-result')).toContainText('statefulset.apps/web configured');
-  // Reverting is not enough: web-2 is never Ready, so OrderedReady never replaces it (§3.7).
+  // Reverting is not enough: web-2 is never Ready, so OrderedReady never replaces it (§3.9).
   for (let i = 0; i < 5; i++) await page.getByTestId('step').click();
   await expect(status(page, 'web-2')).toHaveText(/Error|CrashLoopBackOff/);
   await pod(page, 'web-2').getByRole('button', { name: 'Delete pod web-2' }).click();
