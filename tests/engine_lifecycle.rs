@@ -31,6 +31,44 @@ fn rule_4_10_when_scaled_delete_removes_the_claims_of_scaled_down_pods() {
     assert_eq!(claims, ["data-web-0"]);
 }
 
+/// Kubernetes fixes a claim's owner references only through a pod: in
+/// `stateful_set_control.go` the retention policy is enforced for the in-range pods
+/// (`ClaimsMatchRetentionPolicy` / `UpdatePodClaimForRetentionPolicy` in
+/// processReplica) and for the condemned pods that exist, and
+/// `updateClaimOwnerRefForSetAndPod` (stateful_set_utils.go) takes the pod whose
+/// reference it sets. The claim of an ordinal ≥ replicas whose pod is already gone
+/// when the set shrinks is never visited: it keeps the owners it had (none, under
+/// whenScaled: Delete with whenDeleted: Retain) and is retained.
+#[test]
+fn rule_4_10_when_scaled_delete_keeps_the_claim_of_an_ordinal_whose_pod_was_already_gone() {
+    let manifest =
+        with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n    whenDeleted: Retain\n");
+    let mut cluster = sts_playground::cli::new_cluster(2);
+    cluster.apply_text(&manifest).unwrap();
+    settle(&mut cluster, 3);
+    // The pod goes at once and the set shrinks before the controller recreates it.
+    cluster
+        .write(|api| {
+            api.delete_pod("web-2", Some(0));
+            api.scale("web", 2)
+        })
+        .unwrap();
+    settle(&mut cluster, 2);
+    cluster.advance(MINUTE);
+    assert!(cluster.store().pods.get("web-2").is_none(), "web-2 is not recreated: it is out of range");
+    let claim = &cluster.store().claims["data-web-2"];
+    assert!(
+        claim.metadata.owner_references.is_empty() && !claim.metadata.is_terminating(),
+        "the claim is kept, with no owner"
+    );
+    // While a pod that still exists when the set shrinks gives its claim away: web-1.
+    cluster.scale("web", 1).unwrap();
+    settle(&mut cluster, 1);
+    cluster.advance(MINUTE);
+    let claims: Vec<_> = cluster.store().claims.keys().cloned().collect();
+    assert_eq!(claims, ["data-web-0", "data-web-2"]);
+}
+
 #[test]
 fn rule_4_11_when_scaled_delete_keeps_the_claim_of_a_pod_the_user_deletes() {
     let manifest = with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n");
