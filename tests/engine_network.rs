@@ -266,14 +266,47 @@ fn started_and_ready_at(cluster: &mut Cluster) -> (u64, u64) {
     (started, cluster.now())
 }
 
+/// When the kubelet added the pod (and started its probe workers): the scheduler's
+/// `Scheduled` event, as the kubelet on the one node admits the pod in that pass.
+fn workers_started(cluster: &Cluster, pod: &str) -> u64 {
+    cluster.events_for("Pod", pod).find(|e| e.reason == "Scheduled").expect("scheduled").first_timestamp
+}
+
+/// The first tick of a worker started at `from` with `period` at or after `at`.
+fn tick_at_or_after(from: u64, period: u64, at: u64) -> u64 {
+    from + (at.saturating_sub(from)).div_ceil(period) * period
+}
+
+#[test]
+fn rule_5_6_probe_workers_tick_from_when_the_pod_was_added_not_from_container_start() {
+    // A timeline: the pod is added (workers start, tick every 10 s from then), the image
+    // is pulled, the container starts; the immediate readiness probe at start falls in
+    // initialDelaySeconds, as do the ticks before start + 5 s; the first tick after that
+    // probes and passes.
+    let probe = "          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n            initialDelaySeconds: 5\n            periodSeconds: 10\n";
+    let mut cluster = sts_playground::cli::new_cluster(3);
+    cluster.apply_text(&with_probe(probe)).unwrap();
+    let (started, ready) = started_and_ready_at(&mut cluster);
+    let added = workers_started(&cluster, "web-0");
+    assert!(added < started, "the pod is added before its image is pulled and its container started");
+    assert_eq!(ready, tick_at_or_after(added, 10 * SECOND, started + 5 * SECOND));
+    assert_ne!(ready, started + 5 * SECOND, "not counted from the container's start");
+    assert_eq!((ready - added) % (10 * SECOND), 0, "on the worker's own ticks");
+}
+
 #[test]
 fn rule_5_6_readiness_waits_for_the_startup_probe_and_counts_success_threshold() {
     let probe = "          startupProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            initialDelaySeconds: 20\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n            periodSeconds: 5\n            successThreshold: 3\n";
     let mut cluster = sts_playground::cli::new_cluster(3);
     cluster.apply_text(&with_probe(probe)).unwrap();
     let (started, ready) = started_and_ready_at(&mut cluster);
-    // Startup succeeds at +20 s; readiness then needs three successes 5 s apart: +30 s.
-    assert_eq!(ready - started, 30_000);
+    let added = workers_started(&cluster, "web-0");
+    // The startup worker (period 10 s) probes at its first tick 20 s after the start and
+    // passes; readiness probes at once then (the container is started), and twice more
+    // on its own 5 s ticks: three successes.
+    let startup_passed = tick_at_or_after(added, 10 * SECOND, started + 20 * SECOND);
+    let third_success = tick_at_or_after(added, 5 * SECOND, startup_passed + 1) + 5 * SECOND;
+    assert_eq!(ready, third_success);
     assert!(cluster.store().pods["web-0"].status.container_statuses[0].started);
 }
 
@@ -317,26 +350,29 @@ fn rule_5_7_an_exec_readiness_probe_follows_a_file_touched_and_removed_with_kube
     assert!(!cluster.store().pods["web-1"].is_running_and_ready(), "READY 0/1 without /tmp/ready");
     let unhealthy = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").expect("an Unhealthy event");
     assert_eq!(unhealthy.message, "Readiness probe failed: cat: /tmp/ready: No such file or directory");
-    assert_eq!(unhealthy.count, 3, "probes at +0 s, +10 s, +20 s");
+    let added = workers_started(&cluster, "web-1");
+    assert_eq!(unhealthy.count, 3, "probes at the start and at the worker's ticks +10 s, +20 s");
 
-    // The learner creates the file: Ready at the next probe period (+30 s), not before.
+    // The learner creates the file: Ready at the worker's next tick, not before.
     assert_eq!(terminal.run(&mut cluster, "kubectl exec web-1 -- touch /tmp/ready").text(), "");
-    cluster.advance(4 * SECOND);
+    let next_tick = tick_at_or_after(added, 10 * SECOND, cluster.now());
+    cluster.run_until(next_tick - 100);
     assert!(!cluster.store().pods["web-1"].is_running_and_ready());
     assert!(cluster.run_until_condition(MINUTE, |c| c.store().pods["web-1"].is_running_and_ready()));
-    assert_eq!(ready_since(&cluster, "web-1"), Some(started + 30 * SECOND));
+    assert_eq!(ready_since(&cluster, "web-1"), Some(next_tick));
+    assert!(next_tick < started + 30 * SECOND, "the tick comes from the worker's start, before start + 30 s");
     assert_eq!(cluster.store().endpoints["visits"].addresses.len(), 1, "web-1 is an endpoint now");
     assert!(!cluster.store().pods["web-0"].status.container_statuses[0].ready, "web-0 has no file");
 
     // And removes it between two probes: unready only after failureThreshold (3) failed
-    // probes, at +40, +50 and +60 s.
-    cluster.run_until(started + 35 * SECOND);
+    // probes, at the worker's next three ticks.
+    cluster.run_until(next_tick + 5 * SECOND);
     terminal.run(&mut cluster, "kubectl exec web-1 -- rm /tmp/ready");
     let failures_before = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").map_or(0, |e| e.count);
-    cluster.run_until(started + 59 * SECOND);
+    cluster.run_until(next_tick + 30 * SECOND - 100);
     assert!(cluster.store().pods["web-1"].is_running_and_ready(), "two failures are not enough");
     assert!(cluster.run_until_condition(MINUTE, |c| !c.store().pods["web-1"].is_running_and_ready()));
-    assert_eq!(cluster.now(), started + 60 * SECOND);
+    assert_eq!(cluster.now(), next_tick + 30 * SECOND);
     let failures = cluster.events_for("Pod", "web-1").find(|e| e.reason == "Unhealthy").map_or(0, |e| e.count);
     assert_eq!(failures - failures_before, 3);
     assert_eq!(cluster.store().endpoints["visits"].not_ready_addresses.len(), 2);

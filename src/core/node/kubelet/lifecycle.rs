@@ -150,14 +150,18 @@ pub(super) fn step_container(
                 None
             };
             c.stage = Stage::Running { started_at: starts_at, stops_at };
-            // §5.6: new workers for the new container; readiness and liveness wait for the
-            // startup probe (the first probe of each runs at initialDelaySeconds).
+            // §5.6: the workers keep their schedule (ticks from when the pod was added) and
+            // start afresh on results for the new container; readiness and liveness wait
+            // for the startup probe.
             c.probes = Default::default();
             c.probes_from = None;
             c.ready_at = None;
             match c.spec.startup_probe.as_ref().map(probe_timing) {
-                Some((delay, _, _)) => c.probes[usize::from(STARTUP)].next = starts_at.saturating_add(delay),
-                None => start_probes(c, starts_at),
+                Some((delay, period, _)) => {
+                    c.probes[usize::from(STARTUP)].next =
+                        worker_tick(c.workers_from, period, starts_at.saturating_add(delay))
+                }
+                None => start_probes(c, starts_at, starts_at),
             }
             c.probes_done.clear();
             true

@@ -102,8 +102,12 @@ struct ContainerRuntime {
     /// When the startup probe succeeded (at start without one); `None` while it fails.
     /// Readiness and liveness probes only run from then on (§5.6).
     probes_from: Option<Millis>,
-    /// The probe workers of this run of the container, by kind (READINESS, LIVENESS, STARTUP).
+    /// The probe workers' results for this run of the container and their next ticks,
+    /// by kind (READINESS, LIVENESS, STARTUP).
     probes: [ProbeWorker; 3],
+    /// When the pod was added to the kubelet: its probe workers started then and tick
+    /// every `periodSeconds` from that moment, whatever the container does (§5.6).
+    workers_from: Millis,
     /// Back-off events already reported, by (kind, time).
     probes_done: SortedSet<(u8, Millis)>,
     /// The last start failed for a missing ConfigMap, Secret or key.
@@ -329,6 +333,7 @@ impl Kubelet {
                     ready_at: None,
                     probes_from: None,
                     probes: Default::default(),
+                    workers_from: now,
                     probes_done: SortedSet::new(),
                     config_error: false,
                 }

@@ -78,13 +78,31 @@ pub(super) fn probe_spec(spec: &Container, kind: u8) -> Option<&Probe> {
     }
 }
 
-/// The startup probe passed at `from` (or there is none): readiness and liveness
-/// workers start, their first tick after `initialDelaySeconds`.
-pub(super) fn start_probes(c: &mut ContainerRuntime, from: Millis) {
+/// A worker's first tick at or after `at`: workers tick every `period` from when the
+/// pod was added (`from`), not from when the container started (§5.6, prober worker.go).
+pub(super) fn worker_tick(from: Millis, period: Millis, at: Millis) -> Millis {
+    if at <= from {
+        return from;
+    }
+    from.saturating_add((at - from).div_ceil(period).saturating_mul(period))
+}
+
+/// The container started at `started_at` and is now started (its startup probe passed
+/// at `from`, or it has none): readiness and liveness probe from here. A tick probes
+/// only once `initialDelaySeconds` have passed since the container started; readiness
+/// also probes at once when the container becomes started (the prober manager's
+/// immediate trigger in UpdatePodStatus), if its delay allows.
+pub(super) fn start_probes(c: &mut ContainerRuntime, from: Millis, started_at: Millis) {
     c.probes_from = Some(from);
     for kind in [READINESS, LIVENESS] {
         if let Some(probe) = probe_spec(&c.spec, kind) {
-            c.probes[usize::from(kind)].next = from.saturating_add(probe_timing(probe).0);
+            let (delay, period, _) = probe_timing(probe);
+            let earliest = from.max(started_at.saturating_add(delay));
+            c.probes[usize::from(kind)].next = if kind == READINESS && earliest == from {
+                from
+            } else {
+                worker_tick(c.workers_from, period, earliest)
+            };
         }
     }
     // "no readinessProbe -> always ready" (PM UpdatePodStatus) once the kubelet sees the
@@ -136,7 +154,7 @@ pub(super) fn run_probes(
                 },
             };
             let worker = &mut c.probes[index];
-            worker.next = tick.saturating_add(period);
+            worker.next = worker_tick(c.workers_from, period, tick + 1);
             match outcome {
                 Ok(()) => {
                     worker.failures = 0;
@@ -144,7 +162,7 @@ pub(super) fn run_probes(
                     if worker.successes >= success_threshold {
                         match kind {
                             STARTUP => {
-                                start_probes(c, tick);
+                                start_probes(c, tick, started_at);
                                 break;
                             }
                             READINESS => {
