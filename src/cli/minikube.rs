@@ -4,11 +4,11 @@
 //! Messages and tables follow minikube's cmd/minikube/cmd/service.go.
 
 use super::{Output, Ran, ServiceTunnel, Terminal};
-use crate::core::api::Service;
+use crate::core::api::{Service, ServiceStatus};
 use crate::core::apiserver::NODE_IP;
 use crate::core::cluster::Cluster;
 
-pub(crate) fn minikube(term: &mut Terminal, cluster: &Cluster, args: &[&str]) -> Ran {
+pub(crate) fn minikube(term: &mut Terminal, cluster: &mut Cluster, args: &[&str]) -> Ran {
     match args {
         ["service", "list", ..] => service_list(cluster),
         ["service", name, rest @ ..] if !name.starts_with('-') => {
@@ -18,9 +18,10 @@ pub(crate) fn minikube(term: &mut Terminal, cluster: &Cluster, args: &[&str]) ->
                 None => service(term, cluster, name, url_mode),
             }
         }
+        ["tunnel", ..] => tunnel(term, cluster),
         ["status", ..] => Ran::out("minikube\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n\n"),
         ["ip"] => Ran::out(format!("{NODE_IP}\n")),
-        _ => Ran::fail("Error: unknown command for minikube; this terminal supports `minikube service NAME [--url]`, `minikube service list`, `minikube ip` and `minikube status`\n", 1),
+        _ => Ran::fail("Error: unknown command for minikube; this terminal supports `minikube service NAME [--url]`, `minikube service list`, `minikube tunnel`, `minikube ip` and `minikube status`\n", 1),
     }
 }
 
@@ -70,6 +71,47 @@ fn service(term: &mut Terminal, cluster: &Cluster, name: &str, url_mode: bool) -
         output.out(format!("🎉  Opening service default/{name} in default browser...\n"));
     }
     Ran::ok(output)
+}
+
+/// `minikube tunnel` on the Docker driver on Linux: routes the service network
+/// (10.96.0.0/12) through the node and patches LoadBalancer Services' status with
+/// their ClusterIP (minikube's tunnel reporter prints its state).
+fn tunnel(term: &mut Terminal, cluster: &mut Cluster) -> Ran {
+    term.minikube_tunnel = true;
+    let patched = patch_load_balancers(cluster);
+    let services: Vec<String> = cluster
+        .store()
+        .services
+        .values()
+        .filter(|s| s.spec.kind.as_deref() == Some("LoadBalancer"))
+        .map(|s| s.metadata.name.clone())
+        .collect();
+    let _ = patched;
+    Ran::out(format!(
+        "Status:\t\n\tmachine: minikube\n\tpid: 24511\n\troute: 10.96.0.0/12 -> {NODE_IP}\n\tminikube: Running\n\tservices: [{}]\n    errors: \n\t\tminikube: no errors\n\t\trouter: no errors\n\t\tloadbalancer emulator: no errors\n",
+        services.join(", ")
+    ))
+}
+
+/// Gives every LoadBalancer Service without an external address its ClusterIP, through
+/// the API server's status subresource; returns how many it patched.
+pub(crate) fn patch_load_balancers(cluster: &mut Cluster) -> usize {
+    let wanted: Vec<(String, String)> = cluster
+        .store()
+        .services
+        .values()
+        .filter(|s| s.spec.kind.as_deref() == Some("LoadBalancer") && s.status.load_balancer_ingress.is_empty())
+        .filter_map(|s| Some((s.metadata.name.clone(), s.spec.cluster_ip.clone()?)))
+        .collect();
+    if wanted.is_empty() {
+        return 0;
+    }
+    cluster.write(|api| {
+        for (name, ip) in &wanted {
+            api.update_service_status(name, ServiceStatus { load_balancer_ingress: vec![ip.clone()] });
+        }
+    });
+    wanted.len()
 }
 
 /// `minikube service list`: every Service, kube-system's too, by namespace and name.

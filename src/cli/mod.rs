@@ -120,6 +120,10 @@ pub struct Terminal {
     host_files: BTreeMap<String, String>,
     pub port_forwards: Vec<PortForward>,
     pub tunnels: Vec<ServiceTunnel>,
+    /// `minikube tunnel` runs (as in a second terminal, until the session is reset):
+    /// LoadBalancer Services get their ClusterIP as external IP, and the service
+    /// network is routed from the learner's machine.
+    pub minikube_tunnel: bool,
     /// Shared, not copied, by a copy of the terminal (a scrubber checkpoint).
     loader: Option<std::sync::Arc<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
@@ -175,6 +179,7 @@ impl Terminal {
             host_files: BTreeMap::new(),
             port_forwards: Vec::new(),
             tunnels: Vec::new(),
+            minikube_tunnel: false,
             loader: None,
             watch: None,
             depth: 0,
@@ -210,8 +215,18 @@ impl Terminal {
         }
     }
 
+    /// What a running `minikube tunnel` does between two commands: gives every
+    /// LoadBalancer Service without an address its ClusterIP (the tunnel's loop;
+    /// here at each command and session action, so a replay does the same).
+    pub fn sync_tunnel(&mut self, cluster: &mut Cluster) {
+        if self.minikube_tunnel {
+            minikube::patch_load_balancers(cluster);
+        }
+    }
+
     /// Runs one typed line and returns what it printed.
     pub fn run(&mut self, cluster: &mut Cluster, line: &str) -> Output {
+        self.sync_tunnel(cluster);
         let location = match &self.inside {
             Some(shell) if cluster.store().pods.get(&shell.pod).is_some_and(|p| !p.metadata.is_terminating()) => {
                 Location::Pod { pod: shell.pod.clone(), container: shell.container.clone() }

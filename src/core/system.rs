@@ -190,7 +190,7 @@ pub fn services(cluster: &Cluster) -> Vec<Service> {
         internal_traffic_policy: Some("Cluster".into()),
         ..Default::default()
     };
-    vec![Service { metadata, spec }]
+    vec![Service { metadata, spec, status: Default::default() }]
 }
 
 /// The Endpoints of kube-dns: the CoreDNS pod.

@@ -144,6 +144,13 @@ impl Session {
     }
 
     fn execute(&mut self, action: &Action) -> Answer {
+        let answer = self.execute_action(action);
+        // A `minikube tunnel` started in the terminal keeps patching LoadBalancers.
+        self.terminal.sync_tunnel(&mut self.cluster);
+        answer
+    }
+
+    fn execute_action(&mut self, action: &Action) -> Answer {
         match action {
             Action::Manifest(text) => {
                 self.manifest = text.clone();

@@ -13,3 +13,13 @@ for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w "%{http_code} " http://127.0.0.
 kubectl exec web-0 -- cat /data/visits; echo
 kubectl exec web-1 -- cat /data/visits; echo
 minikube service nope
+kubectl apply -f loadbalancer.yaml
+kubectl get svc web-lb
+IP=$(kubectl get svc web-lb -o jsonpath='{.spec.clusterIP}')
+curl -sS -m 2 http://$IP/visits; echo "exit $?"
+minikube tunnel
+kubectl get svc web-lb
+EXTERNAL=$(kubectl get svc web-lb -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
+test "$EXTERNAL" = "$IP" && echo "external IP is the ClusterIP"
+curl -s http://$EXTERNAL/visits
+kubectl describe svc web-lb | grep Ingress

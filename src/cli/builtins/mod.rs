@@ -27,7 +27,7 @@ kubectl   apply create delete get describe exec logs scale patch set image rollo
 shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date
           curl wget nslookup grep head tail wc sh -c timeout true false export clear
           help exit
-minikube  minikube service NAME [--url] (a tunnel for a ClusterIP Service), service list, ip, status
+minikube  minikube service NAME [--url] (a tunnel for a ClusterIP Service), service list, tunnel, ip, status
 
 Shell syntax: quotes, $VAR, $(cmd), ; && || | > >> 2>&1 &, for i in …; do …; done
 Time is virtual: it passes with `sleep`, `kubectl wait`, `kubectl rollout status`, `timeout`.

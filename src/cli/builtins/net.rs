@@ -70,6 +70,14 @@ pub(super) fn fetch(
                     .http(HttpRequest { method, host: &ip, port: service_port, path: &path }, &Client::Host)
                     .map_err(|e| request_error(e, &host, port));
             }
+            let service_ip = cluster.store().services.values().any(|s| {
+                s.spec.cluster_ip.as_deref() == Some(host.as_str()) || s.status.load_balancer_ingress.contains(&host)
+            });
+            if term.minikube_tunnel && service_ip {
+                // `minikube tunnel` routes the service network through the node.
+                let request = HttpRequest { method, host: &host, port, path: &path };
+                return cluster.http(request, &Client::Host).map_err(|e| request_error(e, &host, port));
+            }
             if host.parse::<std::net::Ipv4Addr>().is_ok() {
                 // Pod and Service IPs are not routable from the learner's machine (docker driver).
                 return Err((

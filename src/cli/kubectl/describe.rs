@@ -446,6 +446,9 @@ fn service(cluster: &Cluster, service: &Service) -> String {
     let ip = service.spec.cluster_ip.clone().unwrap_or_default();
     d.pair(0, "IP", ip.clone());
     d.pair(0, "IPs", ip);
+    if !service.status.load_balancer_ingress.is_empty() {
+        d.pair(0, "LoadBalancer Ingress", format!("{} (VIP)", service.status.load_balancer_ingress.join(", ")));
+    }
     let endpoints = match service.metadata.namespace() {
         system::NAMESPACE => system::endpoints(cluster).into_iter().next(),
         _ => cluster.store().endpoints.get(&service.metadata.name).cloned(),

@@ -206,7 +206,12 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                     first_system = rows.len();
                 }
                 let kind = service.spec.kind.clone().unwrap_or_else(|| "ClusterIP".into());
-                let external = if kind == "LoadBalancer" { "<pending>" } else { "<none>" };
+                let ingress = service.status.load_balancer_ingress.join(",");
+                let external = match kind.as_str() {
+                    "LoadBalancer" if ingress.is_empty() => "<pending>".to_string(),
+                    "LoadBalancer" => ingress,
+                    _ => "<none>".to_string(),
+                };
                 let ports: Vec<String> = service
                     .spec
                     .ports

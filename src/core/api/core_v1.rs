@@ -319,6 +319,14 @@ pub struct StorageClass {
 pub struct Service {
     pub metadata: ObjectMeta,
     pub spec: ServiceSpec,
+    pub status: ServiceStatus,
+}
+
+/// `status.loadBalancer.ingress[].ip`: the external addresses of a LoadBalancer
+/// Service, once something (here, `minikube tunnel`) provides them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceStatus {
+    pub load_balancer_ingress: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -263,7 +263,20 @@ impl FromValue for StorageClass {
 impl FromValue for Service {
     fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
         let f = Fields::of(value, path)?;
-        Ok(Service { metadata: f.field("metadata")?, spec: f.field("spec")? })
+        Ok(Service { metadata: f.field("metadata")?, spec: f.field("spec")?, status: f.field("status")? })
+    }
+}
+
+impl FromValue for ServiceStatus {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let ingress = value
+            .get("loadBalancer")
+            .and_then(|lb| lb.get("ingress"))
+            .and_then(|i| i.as_sequence())
+            .map(|list| list.iter().filter_map(|i| i.get("ip")?.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        let _ = path;
+        Ok(ServiceStatus { load_balancer_ingress: ingress })
     }
 }
 

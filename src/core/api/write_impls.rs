@@ -591,6 +591,30 @@ impl ToValue for Service {
         let mut map = Mapping::new();
         put(&mut map, "metadata", &self.metadata);
         put(&mut map, "spec", &self.spec);
+        put(&mut map, "status", &self.status);
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for ServiceStatus {
+    /// `loadBalancer: {}` when there is no ingress, as the API server returns it.
+    fn to_value(&self) -> Value {
+        let mut load_balancer = Mapping::new();
+        if !self.load_balancer_ingress.is_empty() {
+            let ingress = self
+                .load_balancer_ingress
+                .iter()
+                .map(|ip| {
+                    let mut entry = Mapping::new();
+                    entry.insert("ip".into(), ip.as_str().into());
+                    entry.insert("ipMode".into(), "VIP".into());
+                    Value::Mapping(entry)
+                })
+                .collect();
+            load_balancer.insert("ingress".into(), Value::Sequence(ingress));
+        }
+        let mut map = Mapping::new();
+        map.insert("loadBalancer".into(), Value::Mapping(load_balancer));
         Value::Mapping(map)
     }
 }

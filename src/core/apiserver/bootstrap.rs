@@ -51,6 +51,7 @@ impl ApiServer {
                 }],
                 ..Default::default()
             },
+            status: Default::default(),
         };
         kubernetes.metadata.labels.insert("component".into(), "apiserver".into());
         kubernetes.metadata.labels.insert("provider".into(), "kubernetes".into());

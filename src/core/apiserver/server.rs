@@ -454,6 +454,17 @@ impl ApiServer {
         self.store.endpoints.get_mut(service).map(edit).is_some()
     }
 
+    /// The services/status subresource (a load balancer's addresses).
+    pub fn update_service_status(&mut self, name: &str, status: ServiceStatus) -> bool {
+        match self.store.services.get_mut(name) {
+            Some(service) if service.status != status => {
+                service.status = status;
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn delete_endpoints(&mut self, service: &str) -> bool {
         self.store.endpoints.remove(service).is_some()
     }
