@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Mutation testing with cargo-mutants: how many deliberately injected bugs in the
+# StatefulSet controller, the kubelet and the endpoints controller the tests catch.
+# A measurement, not part of CI (a full run is hours on two cores).
+#
+#   scripts/mutants.sh                  # every mutant of the three components, the whole test suite
+#   SHARD=1/10 scripts/mutants.sh       # a tenth of them (a sample: ~10 min per component)
+#   TESTS=--lib scripts/mutants.sh      # only the unit tests next to the code (faster, weaker)
+#   COMPONENT=statefulset scripts/mutants.sh   # one of statefulset, kubelet, endpoints
+#
+# Prints, per component, caught/missed/unviable/timeout counts and the missed share;
+# cargo-mutants' own report (mutants.out/missed.txt lists each surviving mutant) stays
+# under target/mutants/<component>/.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+command -v cargo-mutants >/dev/null || cargo install cargo-mutants --version 27.1.0 --locked
+
+declare -A FILES=(
+  [statefulset]="src/core/controllers/statefulset/control.rs src/core/controllers/statefulset/members.rs src/core/controllers/statefulset/revisions.rs src/core/controllers/statefulset/pod_control.rs src/core/controllers/statefulset/mod.rs"
+  [kubelet]="src/core/node/kubelet/mod.rs src/core/node/kubelet/lifecycle.rs src/core/node/kubelet/prober.rs src/core/node/kubelet/status.rs"
+  [endpoints]="src/core/controllers/endpoints.rs"
+)
+components=${COMPONENT:-statefulset kubelet endpoints}
+for component in $components; do
+  args=()
+  for file in ${FILES[$component]}; do args+=(-f "$file"); done
+  [ -n "${SHARD:-}" ] && args+=(--shard "$SHARD")
+  out="target/mutants/$component"
+  mkdir -p "$out"
+  log "cargo mutants on $component ${SHARD:+(shard $SHARD)}"
+  cargo mutants "${args[@]}" --output "$out" --jobs "${JOBS:-1}" -- ${TESTS:-} >/dev/null 2>&1 || true
+  count() { [ -f "$out/mutants.out/$1.txt" ] && grep -c . "$out/mutants.out/$1.txt" || echo 0; }
+  caught=$(count caught); missed=$(count missed); unviable=$(count unviable); timeout=$(count timeout)
+  tested=$((caught + missed + timeout))
+  share=$(awk -v m="$missed" -v t="$tested" 'BEGIN { printf "%.1f", t ? 100 * m / t : 0 }')
+  echo "mutants $component: caught=$caught missed=$missed timeout=$timeout unviable=$unviable missed=${share}%"
+done
