@@ -89,6 +89,9 @@ fn rule_3_7_max_unavailable_is_ignored_in_1_32_so_pods_are_replaced_one_at_a_tim
     }
     assert_eq!(most_unavailable, 1);
     assert_eq!(images(&cluster), ["2.0", "2.0", "2.0"]);
+    // And the API server drops the field on write while the gate is off.
+    let rolling = cluster.store().stateful_sets["web"].rolling_update().cloned().expect("a rollingUpdate block");
+    assert_eq!(rolling.max_unavailable, None, "maxUnavailable is not stored");
 }
 
 #[test]

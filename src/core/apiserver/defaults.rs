@@ -17,6 +17,9 @@ pub fn default_stateful_set(set: &mut StatefulSet) {
     }
     if let Some(rolling) = strategy.rolling_update.as_mut() {
         rolling.partition.get_or_insert(0);
+        // §3.7, §10: MaxUnavailableStatefulSet is alpha and off in v1.32, so the API
+        // server drops the field on write (dropStatefulSetDisabledFields).
+        rolling.max_unavailable = None;
     }
     let retention = spec.persistent_volume_claim_retention_policy.get_or_insert_with(Default::default);
     retention.when_deleted.get_or_insert_with(|| "Retain".into());
