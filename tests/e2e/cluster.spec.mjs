@@ -44,8 +44,11 @@ test('a deleted pod comes back with the same claim and its count, but a new IP',
   await page.getByTestId('send-10').click();
   await expect(web1.getByTestId('visits')).toHaveText('visits: 10');
   const oldIp = await web1.getByTestId('pod-ip').textContent();
+  // Paused, so the short Terminating moment (well under one tick at 20×) stays on screen.
+  await page.getByTestId('play-pause').click();
   await web1.getByRole('button', { name: 'Delete pod web-1' }).click();
   await expect(web1.getByTestId('pod-status')).toHaveText('Terminating');
+  await page.getByTestId('play-pause').click();
   await expect(web1.getByTestId('pod-status')).toHaveText('Running', { timeout: 15_000 });
   // Same name, same claim and volume, the same count on it; only the IP is new.
   await expect(web1.getByTestId('pod-ip')).not.toHaveText(oldIp);
