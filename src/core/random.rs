@@ -5,6 +5,18 @@
 
 use crate::core::time::Millis;
 
+/// An RFC 4122 version-4 UID made of 128 bits.
+pub fn uid_from(a: u64, b: u64) -> String {
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xFFFF,
+        a & 0xFFF,
+        0x8000 | (b >> 48) & 0x3FFF,
+        b & 0xFFFF_FFFF_FFFF
+    )
+}
+
 #[derive(Debug, Clone)]
 pub struct Random(oorandom::Rand64);
 
@@ -22,14 +34,7 @@ impl Random {
     pub fn uid(&mut self) -> String {
         let a = self.0.rand_u64();
         let b = self.0.rand_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xFFFF,
-            a & 0xFFF,
-            0x8000 | (b >> 48) & 0x3FFF,
-            b & 0xFFFF_FFFF_FFFF
-        )
+        uid_from(a, b)
     }
 
     /// A duration in [low, high) on the kubelet's 100 ms grid: its work happens in sync

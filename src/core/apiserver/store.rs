@@ -45,13 +45,5 @@ pub fn derived_uid(seed: &str) -> String {
     let hash = |salt: u64| {
         seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
     };
-    let (a, b) = (hash(1), hash(2));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xFFFF,
-        a & 0xFFF,
-        0x8000 | (b >> 48) & 0x3FFF,
-        b & 0xFFFF_FFFF_FFFF
-    )
+    crate::core::random::uid_from(hash(1), hash(2))
 }

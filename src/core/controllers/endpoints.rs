@@ -281,13 +281,9 @@ pub fn endpoint_slices(store: &Store) -> Vec<EndpointSlice> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::api::manifest::parse_manifest;
-    use crate::core::apiserver::{decode, Object};
+    use crate::core::apiserver::Object;
 
-    fn object(text: &str) -> Object {
-        let documents = parse_manifest(text).expect("manifest parses");
-        decode(&documents[0]).unwrap_or_else(|e| panic!("{}", e.message))
-    }
+    use crate::core::controllers::fixtures::object;
 
     /// The tutorial's headless `nginx` Service (selector app=nginx, port 80 `web`).
     fn nginx() -> Service {

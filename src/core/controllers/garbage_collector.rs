@@ -66,39 +66,7 @@ mod tests {
 
     /// The tutorial's `web` set with `policy` (unindented lines) under `spec:`.
     fn apply_web(api: &mut ApiServer, policy: &str) -> String {
-        let extra: String = policy.lines().map(|line| format!("  {line}\n")).collect();
-        let text = format!(
-            "apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-{extra}  serviceName: nginx
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-        - name: nginx
-          image: registry.k8s.io/nginx-slim:0.8
-          volumeMounts:
-            - name: www
-              mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-    - metadata:
-        name: www
-      spec:
-        accessModes: [\"ReadWriteOnce\"]
-        resources:
-          requests:
-            storage: 1Gi
-"
-        );
+        let text = crate::core::controllers::fixtures::web_set_yaml(&format!("replicas: 2\n{policy}"));
         api.apply_text(&text).unwrap_or_else(|e| panic!("{}", e.message));
         let uid = api.store().stateful_sets["web"].metadata.uid.clone();
         assert!(!uid.is_empty());

@@ -5,6 +5,8 @@
 //! found nothing to do is not run again.
 
 pub mod endpoints;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod garbage_collector;
 pub mod scheduler;
 pub mod statefulset;

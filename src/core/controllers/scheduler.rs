@@ -104,31 +104,14 @@ pub fn sync(queue: &mut Queue, api: &mut ApiServer) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::api::manifest::parse_manifest;
     use crate::core::api::*;
-    use crate::core::apiserver::{decode, Object};
 
     /// A pending, unscheduled pod `web-<ordinal>` created at `created`, mounting the
     /// claims `<template>-web-<ordinal>` for each of `templates`.
     fn pending_pod(ordinal: i64, templates: &[&str], created: Millis) -> Pod {
-        let volumes: String = templates
-            .iter()
-            .map(|t| format!("    - name: {t}\n      persistentVolumeClaim:\n        claimName: {t}-web-{ordinal}\n"))
-            .collect();
-        let volumes = if volumes.is_empty() { String::new() } else { format!("  volumes:\n{volumes}") };
-        let text = format!(
-            "apiVersion: v1
-kind: Pod
-metadata:
-  name: web-{ordinal}
-spec:
-  containers:
-    - name: nginx
-      image: registry.k8s.io/nginx-slim:0.8
-{volumes}"
-        );
-        let documents = parse_manifest(&text).expect("manifest parses");
-        let Ok(Object::Pod(mut pod)) = decode(&documents[0]) else { panic!("not a Pod: {text}") };
+        let claims: Vec<String> = templates.iter().map(|t| format!("{t}-web-{ordinal}")).collect();
+        let volumes: Vec<(&str, &str)> = templates.iter().copied().zip(claims.iter().map(String::as_str)).collect();
+        let mut pod = crate::core::controllers::fixtures::nginx_pod(&format!("web-{ordinal}"), &volumes);
         pod.metadata.uid = format!("uid-web-{ordinal}");
         pod.metadata.namespace = Some("default".into());
         pod.metadata.creation_timestamp = Some(created);

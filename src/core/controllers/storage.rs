@@ -211,13 +211,9 @@ impl VolumeBinder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::api::manifest::parse_manifest;
-    use crate::core::apiserver::{decode, Object};
+    use crate::core::apiserver::Object;
 
-    fn object(text: &str) -> Object {
-        let documents = parse_manifest(text).expect("manifest parses");
-        decode(&documents[0]).unwrap_or_else(|e| panic!("{}", e.message))
-    }
+    use crate::core::controllers::fixtures::object;
 
     /// minikube's `standard` class: the default, hostpath provisioner, Delete.
     fn standard() -> StorageClass {
@@ -273,27 +269,7 @@ spec:
 
     /// Pod `name` mounting claim `claim_name` as volume `www`.
     fn pod_mounting(name: &str, claim_name: &str) -> Pod {
-        let Object::Pod(pod) = object(&format!(
-            "apiVersion: v1
-kind: Pod
-metadata:
-  name: {name}
-spec:
-  containers:
-    - name: nginx
-      image: registry.k8s.io/nginx-slim:0.8
-      volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumes:
-    - name: www
-      persistentVolumeClaim:
-        claimName: {claim_name}
-"
-        )) else {
-            panic!("not a Pod")
-        };
-        pod
+        crate::core::controllers::fixtures::nginx_pod(name, &[("www", claim_name)])
     }
 
     fn store_with(classes: Vec<StorageClass>, claims: Vec<PersistentVolumeClaim>, pods: Vec<Pod>) -> Store {

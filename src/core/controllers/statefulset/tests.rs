@@ -14,38 +14,7 @@ use super::*;
 
 /// The tutorial's `web` set; `spec` lines (unindented) are added under `spec:`.
 fn web(spec: &str) -> StatefulSet {
-    let extra: String = spec.lines().map(|line| format!("  {line}\n")).collect();
-    let text = format!(
-        "apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-{extra}  serviceName: nginx
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-        - name: nginx
-          image: registry.k8s.io/nginx-slim:0.8
-          volumeMounts:
-            - name: www
-              mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-    - metadata:
-        name: www
-      spec:
-        accessModes: [\"ReadWriteOnce\"]
-        resources:
-          requests:
-            storage: 1Gi
-"
-    );
+    let text = crate::core::controllers::fixtures::web_set_yaml(spec);
     let documents = parse_manifest(&text).expect("manifest parses");
     let Ok(Object::StatefulSet(mut set)) = decode(&documents[0]) else { panic!("not a StatefulSet") };
     default_stateful_set(&mut set);
