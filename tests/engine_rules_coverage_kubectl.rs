@@ -170,6 +170,22 @@ fn rule_8_6_endpoints_list_ready_pairs_at_most_three_blank_when_none_is_ready() 
 }
 
 #[test]
+fn rule_8_6_with_several_ports_endpoints_walk_each_port_then_each_address() {
+    // formatEndpoints loops over the ports, and under each over the ready addresses.
+    let mut cluster = started(DEFAULT_MANIFEST, 7, 3);
+    let mut terminal = Terminal::new();
+    let two_ports = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: both\nspec:\n  selector:\n    app: visits\n  ports:\n    - name: http\n      port: 80\n      targetPort: 8080\n    - name: metrics\n      port: 9090\n";
+    cluster.apply_text(two_ports).unwrap();
+    let expected = format!(
+        "{0}:8080,{1}:8080,{2}:8080 + 3 more...",
+        ip(&cluster, "web-0"),
+        ip(&cluster, "web-1"),
+        ip(&cluster, "web-2")
+    );
+    assert_eq!(row(&out(&mut terminal, &mut cluster, "kubectl get endpoints both"), "both")[1], expected);
+}
+
+#[test]
 fn rule_8_7_several_kinds_get_prefixed_names_one_table_each_in_the_order_asked() {
     let mut cluster = sts_playground::cli::new_cluster(7);
     let mut terminal = Terminal::new();

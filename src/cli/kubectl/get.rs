@@ -248,17 +248,18 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                 if i == store.endpoints.len() {
                     first_system = rows.len();
                 }
-                let pairs: Vec<String> = endpoints
-                    .addresses
-                    .iter()
-                    .flat_map(|a| {
-                        if endpoints.ports.is_empty() {
-                            vec![a.ip.clone()]
-                        } else {
-                            endpoints.ports.iter().map(|p| format!("{}:{}", a.ip, target_port_number(p))).collect()
-                        }
-                    })
-                    .collect();
+                // formatEndpoints walks each port, then each ready address under it.
+                let pairs: Vec<String> = if endpoints.ports.is_empty() {
+                    endpoints.addresses.iter().map(|a| a.ip.clone()).collect()
+                } else {
+                    endpoints
+                        .ports
+                        .iter()
+                        .flat_map(|p| {
+                            endpoints.addresses.iter().map(move |a| format!("{}:{}", a.ip, target_port_number(p)))
+                        })
+                        .collect()
+                };
                 // §8.6: at most 3, then "+ N more..."; <none> without any address; blank with only not-ready ones.
                 let text = if endpoints.addresses.is_empty() && endpoints.not_ready_addresses.is_empty() {
                     "<none>".to_string()
