@@ -314,6 +314,33 @@ fn rule_8_12_get_events_names_the_object_as_lowercase_kind_slash_name() {
 }
 
 #[test]
+fn rule_8_12_get_events_wide_adds_subobject_source_first_seen_count_and_name() {
+    let mut cluster = started(DEFAULT_MANIFEST, 7, 3);
+    let mut terminal = Terminal::new();
+    let events = out(&mut terminal, &mut cluster, "kubectl get events -o wide");
+    let header = events.lines().next().unwrap();
+    for (column, next) in [
+        ("LAST SEEN", "TYPE"),
+        ("OBJECT", "SUBOBJECT"),
+        ("SUBOBJECT", "SOURCE"),
+        ("SOURCE", "MESSAGE"),
+        ("MESSAGE", "FIRST SEEN"),
+        ("FIRST SEEN", "COUNT"),
+        ("COUNT", "NAME"),
+    ] {
+        assert!(header.find(column).unwrap() < header.find(next).unwrap(), "{column} before {next}: {header}");
+    }
+    let started = events.lines().find(|l| l.contains("Started container visits") && l.contains("pod/web-0")).unwrap();
+    assert!(started.contains("spec.containers{visits}") && started.contains("kubelet, minikube"), "{started}");
+    let created = events.lines().find(|l| l.contains("create Pod web-1")).unwrap();
+    assert!(created.contains("statefulset-controller") && !created.contains("spec.containers"), "{created}");
+    let row = cells(created);
+    let (count, name) = (&row[row.len() - 2], &row[row.len() - 1]);
+    assert_eq!(count, "1");
+    assert!(name.starts_with("web.") && name.len() == "web.".len() + 16, "the event's name: {name}");
+}
+
+#[test]
 fn rule_9_1_kubectl_prints_one_cause_inline_and_several_as_a_list() {
     let mut cluster = sts_playground::cli::new_cluster(7);
     let mut terminal = Terminal::new();

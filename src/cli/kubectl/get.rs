@@ -387,20 +387,49 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
             }
         }
         Kind::Event => {
-            header = strings(&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+            header = if query.wide {
+                strings(&[
+                    "LAST SEEN",
+                    "TYPE",
+                    "REASON",
+                    "OBJECT",
+                    "SUBOBJECT",
+                    "SOURCE",
+                    "MESSAGE",
+                    "FIRST SEEN",
+                    "COUNT",
+                    "NAME",
+                ])
+            } else {
+                strings(&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"])
+            };
             for (i, event) in cluster.events().iter().enumerate() {
                 let object = format!("{}/{}", event.object_kind.to_ascii_lowercase(), event.object_name);
-                rows.push((
-                    event_name(event, i),
-                    vec![
-                        age(event.last_timestamp, now),
-                        event.kind.to_string(),
-                        event.reason.to_string(),
-                        object,
-                        event.message.clone(),
-                    ],
-                    Labels::new(),
-                ));
+                let name = event_name(event, i);
+                let mut cells =
+                    vec![age(event.last_timestamp, now), event.kind.to_string(), event.reason.to_string(), object];
+                if query.wide {
+                    // §8.12: the kubelet's events name the container (its fieldPath) and the node.
+                    let kubelet = event.source == "kubelet";
+                    let container = store
+                        .pods
+                        .get(&event.object_name)
+                        .filter(|_| kubelet && event.object_kind == "Pod" && event.reason != "FailedMount")
+                        .and_then(|p| p.spec.containers.first())
+                        .map(|c| format!("spec.containers{{{}}}", c.name))
+                        .unwrap_or_default();
+                    let source = if kubelet {
+                        format!("kubelet, {}", crate::core::cluster::NODE_NAME)
+                    } else {
+                        event.source.to_string()
+                    };
+                    cells.extend([container, source]);
+                }
+                cells.push(event.message.clone());
+                if query.wide {
+                    cells.extend([age(event.first_timestamp, now), event.count.to_string(), name.clone()]);
+                }
+                rows.push((name, cells, Labels::new()));
             }
         }
         Kind::ConfigMap => {
