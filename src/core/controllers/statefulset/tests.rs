@@ -92,6 +92,17 @@ fn pass(
     claims: &[PersistentVolumeClaim],
     revisions: &[ControllerRevision],
 ) -> Vec<Change> {
+    pass_at(0, set, pods, claims, revisions)
+}
+
+/// [`pass`] at virtual time `now`.
+fn pass_at(
+    now: u64,
+    set: &StatefulSet,
+    pods: &[Pod],
+    claims: &[PersistentVolumeClaim],
+    revisions: &[ControllerRevision],
+) -> Vec<Change> {
     let pods: SortedMap<String, Pod> = pods.iter().map(|p| (p.metadata.name.clone(), p.clone())).collect();
     let claims: SortedMap<String, PersistentVolumeClaim> =
         claims.iter().map(|c| (c.metadata.name.clone(), c.clone())).collect();
@@ -108,7 +119,7 @@ fn pass(
         revisions: revisions.iter().collect(),
         claim: &claim,
         any_claim_owned: false,
-        now: 0,
+        now,
     };
     reconcile(&state)
 }
@@ -442,4 +453,73 @@ fn rule_3_14_history_within_the_limit_is_untouched() {
     ];
     let changes = pass(&set, &pods, &claims(0..3), &revisions);
     assert_eq!(actions(&changes), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- gaps cargo-mutants found
+
+/// §2.10: with `type: RollingUpdate` but no `rollingUpdate` block (the API server
+/// defaults none when the type is given), a recreated pod takes the current revision
+/// below `status.currentReplicas` and the update revision from there on
+/// (`newVersionedStatefulSetPod`).
+#[test]
+fn rule_2_10_without_a_rolling_update_block_current_replicas_decide_the_revision() {
+    let (mut set, old, new, pods) = mid_update(web("replicas: 3\nupdateStrategy:\n  type: RollingUpdate"));
+    assert!(set.rolling_update().is_none(), "no rollingUpdate block after defaulting");
+    set.status.current_replicas = 2;
+    let revisions = [old.clone(), new.clone()];
+    let changes = pass(&set, &pods[1..], &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), ["create pod web-0"]);
+    assert_eq!(created_pods(&changes)[0].revision(), old.metadata.name, "ordinal 0 < currentReplicas 2");
+    let changes = pass(&set, &pods[..2], &claims(0..3), &revisions);
+    assert_eq!(actions(&changes), ["create pod web-2"]);
+    assert_eq!(created_pods(&changes)[0].revision(), new.metadata.name, "ordinal 2 ≥ currentReplicas 2");
+}
+
+/// §2.7: among two condemned pods, the lower one Ready and the higher one not, the
+/// higher one is the first unavailable pod, so it is deleted (the ready one is not
+/// the first unavailable merely for coming first).
+#[test]
+fn rule_2_7_the_first_unavailable_pod_is_looked_for_among_the_condemned_too() {
+    let set = web("replicas: 3");
+    let rev = revision(&set, 1);
+    let mut pods: Vec<Pod> = (0..4).map(|o| ready(pod(&set, &rev, o))).collect();
+    pods.push(running_not_ready(pod(&set, &rev, 4)));
+    let changes = pass(&set, &pods, &claims(0..5), &[rev.clone()]);
+    assert_eq!(actions(&changes), ["delete pod web-4"]);
+}
+
+/// §2.7 with minReadySeconds (every slot is visited): pods in range that have been
+/// available long enough are not "the first unavailable"; the unready condemned pod is.
+#[test]
+fn rule_2_7_available_pods_in_range_do_not_count_as_the_first_unavailable() {
+    let set = web("replicas: 3\nminReadySeconds: 1");
+    let rev = revision(&set, 1);
+    let mut pods: Vec<Pod> = (0..4).map(|o| ready(pod(&set, &rev, o))).collect();
+    pods.push(running_not_ready(pod(&set, &rev, 4)));
+    let changes = pass_at(60_000, &set, &pods, &claims(0..5), &[rev.clone()]);
+    assert_eq!(actions(&changes), ["delete pod web-4"]);
+}
+
+/// §1.1, §2.10: with `ordinals.start`, currentReplicas count from the first ordinal.
+#[test]
+fn rule_2_10_current_replicas_count_from_the_start_ordinal() {
+    let (mut set, old, new, _) =
+        mid_update(web("replicas: 3\nordinals:\n  start: 5\nupdateStrategy:\n  type: RollingUpdate"));
+    set.status.current_replicas = 1;
+    let pods: Vec<Pod> = [6, 7].iter().map(|o| ready(pod(&set, &old, *o))).collect();
+    let changes = pass(&set, &pods, &claims(5..8), &[old.clone(), new.clone()]);
+    assert_eq!(actions(&changes), ["create pod web-5"]);
+    assert_eq!(created_pods(&changes)[0].revision(), old.metadata.name, "web-5 is the first of currentReplicas 1");
+}
+
+/// §3.6 with `ordinals.start`: the partition counts from the first ordinal, so with
+/// start 5 and partition 1 a recreated web-5 keeps the current revision.
+#[test]
+fn rule_3_6_the_partition_counts_from_the_start_ordinal() {
+    let spec = "replicas: 3\nordinals:\n  start: 5\nupdateStrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    partition: 1";
+    let (set, old, new, _) = mid_update(web(spec));
+    let pods: Vec<Pod> = [6, 7].iter().map(|o| ready(pod(&set, &new, *o))).collect();
+    let changes = pass(&set, &pods, &claims(5..8), &[old.clone(), new.clone()]);
+    assert_eq!(actions(&changes), ["create pod web-5"]);
+    assert_eq!(created_pods(&changes)[0].revision(), old.metadata.name, "below the partition");
 }
