@@ -523,3 +523,20 @@ fn rule_3_6_the_partition_counts_from_the_start_ordinal() {
     assert_eq!(actions(&changes), ["create pod web-5"]);
     assert_eq!(created_pods(&changes)[0].revision(), old.metadata.name, "below the partition");
 }
+
+/// §2.3(3), §4.1: a Pending pod whose claim is missing gets it created again
+/// (createMissingPersistentVolumeClaims); a running pod's missing claim is left alone.
+#[test]
+fn rule_2_3_a_pending_pod_gets_its_missing_claim_and_a_running_one_does_not() {
+    let set = web("replicas: 2");
+    let rev = revision(&set, 1);
+    let mut pending = pod(&set, &rev, 1);
+    pending.status.phase = "Pending".into();
+    let pods = [ready(pod(&set, &rev, 0)), pending];
+    // Neither claim exists: only the Pending web-1 has its claim created.
+    let changes = pass(&set, &pods, &[], &[rev.clone()]);
+    assert_eq!(actions(&changes), ["create claim www-web-1"]);
+    // A running pod the pass looks at (not yet ready) gets no claim back either.
+    let changes = pass(&set, &[running_not_ready(pod(&set, &rev, 0))], &[], &[rev.clone()]);
+    assert_eq!(actions(&changes), Vec::<String>::new());
+}
