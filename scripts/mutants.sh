@@ -29,7 +29,10 @@ for component in $components; do
   mkdir -p "$out"
   log "cargo mutants on $component ${SHARD:+(shard $SHARD)}"
   cargo mutants "${args[@]}" --output "$out" --jobs "${JOBS:-1}" -- ${TESTS:-} >/dev/null 2>&1 || true
-  count() { [ -f "$out/mutants.out/$1.txt" ] && grep -c . "$out/mutants.out/$1.txt" || echo 0; }
+  count() {
+    local file="$out/mutants.out/$1.txt"
+    if [ -f "$file" ]; then grep -c . "$file" || true; else echo 0; fi
+  }
   caught=$(count caught); missed=$(count missed); unviable=$(count unviable); timeout=$(count timeout)
   tested=$((caught + missed + timeout))
   share=$(awk -v m="$missed" -v t="$tested" 'BEGIN { printf "%.1f", t ? 100 * m / t : 0 }')
