@@ -1,5 +1,5 @@
 // The terminal panel: kubectl and the shell against the simulated cluster.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, defaultManifest } from './fixtures.mjs';
 
 async function run(page, line) {
   const input = page.getByTestId('terminal-input');
@@ -81,4 +81,31 @@ test('Tab completes commands, verbs and the names of live pods', async ({ page }
   await input.pressSequentially('1');
   await input.press('Tab');
   await expect(input).toHaveValue('kubectl exec web-1 ');
+});
+
+test('the lab\'s loop: minikube service opens a tunnel to a ClusterIP Service that curl reaches, and the counts move', async ({ page }) => {
+  await page.goto('./');
+  const clusterIp = '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: visits\n  ports:\n    - port: 80\n      targetPort: 8080\n';
+  await page.getByTestId('manifest-editor').fill(defaultManifest() + clusterIp);
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-result')).toContainText('service/web created');
+  const terminal = page.getByTestId('terminal');
+  await run(page, 'kubectl rollout status sts/web');
+  await expect(terminal).toContainText('partitioned roll out complete');
+  await run(page, 'minikube service web --url');
+  await expect(terminal.locator('.err', { hasText: 'not meant to be exposed' })).toContainText('have type "ClusterIP"');
+  await run(page, 'minikube service web');
+  await expect(terminal).toContainText('Starting tunnel for service web.');
+  await expect(terminal).toContainText('| default   | web  |             | http://127.0.0.1:47825 |');
+  await run(page, 'for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w "%{http_code} " http://127.0.0.1:47825/; done; echo');
+  await expect(terminal).toContainText('200 200 200 200 200 200');
+  // The six requests landed on the pods behind the Service: their counts add up to six.
+  await expect(async () => {
+    const counts = await page.getByTestId('visits').allTextContents();
+    const total = counts.map((text) => Number(text.replace(/\D/g, '')) || 0).reduce((a, b) => a + b, 0);
+    expect(total).toBe(6);
+  }).toPass();
+  await run(page, 'curl -sS http://web-0.visits:8080/; echo "exit $?"');
+  await expect(terminal).toContainText('curl: (6) Could not resolve host: web-0.visits');
+  await expect(terminal).toContainText('exit 6');
 });
