@@ -540,3 +540,15 @@ fn rule_2_3_a_pending_pod_gets_its_missing_claim_and_a_running_one_does_not() {
     let changes = pass(&set, &[running_not_ready(pod(&set, &rev, 0))], &[], &[rev.clone()]);
     assert_eq!(actions(&changes), Vec::<String>::new());
 }
+
+/// §4.12's wait is only for a claim a previous *pod* still owns: a claim the set owns
+/// (whenDeleted: Delete) does not hold back the recreated pod, whatever whenScaled says.
+#[test]
+fn rule_4_12_a_claim_owned_by_the_set_does_not_hold_back_its_pod() {
+    let set = web("replicas: 1\npersistentVolumeClaimRetentionPolicy:\n  whenScaled: Delete\n  whenDeleted: Delete");
+    let rev = revision(&set, 1);
+    let mut claims = claims(0..1);
+    claims[0].metadata.owner_references = vec![owner_reference(&set)];
+    let changes = pass(&set, &[], &claims, &[rev.clone()]);
+    assert_eq!(actions(&changes), ["create pod web-0"]);
+}
