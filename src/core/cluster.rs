@@ -22,20 +22,24 @@ const MAX_ROUNDS: usize = 64;
 
 /// Who runs in one round of the cluster's loop, in this order: the controller
 /// manager's controllers, and the node's kubelet between the scheduler and endpoints
-/// (the order decides the order of events, so it is part of the seed's promise).
+/// (the order decides the order of events, so it is part of the seed's promise). The
+/// Deployment and ReplicaSet controllers came later and run last, so that a cluster
+/// without them sees the same order as before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Worker {
     Controller(Name),
     Kubelet,
 }
 
-const ROUND: [Worker; 6] = [
+const ROUND: [Worker; 8] = [
     Worker::Controller(Name::GarbageCollector),
     Worker::Controller(Name::StatefulSet),
     Worker::Controller(Name::PersistentVolumeBinder),
     Worker::Controller(Name::Scheduler),
     Worker::Kubelet,
     Worker::Controller(Name::Endpoints),
+    Worker::Controller(Name::Deployment),
+    Worker::Controller(Name::ReplicaSet),
 ];
 
 /// Runs a command inside a container: the programs of the images (a shell and its
@@ -180,6 +184,30 @@ impl Cluster {
     /// Replaces a StatefulSet's spec (patch, set image, rollout undo/restart), validated as an update.
     pub fn update_stateful_set(&mut self, name: &str, edit: impl FnOnce(&mut StatefulSet)) -> Result<bool, String> {
         let changed = self.api.update_stateful_set(name, edit)?;
+        self.reconcile();
+        Ok(changed)
+    }
+
+    /// Deletes a Deployment; with `cascade`, the garbage collector then deletes its
+    /// ReplicaSets and their pods (background propagation), else they are orphaned.
+    pub fn delete_deployment(&mut self, name: &str, cascade: bool) -> bool {
+        let found = self.api.delete_deployment(name, cascade);
+        if found {
+            self.reconcile();
+        }
+        found
+    }
+
+    /// `kubectl scale deployment NAME --replicas=N`.
+    pub fn scale_deployment(&mut self, name: &str, replicas: i64) -> Result<(), String> {
+        self.api.scale_deployment(name, replicas)?;
+        self.reconcile();
+        Ok(())
+    }
+
+    /// Changes a Deployment (set image, pause, resume, undo), validated as an update.
+    pub fn update_deployment(&mut self, name: &str, edit: impl FnOnce(&mut Deployment)) -> Result<bool, String> {
+        let changed = self.api.update_deployment(name, edit)?;
         self.reconcile();
         Ok(changed)
     }

@@ -55,10 +55,7 @@ fn show_banner(message: &str) {
     let _ = banner.set_attribute("data-testid", "crash-banner");
     let parts = [
         element("strong", "The playground stopped on an internal error."),
-        element(
-            "p",
-            "Your manifest is saved in this browser. Reload to carry on: the cluster starts afresh from it.",
-        ),
+        element("p", "Your manifest is saved in this browser. Reload to carry on: the cluster starts afresh from it."),
         element("pre", message),
         element("button", "Reload"),
     ];

@@ -386,3 +386,59 @@ impl FromValue for StatefulSetOrdinals {
         Ok(StatefulSetOrdinals { start: f.field("start")? })
     }
 }
+
+impl FromValue for Deployment {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let f = Fields::of(value, path)?;
+        Ok(Deployment { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
+    }
+}
+
+impl FromValue for DeploymentSpec {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let f = Fields::of(value, path)?;
+        Ok(DeploymentSpec {
+            replicas: f.field("replicas")?,
+            selector: f.field("selector")?,
+            template: f.field("template")?,
+            strategy: f.field("strategy")?,
+            min_ready_seconds: f.field("minReadySeconds")?,
+            revision_history_limit: f.field("revisionHistoryLimit")?,
+            paused: f.field("paused")?,
+            progress_deadline_seconds: f.field("progressDeadlineSeconds")?,
+        })
+    }
+}
+
+impl FromValue for DeploymentStrategy {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let f = Fields::of(value, path)?;
+        Ok(DeploymentStrategy { kind: f.field("type")?, rolling_update: f.field("rollingUpdate")? })
+    }
+}
+
+impl FromValue for RollingUpdateDeployment {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let f = Fields::of(value, path)?;
+        Ok(RollingUpdateDeployment { max_unavailable: f.field("maxUnavailable")?, max_surge: f.field("maxSurge")? })
+    }
+}
+
+impl FromValue for ReplicaSet {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let f = Fields::of(value, path)?;
+        Ok(ReplicaSet { metadata: f.field("metadata")?, spec: f.field("spec")?, status: Default::default() })
+    }
+}
+
+impl FromValue for ReplicaSetSpec {
+    fn read(value: &crate::core::api::yaml::Value, path: &str) -> Result<Self, ReadError> {
+        let f = Fields::of(value, path)?;
+        Ok(ReplicaSetSpec {
+            replicas: f.field("replicas")?,
+            min_ready_seconds: f.field("minReadySeconds")?,
+            selector: f.field("selector")?,
+            template: f.field("template")?,
+        })
+    }
+}

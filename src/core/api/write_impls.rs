@@ -946,3 +946,169 @@ impl ToValue for ControllerRevision {
         Value::Mapping(map)
     }
 }
+
+impl ToValue for Deployment {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "metadata", &self.metadata);
+        put(&mut map, "spec", &self.spec);
+        put(&mut map, "status", &self.status);
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for DeploymentSpec {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        if self.replicas.is_some() {
+            put(&mut map, "replicas", &self.replicas);
+        }
+        if self.selector.is_some() {
+            put(&mut map, "selector", &self.selector);
+        }
+        put(&mut map, "template", &self.template);
+        // A struct, not a pointer, in the API: always there (`strategy: {}` at least).
+        put(&mut map, "strategy", &self.strategy);
+        if self.min_ready_seconds.is_some() {
+            put(&mut map, "minReadySeconds", &self.min_ready_seconds);
+        }
+        if self.revision_history_limit.is_some() {
+            put(&mut map, "revisionHistoryLimit", &self.revision_history_limit);
+        }
+        if self.paused.is_some() {
+            put(&mut map, "paused", &self.paused);
+        }
+        if self.progress_deadline_seconds.is_some() {
+            put(&mut map, "progressDeadlineSeconds", &self.progress_deadline_seconds);
+        }
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for DeploymentStrategy {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        if self.kind.is_some() {
+            put(&mut map, "type", &self.kind);
+        }
+        if self.rolling_update.is_some() {
+            put(&mut map, "rollingUpdate", &self.rolling_update);
+        }
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for RollingUpdateDeployment {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        if self.max_unavailable.is_some() {
+            put(&mut map, "maxUnavailable", &self.max_unavailable);
+        }
+        if self.max_surge.is_some() {
+            put(&mut map, "maxSurge", &self.max_surge);
+        }
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for DeploymentStatus {
+    /// Every count is `omitempty` in the API.
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        let counts = [
+            ("observedGeneration", self.observed_generation),
+            ("replicas", self.replicas),
+            ("updatedReplicas", self.updated_replicas),
+            ("readyReplicas", self.ready_replicas),
+            ("availableReplicas", self.available_replicas),
+            ("unavailableReplicas", self.unavailable_replicas),
+        ];
+        for (key, count) in counts {
+            if count != 0 {
+                put(&mut map, key, &count);
+            }
+        }
+        if !self.conditions.is_empty() {
+            put(&mut map, "conditions", &self.conditions);
+        }
+        if self.collision_count.is_some() {
+            put(&mut map, "collisionCount", &self.collision_count);
+        }
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for DeploymentCondition {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "type", &self.kind);
+        put(&mut map, "status", &self.status);
+        put(&mut map, "lastUpdateTime", &self.last_update_time);
+        put(&mut map, "lastTransitionTime", &self.last_transition_time);
+        put(&mut map, "reason", &self.reason);
+        put(&mut map, "message", &self.message);
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for ReplicaSet {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "metadata", &self.metadata);
+        put(&mut map, "spec", &self.spec);
+        put(&mut map, "status", &self.status);
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for ReplicaSetSpec {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        if self.replicas.is_some() {
+            put(&mut map, "replicas", &self.replicas);
+        }
+        if self.min_ready_seconds.is_some() {
+            put(&mut map, "minReadySeconds", &self.min_ready_seconds);
+        }
+        if self.selector.is_some() {
+            put(&mut map, "selector", &self.selector);
+        }
+        put(&mut map, "template", &self.template);
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for ReplicaSetStatus {
+    /// `replicas` is always there; the other counts are `omitempty`.
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "replicas", &self.replicas);
+        let counts = [
+            ("fullyLabeledReplicas", self.fully_labeled_replicas),
+            ("readyReplicas", self.ready_replicas),
+            ("availableReplicas", self.available_replicas),
+            ("observedGeneration", self.observed_generation),
+        ];
+        for (key, count) in counts {
+            if count != 0 {
+                put(&mut map, key, &count);
+            }
+        }
+        if !self.conditions.is_empty() {
+            put(&mut map, "conditions", &self.conditions);
+        }
+        Value::Mapping(map)
+    }
+}
+
+impl ToValue for ReplicaSetCondition {
+    fn to_value(&self) -> Value {
+        let mut map = Mapping::new();
+        put(&mut map, "type", &self.kind);
+        put(&mut map, "status", &self.status);
+        put(&mut map, "lastTransitionTime", &self.last_transition_time);
+        put(&mut map, "reason", &self.reason);
+        put(&mut map, "message", &self.message);
+        Value::Mapping(map)
+    }
+}

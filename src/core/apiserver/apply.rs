@@ -10,8 +10,11 @@ use crate::core::sorted::{SortedMap, SortedSet};
 use crate::core::time::Millis;
 
 use super::server::ApiServer;
+use super::workloads::keeps_controller_annotations;
 use super::{decode, default_pod_spec, default_service, default_stateful_set, int32_overflow, invalid_message, locate};
+use super::{default_deployment, default_replica_set, int32_overflow_apps};
 use super::{validate_claim, validate_name, validate_pod, validate_stateful_set, validate_stateful_set_update};
+use super::{validate_deployment, validate_deployment_update, validate_replica_set, validate_replica_set_update};
 use super::{ApiError, Object};
 
 /// What `kubectl apply` answers for one object.
@@ -48,6 +51,8 @@ fn documents_of(text: &str) -> Result<Vec<Document>, ApiError> {
 struct BeforeApply {
     allocators: (Random, SortedSet<String>),
     stateful_sets: SortedMap<String, StatefulSet>,
+    deployments: SortedMap<String, Deployment>,
+    replica_sets: SortedMap<String, ReplicaSet>,
     services: SortedMap<String, Service>,
     config_maps: SortedMap<String, ConfigMap>,
     secrets: SortedMap<String, Secret>,
@@ -64,6 +69,8 @@ impl BeforeApply {
         BeforeApply {
             allocators: api.save_allocators(),
             stateful_sets: s.stateful_sets.clone(),
+            deployments: s.deployments.clone(),
+            replica_sets: s.replica_sets.clone(),
             services: s.services.clone(),
             config_maps: s.config_maps.clone(),
             secrets: s.secrets.clone(),
@@ -78,6 +85,8 @@ impl BeforeApply {
         api.restore_allocators(self.allocators);
         let s = api.store_mut();
         s.stateful_sets = self.stateful_sets;
+        s.deployments = self.deployments;
+        s.replica_sets = self.replica_sets;
         s.services = self.services;
         s.config_maps = self.config_maps;
         s.secrets = self.secrets;
@@ -204,6 +213,100 @@ impl ApiServer {
                 old.metadata.annotations = set.metadata.annotations;
                 Ok(line("configured"))
             }
+            Object::Deployment(mut deployment) => {
+                let spec = &deployment.spec;
+                let fields = [
+                    ("DeploymentSpec.spec.replicas", spec.replicas),
+                    ("DeploymentSpec.spec.minReadySeconds", spec.min_ready_seconds),
+                    ("DeploymentSpec.spec.revisionHistoryLimit", spec.revision_history_limit),
+                    ("DeploymentSpec.spec.progressDeadlineSeconds", spec.progress_deadline_seconds),
+                ];
+                if let Some((field, value)) = int32_overflow_apps(&fields) {
+                    return Err((
+                        overflow_message("Deployment", &field, value),
+                        Some(field["DeploymentSpec.".len()..].to_string()),
+                    ));
+                }
+                default_deployment(&mut deployment);
+                let old = self.store().deployments.get(&name);
+                if let Some(old) = old {
+                    keeps_controller_annotations(&old.metadata.annotations, &mut deployment.metadata.annotations);
+                }
+                let causes = match old {
+                    Some(old) => validate_deployment_update(old, &deployment),
+                    None => validate_deployment(&deployment),
+                };
+                if let Some(first) = causes.first() {
+                    return Err((invalid_message("Deployment", &name, &causes), Some(first.field.clone())));
+                }
+                let Some(old) = self.store_mut().deployments.get_mut(&name) else {
+                    deployment.metadata.uid = self.uid();
+                    deployment.metadata.creation_timestamp = Some(now);
+                    deployment.metadata.generation = 1;
+                    deployment.status = Default::default();
+                    self.store_mut().deployments.insert(name, deployment);
+                    return Ok(line("created"));
+                };
+                let meta = &deployment.metadata;
+                if old.spec == deployment.spec
+                    && old.metadata.labels == meta.labels
+                    && old.metadata.annotations == meta.annotations
+                {
+                    return Ok(line("unchanged"));
+                }
+                // The strategy's PrepareForUpdate: spec or annotation changes move the generation.
+                if old.spec != deployment.spec || old.metadata.annotations != meta.annotations {
+                    old.metadata.generation += 1;
+                }
+                old.spec = deployment.spec;
+                old.metadata.labels = deployment.metadata.labels;
+                old.metadata.annotations = deployment.metadata.annotations;
+                Ok(line("configured"))
+            }
+            Object::ReplicaSet(mut replica_set) => {
+                let spec = &replica_set.spec;
+                let fields = [
+                    ("ReplicaSetSpec.spec.replicas", spec.replicas),
+                    ("ReplicaSetSpec.spec.minReadySeconds", spec.min_ready_seconds),
+                ];
+                if let Some((field, value)) = int32_overflow_apps(&fields) {
+                    return Err((
+                        overflow_message("ReplicaSet", &field, value),
+                        Some(field["ReplicaSetSpec.".len()..].to_string()),
+                    ));
+                }
+                default_replica_set(&mut replica_set);
+                let causes = match self.store().replica_sets.get(&name) {
+                    Some(old) => validate_replica_set_update(old, &replica_set),
+                    None => validate_replica_set(&replica_set),
+                };
+                if let Some(first) = causes.first() {
+                    return Err((invalid_message("ReplicaSet", &name, &causes), Some(first.field.clone())));
+                }
+                let Some(old) = self.store_mut().replica_sets.get_mut(&name) else {
+                    replica_set.metadata.uid = self.uid();
+                    replica_set.metadata.creation_timestamp = Some(now);
+                    replica_set.metadata.namespace.get_or_insert_with(|| "default".into());
+                    replica_set.metadata.generation = 1;
+                    replica_set.status = Default::default();
+                    self.store_mut().replica_sets.insert(name, replica_set);
+                    return Ok(line("created"));
+                };
+                let meta = &replica_set.metadata;
+                if old.spec == replica_set.spec
+                    && old.metadata.labels == meta.labels
+                    && old.metadata.annotations == meta.annotations
+                {
+                    return Ok(line("unchanged"));
+                }
+                if old.spec != replica_set.spec {
+                    old.metadata.generation += 1;
+                }
+                old.spec = replica_set.spec;
+                old.metadata.labels = replica_set.metadata.labels;
+                old.metadata.annotations = replica_set.metadata.annotations;
+                Ok(line("configured"))
+            }
             Object::Service(mut service) => {
                 default_service(&mut service);
                 let mut causes = Vec::new();
@@ -324,6 +427,11 @@ impl ApiServer {
             }
         }
     }
+}
+
+/// The JSON decoding error of a number beyond int32 in `kind`'s `field` (a Go field path).
+fn overflow_message(kind: &str, field: &str, value: i64) -> String {
+    format!("Error from server (BadRequest): error when creating \"manifest.yaml\": {kind} in version \"v1\" cannot be handled as a {kind}: json: cannot unmarshal number {value} into Go struct field {field} of type int32")
 }
 
 /// Objects with metadata, for the generic write paths.

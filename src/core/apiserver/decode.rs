@@ -12,6 +12,8 @@ use crate::core::api::*;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
     StatefulSet(StatefulSet),
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
     Service(Service),
     Pod(Pod),
     PersistentVolumeClaim(PersistentVolumeClaim),
@@ -27,6 +29,8 @@ impl Object {
     pub fn resource(&self) -> &str {
         match self {
             Object::StatefulSet(_) => "statefulset.apps",
+            Object::Deployment(_) => "deployment.apps",
+            Object::ReplicaSet(_) => "replicaset.apps",
             Object::Service(_) => "service",
             Object::Pod(_) => "pod",
             Object::PersistentVolumeClaim(_) => "persistentvolumeclaim",
@@ -40,6 +44,8 @@ impl Object {
     pub fn meta(&self) -> &ObjectMeta {
         match self {
             Object::StatefulSet(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Pod(o) => &o.metadata,
             Object::PersistentVolumeClaim(o) => &o.metadata,
@@ -52,8 +58,10 @@ impl Object {
 }
 
 /// The kinds and the apiVersion each is served at.
-const KINDS: [(&str, &str); 9] = [
+const KINDS: [(&str, &str); 11] = [
     ("StatefulSet", "apps/v1"),
+    ("Deployment", "apps/v1"),
+    ("ReplicaSet", "apps/v1"),
     ("Service", "v1"),
     ("Pod", "v1"),
     ("PersistentVolumeClaim", "v1"),
@@ -98,6 +106,8 @@ pub fn decode(document: &Document) -> Result<Object, ApiError> {
     }
     Ok(match kind {
         "StatefulSet" => Object::StatefulSet(strict(document)?),
+        "Deployment" => Object::Deployment(strict(document)?),
+        "ReplicaSet" => Object::ReplicaSet(strict(document)?),
         "Service" => Object::Service(strict(document)?),
         "Pod" => Object::Pod(strict(document)?),
         "PersistentVolumeClaim" => Object::PersistentVolumeClaim(strict(document)?),

@@ -31,6 +31,40 @@ pub fn default_stateful_set(set: &mut StatefulSet) {
     }
 }
 
+/// `SetDefaults_Deployment` (apps/v1) plus the pod template's defaults. Zero
+/// `minReadySeconds` and false `paused` are kept as absent: the API omits them.
+pub fn default_deployment(deployment: &mut Deployment) {
+    let spec = &mut deployment.spec;
+    spec.replicas.get_or_insert(1);
+    let strategy = &mut spec.strategy;
+    let kind = strategy.kind.get_or_insert_with(|| "RollingUpdate".into());
+    if kind == "RollingUpdate" {
+        let rolling = strategy.rolling_update.get_or_insert_with(Default::default);
+        let quarter = || crate::core::api::yaml::Value::String("25%".into());
+        rolling.max_unavailable.get_or_insert_with(quarter);
+        rolling.max_surge.get_or_insert_with(quarter);
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    if spec.min_ready_seconds == Some(0) {
+        spec.min_ready_seconds = None;
+    }
+    if spec.paused == Some(false) {
+        spec.paused = None;
+    }
+    default_pod_spec(&mut spec.template.spec);
+}
+
+/// `SetDefaults_ReplicaSet` (replicas 1) plus the pod template's defaults.
+pub fn default_replica_set(replica_set: &mut ReplicaSet) {
+    let spec = &mut replica_set.spec;
+    spec.replicas.get_or_insert(1);
+    if spec.min_ready_seconds == Some(0) {
+        spec.min_ready_seconds = None;
+    }
+    default_pod_spec(&mut spec.template.spec);
+}
+
 /// `SetDefaults_PodSpec`, `SetDefaults_Container`, `SetDefaults_Probe`, `SetDefaults_Volume`.
 pub fn default_pod_spec(spec: &mut PodSpec) {
     spec.restart_policy.get_or_insert_with(|| "Always".into());

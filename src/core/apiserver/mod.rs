@@ -13,16 +13,19 @@ pub mod locate;
 mod server;
 pub mod store;
 mod validation;
+mod workloads;
 
 pub use apply::{ApplyLine, HasMeta};
 pub use bootstrap::{COREDNS_IP, KUBE_DNS_IP, NODE_IP, NODE_NAME, PROVISIONER};
 pub use server::{ApiServer, Resource, MAX_TOTAL_REPLICAS};
 
 pub use decode::{decode, Object};
-pub use defaults::{default_pod_spec, default_service, default_stateful_set};
+pub use defaults::{default_deployment, default_pod_spec, default_replica_set, default_service, default_stateful_set};
 pub use locate::locate;
 pub use validation::{
-    int32_overflow, validate_claim, validate_name, validate_pod, validate_stateful_set, validate_stateful_set_update,
+    go_selector, int32_overflow, int32_overflow_apps, validate_claim, validate_deployment, validate_deployment_update,
+    validate_name, validate_pod, validate_replica_set, validate_replica_set_update, validate_stateful_set,
+    validate_stateful_set_update, validate_subdomain_name,
 };
 
 use crate::core::api::manifest::Position;

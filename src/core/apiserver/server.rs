@@ -35,6 +35,8 @@ pub enum Resource {
     Secrets,
     StorageClasses,
     Nodes,
+    Deployments,
+    ReplicaSets,
 }
 
 /// The API server and what it keeps: the store (etcd), the events, the clock it
@@ -120,6 +122,8 @@ impl ApiServer {
             Resource::Secrets => s.secrets.stamp(),
             Resource::StorageClasses => s.storage_classes.stamp(),
             Resource::Nodes => s.nodes.stamp(),
+            Resource::Deployments => s.deployments.stamp(),
+            Resource::ReplicaSets => s.replica_sets.stamp(),
         }
     }
 
@@ -358,8 +362,8 @@ impl ApiServer {
         if replicas < 0 {
             return Err(format!("The StatefulSet \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0"));
         }
-        let others: i64 =
-            self.store.stateful_sets.values().filter(|s| s.name() != name).map(StatefulSet::replicas).sum();
+        let own = self.store.stateful_sets.get(name).map_or(0, StatefulSet::replicas);
+        let others = self.total_replicas() - own;
         if others + replicas > MAX_TOTAL_REPLICAS {
             return Err(format!("error: the playground runs at most {MAX_TOTAL_REPLICAS} replicas in total"));
         }
@@ -429,8 +433,19 @@ impl ApiServer {
         self.store.revisions.remove(name).is_some()
     }
 
+    /// The replicas the workloads ask for: StatefulSets, Deployments, and ReplicaSets
+    /// no Deployment controls.
+    pub(super) fn total_replicas(&self) -> i64 {
+        let s = &self.store;
+        let sets: i64 = s.stateful_sets.values().map(StatefulSet::replicas).sum();
+        let deployments: i64 = s.deployments.values().map(Deployment::replicas).sum();
+        let standalone =
+            s.replica_sets.values().filter(|rs| rs.metadata.controller().is_none_or(|o| o.kind != "Deployment"));
+        sets + deployments + standalone.map(ReplicaSet::replicas).sum::<i64>()
+    }
+
     pub(super) fn check_replica_limit(&self) -> Result<(), super::ApiError> {
-        let total: i64 = self.store.stateful_sets.values().map(StatefulSet::replicas).sum();
+        let total = self.total_replicas();
         if total > MAX_TOTAL_REPLICAS {
             return Err(super::ApiError {
                 message: format!(
@@ -492,6 +507,17 @@ impl ApiServer {
             "StatefulSet" => s.stateful_sets.get_mut(name).map(|o| &mut o.metadata),
             "Service" => s.services.get_mut(name).map(|o| &mut o.metadata),
             "PersistentVolumeClaim" => s.claims.get_mut(name).map(|o| &mut o.metadata),
+            "ReplicaSet" => s.replica_sets.get_mut(name).map(|o| &mut o.metadata),
+            "Deployment" => {
+                // Annotations are copied to the ReplicaSets: a change bumps the generation.
+                let deployment = s.deployments.get_mut(name)?;
+                let before = deployment.metadata.annotations.clone();
+                let result = edit(&mut deployment.metadata);
+                if deployment.metadata.annotations != before {
+                    deployment.metadata.generation += 1;
+                }
+                return Some(result);
+            }
             _ => None,
         }?;
         Some(edit(meta))

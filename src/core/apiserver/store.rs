@@ -18,6 +18,8 @@ pub struct Store {
     pub secrets: SortedMap<String, Secret>,
     pub storage_classes: SortedMap<String, StorageClass>,
     pub nodes: SortedMap<String, Node>,
+    pub deployments: SortedMap<String, Deployment>,
+    pub replica_sets: SortedMap<String, ReplicaSet>,
     /// ServiceAccounts and Ingresses, keyed by (kind, name): stored and listed only.
     pub others: SortedMap<(String, String), GenericObject>,
 }
@@ -26,6 +28,18 @@ impl Store {
     /// Revisions owned by `set`.
     pub fn revisions_of<'a>(&'a self, set: &'a StatefulSet) -> impl Iterator<Item = &'a ControllerRevision> + 'a {
         self.revisions.values().filter(move |r| r.metadata.controller().is_some_and(|o| o.uid == set.metadata.uid))
+    }
+
+    /// ReplicaSets whose controller owner is `deployment`, in name order.
+    pub fn replica_sets_of<'a>(&'a self, deployment: &'a Deployment) -> impl Iterator<Item = &'a ReplicaSet> + 'a {
+        let uid = deployment.metadata.uid.as_str();
+        self.replica_sets.values().filter(move |rs| rs.metadata.controller().is_some_and(|o| o.uid == uid))
+    }
+
+    /// Pods whose controller owner is `replica_set`, in name order.
+    pub fn pods_of_replica_set<'a>(&'a self, replica_set: &'a ReplicaSet) -> impl Iterator<Item = &'a Pod> + 'a {
+        let uid = replica_set.metadata.uid.as_str();
+        self.pods.values().filter(move |p| p.metadata.controller().is_some_and(|o| o.uid == uid))
     }
 
     /// The claim a pod volume refers to.

@@ -1,7 +1,8 @@
 //! The garbage collector (pkg/controller/garbagecollector): dependents whose
-//! controller owner is gone are deleted. In the playground only claims given
-//! owners by a retention policy (§4.10) are ever collected; pods are deleted with
-//! their set by the API server's cascading delete.
+//! controller owner is gone are deleted. In the playground it collects claims given
+//! owners by a retention policy (§4.10), ReplicaSets whose Deployment is gone and pods
+//! whose ReplicaSet is gone (a Deployment's or ReplicaSet's delete propagates in the
+//! background); a StatefulSet's pods are deleted with it by the API server.
 
 use crate::core::apiserver::ApiServer;
 use crate::core::sorted::SortedSet;
@@ -11,6 +12,11 @@ pub struct GarbageCollector {
     /// The claims map's stamp when no claim had a controller owner reference (so there
     /// was nothing to look for), as a memo.
     unowned_claims: u64,
+    /// The Deployments' and ReplicaSets' stamps when the ReplicaSets were last looked
+    /// through: none was left without its Deployment.
+    replica_sets_checked: (u64, u64),
+    /// The ReplicaSets' and pods' stamps when the pods were last looked through.
+    pods_checked: (u64, u64),
 }
 
 impl GarbageCollector {
@@ -29,6 +35,65 @@ impl GarbageCollector {
 
     /// One pass: returns whether it deleted anything.
     pub fn sync(&mut self, api: &mut ApiServer) -> bool {
+        let claims = self.collect_claims(api);
+        let replica_sets = self.collect_replica_sets(api);
+        let pods = self.collect_pods(api);
+        claims || replica_sets || pods
+    }
+
+    /// ReplicaSets whose controller owner, a Deployment, is gone; returns whether any went.
+    fn collect_replica_sets(&mut self, api: &mut ApiServer) -> bool {
+        let stamps = |api: &ApiServer| (api.store().deployments.stamp(), api.store().replica_sets.stamp());
+        if stamps(api) == self.replica_sets_checked {
+            return false;
+        }
+        let store = api.store();
+        let orphaned: Vec<String> = store
+            .replica_sets
+            .values()
+            .filter(|rs| {
+                rs.metadata.controller().is_some_and(|o| {
+                    o.kind == "Deployment" && !store.deployments.values().any(|d| d.metadata.uid == o.uid)
+                })
+            })
+            .map(|rs| rs.metadata.name.clone())
+            .collect();
+        for name in &orphaned {
+            api.delete_replica_set(name, true);
+        }
+        self.replica_sets_checked = stamps(api);
+        !orphaned.is_empty()
+    }
+
+    /// Pods whose controller owner, a ReplicaSet, is gone (not yet terminating): deleted
+    /// gracefully. Returns whether any was.
+    fn collect_pods(&mut self, api: &mut ApiServer) -> bool {
+        let stamps = |api: &ApiServer| (api.store().replica_sets.stamp(), api.store().pods.stamp());
+        let (replica_sets, pods) = stamps(api);
+        let pods_moved = pods != self.pods_checked.1 && !api.store().replica_sets.is_empty();
+        if replica_sets == self.pods_checked.0 && !pods_moved {
+            return false;
+        }
+        let store = api.store();
+        let live: SortedSet<String> = store.replica_sets.values().map(|rs| (rs.metadata.uid.clone(), ())).collect();
+        let orphaned: Vec<String> = store
+            .pods
+            .values()
+            .filter(|p| {
+                !p.metadata.is_terminating()
+                    && p.metadata.controller().is_some_and(|o| o.kind == "ReplicaSet" && !live.contains_key(&o.uid))
+            })
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        for name in &orphaned {
+            api.delete_pod(name, None);
+        }
+        self.pods_checked = stamps(api);
+        !orphaned.is_empty()
+    }
+
+    /// Claims whose controller owner (a StatefulSet or a pod) is gone.
+    fn collect_claims(&mut self, api: &mut ApiServer) -> bool {
         if !self.any_claim_owned(api) {
             return false;
         }

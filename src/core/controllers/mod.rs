@@ -4,10 +4,12 @@
 //! each one watches, so a controller whose inputs have not moved since a pass that
 //! found nothing to do is not run again.
 
+pub mod deployment;
 pub mod endpoints;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod garbage_collector;
+pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
 pub mod storage;
@@ -24,6 +26,8 @@ pub enum Name {
     PersistentVolumeBinder,
     Scheduler,
     Endpoints,
+    Deployment,
+    ReplicaSet,
 }
 
 /// What a controller watches, as resource versions (and the clock, when it reads it):
@@ -39,6 +43,8 @@ pub struct ControllerManager {
     volume_binder: storage::VolumeBinder,
     scheduler: scheduler::Queue,
     endpoints: endpoints::Controller,
+    deployments: deployment::Controller,
+    replica_sets: replicaset::Controller,
 }
 
 impl ControllerManager {
@@ -49,7 +55,9 @@ impl ControllerManager {
             (version(Resource::Pods), version(Resource::PersistentVolumeClaims), version(Resource::StatefulSets));
         let now = api.now();
         match name {
-            Name::GarbageCollector => [claims, sets, pods, 0, 0],
+            Name::GarbageCollector => {
+                [claims, sets, pods, version(Resource::Deployments), version(Resource::ReplicaSets)]
+            }
             Name::StatefulSet => {
                 // Only minReadySeconds makes the StatefulSet controller read the clock.
                 let reads_clock = api.store().stateful_sets.values().any(|set| set.min_ready_seconds() > 0);
@@ -60,6 +68,19 @@ impl ControllerManager {
             }
             Name::Scheduler => [pods, claims, version(Resource::Nodes), 0, now],
             Name::Endpoints => [pods, version(Resource::Services), version(Resource::Endpoints), 0, 0],
+            Name::Deployment => {
+                let store = api.store();
+                // Only Recreate reads the pods; only a rollout that may time out, the clock.
+                let reads_pods = store.deployments.values().any(|d| d.is_recreate());
+                let reads_clock = deployment::reads_clock(&store.deployments);
+                let deployments = version(Resource::Deployments);
+                let replica_sets = version(Resource::ReplicaSets);
+                [deployments, replica_sets, if reads_pods { pods } else { 0 }, 0, if reads_clock { now } else { 0 }]
+            }
+            Name::ReplicaSet => {
+                let reads_clock = replicaset::reads_clock(&api.store().replica_sets);
+                [version(Resource::ReplicaSets), pods, 0, 0, if reads_clock { now } else { 0 }]
+            }
         }
     }
 
@@ -78,11 +99,14 @@ impl ControllerManager {
             Name::PersistentVolumeBinder => self.volume_binder.sync(api),
             Name::Scheduler => scheduler::sync(&mut self.scheduler, api),
             Name::Endpoints => (self.endpoints.sync(api), true),
+            Name::Deployment => self.deployments.sync_all(api),
+            Name::ReplicaSet => self.replica_sets.sync_all(api),
         }
     }
 
     /// The earliest future time a controller has work due without any write: a
-    /// provisioned volume, a pod becoming available after minReadySeconds.
+    /// provisioned volume, a pod becoming available after minReadySeconds, a rollout
+    /// reaching its progress deadline.
     pub fn next_due(&self, api: &ApiServer) -> Option<Millis> {
         let (store, now) = (api.store(), api.now());
         let min_ready = store
@@ -97,6 +121,8 @@ impl ControllerManager {
             .filter(|t| *t > now)
             .min();
         let provisioning = if self.volume_binder.settled(api) { None } else { storage::next_due(store, now) };
-        [provisioning, min_ready].into_iter().flatten().min()
+        let progress_deadline = deployment::next_due(&store.deployments, now);
+        let replica_set_min_ready = replicaset::next_due(&store.replica_sets, &store.pods, now);
+        [provisioning, min_ready, progress_deadline, replica_set_min_ready].into_iter().flatten().min()
     }
 }
