@@ -90,6 +90,16 @@ pub enum Check {
     Recreated {
         pod: String,
     },
+    /// The Deployment wants `replicas` pods and that many of its pods are ready.
+    DeploymentReady {
+        deployment: String,
+        replicas: i64,
+    },
+    /// A pod of the Deployment (through its ReplicaSet) was created after the step
+    /// began and is ready: a replacement, under a new name.
+    Replaced {
+        deployment: String,
+    },
     /// The pod's STATUS column (`kubectl get pods`) contains this text
     /// (`ImagePull` matches both ErrImagePull and ImagePullBackOff).
     Status {
@@ -223,6 +233,8 @@ const CHECKS: &[(&str, &[&str])] = &[
     ("ran", &["words", "output"]),
     ("query", &["kubectl", "contains"]),
     ("recreated", &["pod"]),
+    ("deployment_ready", &["deployment", "replicas"]),
+    ("replaced", &["deployment"]),
     ("status", &["pod", "is"]),
     ("not_ready", &["pod"]),
     ("restarts", &["pod", "at_least"]),
@@ -247,6 +259,10 @@ fn check(value: &Value, path: &str) -> Result<Check, String> {
         "ran" => Check::Ran { words: f.required("words")?, output: f.field("output")? },
         "query" => Check::Query { kubectl: f.required("kubectl")?, contains: f.required("contains")? },
         "recreated" => Check::Recreated { pod: f.required("pod")? },
+        "deployment_ready" => {
+            Check::DeploymentReady { deployment: f.required("deployment")?, replicas: f.required("replicas")? }
+        }
+        "replaced" => Check::Replaced { deployment: f.required("deployment")? },
         "status" => Check::Status { pod: f.required("pod")?, is: f.required("is")? },
         "not_ready" => Check::NotReady { pod: f.required("pod")? },
         "restarts" => Check::Restarts { pod: f.required("pod")?, at_least: f.required("at_least")? },
@@ -395,6 +411,12 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
                 && !p.metadata.is_terminating()
                 && p.metadata.creation_timestamp.is_some_and(|t| t >= since)
         }),
+        Check::DeploymentReady { deployment, replicas } => {
+            store.deployments.get(deployment).is_some_and(|d| d.replicas() == *replicas)
+                && deployment_pods(store, deployment).filter(|p| p.is_running_and_ready()).count() as i64 == *replicas
+        }
+        Check::Replaced { deployment } => deployment_pods(store, deployment)
+            .any(|p| p.is_running_and_ready() && p.metadata.creation_timestamp.is_some_and(|t| t >= since)),
         Check::Status { pod, is } => store.pods.get(pod).is_some_and(|p| printers::pod_status(p).contains(is.as_str())),
         Check::NotReady { pod } => store.pods.get(pod).is_some_and(|p| !p.is_running_and_ready()),
         Check::Restarts { pod, at_least } => store
@@ -413,6 +435,24 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
     }
 }
 
+/// The live pods of a Deployment: those whose ReplicaSet the Deployment controls.
+fn deployment_pods<'a>(
+    store: &'a crate::core::apiserver::store::Store,
+    deployment: &'a str,
+) -> impl Iterator<Item = &'a crate::core::api::Pod> + 'a {
+    let uid = store.deployments.get(deployment).map(|d| d.metadata.uid.clone()).unwrap_or_default();
+    store.pods.values().filter(move |pod| {
+        !pod.metadata.is_terminating()
+            && pod.metadata.controller().is_some_and(|owner| {
+                owner.kind == "ReplicaSet"
+                    && store
+                        .replica_sets
+                        .get(&owner.name)
+                        .is_some_and(|rs| !uid.is_empty() && rs.metadata.controller().is_some_and(|o| o.uid == uid))
+            })
+    })
+}
+
 fn exists(session: &Session, object: &str) -> bool {
     let store = &session.cluster.store();
     let Some((kind, name)) = object.split_once('/') else { return false };
@@ -420,6 +460,7 @@ fn exists(session: &Session, object: &str) -> bool {
         "pod" => store.pods.get(name).is_some_and(|p| !p.metadata.is_terminating()),
         "pvc" => store.claims.get(name).is_some_and(|c| !c.metadata.is_terminating()),
         "sts" => store.stateful_sets.get(name).is_some(),
+        "deploy" => store.deployments.get(name).is_some(),
         "svc" => store.services.get(name).is_some(),
         _ => false,
     }

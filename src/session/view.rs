@@ -21,6 +21,9 @@ pub struct ClusterView {
     /// The same moment in virtual milliseconds (the time scrubber's position).
     pub now: Millis,
     pub sets: Vec<SetView>,
+    /// Deployments, for the contrast with the sets: hashed pod names, no ordinals,
+    /// one ReplicaSet per template.
+    pub deployments: Vec<DeploymentView>,
     pub pods: Vec<PodView>,
     pub claims: Vec<ClaimView>,
     pub services: Vec<ServiceView>,
@@ -60,9 +63,25 @@ pub struct SetView {
     pub image_choices: Vec<String>,
 }
 
+/// A Deployment as `kubectl get deploy` and its ReplicaSets show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentView {
+    pub name: String,
+    /// `2/3`, as `kubectl get deploy` prints READY.
+    pub ready: String,
+    pub up_to_date: i64,
+    pub available: i64,
+    /// `RollingUpdate (25% max unavailable, 25% max surge)` or `Recreate`.
+    pub strategy: String,
+    /// Its ReplicaSets, newest revision first, as `name desired/current/ready`.
+    pub replica_sets: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodView {
     pub name: String,
+    /// Its controller, `statefulset/web` or `replicaset/web-5d9c8f7b6`; empty for a bare pod.
+    pub owner: String,
     pub status: String,
     pub ready: String,
     pub restarts: String,
@@ -223,6 +242,7 @@ pub fn view(cluster: &Cluster) -> ClusterView {
                 .unwrap_or_default(),
         })
         .collect();
+    let deployments = store.deployments.values().map(|d| deployment_view(store, d)).collect();
     let update_revisions: Vec<&str> = store.stateful_sets.values().map(|s| s.status.update_revision.as_str()).collect();
     let pods = store
         .pods
@@ -231,10 +251,19 @@ pub fn view(cluster: &Cluster) -> ClusterView {
             let status = printers::pod_status(pod);
             PodView {
                 name: pod.name().to_string(),
+                owner: pod
+                    .metadata
+                    .controller()
+                    .map(|o| format!("{}/{}", o.kind.to_ascii_lowercase(), o.name))
+                    .unwrap_or_default(),
                 ready: printers::pod_ready(pod),
                 restarts: printers::pod_restarts(pod, now),
                 ip: pod.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
-                revision: pod.revision().to_string(),
+                // A Deployment's pods carry their template's hash instead of a revision.
+                revision: match pod.revision() {
+                    "" => pod.metadata.labels.get("pod-template-hash").cloned().unwrap_or_default(),
+                    revision => revision.to_string(),
+                },
                 updated: update_revisions.contains(&pod.revision()),
                 phase_class: phase_class(pod, &status),
                 claims: store.claims_of(pod).map(|(name, _)| name.to_string()).collect(),
@@ -296,7 +325,69 @@ pub fn view(cluster: &Cluster) -> ClusterView {
         })
         .collect();
     let requests = cluster.requests().iter().rev().take(REQUESTS_SHOWN).cloned().collect();
-    ClusterView { clock: clock_text(now), now, sets, pods, claims, services, events, dns: dns_names(cluster), requests }
+    ClusterView {
+        clock: clock_text(now),
+        now,
+        sets,
+        deployments,
+        pods,
+        claims,
+        services,
+        events,
+        dns: dns_names(cluster),
+        requests,
+    }
+}
+
+fn deployment_view(store: &crate::core::apiserver::store::Store, deployment: &Deployment) -> DeploymentView {
+    let status = &deployment.status;
+    let strategy = if deployment.is_recreate() {
+        "Recreate".to_string()
+    } else {
+        let rolling = deployment.spec.strategy.rolling_update.clone().unwrap_or_default();
+        let text = |value: Option<crate::core::api::yaml::Value>| match value {
+            Some(crate::core::api::yaml::Value::String(s)) => s,
+            Some(crate::core::api::yaml::Value::Number(n)) => n.to_string(),
+            _ => "25%".into(),
+        };
+        format!(
+            "RollingUpdate ({} max unavailable, {} max surge)",
+            text(rolling.max_unavailable),
+            text(rolling.max_surge)
+        )
+    };
+    let revision = |rs: &ReplicaSet| {
+        rs.metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision")
+            .and_then(|r| r.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let mut owned: Vec<&ReplicaSet> = store
+        .replica_sets
+        .values()
+        .filter(|rs| rs.metadata.controller().is_some_and(|o| o.uid == deployment.metadata.uid))
+        .collect();
+    owned.sort_by_key(|rs| std::cmp::Reverse(revision(rs)));
+    DeploymentView {
+        name: deployment.name().to_string(),
+        ready: format!("{}/{}", status.ready_replicas, deployment.replicas()),
+        up_to_date: status.updated_replicas,
+        available: status.available_replicas,
+        strategy,
+        replica_sets: owned
+            .iter()
+            .map(|rs| {
+                format!(
+                    "{} {}/{}/{}",
+                    rs.name(),
+                    rs.spec.replicas.unwrap_or(1),
+                    rs.status.replicas,
+                    rs.status.ready_replicas
+                )
+            })
+            .collect(),
+    }
 }
 
 /// Every claim with its volume and the visit count stored on it (the cluster

@@ -15,7 +15,7 @@ pub(super) fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
             element
         }
     };
-    if view.sets.is_empty() && view.pods.is_empty() {
+    if view.sets.is_empty() && view.deployments.is_empty() && view.pods.is_empty() {
         return vec![Node::Element(
             el("div").class("empty-state")
                 .child(el("p").text("Pods, PersistentVolumeClaims, Services and DNS names of the simulated cluster are drawn here."))
@@ -26,6 +26,9 @@ pub(super) fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
     for set in &view.sets {
         body.push(mark(set_summary(set), format!("statefulset/{}", set.name)));
         body.push(set_controls(set));
+    }
+    for deployment in &view.deployments {
+        body.push(mark(deployment_summary(deployment), format!("deployment/{}", deployment.name)));
     }
     let pods = view.pods.iter().flat_map(|pod| {
         let claims = view.claims.iter().filter(|c| pod.claims.contains(&c.name));
@@ -96,6 +99,26 @@ pub(super) fn body_of(view: &Snapshot, selected: Option<&str>) -> Vec<Node> {
 
 /// One pod: its name, STATUS, READY, RESTARTS, IP, revision, its claims as
 /// disks, and what can be done to it.
+/// A Deployment's line: READY, UP-TO-DATE, AVAILABLE as `kubectl get deploy` prints
+/// them, its strategy, and its ReplicaSets (desired/current/ready), newest first.
+fn deployment_summary(deployment: &crate::session::view::DeploymentView) -> Element {
+    el("div")
+        .class("set-summary")
+        .testid("deployment")
+        .attr("data-deployment", deployment.name.clone())
+        .child(el("strong").text(format!("deployment/{}", deployment.name)))
+        .child(el("span").class("badge").text(format!("READY {}", deployment.ready)))
+        .child(el("span").class("muted").text(format!("UP-TO-DATE {}", deployment.up_to_date)))
+        .child(el("span").class("muted").text(format!("AVAILABLE {}", deployment.available)))
+        .child(el("span").class("muted").text(deployment.strategy.clone()))
+        .child(
+            el("span")
+                .class("muted mono")
+                .attr("title", "ReplicaSets: desired/current/ready, newest first")
+                .text(deployment.replica_sets.join(" · ")),
+        )
+}
+
 pub(super) fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a ClaimView>, hit: Option<u64>) -> Element {
     let claims: Vec<&ClaimView> = claims.collect();
     let visits = claims.iter().filter_map(|c| c.visits).sum::<u64>();
@@ -127,6 +150,10 @@ pub(super) fn pod_card<'a>(pod: &PodView, claims: impl Iterator<Item = &'a Claim
                 )
                 .child(el("dt").text("REVISION"))
                 .child(el("dd").class(revision_class).text(pod.revision.clone()))
+                .maybe((!pod.owner.is_empty()).then(|| el("dt").text("OWNER")))
+                .maybe(
+                    (!pod.owner.is_empty()).then(|| el("dd").class("mono").testid("pod-owner").text(pod.owner.clone())),
+                )
                 .child(el("dt").text("PROBES"))
                 .child(el("dd").testid("pod-probes").attr("title", probes_title(&pod.probes)).text(pod.probes.clone())),
         )
