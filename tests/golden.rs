@@ -99,3 +99,8 @@ fn golden_curl_options_write_out_verbose_fail_and_exit_statuses() {
 fn golden_minikube_service_node_ports_tunnels_and_list() {
     check("minikube");
 }
+
+#[test]
+fn golden_deployments_create_replace_rollout_undo_scale_expose_autoscale_delete() {
+    check("deployments");
+}

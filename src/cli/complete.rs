@@ -9,14 +9,16 @@ const COMMANDS: [&str; 28] = [
     "date", "curl", "wget", "nslookup", "grep", "head", "tail", "wc", "sh", "timeout", "export", "clear", "help",
     "exit", "true",
 ];
-const VERBS: [&str; 19] = [
+const VERBS: [&str; 21] = [
     "annotate",
     "apply",
+    "autoscale",
     "cluster-info",
     "create",
     "delete",
     "describe",
     "exec",
+    "expose",
     "get",
     "label",
     "logs",
@@ -30,19 +32,23 @@ const VERBS: [&str; 19] = [
     "wait",
     "edit",
 ];
-const TYPES: [&str; 17] = [
+const TYPES: [&str; 21] = [
     "all",
     "configmaps",
     "controllerrevisions",
+    "deployments",
     "endpoints",
     "endpointslices",
     "events",
+    "horizontalpodautoscalers",
     "ingresses",
     "namespaces",
+    "networkpolicies",
     "nodes",
     "persistentvolumeclaims",
     "persistentvolumes",
     "pods",
+    "replicasets",
     "secrets",
     "serviceaccounts",
     "services",
@@ -75,6 +81,17 @@ fn names(cluster: &Cluster, kind: Kind) -> Vec<String> {
     super::kubectl::object_names(cluster, kind)
 }
 
+/// `statefulset/web`, `deployment/web` … for each of the kinds.
+fn typed_names(cluster: &Cluster, kinds: &[Kind]) -> Vec<String> {
+    kinds
+        .iter()
+        .flat_map(|kind| {
+            let prefix = kind.kind().to_lowercase();
+            names(cluster, *kind).into_iter().map(move |n| format!("{prefix}/{n}"))
+        })
+        .collect()
+}
+
 /// Completions for the last word of `line`.
 pub fn complete(cluster: &Cluster, line: &str) -> Completion {
     // Byte index after the last whitespace character (which may be wider than one byte).
@@ -88,9 +105,14 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
             command_flags(verb).iter().filter(|f| f.starts_with("--")).map(|s| s.to_string()).collect()
         }
         ["kubectl", "rollout"] => ROLLOUT.iter().map(|s| s.to_string()).collect(),
-        ["kubectl", "rollout", _] | ["kubectl", "scale"] | ["kubectl", "set", "image"] | ["kubectl", "patch"] => {
-            names(cluster, Kind::StatefulSet).into_iter().map(|n| format!("statefulset/{n}")).collect()
+        ["kubectl", "rollout", _] | ["kubectl", "set", "image"] | ["kubectl", "patch"] => {
+            typed_names(cluster, &[Kind::Deployment, Kind::StatefulSet])
         }
+        ["kubectl", "scale" | "autoscale"] => {
+            typed_names(cluster, &[Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet])
+        }
+        ["kubectl", "expose"] => typed_names(cluster, &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod, Kind::Service]),
+        ["kubectl", "create"] => vec!["deployment".to_string()],
         ["kubectl", "exec" | "logs" | "port-forward" | "label" | "annotate", ..] if !before.contains(&"--") => {
             names(cluster, Kind::Pod)
         }

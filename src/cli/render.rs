@@ -6,11 +6,12 @@ use crate::core::api::yaml::{Mapping, Value};
 pub use crate::core::time::{rfc1123z, rfc3339};
 
 /// Fields the API prints as dates (the engine keeps virtual milliseconds).
-const TIMESTAMP_FIELDS: [&str; 8] = [
+const TIMESTAMP_FIELDS: [&str; 9] = [
     "creationTimestamp",
     "deletionTimestamp",
     "startTime",
     "lastTransitionTime",
+    "lastUpdateTime",
     "startedAt",
     "finishedAt",
     "firstTimestamp",
@@ -29,7 +30,28 @@ pub fn api_object<T: crate::core::api::write::ToValue + ?Sized>(api_version: &st
     }
     let mut value = Value::Mapping(out);
     dates(&mut value);
+    unnamed_templates(&mut value);
     value
+}
+
+/// A pod template's `metadata` has no name; the API omits the empty one.
+fn unnamed_templates(value: &mut Value) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, v) in map.iter_mut() {
+                if let (Some("template"), Value::Mapping(template)) = (key.as_str(), &mut *v) {
+                    if let Some(Value::Mapping(meta)) = template.get_mut("metadata") {
+                        if meta.get("name").and_then(Value::as_str) == Some("") {
+                            meta.remove("name");
+                        }
+                    }
+                }
+                unnamed_templates(v);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(unnamed_templates),
+        _ => {}
+    }
 }
 
 fn dates(value: &mut Value) {

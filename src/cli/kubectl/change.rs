@@ -9,47 +9,66 @@ use crate::core::api::*;
 use crate::core::cluster::Cluster;
 use crate::core::time::{Millis, MINUTE, SECOND};
 
-/// `sts web` or `sts/web` or `statefulset.apps/web` → the set name.
-pub(super) fn statefulset_target<'a>(positional: &[&'a str]) -> Result<&'a str, String> {
-    match positional {
-        [one] if one.contains('/') => {
-            let (kind, name) = one.split_once('/').unwrap_or_default();
-            match Kind::parse(kind) {
-                Some(Kind::StatefulSet) => Ok(name),
-                Some(_) => {
-                    Err(format!("error: this playground supports this command for statefulsets only, not \"{kind}\""))
-                }
-                None => Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
-            }
+/// `sts web`, `sts/web`, `deployment.apps/web` … → (kind, name), the kind one of `allowed`.
+pub(super) fn workload_target<'a>(positional: &[&'a str], allowed: &[Kind]) -> Result<(Kind, &'a str), String> {
+    let (kind, name) = match positional {
+        [one] if one.contains('/') => one.split_once('/').unwrap_or_default(),
+        [kind, name, ..] => (*kind, *name),
+        _ => return Err("error: resource(s) were provided, but no name was specified".into()),
+    };
+    match Kind::parse(kind) {
+        Some(parsed) if allowed.contains(&parsed) => Ok((parsed, name)),
+        Some(_) => {
+            let names: Vec<String> = allowed.iter().map(|k| k.kind().to_lowercase() + "s").collect();
+            let list = match names.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            Err(format!("error: this playground supports this command for {list} only, not \"{kind}\""))
         }
-        [kind, name, ..] => match Kind::parse(kind) {
-            Some(Kind::StatefulSet) => Ok(name),
-            Some(_) => {
-                Err(format!("error: this playground supports this command for statefulsets only, not \"{kind}\""))
-            }
-            None => Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
-        },
-        _ => Err("error: resource(s) were provided, but no name was specified".into()),
+        None => Err(format!("error: the server doesn't have a resource type \"{kind}\"")),
     }
 }
 
 pub(super) fn scale(cluster: &mut Cluster, args: &Args) -> Ran {
-    let name = match statefulset_target(&args.positional) {
-        Ok(name) => name,
+    let (kind, name) = match workload_target(&args.positional, &[Kind::StatefulSet, Kind::Deployment, Kind::ReplicaSet])
+    {
+        Ok(target) => target,
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
     let Some(replicas) = args.value(&["--replicas"]).and_then(|r| r.parse::<i64>().ok()) else {
         return Ran::fail("error: required flag(s) \"replicas\" not set\n", 1);
     };
-    match cluster.scale(name, replicas) {
-        Ok(()) => Ran::out(format!("statefulset.apps/{name} scaled\n")),
+    if !exists(cluster, kind, name) {
+        return Ran::fail(not_found(kind, name), 1);
+    }
+    // --current-replicas: a precondition on spec.replicas.
+    if let Some(current) = args.value(&["--current-replicas"]).and_then(|r| r.parse::<i64>().ok()) {
+        let store = cluster.store();
+        let actual = match kind {
+            Kind::Deployment => store.deployments.get(name).map(|d| d.replicas()),
+            Kind::ReplicaSet => store.replica_sets.get(name).map(|r| r.replicas()),
+            _ => store.stateful_sets.get(name).map(|s| s.replicas()),
+        };
+        if actual != Some(current) {
+            return Ran::fail(format!("error: Expected replicas to be {current}, was {}\n", actual.unwrap_or(0)), 1);
+        }
+    }
+    let result = match kind {
+        Kind::Deployment => cluster.scale_deployment(name, replicas),
+        Kind::ReplicaSet => cluster.write(|api| api.scale_replica_set(name, replicas)),
+        _ => cluster.scale(name, replicas),
+    };
+    match result {
+        Ok(()) => Ran::out(format!("{}/{name} scaled\n", kind.resource())),
         Err(message) => Ran::fail(format!("{message}\n"), 1),
     }
 }
 
 pub(super) fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
-    let name = match statefulset_target(&args.positional) {
-        Ok(name) => name.to_string(),
+    let (kind, name) = match workload_target(&args.positional, &[Kind::StatefulSet, Kind::Deployment]) {
+        Ok((kind, name)) => (kind, name.to_string()),
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
     let Some(patch_text) = args.value(&["-p", "--patch"]) else {
@@ -59,10 +78,13 @@ pub(super) fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
         Ok(v) => v,
         Err(error) => return Ran::fail(format!("error: unable to parse \"{patch_text}\": {error}\n"), 1),
     };
-    let Some(set) = cluster.store().stateful_sets.get(&name) else {
-        return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
+    let value = match kind {
+        Kind::Deployment => cluster.store().deployments.get(&name).map(crate::core::api::write::ToValue::to_value),
+        _ => cluster.store().stateful_sets.get(&name).map(crate::core::api::write::ToValue::to_value),
     };
-    let mut value = crate::core::api::write::ToValue::to_value(set);
+    let Some(mut value) = value else {
+        return Ran::fail(not_found(kind, &name), 1);
+    };
     let json_patch = args.value(&["--type"]) == Some("json");
     let result = if json_patch {
         apply_json_patch(&mut value, &patch)
@@ -73,19 +95,37 @@ pub(super) fn patch(cluster: &mut Cluster, args: &Args) -> Ran {
     if let Err(message) = result {
         return Ran::fail(format!("{message}\n"), 1);
     }
-    let patched: StatefulSet = match crate::core::api::read::from_value(&value) {
-        Ok(set) => set,
-        Err(error) => {
-            return Ran::fail(format!("Error from server (BadRequest): the patch could not be applied: {error}\n"), 1)
-        }
+    let bad_request = |error: crate::core::api::read::ReadError| {
+        Ran::fail(format!("Error from server (BadRequest): the patch could not be applied: {error}\n"), 1)
     };
-    match cluster.update_stateful_set(&name, |set| {
-        set.spec = patched.spec;
-        set.metadata.labels = patched.metadata.labels;
-        set.metadata.annotations = patched.metadata.annotations;
-    }) {
-        Ok(true) => Ran::out(format!("statefulset.apps/{name} patched\n")),
-        Ok(false) => Ran::out(format!("statefulset.apps/{name} patched (no change)\n")),
+    let result = if kind == Kind::Deployment {
+        if let Value::Mapping(map) = &mut value {
+            map.remove("status");
+        }
+        let patched: Deployment = match crate::core::api::read::from_value(&value) {
+            Ok(deployment) => deployment,
+            Err(error) => return bad_request(error),
+        };
+        cluster.update_deployment(&name, |d| {
+            d.spec = patched.spec;
+            d.metadata.labels = patched.metadata.labels;
+            d.metadata.annotations = patched.metadata.annotations;
+        })
+    } else {
+        let patched: StatefulSet = match crate::core::api::read::from_value(&value) {
+            Ok(set) => set,
+            Err(error) => return bad_request(error),
+        };
+        cluster.update_stateful_set(&name, |set| {
+            set.spec = patched.spec;
+            set.metadata.labels = patched.metadata.labels;
+            set.metadata.annotations = patched.metadata.annotations;
+        })
+    };
+    let resource = kind.resource();
+    match result {
+        Ok(true) => Ran::out(format!("{resource}/{name} patched\n")),
+        Ok(false) => Ran::out(format!("{resource}/{name} patched (no change)\n")),
         Err(message) => Ran::fail(format!("{message}\n"), 1),
     }
 }
@@ -179,30 +219,38 @@ pub(super) fn set_image(cluster: &mut Cluster, args: &Args) -> Ran {
     let rest: Vec<&str> = args.positional[1..].to_vec();
     let assignments: Vec<(&str, &str)> = rest.iter().filter_map(|a| a.split_once('=')).collect();
     let target: Vec<&str> = rest.iter().copied().filter(|a| !a.contains('=')).collect();
-    let name = match statefulset_target(&target) {
-        Ok(name) => name.to_string(),
+    let (kind, name) = match workload_target(&target, &[Kind::StatefulSet, Kind::Deployment]) {
+        Ok((kind, name)) => (kind, name.to_string()),
         Err(message) => return Ran::fail(format!("{message}\n"), 1),
     };
     if assignments.is_empty() {
         return Ran::fail("error: at least one image update is required\n", 1);
     }
-    let Some(set) = cluster.store().stateful_sets.get(&name) else {
-        return Ran::fail(not_found(Kind::StatefulSet, &name), 1);
+    let containers = match kind {
+        Kind::Deployment => cluster.store().deployments.get(&name).map(|d| d.spec.template.spec.containers.clone()),
+        _ => cluster.store().stateful_sets.get(&name).map(|s| s.spec.template.spec.containers.clone()),
+    };
+    let Some(containers) = containers else {
+        return Ran::fail(not_found(kind, &name), 1);
     };
     for (container, _) in &assignments {
-        if *container != "*" && !set.spec.template.spec.containers.iter().any(|c| c.name == *container) {
+        if *container != "*" && !containers.iter().any(|c| c.name == *container) {
             return Ran::fail(format!("error: unable to find container named \"{container}\"\n"), 1);
         }
     }
-    let result = cluster.update_stateful_set(&name, |set| {
-        for container in &mut set.spec.template.spec.containers {
+    let set_images = |containers: &mut Vec<Container>| {
+        for container in containers {
             if let Some((_, image)) = assignments.iter().find(|(c, _)| *c == "*" || *c == container.name) {
                 container.image = image.to_string();
             }
         }
-    });
+    };
+    let result = match kind {
+        Kind::Deployment => cluster.update_deployment(&name, |d| set_images(&mut d.spec.template.spec.containers)),
+        _ => cluster.update_stateful_set(&name, |set| set_images(&mut set.spec.template.spec.containers)),
+    };
     match result {
-        Ok(_) => Ran::out(format!("statefulset.apps/{name} image updated\n")),
+        Ok(_) => Ran::out(format!("{}/{name} image updated\n", kind.resource())),
         Err(message) => Ran::fail(format!("{message}\n"), 1),
     }
 }
@@ -233,9 +281,15 @@ pub(super) fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
     let mut output = Output::default();
     let mut status = 0;
     for (kind, name) in targets_list {
+        if kind == Kind::Deployment {
+            let (out, failed) = wait_deployment(cluster, &name, condition, timeout);
+            output.append(out);
+            status = status.max(failed);
+            continue;
+        }
         if kind != Kind::Pod {
             return Ran::fail(
-                "error: this playground waits for pods only (kubectl wait --for=condition=Ready pod/NAME)\n",
+                "error: this playground waits for pods and deployments only (kubectl wait --for=condition=Ready pod/NAME)\n",
                 1,
             );
         }
@@ -265,6 +319,39 @@ pub(super) fn wait(cluster: &mut Cluster, args: &Args) -> Ran {
     Ran { output, status }
 }
 
+/// `kubectl wait --for=condition=Available deployment/NAME` (any condition type, its
+/// status `True` unless `=False` is asked), or `--for=delete`.
+fn wait_deployment(cluster: &mut Cluster, name: &str, condition: &str, timeout: Millis) -> (Output, i32) {
+    let mut output = Output::default();
+    let uid = cluster.store().deployments.get(name).map(|d| d.metadata.uid.clone());
+    if condition != "delete" && uid.is_none() {
+        output.err(not_found(Kind::Deployment, name));
+        return (output, 1);
+    }
+    let wanted = condition.strip_prefix("condition=").unwrap_or("");
+    let (kind, value) = wanted.split_once('=').unwrap_or((wanted, "True"));
+    let done = |c: &Cluster| -> bool {
+        let deployment = c.store().deployments.get(name);
+        match condition {
+            "delete" => deployment.is_none_or(|d| Some(&d.metadata.uid) != uid.as_ref()),
+            _ => deployment.is_some_and(|d| {
+                d.status
+                    .conditions
+                    .iter()
+                    .any(|c| c.kind.eq_ignore_ascii_case(kind) && c.status.eq_ignore_ascii_case(value))
+            }),
+        }
+    };
+    if cluster.run_until_condition(timeout, done) {
+        let verb = if condition == "delete" { "deleted" } else { "condition met" };
+        output.out(format!("deployment.apps/{name} {verb}\n"));
+        (output, 0)
+    } else {
+        output.err(format!("error: timed out waiting for the condition on deployments/{name}\n"));
+        (output, 1)
+    }
+}
+
 pub(super) fn label(cluster: &mut Cluster, args: &Args, labels: bool) -> Ran {
     let verb = if labels { "labeled" } else { "annotated" };
     let (kind, name, changes) = match args.positional.as_slice() {
@@ -284,9 +371,20 @@ pub(super) fn label(cluster: &mut Cluster, args: &Args, labels: bool) -> Ran {
         }
     };
     let overwrite = args.has(&["--overwrite"]);
-    if !matches!(kind, Kind::Pod | Kind::StatefulSet | Kind::Service | Kind::PersistentVolumeClaim) {
+    if !matches!(
+        kind,
+        Kind::Pod
+            | Kind::StatefulSet
+            | Kind::Deployment
+            | Kind::ReplicaSet
+            | Kind::Service
+            | Kind::PersistentVolumeClaim
+    ) {
         return Ran::fail(
-            format!("error: this playground labels pods, statefulsets, services and claims, not {}\n", kind.plural()),
+            format!(
+                "error: this playground labels pods, deployments, replicasets, statefulsets, services and claims, not {}\n",
+                kind.plural()
+            ),
             1,
         );
     }

@@ -368,6 +368,115 @@ fn stateful_set(cluster: &Cluster, set: &StatefulSet) -> String {
     d.render()
 }
 
+/// `describeDeployment`.
+fn deployment(cluster: &Cluster, deployment: &Deployment) -> String {
+    let mut d = Describer::default();
+    d.pair(0, "Name", deployment.name());
+    d.pair(0, "Namespace", deployment.metadata.namespace());
+    d.pair(0, "CreationTimestamp", rfc1123z(deployment.metadata.creation_timestamp.unwrap_or(0)));
+    d.list(0, "Labels", &labels(&deployment.metadata.labels));
+    d.list(0, "Annotations", &annotations(&deployment.metadata.annotations));
+    d.pair(0, "Selector", super::get::selector_text(deployment.spec.selector.as_ref()));
+    let status = &deployment.status;
+    d.pair(
+        0,
+        "Replicas",
+        format!(
+            "{} desired | {} updated | {} total | {} available | {} unavailable",
+            deployment.replicas(),
+            status.updated_replicas,
+            status.replicas,
+            status.available_replicas,
+            status.unavailable_replicas
+        ),
+    );
+    d.pair(0, "StrategyType", deployment.spec.strategy.kind.clone().unwrap_or_default());
+    d.pair(0, "MinReadySeconds", deployment.min_ready_seconds().to_string());
+    if let Some(rolling) = &deployment.spec.strategy.rolling_update {
+        let text = |v: &Option<crate::core::api::yaml::Value>| {
+            v.as_ref().map(crate::cli::render::scalar_text).unwrap_or_else(|| "<nil>".into())
+        };
+        d.pair(
+            0,
+            "RollingUpdateStrategy",
+            format!("{} max unavailable, {} max surge", text(&rolling.max_unavailable), text(&rolling.max_surge)),
+        );
+    }
+    pod_template(&mut d, &deployment.spec.template);
+    if !status.conditions.is_empty() {
+        d.line("Conditions:");
+        d.line("  Type\tStatus\tReason");
+        d.line("  ----\t------\t------");
+        for condition in &status.conditions {
+            d.line(format!("  {} \t{}\t{}", condition.kind, condition.status, condition.reason));
+        }
+    }
+    // FindNewReplicaSet: the oldest whose template is the Deployment's; the rest are old.
+    let mut owned: Vec<&ReplicaSet> = cluster.store().replica_sets_of(deployment).collect();
+    let mut by_age = owned.clone();
+    by_age.sort_by_key(|rs| crate::core::controllers::deployment::util::by_creation(rs));
+    let new = by_age.into_iter().find(|rs| {
+        crate::core::controllers::deployment::equal_ignore_hash(&rs.spec.template, &deployment.spec.template)
+    });
+    owned.retain(|rs| Some(rs.name()) != new.map(|n| n.name()));
+    if !owned.is_empty() || new.is_some() {
+        let created = |list: &[&ReplicaSet]| {
+            let text = list
+                .iter()
+                .map(|rs| format!("{} ({}/{} replicas created)", rs.name(), rs.status.replicas, rs.replicas()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if text.is_empty() {
+                "<none>".to_string()
+            } else {
+                text
+            }
+        };
+        d.pair(0, "OldReplicaSets", created(&owned));
+        d.pair(0, "NewReplicaSet", created(new.as_slice()));
+    }
+    events(&mut d, cluster, "Deployment", deployment.name());
+    d.render()
+}
+
+/// `describeReplicaSet`.
+fn replica_set(cluster: &Cluster, replica_set: &ReplicaSet) -> String {
+    let mut d = Describer::default();
+    d.pair(0, "Name", replica_set.name());
+    d.pair(0, "Namespace", replica_set.metadata.namespace());
+    d.pair(0, "Selector", super::get::format_selector(replica_set.spec.selector.as_ref()));
+    d.list(0, "Labels", &labels(&replica_set.metadata.labels));
+    d.list(0, "Annotations", &annotations(&replica_set.metadata.annotations));
+    if let Some(owner) = replica_set.metadata.controller() {
+        d.pair(0, "Controlled By", format!("{}/{}", owner.kind, owner.name));
+    }
+    d.pair(0, "Replicas", format!("{} current / {} desired", replica_set.status.replicas, replica_set.replicas()));
+    let pods: Vec<&Pod> = cluster.store().pods_of_replica_set(replica_set).collect();
+    let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
+    d.pair(
+        0,
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
+    pod_template(&mut d, &replica_set.spec.template);
+    if !replica_set.status.conditions.is_empty() {
+        d.line("Conditions:");
+        d.line("  Type\tStatus\tReason");
+        d.line("  ----\t------\t------");
+        for condition in &replica_set.status.conditions {
+            d.line(format!("  {} \t{}\t{}", condition.kind, condition.status, condition.reason));
+        }
+    }
+    events(&mut d, cluster, "ReplicaSet", replica_set.name());
+    d.render()
+}
+
 fn pod(cluster: &Cluster, pod: &Pod) -> String {
     let mut d = Describer::default();
     d.pair(0, "Name", pod.name());
@@ -600,6 +709,8 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>
         let (default, system) = (scope != super::Scope::System, scope != super::Scope::Default);
         let text = match kind {
             Kind::StatefulSet => store.stateful_sets.get(&name).filter(|_| default).map(|s| stateful_set(cluster, s)),
+            Kind::Deployment => store.deployments.get(&name).filter(|_| default).map(|d| deployment(cluster, d)),
+            Kind::ReplicaSet => store.replica_sets.get(&name).filter(|_| default).map(|r| replica_set(cluster, r)),
             Kind::Pod => store
                 .pods
                 .get(&name)

@@ -106,14 +106,119 @@ pub fn objects(cluster: &Cluster, kind: Kind) -> Vec<(String, Labels)> {
         Kind::Event => cluster.events().iter().enumerate().map(|(i, e)| (event_name(e, i), Labels::new())).collect(),
         Kind::ConfigMap => store.config_maps.values().map(|o| list(&o.metadata)).collect(),
         Kind::Secret => store.secrets.values().map(|o| list(&o.metadata)).collect(),
-        Kind::ServiceAccount | Kind::Ingress => {
-            let wanted = if kind == Kind::Ingress { "Ingress" } else { "ServiceAccount" };
-            store.others.values().filter(|o| o.kind == wanted).map(|o| list(&o.metadata)).collect()
+        Kind::Deployment => store.deployments.values().map(|o| list(&o.metadata)).collect(),
+        Kind::ReplicaSet => store.replica_sets.values().map(|o| list(&o.metadata)).collect(),
+        Kind::ServiceAccount | Kind::Ingress | Kind::HorizontalPodAutoscaler | Kind::NetworkPolicy => {
+            stored_only(cluster, kind).map(|o| list(&o.metadata)).collect()
         }
         Kind::StorageClass => store.storage_classes.values().map(|o| list(&o.metadata)).collect(),
         Kind::Node => store.nodes.values().map(|o| list(&o.metadata)).collect(),
         Kind::Namespace => namespaces(cluster).into_iter().map(|o| list(&o.metadata)).collect(),
     }
+}
+
+/// The objects of a kind the playground stores only (`Store::others`), in name order.
+pub(super) fn stored_only(cluster: &Cluster, kind: Kind) -> impl Iterator<Item = &GenericObject> {
+    let wanted = kind.stored_only().unwrap_or("");
+    cluster.store().others.values().filter(move |o| o.kind == wanted)
+}
+
+/// A label selector as `labels.Selector.String()` prints it: requirements by key,
+/// `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`; empty when it selects everything.
+pub(super) fn selector_text(selector: Option<&LabelSelector>) -> String {
+    let Some(selector) = selector else { return String::new() };
+    let mut terms: Vec<(String, String)> =
+        selector.match_labels.iter().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
+    for requirement in &selector.match_expressions {
+        let mut values = requirement.values.clone();
+        values.sort();
+        let key = &requirement.key;
+        let text = match requirement.operator.as_str() {
+            "In" => format!("{key} in ({})", values.join(",")),
+            "NotIn" => format!("{key} notin ({})", values.join(",")),
+            "Exists" => key.clone(),
+            "DoesNotExist" => format!("!{key}"),
+            other => format!("{key} {other}"),
+        };
+        terms.push((key.clone(), text));
+    }
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    terms.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",")
+}
+
+/// `metav1.FormatLabelSelector`: the selector, or `<none>` when it is empty.
+pub(super) fn format_selector(selector: Option<&LabelSelector>) -> String {
+    none_if_empty(selector_text(selector))
+}
+
+/// CONTAINERS and IMAGES of `-o wide` (`layoutContainerCells`).
+fn container_cells(containers: &[Container]) -> [String; 2] {
+    [
+        containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","),
+        containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
+    ]
+}
+
+/// A field of a stored-only object's body, by path.
+fn field<'a>(object: &'a GenericObject, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(&object.body, |value, key| value.get(*key))
+}
+
+/// TARGETS of `kubectl get hpa` (`formatHPAMetrics`): each metric's current value (none
+/// here: there is no metrics server) over its target; autoscaling/v1's
+/// `targetCPUUtilizationPercentage`, or 80% when nothing is set, as the API converts it.
+pub(super) fn hpa_targets(hpa: &GenericObject) -> String {
+    let metrics: Vec<Value> =
+        field(hpa, &["spec", "metrics"]).and_then(Value::as_sequence).cloned().unwrap_or_default();
+    if metrics.is_empty() {
+        let percent = field(hpa, &["spec", "targetCPUUtilizationPercentage"]).and_then(Value::as_i64).unwrap_or(80);
+        return format!("cpu: <unknown>/{percent}%");
+    }
+    let mut list = Vec::new();
+    for metric in &metrics {
+        let kind = metric.get("type").and_then(Value::as_str).unwrap_or("");
+        let source = match kind {
+            "Resource" => metric.get("resource"),
+            "ContainerResource" => metric.get("containerResource"),
+            "Pods" => metric.get("pods"),
+            "Object" => metric.get("object"),
+            "External" => metric.get("external"),
+            _ => None,
+        };
+        let target = source.and_then(|s| s.get("target"));
+        let text = |key: &str| target.and_then(|t| t.get(key)).map(render::scalar_text);
+        list.push(match kind {
+            "Resource" | "ContainerResource" => {
+                let name = source.and_then(|s| s.get("name")).map(render::scalar_text).unwrap_or_default();
+                match text("averageValue") {
+                    Some(value) => format!("<unknown>/{value}"),
+                    None => {
+                        let goal = text("averageUtilization").map_or("<auto>".to_string(), |p| format!("{p}%"));
+                        if kind == "Resource" {
+                            format!("{name}: <unknown>/{goal}")
+                        } else {
+                            let container =
+                                source.and_then(|s| s.get("container")).map(render::scalar_text).unwrap_or_default();
+                            format!("{name} of container \"{container}\": <unknown>/{goal}")
+                        }
+                    }
+                }
+            }
+            "Pods" => format!("<unknown>/{}", text("averageValue").unwrap_or_default()),
+            _ => match (text("value"), text("averageValue")) {
+                (Some(value), _) => format!("<unknown>/{value}"),
+                (None, Some(value)) => format!("<unknown>/{value} (avg)"),
+                _ => "<unknown>/<unset>".to_string(),
+            },
+        });
+    }
+    // More than two metrics: the first two and "+ N more...".
+    if list.len() > 2 {
+        let more = list.len() - 2;
+        list.truncate(2);
+        return format!("{} + {more} more...", list.join(", "));
+    }
+    list.join(", ")
 }
 
 /// The namespaces of a fresh minikube, all Active since the cluster started.
@@ -193,6 +298,83 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                     cells.push(containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","));
                 }
                 rows.push((set.name().to_string(), cells, set.metadata.labels.clone()));
+            }
+        }
+        Kind::Deployment => {
+            // printDeployment
+            header = strings(&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
+            if query.wide {
+                header.extend(strings(&["CONTAINERS", "IMAGES", "SELECTOR"]));
+            }
+            for deployment in store.deployments.values() {
+                let status = &deployment.status;
+                let mut cells = vec![
+                    deployment.name().to_string(),
+                    format!("{}/{}", status.ready_replicas, deployment.replicas()),
+                    status.updated_replicas.to_string(),
+                    status.available_replicas.to_string(),
+                    created(&deployment.metadata),
+                ];
+                if query.wide {
+                    cells.extend(container_cells(&deployment.spec.template.spec.containers));
+                    cells.push(selector_text(deployment.spec.selector.as_ref()));
+                }
+                rows.push((deployment.name().to_string(), cells, deployment.metadata.labels.clone()));
+            }
+        }
+        Kind::ReplicaSet => {
+            // printReplicaSet
+            header = strings(&["NAME", "DESIRED", "CURRENT", "READY", "AGE"]);
+            if query.wide {
+                header.extend(strings(&["CONTAINERS", "IMAGES", "SELECTOR"]));
+            }
+            for replica_set in store.replica_sets.values() {
+                let mut cells = vec![
+                    replica_set.name().to_string(),
+                    replica_set.replicas().to_string(),
+                    replica_set.status.replicas.to_string(),
+                    replica_set.status.ready_replicas.to_string(),
+                    created(&replica_set.metadata),
+                ];
+                if query.wide {
+                    cells.extend(container_cells(&replica_set.spec.template.spec.containers));
+                    cells.push(format_selector(replica_set.spec.selector.as_ref()));
+                }
+                rows.push((replica_set.name().to_string(), cells, replica_set.metadata.labels.clone()));
+            }
+        }
+        Kind::HorizontalPodAutoscaler => {
+            // printHorizontalPodAutoscaler
+            header = strings(&["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]);
+            for hpa in stored_only(cluster, kind) {
+                let text = |path: &[&str]| field(hpa, path).map(render::scalar_text);
+                let reference = format!(
+                    "{}/{}",
+                    text(&["spec", "scaleTargetRef", "kind"]).unwrap_or_default(),
+                    text(&["spec", "scaleTargetRef", "name"]).unwrap_or_default()
+                );
+                let cells = vec![
+                    hpa.metadata.name.clone(),
+                    reference,
+                    hpa_targets(hpa),
+                    // The API server defaults minReplicas to 1.
+                    text(&["spec", "minReplicas"]).unwrap_or_else(|| "1".into()),
+                    text(&["spec", "maxReplicas"]).unwrap_or_else(|| "0".into()),
+                    text(&["status", "currentReplicas"]).unwrap_or_else(|| "0".into()),
+                    created(&hpa.metadata),
+                ];
+                rows.push((hpa.metadata.name.clone(), cells, hpa.metadata.labels.clone()));
+            }
+        }
+        Kind::NetworkPolicy => {
+            // printNetworkPolicy
+            header = strings(&["NAME", "POD-SELECTOR", "AGE"]);
+            for policy in stored_only(cluster, kind) {
+                let selector: Option<LabelSelector> =
+                    field(policy, &["spec", "podSelector"]).and_then(|v| crate::core::api::read::from_value(v).ok());
+                let cells =
+                    vec![policy.metadata.name.clone(), format_selector(selector.as_ref()), created(&policy.metadata)];
+                rows.push((policy.metadata.name.clone(), cells, policy.metadata.labels.clone()));
             }
         }
         Kind::Service => {
@@ -457,17 +639,18 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
         }
         Kind::ServiceAccount => {
             header = strings(&["NAME", "SECRETS", "AGE"]);
-            for account in store.others.values().filter(|o| o.kind == "ServiceAccount") {
+            for account in stored_only(cluster, kind) {
+                let secrets = field(account, &["secrets"]).and_then(Value::as_sequence).map_or(0, Vec::len);
                 rows.push((
                     account.metadata.name.clone(),
-                    vec![account.metadata.name.clone(), "0".into(), created(&account.metadata)],
+                    vec![account.metadata.name.clone(), secrets.to_string(), created(&account.metadata)],
                     account.metadata.labels.clone(),
                 ));
             }
         }
         Kind::Ingress => {
             header = strings(&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]);
-            for ingress in store.others.values().filter(|o| o.kind == "Ingress") {
+            for ingress in stored_only(cluster, kind) {
                 let class = ingress
                     .body
                     .get("spec")
@@ -484,15 +667,29 @@ pub fn table_rows(cluster: &Cluster, kind: Kind, query: &Query) -> (Vec<String>,
                         rules.iter().filter_map(|r| r.get("host").and_then(Value::as_str).map(String::from)).collect()
                     })
                     .unwrap_or_default();
-                let hosts = if hosts.is_empty() { "*".to_string() } else { hosts.join(",") };
+                // formatHosts: at most 3, then "+ N more...".
+                let hosts = match hosts.len() {
+                    0 => "*".to_string(),
+                    n if n > 3 => format!("{} + {} more...", hosts[..3].join(","), n - 3),
+                    _ => hosts.join(","),
+                };
+                let tls = field(ingress, &["spec", "tls"]).and_then(Value::as_sequence).is_some_and(|t| !t.is_empty());
+                let address: Vec<String> = field(ingress, &["status", "loadBalancer", "ingress"])
+                    .and_then(Value::as_sequence)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|i| i.get("ip").or_else(|| i.get("hostname")).map(render::scalar_text))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 rows.push((
                     ingress.metadata.name.clone(),
                     vec![
                         ingress.metadata.name.clone(),
                         class,
                         hosts,
-                        String::new(),
-                        "80".into(),
+                        address.join(","),
+                        if tls { "80, 443" } else { "80" }.into(),
                         created(&ingress.metadata),
                     ],
                     ingress.metadata.labels.clone(),
@@ -672,14 +869,17 @@ pub fn api_value(cluster: &Cluster, kind: Kind, name: &str) -> Option<Value> {
         }
         Kind::ConfigMap => value(store.config_maps.get(name)?),
         Kind::Secret => value(store.secrets.get(name)?),
-        Kind::ServiceAccount | Kind::Ingress => {
-            let wanted = if kind == Kind::Ingress { "Ingress" } else { "ServiceAccount" };
+        Kind::Deployment => value(store.deployments.get(name)?),
+        Kind::ReplicaSet => value(store.replica_sets.get(name)?),
+        Kind::ServiceAccount | Kind::Ingress | Kind::HorizontalPodAutoscaler | Kind::NetworkPolicy => {
+            let wanted = kind.stored_only().unwrap_or("");
             let object = store.others.get(&(wanted.to_string(), name.to_string()))?;
             let mut body = object.body.clone();
             if let Value::Mapping(map) = &mut body {
                 map.insert("metadata".into(), object.metadata.to_value());
             }
-            body
+            // As written (autoscaling/v1 stays v1), with dates as dates.
+            render::api_object(&object.api_version, &object.kind, &body)
         }
         Kind::StorageClass => value(store.storage_classes.get(name)?),
         Kind::Node => value(store.nodes.get(name)?),

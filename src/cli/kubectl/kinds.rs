@@ -6,6 +6,10 @@ pub enum Kind {
     Pod,
     Service,
     StatefulSet,
+    Deployment,
+    ReplicaSet,
+    HorizontalPodAutoscaler,
+    NetworkPolicy,
     Endpoints,
     EndpointSlice,
     PersistentVolumeClaim,
@@ -30,6 +34,10 @@ impl Kind {
             "po" | "pod" | "pods" => Kind::Pod,
             "svc" | "service" | "services" => Kind::Service,
             "sts" | "statefulset" | "statefulsets" => Kind::StatefulSet,
+            "deploy" | "deployment" | "deployments" => Kind::Deployment,
+            "rs" | "replicaset" | "replicasets" => Kind::ReplicaSet,
+            "hpa" | "horizontalpodautoscaler" | "horizontalpodautoscalers" => Kind::HorizontalPodAutoscaler,
+            "netpol" | "networkpolicy" | "networkpolicies" => Kind::NetworkPolicy,
             "ep" | "endpoints" => Kind::Endpoints,
             "endpointslice" | "endpointslices" => Kind::EndpointSlice,
             "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Kind::PersistentVolumeClaim,
@@ -53,6 +61,10 @@ impl Kind {
             Kind::Pod => "Pod",
             Kind::Service => "Service",
             Kind::StatefulSet => "StatefulSet",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
+            Kind::NetworkPolicy => "NetworkPolicy",
             Kind::Endpoints => "Endpoints",
             Kind::EndpointSlice => "EndpointSlice",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
@@ -75,6 +87,10 @@ impl Kind {
             Kind::Pod => "pod",
             Kind::Service => "service",
             Kind::StatefulSet => "statefulset.apps",
+            Kind::Deployment => "deployment.apps",
+            Kind::ReplicaSet => "replicaset.apps",
+            Kind::HorizontalPodAutoscaler => "horizontalpodautoscaler.autoscaling",
+            Kind::NetworkPolicy => "networkpolicy.networking.k8s.io",
             Kind::Endpoints => "endpoints",
             Kind::EndpointSlice => "endpointslice.discovery.k8s.io",
             Kind::PersistentVolumeClaim => "persistentvolumeclaim",
@@ -97,6 +113,10 @@ impl Kind {
             Kind::Pod => "pods",
             Kind::Service => "services",
             Kind::StatefulSet => "statefulsets.apps",
+            Kind::Deployment => "deployments.apps",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::HorizontalPodAutoscaler => "horizontalpodautoscalers.autoscaling",
+            Kind::NetworkPolicy => "networkpolicies.networking.k8s.io",
             Kind::Endpoints => "endpoints",
             Kind::EndpointSlice => "endpointslices.discovery.k8s.io",
             Kind::PersistentVolumeClaim => "persistentvolumeclaims",
@@ -113,6 +133,16 @@ impl Kind {
         }
     }
 
+    /// The kind's name in the store's `others` map, for kinds stored only.
+    pub fn stored_only(self) -> Option<&'static str> {
+        match self {
+            Kind::ServiceAccount | Kind::Ingress | Kind::HorizontalPodAutoscaler | Kind::NetworkPolicy => {
+                Some(self.kind())
+            }
+            _ => None,
+        }
+    }
+
     pub fn namespaced(self) -> bool {
         !matches!(self, Kind::PersistentVolume | Kind::StorageClass | Kind::Node | Kind::Namespace)
     }
@@ -122,6 +152,10 @@ impl Kind {
             Kind::Pod => ("v1", "Pod"),
             Kind::Service => ("v1", "Service"),
             Kind::StatefulSet => ("apps/v1", "StatefulSet"),
+            Kind::Deployment => ("apps/v1", "Deployment"),
+            Kind::ReplicaSet => ("apps/v1", "ReplicaSet"),
+            Kind::HorizontalPodAutoscaler => ("autoscaling/v2", "HorizontalPodAutoscaler"),
+            Kind::NetworkPolicy => ("networking.k8s.io/v1", "NetworkPolicy"),
             Kind::Endpoints => ("v1", "Endpoints"),
             Kind::EndpointSlice => ("discovery.k8s.io/v1", "EndpointSlice"),
             Kind::PersistentVolumeClaim => ("v1", "PersistentVolumeClaim"),

@@ -2,6 +2,7 @@
 //! the commands that change the cluster. Output follows reference §8.
 
 mod change;
+mod create;
 mod describe;
 mod get;
 mod kinds;
@@ -10,7 +11,7 @@ mod rollout;
 mod write;
 
 pub(crate) use change::duration;
-use change::{label, patch, scale, set_image, statefulset_target, wait};
+use change::{label, patch, scale, set_image, wait, workload_target};
 use pods::{exec, logs, port_forward, run_pod};
 use write::{apply, delete};
 
@@ -29,7 +30,7 @@ struct Args<'a> {
 }
 
 /// Flags that take a value when written as `-f x` / `--flag x`.
-const VALUED: [&str; 23] = [
+const VALUED: [&str; 31] = [
     "--sort-by",
     "-f",
     "--filename",
@@ -53,6 +54,14 @@ const VALUED: [&str; 23] = [
     "--to-revision",
     "--grace-period",
     "--restart",
+    "-r",
+    "--port",
+    "--target-port",
+    "--name",
+    "--protocol",
+    "--min",
+    "--max",
+    "--cpu-percent",
 ];
 
 fn parse_args<'a>(verb: &str, args: &[&'a str]) -> Args<'a> {
@@ -104,7 +113,7 @@ const GLOBAL_FLAGS: [&str; 4] = ["-n", "--namespace", "-v", "--v"];
 /// The flags each command understands here (also the completion source).
 pub(crate) fn command_flags(verb: &str) -> &'static [&'static str] {
     match verb {
-        "apply" | "create" => &[
+        "apply" => &[
             "-f",
             "--filename",
             "--dry-run",
@@ -114,6 +123,35 @@ pub(crate) fn command_flags(verb: &str) -> &'static [&'static str] {
             "--record",
             "--save-config",
         ],
+        // `create -f`, and `create deployment`'s own flags.
+        "create" => &[
+            "-f",
+            "--filename",
+            "--dry-run",
+            "--validate",
+            "--record",
+            "--save-config",
+            "--image",
+            "-r",
+            "--replicas",
+            "--port",
+            "-o",
+            "--output",
+        ],
+        "expose" => &[
+            "--port",
+            "--target-port",
+            "--type",
+            "--name",
+            "--protocol",
+            "--selector",
+            "-l",
+            "--labels",
+            "--dry-run",
+            "-o",
+            "--output",
+        ],
+        "autoscale" => &["--min", "--max", "--cpu-percent", "--name", "--dry-run", "-o", "--output"],
         "get" => &[
             "-o",
             "--output",
@@ -220,7 +258,12 @@ pub(crate) fn run(
         }
     }
     match verb {
+        "create" if matches!(parsed.positional.first(), Some(&("deployment" | "deploy"))) => {
+            create::deployment(cluster, &parsed)
+        }
         "apply" | "create" => apply(term, cluster, &parsed, stdin, verb == "create"),
+        "expose" => create::expose(cluster, &parsed),
+        "autoscale" => create::autoscale(cluster, &parsed),
         "get" => get(term, cluster, &parsed, scope),
         "describe" => describe::run(cluster, &parsed.positional, parsed.value(&["-l", "--selector"]), scope),
         "delete" => delete(term, cluster, &parsed, stdin),
@@ -307,7 +350,15 @@ fn get(term: &mut Terminal, cluster: &mut Cluster, args: &Args, scope: Scope) ->
     } else {
         for text in types.split(',') {
             if text == "all" {
-                kinds.extend([Kind::Pod, Kind::Service, Kind::StatefulSet]);
+                // The "all" category, in discovery's order.
+                kinds.extend([
+                    Kind::Pod,
+                    Kind::Service,
+                    Kind::Deployment,
+                    Kind::ReplicaSet,
+                    Kind::StatefulSet,
+                    Kind::HorizontalPodAutoscaler,
+                ]);
                 continue;
             }
             match Kind::parse(text) {

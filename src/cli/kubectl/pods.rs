@@ -34,15 +34,56 @@ pub(super) fn pod_name(text: &str) -> &str {
         .unwrap_or(text)
 }
 
+/// The pod `deployment/NAME`, `rs/NAME` or `sts/NAME` stands for (`GetFirstPod`): of the
+/// pods its selector matches, one on a node, running, ready, oldest first. With
+/// `count`, kubectl's "Found N pods" notice when there are several (logs prints it).
+fn first_pod_of(cluster: &Cluster, kind: Kind, name: &str, output: &mut Output, count: bool) -> Result<Pod, Ran> {
+    let store = cluster.store();
+    let selector = match kind {
+        Kind::Deployment => store.deployments.get(name).map(|d| d.spec.selector.clone()),
+        Kind::ReplicaSet => store.replica_sets.get(name).map(|r| r.spec.selector.clone()),
+        _ => store.stateful_sets.get(name).map(|s| s.spec.selector.clone()),
+    };
+    let Some(selector) = selector else { return Err(Ran::fail(not_found(kind, name), 1)) };
+    let selector = selector.unwrap_or_default();
+    let mut pods: Vec<&Pod> = store.pods.values().filter(|p| selector.matches(&p.metadata.labels)).collect();
+    pods.sort_by_key(|p| {
+        (
+            p.spec.node_name.is_none(),
+            p.status.phase != "Running",
+            !p.condition("Ready"),
+            p.metadata.creation_timestamp.unwrap_or(u64::MAX),
+            p.metadata.name.clone(),
+        )
+    });
+    let Some(first) = pods.first() else {
+        return Err(Ran::fail("error: timed out waiting for the condition\n", 1));
+    };
+    if count && pods.len() > 1 {
+        output.err(format!("Found {} pods, using pod/{}\n", pods.len(), first.name()));
+    }
+    Ok((*first).clone())
+}
+
 /// The pod named by the first argument and the container chosen with `-c` (exec, logs).
 /// The output may already hold kubectl's "Defaulted container" notice.
 pub(super) fn target_container(cluster: &Cluster, args: &Args, usage: &str) -> Result<(Pod, String, Output), Ran> {
     let Some(target) = args.positional.first() else { return Err(Ran::fail(usage, 1)) };
-    let name = pod_name(target);
-    let Some(pod) = cluster.store().pods.get(name).cloned() else {
-        return Err(Ran::fail(not_found(Kind::Pod, name), 1));
-    };
     let mut output = Output::default();
+    let workload = target
+        .split_once('/')
+        .and_then(|(kind, name)| Kind::parse(kind).map(|k| (k, name)))
+        .filter(|(kind, _)| matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet));
+    let pod = match workload {
+        Some((kind, name)) => first_pod_of(cluster, kind, name, &mut output, usage.contains("logs"))?,
+        None => {
+            let name = pod_name(target);
+            let Some(pod) = cluster.store().pods.get(name).cloned() else {
+                return Err(Ran::fail(not_found(Kind::Pod, name), 1));
+            };
+            pod
+        }
+    };
     match container_of(&pod, args.value(&["-c", "--container"]), &mut output) {
         Ok(container) => Ok((pod, container, output)),
         Err(message) => Err(Ran::fail(format!("{message}\n"), 1)),
@@ -253,6 +294,9 @@ pub(super) fn port_forward(term: &mut Terminal, cluster: &mut Cluster, args: &Ar
             cluster.store().endpoints.get(&name).and_then(|e| e.addresses.first()).map(|a| a.target_pod.clone())
         }
         Some(Kind::StatefulSet) => cluster.store().pods.keys().find(|p| p.starts_with(&format!("{name}-"))).cloned(),
+        Some(kind @ (Kind::Deployment | Kind::ReplicaSet)) => {
+            first_pod_of(cluster, kind, &name, &mut Output::default(), false).ok().map(|p| p.metadata.name)
+        }
         _ => None,
     };
     let Some(pod) = pod else {

@@ -125,10 +125,17 @@ pub(super) fn delete(term: &mut Terminal, cluster: &mut Cluster, args: &Args, st
             // timeout (issue: replay), so the pod is still Terminating right after.
             Kind::Pod => cluster.delete_pod(&name, if force { Some(0) } else { grace }),
             Kind::StatefulSet => cluster.delete_stateful_set(&name, !orphan),
+            // Background propagation: the garbage collector takes the ReplicaSets and pods.
+            Kind::Deployment => cluster.delete_deployment(&name, !orphan),
+            Kind::ReplicaSet => cluster.write(|api| api.delete_replica_set(&name, !orphan)),
             Kind::PersistentVolumeClaim => cluster.delete_claim(&name),
-            Kind::Service | Kind::ConfigMap | Kind::Secret | Kind::ServiceAccount | Kind::Ingress => {
-                cluster.write(|api| api.delete_simple(kind.kind(), &name))
-            }
+            Kind::Service
+            | Kind::ConfigMap
+            | Kind::Secret
+            | Kind::ServiceAccount
+            | Kind::Ingress
+            | Kind::HorizontalPodAutoscaler
+            | Kind::NetworkPolicy => cluster.write(|api| api.delete_simple(kind.kind(), &name)),
             _ => {
                 output.err(format!("error: deleting {} is not supported in this playground\n", kind.plural()));
                 status = 1;

@@ -20,7 +20,7 @@ pub enum Object {
     ConfigMap(ConfigMap),
     Secret(Secret),
     StorageClass(StorageClass),
-    /// ServiceAccount, Ingress: stored and listed only.
+    /// ServiceAccount, Ingress, HorizontalPodAutoscaler, NetworkPolicy: stored and listed only.
     Generic(GenericObject),
 }
 
@@ -38,6 +38,8 @@ impl Object {
             Object::Secret(_) => "secret",
             Object::StorageClass(_) => "storageclass.storage.k8s.io",
             Object::Generic(g) if g.kind == "Ingress" => "ingress.networking.k8s.io",
+            Object::Generic(g) if g.kind == "HorizontalPodAutoscaler" => "horizontalpodautoscaler.autoscaling",
+            Object::Generic(g) if g.kind == "NetworkPolicy" => "networkpolicy.networking.k8s.io",
             Object::Generic(_) => "serviceaccount",
         }
     }
@@ -58,7 +60,7 @@ impl Object {
 }
 
 /// The kinds and the apiVersion each is served at.
-const KINDS: [(&str, &str); 11] = [
+const KINDS: [(&str, &str); 14] = [
     ("StatefulSet", "apps/v1"),
     ("Deployment", "apps/v1"),
     ("ReplicaSet", "apps/v1"),
@@ -69,6 +71,9 @@ const KINDS: [(&str, &str); 11] = [
     ("Secret", "v1"),
     ("ServiceAccount", "v1"),
     ("Ingress", "networking.k8s.io/v1"),
+    ("NetworkPolicy", "networking.k8s.io/v1"),
+    ("HorizontalPodAutoscaler", "autoscaling/v2"),
+    ("HorizontalPodAutoscaler", "autoscaling/v1"),
     ("StorageClass", "storage.k8s.io/v1"),
 ];
 

@@ -20,7 +20,8 @@ pub struct Store {
     pub nodes: SortedMap<String, Node>,
     pub deployments: SortedMap<String, Deployment>,
     pub replica_sets: SortedMap<String, ReplicaSet>,
-    /// ServiceAccounts and Ingresses, keyed by (kind, name): stored and listed only.
+    /// ServiceAccounts, Ingresses, HorizontalPodAutoscalers and NetworkPolicies, keyed by
+    /// (kind, name): stored and listed only (no controller acts on them here).
     pub others: SortedMap<(String, String), GenericObject>,
 }
 
