@@ -140,7 +140,7 @@ fn progress_saved_by_the_page_resumes_after_a_reload() {
 fn a_broken_lesson_file_names_the_field() {
     let base = "id: x\ntitle: X\ngoal: g\nquestion: q\nanswer: a\nsteps:\n  - title: t\n    text: t\n    why: w\n    do: [run: ls]\n    checks:\n";
     let broken = |check: &str| lessons::parse(&format!("{base}      - {check}\n")).err().unwrap_or_default();
-    assert_eq!(broken("redy: {set: web, replicas: 3}"), "steps[0].checks[0].redy: unknown check (known: ready, rollout_done, ran, query, recreated, deployment_ready, replaced, status, not_ready, restarts, visits, exists, gone, updated)");
+    assert_eq!(broken("redy: {set: web, replicas: 3}"), "steps[0].checks[0].redy: unknown check (known: ready, rollout_done, ran, query, recreated, deployment_ready, replaced, ordered_start, started_together, status, not_ready, restarts, visits, exists, gone, updated)");
     assert_eq!(broken("ready: {set: web}"), "steps[0].checks[0].ready: missing field `replicas`");
     assert_eq!(broken("ready: {set: web, replicas: 3, extra: 1}"), "steps[0].checks[0].ready: unknown field `extra`");
     assert!(lessons::parse(&format!("{base}      - gone: {{object: pod/web-2}}\n")).is_ok());

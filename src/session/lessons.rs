@@ -100,6 +100,16 @@ pub enum Check {
     Replaced {
         deployment: String,
     },
+    /// The set's pods were created one after the other: each ordinal only once the
+    /// one before it was Ready (§2.4).
+    OrderedStart {
+        set: String,
+    },
+    /// The Deployment's pods were all created in the same moment (a ReplicaSet
+    /// does not wait for one pod before the next).
+    StartedTogether {
+        deployment: String,
+    },
     /// The pod's STATUS column (`kubectl get pods`) contains this text
     /// (`ImagePull` matches both ErrImagePull and ImagePullBackOff).
     Status {
@@ -235,6 +245,8 @@ const CHECKS: &[(&str, &[&str])] = &[
     ("recreated", &["pod"]),
     ("deployment_ready", &["deployment", "replicas"]),
     ("replaced", &["deployment"]),
+    ("ordered_start", &["set"]),
+    ("started_together", &["deployment"]),
     ("status", &["pod", "is"]),
     ("not_ready", &["pod"]),
     ("restarts", &["pod", "at_least"]),
@@ -263,6 +275,8 @@ fn check(value: &Value, path: &str) -> Result<Check, String> {
             Check::DeploymentReady { deployment: f.required("deployment")?, replicas: f.required("replicas")? }
         }
         "replaced" => Check::Replaced { deployment: f.required("deployment")? },
+        "ordered_start" => Check::OrderedStart { set: f.required("set")? },
+        "started_together" => Check::StartedTogether { deployment: f.required("deployment")? },
         "status" => Check::Status { pod: f.required("pod")?, is: f.required("is")? },
         "not_ready" => Check::NotReady { pod: f.required("pod")? },
         "restarts" => Check::Restarts { pod: f.required("pod")?, at_least: f.required("at_least")? },
@@ -417,6 +431,22 @@ pub fn holds(check: &Check, session: &Session, since: Millis) -> bool {
         }
         Check::Replaced { deployment } => deployment_pods(store, deployment)
             .any(|p| p.is_running_and_ready() && p.metadata.creation_timestamp.is_some_and(|t| t >= since)),
+        Check::OrderedStart { set } => store.stateful_sets.get(set).is_some_and(|s| {
+            let mut pods: Vec<_> = crate::core::controllers::statefulset::pods_of(store, s).collect();
+            pods.sort_by_key(|p| crate::core::controllers::statefulset::parent_and_ordinal(p.name()).map(|(_, o)| o));
+            pods.len() as i64 == s.replicas()
+                && pods.len() > 1
+                && pods.iter().all(|p| p.metadata.creation_timestamp.is_some_and(|t| t >= since))
+                && pods.windows(2).all(|pair| {
+                    let before_ready = pair[0].ready_since();
+                    let created = pair[1].metadata.creation_timestamp;
+                    matches!((before_ready, created), (Some(ready), Some(created)) if created >= ready)
+                })
+        }),
+        Check::StartedTogether { deployment } => {
+            let created: Vec<_> = deployment_pods(store, deployment).map(|p| p.metadata.creation_timestamp).collect();
+            created.len() > 1 && created.iter().all(|t| t.is_some_and(|t| t >= since) && *t == created[0])
+        }
         Check::Status { pod, is } => store.pods.get(pod).is_some_and(|p| printers::pod_status(p).contains(is.as_str())),
         Check::NotReady { pod } => store.pods.get(pod).is_some_and(|p| !p.is_running_and_ready()),
         Check::Restarts { pod, at_least } => store
