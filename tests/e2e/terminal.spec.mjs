@@ -72,7 +72,11 @@ test('Tab completes commands, verbs and the names of live pods', async ({ page }
   await page.goto('./');
   const input = page.getByTestId('terminal-input');
   await run(page, 'kubectl apply -f manifest.yaml && sleep 30');
+  // `ex` is ambiguous (exec, expose): Tab lists both, as bash does; `exe` completes.
   await input.fill('kubectl ex');
+  await input.press('Tab');
+  await expect(page.getByTestId('terminal')).toContainText('exec  expose');
+  await input.fill('kubectl exe');
   await input.press('Tab');
   await expect(input).toHaveValue('kubectl exec ');
   await input.pressSequentially('web-');
