@@ -338,18 +338,7 @@ fn stateful_set(cluster: &Cluster, set: &StatefulSet) -> String {
         d.pair(2, "Partition", rolling.partition.unwrap_or(0).to_string());
     }
     let pods: Vec<&Pod> = crate::core::controllers::statefulset::pods_of(cluster.store(), set).collect();
-    let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
-    d.pair(
-        0,
-        "Pods Status",
-        format!(
-            "{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    d.pair(0, "Pods Status", pods_status(&pods));
     pod_template(&mut d, &set.spec.template);
     if set.spec.volume_claim_templates.is_empty() {
         d.pair(0, "Volume Claims", "<none>");
@@ -452,18 +441,7 @@ fn replica_set(cluster: &Cluster, replica_set: &ReplicaSet) -> String {
     }
     d.pair(0, "Replicas", format!("{} current / {} desired", replica_set.status.replicas, replica_set.replicas()));
     let pods: Vec<&Pod> = cluster.store().pods_of_replica_set(replica_set).collect();
-    let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
-    d.pair(
-        0,
-        "Pods Status",
-        format!(
-            "{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    d.pair(0, "Pods Status", pods_status(&pods));
     pod_template(&mut d, &replica_set.spec.template);
     if !replica_set.status.conditions.is_empty() {
         d.line("Conditions:");
@@ -745,4 +723,16 @@ pub(super) fn run(cluster: &Cluster, positional: &[&str], selector: Option<&str>
     }
     output.out(texts.join("\n\n"));
     Ran { output, status }
+}
+
+/// `Pods Status` of a controller's describe: its pods counted by phase.
+fn pods_status(pods: &[&Pod]) -> String {
+    let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
+    format!(
+        "{} Running / {} Waiting / {} Succeeded / {} Failed",
+        count("Running"),
+        count("Pending"),
+        count("Succeeded"),
+        count("Failed")
+    )
 }
