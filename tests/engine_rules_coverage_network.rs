@@ -192,3 +192,30 @@ fn rule_6_12_dns_answers_follow_the_endpoints_at_once() {
     assert_eq!(cluster.lookup("web-1.visits").unwrap().addresses, [ip(&cluster, "web-1")]);
     settle(&mut cluster, 3);
 }
+
+#[test]
+fn rule_7_1_with_no_ready_endpoint_kube_proxy_falls_back_to_serving_terminating_pods() {
+    // §7.1 (CategorizeEndpoints): ready endpoints first; only when there are none, the
+    // endpoints that are terminating but still serving.
+    let manifest = format!("{}{WEB_LB}", DEFAULT_MANIFEST.edited("replicas: 3", "replicas: 2"));
+    let mut cluster = started(&manifest, 7, 2);
+    // web-1 is terminating (its app stops within a moment): web-0, ready, takes every request.
+    cluster.delete_pod("web-1", None);
+    for _ in 0..6 {
+        assert_eq!(cluster.http_get("web-lb", 80, "/", &Client::Host).expect("served").pod, "web-0");
+    }
+    settle(&mut cluster, 2);
+    // Both terminating: no ready endpoint left, so a terminating pod still serving answers.
+    cluster.write(|api| {
+        api.delete_pod("web-0", None);
+        api.delete_pod("web-1", None);
+    });
+    let answered = cluster.http_get("web-lb", 80, "/", &Client::Host).expect("a serving, terminating pod answers");
+    assert!(answered.pod == "web-0" || answered.pod == "web-1");
+    assert!(cluster.store().pods[&answered.pod].metadata.is_terminating());
+    assert!(cluster.store().endpoints["web-lb"].addresses.is_empty(), "the Endpoints list no ready address");
+    // Once they have stopped (their app exits 300 ms after SIGTERM), and before the set
+    // has a new pod ready, nothing serves: the connection is refused.
+    cluster.advance(400);
+    assert!(matches!(cluster.http_get("web-lb", 80, "/", &Client::Host), Err(RequestError::ConnectionRefused { .. })));
+}

@@ -23,18 +23,34 @@ pub fn candidates(
     port: i64,
 ) -> Vec<Backend> {
     let Some(service_port) = service.spec.ports.iter().find(|p| p.port == port) else { return Vec::new() };
-    let Some(endpoints) = endpoints else { return Vec::new() };
-    let ready: Vec<&EndpointAddress> = endpoints.addresses.iter().filter(|a| !a.terminating).collect();
-    let chosen: Vec<&EndpointAddress> =
-        if ready.is_empty() { endpoints.addresses.iter().filter(|a| a.terminating).collect() } else { ready };
-    chosen
+    let backend = |pod: &Pod, ip: &str| {
+        let target = target_port(service_port, pod)?;
+        Some(Backend { pod: pod.name().to_string(), ip: ip.to_string(), port: target })
+    };
+    let ready: Vec<Backend> = endpoints
+        .map(|e| e.addresses.iter().filter(|a| !a.terminating).collect::<Vec<_>>())
+        .unwrap_or_default()
         .into_iter()
-        .filter_map(|address| {
-            let pod = pods.get(&address.target_pod)?;
-            let target = target_port(service_port, pod)?;
-            Some(Backend { pod: address.target_pod.clone(), ip: address.ip.clone(), port: target })
+        .filter_map(|address| backend(pods.get(&address.target_pod)?, &address.ip))
+        .collect();
+    if !ready.is_empty() {
+        return ready;
+    }
+    // §7.1 (CategorizeEndpoints): with no ready endpoint, the serving-and-terminating
+    // ones, as the EndpointSlice's conditions show them: pods the Service selects that
+    // are being deleted but still Ready.
+    let Some(selector) = service.spec.selector.as_ref() else { return Vec::new() };
+    let mut serving: Vec<Backend> = pods
+        .values()
+        .filter(|pod| {
+            pod.metadata.is_terminating()
+                && pod.is_running_and_ready()
+                && selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
         })
-        .collect()
+        .filter_map(|pod| backend(pod, pod.status.pod_ip.as_deref()?))
+        .collect();
+    serving.sort_by(|a, b| a.ip.cmp(&b.ip));
+    serving
 }
 
 pub use crate::core::api::target_port;
