@@ -44,7 +44,8 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, revision: &str, or
             ..Default::default()
         },
         spec,
-        status: PodStatus { phase: "Pending".into(), ..Default::default() },
+        // The API server gives a new pod its status (phase Pending) on create.
+        status: PodStatus::default(),
     }
 }
 
@@ -57,7 +58,8 @@ pub(super) fn new_claim(set: &StatefulSet, template: &PersistentVolumeClaim, nam
     if let Some(selector) = &set.spec.selector {
         claim.metadata.labels.extend(selector.match_labels.clone());
     }
-    claim.status = PersistentVolumeClaimStatus { phase: "Pending".into(), ..Default::default() };
+    // The API server gives a new claim its status (phase Pending) on create.
+    claim.status = PersistentVolumeClaimStatus::default();
     claim
 }
 
