@@ -552,3 +552,53 @@ fn rule_4_12_a_claim_owned_by_the_set_does_not_hold_back_its_pod() {
     let changes = pass(&set, &[], &claims, &[rev.clone()]);
     assert_eq!(actions(&changes), ["create pod web-0"]);
 }
+
+/// The status a pass writes.
+fn status_written(changes: &[Change]) -> StatefulSetStatus {
+    changes
+        .iter()
+        .find_map(|change| match change {
+            Change::UpdateStatus(status) => Some(status.clone()),
+            _ => None,
+        })
+        .expect("a status write")
+}
+
+/// §1.3: a member's name parses to the set, no other controller owns it, and the
+/// selector matches its labels — all three.
+#[test]
+fn rule_1_3_a_member_needs_the_name_no_other_owner_and_the_labels() {
+    let set = web("replicas: 3");
+    let rev = revision(&set, 1);
+    let member = pod(&set, &rev, 1);
+    assert!(is_member(&set, &member));
+    let mut other_labels = member.clone();
+    other_labels.metadata.labels.insert("app".into(), "other".into());
+    assert!(!is_member(&set, &other_labels), "the selector must match");
+    let mut other_owner = member.clone();
+    other_owner.metadata.owner_references[0].uid = "uid-someone-else".into();
+    assert!(!is_member(&set, &other_owner), "another controller owns it");
+    let mut other_name = member.clone();
+    other_name.metadata.name = "api-1".into();
+    assert!(!is_member(&set, &other_name), "the name must parse to the set");
+}
+
+/// §2.13 with minReadySeconds (every pod counted one by one): replicas, ready,
+/// available (Ready for minReadySeconds), and current/updated by revision, terminating
+/// pods left out of those two; collisionCount kept.
+#[test]
+fn rule_2_13_status_counts_with_min_ready_seconds() {
+    let (mut set, old, new, _) = mid_update(web("replicas: 4\nminReadySeconds: 10"));
+    set.status.collision_count = 2;
+    let mut web3 = ready(pod(&set, &new, 3));
+    web3.status.conditions[0].last_transition_time = Some(55_000);
+    let pods = [ready(pod(&set, &old, 0)), ready(pod(&set, &old, 1)), terminating(ready(pod(&set, &old, 2))), web3];
+    let status = status_written(&pass_at(60_000, &set, &pods, &claims(0..4), &[old.clone(), new.clone()]));
+    assert_eq!(status.replicas, 4);
+    assert_eq!(status.ready_replicas, 4);
+    assert_eq!(status.available_replicas, 3, "web-3 has been Ready 5 s of the 10");
+    assert_eq!(status.current_replicas, 2, "web-0 and web-1; web-2 is terminating");
+    assert_eq!(status.updated_replicas, 1, "web-3");
+    assert_eq!(status.collision_count, 2);
+    assert_eq!(status.current_revision, old.metadata.name, "the rollout is not complete");
+}
