@@ -602,3 +602,82 @@ fn rule_2_13_status_counts_with_min_ready_seconds() {
     assert_eq!(status.collision_count, 2);
     assert_eq!(status.current_revision, old.metadata.name, "the rollout is not complete");
 }
+
+/// The reconciler's view of the pods is kept up to date incrementally (`Members`
+/// catches up with the pods that changed). Whatever happens to the pods, a pass over
+/// that view must ask for exactly what a pass over a view built afresh asks for
+/// (ARCHITECTURE, "Incremental controllers"): here through 400 random changes.
+#[test]
+fn the_incremental_view_of_the_members_gives_the_same_pass_as_a_fresh_one() {
+    let set = web("replicas: 4");
+    let (_, old, new, _) = mid_update(set.clone());
+    let revisions = [old.clone(), new.clone()];
+    let mut set = with_image(&set, "registry.k8s.io/nginx-slim:0.9");
+    set.status.current_revision = old.metadata.name.clone();
+    set.status.update_revision = new.metadata.name.clone();
+    let mut rng = oorandom::Rand64::new(7);
+    let mut pods: SortedMap<String, Pod> = SortedMap::new();
+    let claims: SortedMap<String, PersistentVolumeClaim> =
+        claims(0..6).into_iter().map(|c| (c.metadata.name.clone(), c)).collect();
+    let mut incremental = Members::default();
+    for step in 0..400 {
+        let ordinal = rng.rand_range(0..6) as i64;
+        // Now and then a second pod for an ordinal (`web-01` parses as ordinal 1, §1.2).
+        let name = if rng.rand_range(0..6) == 0 { format!("web-0{ordinal}") } else { format!("web-{ordinal}") };
+        match rng.rand_range(0..6) {
+            0 => {
+                pods.remove(&name);
+            }
+            1 | 2 => {
+                let revision = if rng.rand_range(0..2) == 0 { &old } else { &new };
+                let mut fresh = pod(&set, revision, ordinal);
+                fresh.metadata.name = name.clone();
+                let fresh = if rng.rand_range(0..2) == 0 { ready(fresh) } else { running_not_ready(fresh) };
+                pods.insert(name, fresh);
+            }
+            3 => {
+                if let Some(p) = pods.get_mut(&name) {
+                    p.metadata.deletion_timestamp = Some(step);
+                }
+            }
+            4 => {
+                if let Some(p) = pods.get_mut(&name) {
+                    let now_ready = p.status.conditions.first().is_some_and(|c| c.status == "True");
+                    p.status.conditions[0].status = if now_ready { "False" } else { "True" }.into();
+                }
+            }
+            _ => {
+                if let Some(p) = pods.get_mut(&name) {
+                    p.status.phase = if p.status.phase == "Running" { "Pending" } else { "Running" }.into();
+                }
+            }
+        }
+        incremental.catch_up(&set, &pods, &claims);
+        let mut fresh = Members::default();
+        fresh.catch_up(&set, &pods, &claims);
+        let claim = |name: &str| match claims.get(name) {
+            None => ClaimState::Missing,
+            Some(_) => ClaimState::Present { owner: None },
+        };
+        let state = |members| SetState {
+            set: &set,
+            members,
+            revisions: revisions.iter().collect(),
+            claim: &claim,
+            any_claim_owned: false,
+            now: 0,
+        };
+        let changes = reconcile(&state(&incremental));
+        assert_eq!(changes, reconcile(&state(&fresh)), "step {step}: the incremental view asked for something else");
+        // And the counts it keeps are the pods' (§2.13), counted here from the pods themselves
+        // (while no ordinal has two pods: then only the later name counts, §1.2).
+        if pods.keys().any(|name| name.starts_with("web-0") && name.len() > "web-0".len()) {
+            continue;
+        }
+        let status = status_written(&changes);
+        let running_ready =
+            |p: &&Pod| p.status.phase == "Running" && p.status.conditions.first().is_some_and(|c| c.status == "True");
+        assert_eq!(status.replicas, pods.len() as i64, "step {step}");
+        assert_eq!(status.ready_replicas, pods.values().filter(running_ready).count() as i64, "step {step}");
+    }
+}
