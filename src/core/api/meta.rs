@@ -52,6 +52,20 @@ pub struct OwnerReference {
     pub block_owner_deletion: bool,
 }
 
+impl OwnerReference {
+    /// `metav1.NewControllerRef`: the controlling reference to an `apps/v1` object.
+    pub fn controller_of(kind: &str, owner: &ObjectMeta) -> Self {
+        OwnerReference {
+            api_version: "apps/v1".into(),
+            kind: kind.into(),
+            name: owner.name.clone(),
+            uid: owner.uid.clone(),
+            controller: true,
+            block_owner_deletion: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LabelSelector {
     pub match_labels: Labels,

@@ -17,6 +17,14 @@ pub mod storage;
 use crate::core::apiserver::{ApiServer, Resource};
 use crate::core::time::{Millis, SECOND};
 
+/// apimachinery's `rand.SafeEncodeString` over a hash's decimal digits: each digit
+/// mapped into an alphabet without vowels (and without 0, 1, 3), as revision and
+/// pod-template hashes are written.
+pub(crate) fn safe_encode(hash: u32) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    hash.to_string().bytes().map(|b| ALPHABET[b as usize % ALPHABET.len()] as char).collect()
+}
+
 /// The controllers the manager runs, as kube-controller-manager names them (the
 /// scheduler is its own binary in Kubernetes; here it runs beside them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

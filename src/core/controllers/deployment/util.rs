@@ -27,9 +27,6 @@ impl Hasher for Fnv32a {
     }
 }
 
-/// apimachinery `rand.SafeEncodeString`'s alphabet (no vowels, no 0/1/3).
-const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
 /// `controller.ComputeHash`: FNV-32a of the template, then of the collision count (as
 /// 8 little-endian bytes, when there is one), the decimal digits of the sum mapped
 /// through `SafeEncodeString`. Upstream hashes Go's spew dump of the template; here
@@ -43,7 +40,7 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i64>) ->
         bytes[..4].copy_from_slice(&(count as u32).to_le_bytes());
         hasher.write(&bytes);
     }
-    hasher.0.to_string().bytes().map(|b| SAFE_ALPHABET[b as usize % SAFE_ALPHABET.len()] as char).collect()
+    crate::core::controllers::safe_encode(hasher.0)
 }
 
 /// `EqualIgnoreHash`: the templates are equal once the pod-template-hash label is
@@ -67,14 +64,7 @@ pub fn by_creation(rs: &ReplicaSet) -> (Millis, &str) {
 
 /// `controller.NewControllerRef` of a Deployment.
 pub fn owner_reference(deployment: &Deployment) -> OwnerReference {
-    OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "Deployment".into(),
-        name: deployment.name().to_string(),
-        uid: deployment.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }
+    OwnerReference::controller_of("Deployment", &deployment.metadata)
 }
 
 // ---------------------------------------------------------------- annotations

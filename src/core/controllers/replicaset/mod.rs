@@ -55,14 +55,7 @@ pub fn is_pod_active(pod: &Pod) -> bool {
 
 /// `controller.NewControllerRef` of a ReplicaSet.
 pub fn owner_reference(rs: &ReplicaSet) -> OwnerReference {
-    OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "ReplicaSet".into(),
-        name: rs.name().to_string(),
-        uid: rs.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }
+    OwnerReference::controller_of("ReplicaSet", &rs.metadata)
 }
 
 /// `GetPodFromTemplate`: labels, annotations and finalizers of the template, the

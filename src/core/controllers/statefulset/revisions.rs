@@ -28,13 +28,10 @@ impl std::hash::Hasher for Fnv32 {
 /// differ from a real cluster's but keep their shape and stability.)
 pub fn revision_name_for(set: &str, template: &PodTemplateSpec, collision_count: i64) -> String {
     use std::hash::{Hash, Hasher};
-    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let mut hasher = Fnv32(0x811c_9dc5);
     crate::core::api::write::ToValue::to_value(template).hash(&mut hasher);
     hasher.write(collision_count.to_string().as_bytes());
-    let encoded: String =
-        hasher.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
-    format!("{set}-{encoded}")
+    format!("{set}-{}", crate::core::controllers::safe_encode(hasher.0))
 }
 
 /// Current and update revision names, plus the revision changes this implies (§3.2–§3.4).
@@ -80,12 +77,5 @@ pub(super) fn revision_template<'a>(state: &'a SetState, name: &str) -> &'a PodT
 }
 
 pub fn owner_reference(set: &StatefulSet) -> OwnerReference {
-    OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "StatefulSet".into(),
-        name: set.name().to_string(),
-        uid: set.metadata.uid.clone(),
-        controller: true,
-        block_owner_deletion: true,
-    }
+    OwnerReference::controller_of("StatefulSet", &set.metadata)
 }
