@@ -146,7 +146,7 @@ proptest! {
         any::<String>(),
         "[A-Za-z0-9+$-]{0,200}",
         (0u64..50, "[MARCQD]", any::<String>()).prop_map(|(at, code, payload)| {
-            let text = format!("sts-playground 1\nseed 3\nnow 60000\n{at} {code} {payload}\n");
+            let text = format!("sts-playground 2\nseed 3\nnow 60000\n{at} {code} {payload}\n");
             lz_str::compress_to_encoded_uri_component(text.as_str())
         }),
     ]) {

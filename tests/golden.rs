@@ -100,6 +100,13 @@ fn golden_minikube_service_node_ports_tunnels_and_list() {
     check("minikube");
 }
 
+/// Issue 15 §1: on the learners' Macs `curl $(minikube service NAME --url)/` reaches a
+/// ClusterIP Service through a tunnel; NodePorts go through tunnels too.
+#[test]
+fn golden_minikube_service_on_macos_tunnels_every_service() {
+    check("minikube-macos");
+}
+
 #[test]
 fn golden_deployments_create_replace_rollout_undo_scale_expose_autoscale_delete() {
     check("deployments");

@@ -5,6 +5,7 @@
 mod builtins;
 pub mod complete;
 mod container;
+mod host;
 mod kubectl;
 mod minikube;
 pub mod printers;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use crate::core::cluster::Cluster;
 use crate::core::time::Millis;
 pub use container::new_cluster;
+pub use host::HostOs;
 use shell::{Command, Connector, List, Part, Redirect, Word};
 pub use watch::Watch;
 
@@ -124,6 +126,8 @@ pub struct Terminal {
     /// LoadBalancer Services get their ClusterIP as external IP, and the service
     /// network is routed from the learner's machine.
     pub minikube_tunnel: bool,
+    /// The learner's operating system: how the node is reached from it.
+    pub host: HostOs,
     /// Shared, not copied, by a copy of the terminal (a scrubber checkpoint).
     loader: Option<std::sync::Arc<dyn HostFiles + Send + Sync>>,
     /// A `kubectl get -w` still streaming (the browser polls it each tick).
@@ -180,6 +184,7 @@ impl Terminal {
             port_forwards: Vec::new(),
             tunnels: Vec::new(),
             minikube_tunnel: false,
+            host: HostOs::default(),
             loader: None,
             watch: None,
             depth: 0,
@@ -220,7 +225,7 @@ impl Terminal {
     /// here at each command and session action, so a replay does the same).
     pub fn sync_tunnel(&mut self, cluster: &mut Cluster) {
         if self.minikube_tunnel {
-            minikube::patch_load_balancers(cluster);
+            minikube::patch_load_balancers(cluster, self.host);
         }
     }
 
@@ -529,7 +534,8 @@ fn absolute(path: &str) -> String {
 }
 
 /// Runs a script the way `sts-replay` does: for each line, the prompt and the
-/// line, then what the terminal printed. Blank lines and `#` comments are skipped.
+/// line, then what the terminal printed. Blank lines and `#` comments are skipped,
+/// except `# host: linux` (or `darwin`), which sets the learner's operating system.
 pub fn replay(script: &str, seed: u64, files: Box<dyn HostFiles + Send + Sync>) -> String {
     let mut cluster = new_cluster(seed);
     let mut terminal = Terminal::new();
@@ -537,6 +543,10 @@ pub fn replay(script: &str, seed: u64, files: Box<dyn HostFiles + Send + Sync>) 
     let mut transcript = String::new();
     for line in script.lines() {
         let trimmed = line.trim();
+        if let Some(host) = trimmed.strip_prefix("# host:").and_then(HostOs::parse) {
+            terminal.host = host;
+            continue;
+        }
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }

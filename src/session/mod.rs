@@ -20,6 +20,7 @@ pub use crate::core::api::manifest::{parse_manifest, Document};
 pub use crate::core::apiserver::ApiError;
 pub use crate::core::time::Millis;
 
+pub use crate::cli::HostOs;
 use crate::cli::{Output, Terminal};
 use crate::core::cluster::{ApplyLine, Client, Cluster};
 use crate::core::time::SECOND;
@@ -43,6 +44,9 @@ pub enum Action {
     Traffic { target: String, per_second: u32 },
     /// The pod card's delete button: `kubectl delete pod NAME`.
     DeletePod(String),
+    /// The learner's laptop changed operating system (the choice above the
+    /// terminal): how `minikube service` and the node are reached from it.
+    Host(HostOs),
 }
 
 /// An action and when it happened.
@@ -190,6 +194,10 @@ impl Session {
             }
             Action::DeletePod(name) => {
                 self.cluster.delete_pod(name, None);
+                Answer::Done
+            }
+            Action::Host(host) => {
+                self.terminal.host = *host;
                 Answer::Done
             }
         }
@@ -449,6 +457,32 @@ mod tests {
         assert!(Session::from_text("sts-playground 1\nseed 1\nnow 10\n50 A \n")
             .err()
             .is_some_and(|e| e.contains("backwards")));
+    }
+
+    #[test]
+    fn the_laptop_travels_with_a_shared_session_and_old_links_stay_on_linux() {
+        let service = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-np\nspec:\n  type: NodePort\n  selector:\n    app: visits\n  ports:\n    - port: 80\n      targetPort: 8080\n      nodePort: 30080\n";
+        let mut live = Session::new(5);
+        assert_eq!(live.terminal.host, HostOs::MacOs, "the learners' MacBooks are the default");
+        live.apply(&format!("{DEFAULT_MANIFEST}{service}")).unwrap();
+        live.advance(40 * SECOND);
+        let curl = "curl -s -m 2 -o /dev/null -w '%{http_code}' http://192.168.49.2:30080/";
+        assert_eq!(live.run(curl, &live.manifest.clone()).stdout(), "000", "the node is out of a Mac's reach");
+        live.perform(Action::Host(HostOs::Linux));
+        assert_eq!(live.run(curl, &live.manifest.clone()).stdout(), "200", "a Linux host reaches the node port");
+        let text = live.to_text();
+        assert!(text.starts_with("sts-playground 2\n") && text.contains(" H linux\n"), "{text}");
+        let again = Session::from_text(&text).expect("replays");
+        assert_eq!(again.terminal.host, HostOs::Linux);
+        assert_eq!(again.transcript.last().map(|t| t.output.as_str()), Some("200"));
+        // A link made before the choice existed was made on the Linux model.
+        let old = text.replacen("sts-playground 2", "sts-playground 1", 1).replace(" H linux\n", " D nothing\n");
+        let old = Session::from_text(&old).expect("an old link still opens");
+        assert_eq!(old.terminal.host, HostOs::Linux);
+        assert_eq!(old.transcript.first().map(|t| t.output.as_str()), Some("200"));
+        assert!(Session::from_text("sts-playground 2\nseed 1\nnow 10\n5 H windows\n")
+            .err()
+            .is_some_and(|e| e.contains("unknown operating system")));
     }
 
     #[test]

@@ -4,16 +4,19 @@
 use super::*;
 use crate::core::time::{Millis, SECOND};
 
+/// The first line of a session's text; `sts-playground 1` (before the laptop's
+/// operating system could be chosen) is still read.
+const FORMAT: &str = "sts-playground 2";
 /// Largest decoded share text accepted (a long classroom session is ~50 KB).
 const SHARE_MAX_BYTES: usize = 512 * 1024;
 /// Most actions a share link may carry.
 const SHARE_MAX_ACTIONS: usize = 5_000;
 
 impl Session {
-    /// The log as text: a header (`sts-playground 1`, `seed N`, `now MS`), then
+    /// The log as text: a header (`sts-playground 2`, `seed N`, `now MS`), then
     /// one line per action, `AT CODE PAYLOAD`, payloads with `\\` and `\n` escaped.
     pub fn to_text(&self) -> String {
-        let mut text = format!("sts-playground 1\nseed {}\nnow {}\n", self.seed, self.now());
+        let mut text = format!("{FORMAT}\nseed {}\nnow {}\n", self.seed, self.now());
         for Recorded { at, action } in &self.log {
             let (code, payload) = match action {
                 Action::Manifest(manifest) => ("M", escape(manifest)),
@@ -23,6 +26,7 @@ impl Session {
                 Action::Requests { target, count } => ("Q", format!("{count} {}", escape(target))),
                 Action::Traffic { target, per_second } => ("T", format!("{per_second} {}", escape(target))),
                 Action::DeletePod(name) => ("D", escape(name)),
+                Action::Host(host) => ("H", host.goos().to_string()),
             };
             text.push_str(&format!("{at} {code} {payload}\n"));
         }
@@ -40,9 +44,12 @@ impl Session {
             ));
         }
         let mut lines = text.lines();
-        if lines.next() != Some("sts-playground 1") {
-            return Err("this is not a StatefulSet Playground session (or it is from a newer version)".into());
-        }
+        // Version 1 came before the choice of laptop, when the only one was Linux.
+        let first_host = match lines.next() {
+            Some("sts-playground 1") => HostOs::Linux,
+            Some(FORMAT) => HostOs::default(),
+            _ => return Err("this is not a StatefulSet Playground session (or it is from a newer version)".into()),
+        };
         let mut header = |key: &str| -> Result<u64, String> {
             lines
                 .next()
@@ -90,6 +97,7 @@ impl Session {
                     Action::Traffic { target: target.to_string(), per_second }
                 }
                 "D" => Action::DeletePod(payload),
+                "H" => Action::Host(HostOs::parse(&payload).ok_or_else(|| bad("unknown operating system"))?),
                 _ => return Err(bad("unknown action")),
             };
             log.push(Recorded { at, action });
@@ -97,7 +105,9 @@ impl Session {
                 return Err(format!("the session has more than {SHARE_MAX_ACTIONS} actions"));
             }
         }
-        Ok(Session::replay(seed, &log, now))
+        let mut session = Session::new(seed);
+        session.terminal.host = first_host;
+        Ok(session.replay_onto(&log, now))
     }
 
     /// The compressed text for a URL fragment (URL-safe characters only).
@@ -172,6 +182,9 @@ impl Session {
                     }
                 }
                 Action::DeletePod(name) => script.push_str(&format!("kubectl delete pod {name}\n")),
+                Action::Host(host) => {
+                    script.push_str(&format!("# (the playground's laptop is now {})\n", host.label()))
+                }
             }
         }
         script

@@ -156,6 +156,11 @@ impl Engine {
         self.perform(|s| s.perform(Action::Traffic { target: target.to_string(), per_second }));
     }
 
+    /// The laptop's operating system, chosen above the terminal.
+    pub fn set_host(self, host: crate::session::HostOs) {
+        self.perform(|s| s.perform(Action::Host(host)));
+    }
+
     pub fn delete_pod(self, name: &str) {
         self.perform(|s| s.perform(Action::DeletePod(name.to_string())));
     }
@@ -273,7 +278,12 @@ impl Engine {
     pub fn reset(self) {
         self.sim.past.set(None);
         self.sim.checkpoints.set_value(Checkpoints::default());
+        // The laptop stays the same: a reset starts the cluster over, not the machine.
+        let host = self.sim.session.with_untracked(|s| s.terminal.host);
         self.sim.session.set(Session::new(SEED));
+        if host != crate::session::HostOs::default() {
+            self.set_host(host);
+        }
         self.editor.last_apply.set(None);
         self.terminal.prompt.set("$ ".into());
         self.page.lesson.update(|open| {

@@ -96,12 +96,16 @@ test('the lab\'s loop: minikube service opens a tunnel to a ClusterIP Service th
   const terminal = page.getByTestId('terminal');
   await run(page, 'kubectl rollout status sts/web');
   await expect(terminal).toContainText('partitioned roll out complete');
+  // The learners' laptops are Macs (Docker Desktop): --url opens a tunnel and prints only its URL.
+  await expect(page.getByTestId('host-os')).toHaveValue('darwin');
   await run(page, 'minikube service web --url');
   await expect(terminal.locator('.err', { hasText: 'not meant to be exposed' })).toContainText('have type "ClusterIP"');
+  await expect(terminal).toContainText('http://127.0.0.1:47825');
+  await expect(terminal.locator('.err', { hasText: 'Docker driver on darwin' })).toHaveCount(1);
   await run(page, 'minikube service web');
   await expect(terminal).toContainText('Starting tunnel for service web.');
   await expect(terminal).toContainText('| default   | web  |             | http://127.0.0.1:47825 |');
-  await run(page, 'for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w "%{http_code} " http://127.0.0.1:47825/; done; echo');
+  await run(page, 'for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w "%{http_code} " $(minikube service web --url 2>/dev/null)/; done; echo');
   await expect(terminal).toContainText('200 200 200 200 200 200');
   // The six requests landed on the pods behind the Service: their counts add up to six.
   await expect(async () => {
@@ -112,4 +116,30 @@ test('the lab\'s loop: minikube service opens a tunnel to a ClusterIP Service th
   await run(page, 'curl -sS http://web-0.visits:8080/; echo "exit $?"');
   await expect(terminal).toContainText('curl: (6) Could not resolve host: web-0.visits');
   await expect(terminal).toContainText('exit 6');
+});
+
+test('the laptop above the terminal: a Mac reaches the node only through tunnels, Linux reaches its node ports, and the choice survives a reload', async ({ page }) => {
+  await page.goto('./');
+  const nodePort = '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-np\nspec:\n  type: NodePort\n  selector:\n    app: visits\n  ports:\n    - port: 80\n      targetPort: 8080\n      nodePort: 30080\n';
+  await page.getByTestId('manifest-editor').fill(defaultManifest() + nodePort);
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('apply-result')).toContainText('service/web-np created');
+  const terminal = page.getByTestId('terminal');
+  await run(page, 'kubectl rollout status sts/web');
+  await expect(terminal).toContainText('partitioned roll out complete');
+  await run(page, 'uname');
+  await expect(terminal).toContainText('Darwin');
+  await run(page, 'curl -sS -m 2 http://192.168.49.2:30080/; echo "mac exit $?"');
+  await expect(terminal).toContainText('mac exit 28');
+  await page.getByTestId('host-os').selectOption('linux');
+  await run(page, 'uname');
+  await expect(terminal.getByText('Linux', { exact: true })).toHaveCount(1);
+  await run(page, 'minikube service web-np --url');
+  await expect(terminal).toContainText('http://192.168.49.2:30080');
+  await run(page, 'curl -s -o /dev/null -w "linux %{http_code}\\n" http://192.168.49.2:30080/');
+  await expect(terminal).toContainText('linux 200');
+  await page.reload();
+  await expect(page.getByTestId('host-os')).toHaveValue('linux');
+  await run(page, 'uname -s');
+  await expect(terminal.getByText('Linux', { exact: true })).toHaveCount(1);
 });

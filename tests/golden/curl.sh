@@ -1,3 +1,4 @@
+# host: linux
 # curl as lab scripts type it: -s -S -o -w -i -I -v -f -X, combined flags, exit statuses.
 kubectl apply -f web.yaml
 kubectl apply -f nodeport.yaml

@@ -1,3 +1,4 @@
+# host: linux
 # minikube service on the Docker driver (Linux): NodePort URLs, a tunnel for a ClusterIP Service, service list.
 kubectl apply -f clusterip.yaml
 minikube service web

@@ -1,3 +1,4 @@
+# host: linux
 # create, wait, annotate, wget, NodePort with minikube service, delete -l and --cascade=orphan.
 kubectl create -f web.yaml
 kubectl create -f web.yaml

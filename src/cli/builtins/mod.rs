@@ -24,10 +24,11 @@ StatefulSet Playground terminal: a simulated minikube cluster (Kubernetes v1.32)
 
 kubectl   apply create delete get describe exec logs scale patch set image rollout
           wait label annotate run port-forward version cluster-info
-shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date
+shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date uname
           curl wget nslookup grep head tail wc sh -c timeout true false export clear
           help exit
-minikube  minikube service NAME [--url] (a tunnel for a ClusterIP Service), service list, tunnel, ip, status
+minikube  minikube service NAME [--url], service list, tunnel, ip, status (the laptop's OS,
+          macOS or Linux, is chosen above the terminal; `uname` tells which)
 
 Shell syntax: quotes, $VAR, $(cmd), ; && || | > >> 2>&1 &, for i in …; do …; done
 Time is virtual: it passes with `sleep`, `kubectl wait`, `kubectl rollout status`, `timeout`.
@@ -70,6 +71,10 @@ pub(crate) fn dispatch(
         "true" | ":" => Ran::ok(Output::default()),
         "false" => Ran { output: Output::default(), status: 1 },
         "pwd" => Ran::out("/\n"),
+        "uname" if !in_pod => match term.host.uname(&args[1..]) {
+            Ok(text) => Ran::out(text),
+            Err(message) => Ran::fail(message, 1),
+        },
         "whoami" => Ran::out(if in_pod { "root\n" } else { "learner\n" }),
         "export" => {
             for arg in &args[1..] {

@@ -45,6 +45,11 @@ pub(super) fn fetch(
                         .http(request, &Client::Host)
                         .map_err(|_| (52, "Empty reply from server".to_string()));
                 }
+                if let Some(balancer) = tunnelled_load_balancer(term, cluster, port) {
+                    // macOS `minikube tunnel`: ssh forwards 127.0.0.1:PORT to the ClusterIP.
+                    let request = HttpRequest { method, host: &balancer, port, path: &path };
+                    return cluster.http(request, &Client::Host).map_err(|e| request_error(e, &host, port));
+                }
                 let forward = term.port_forwards.iter().find(|f| f.local_port == port).ok_or_else(|| {
                     (7, format!("Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"))
                 })?;
@@ -54,7 +59,8 @@ pub(super) fn fetch(
                     .http(HttpRequest { method, host: &ip, port: forward.remote_port, path: &path }, &Client::Host)
                     .map_err(|_| (52, "Empty reply from server".to_string()));
             }
-            if host == "192.168.49.2" {
+            // The node is reachable from a Linux host only: on macOS it sits in Docker's VM.
+            if host == "192.168.49.2" && !term.host.needs_port_forward() {
                 let service = cluster
                     .store()
                     .services
@@ -73,13 +79,14 @@ pub(super) fn fetch(
             let service_ip = cluster.store().services.values().any(|s| {
                 s.spec.cluster_ip.as_deref() == Some(host.as_str()) || s.status.load_balancer_ingress.contains(&host)
             });
-            if term.minikube_tunnel && service_ip {
+            if term.minikube_tunnel && service_ip && !term.host.needs_port_forward() {
                 // `minikube tunnel` routes the service network through the node.
                 let request = HttpRequest { method, host: &host, port, path: &path };
                 return cluster.http(request, &Client::Host).map_err(|e| request_error(e, &host, port));
             }
             if host.parse::<std::net::Ipv4Addr>().is_ok() {
-                // Pod and Service IPs are not routable from the learner's machine (docker driver).
+                // Pod and Service IPs (and on macOS the node's) are not routable from the
+                // learner's machine (Docker driver).
                 return Err((
                     28,
                     format!("Failed to connect to {host} port {port} after 75000 ms: Couldn't connect to server"),
@@ -99,6 +106,21 @@ pub(super) fn fetch(
                 .map_err(|e| request_error(e, &host, port))
         }
     }
+}
+
+/// On macOS with `minikube tunnel` running, the ClusterIP of the LoadBalancer
+/// Service one of whose ports is `port` (the tunnel listens on 127.0.0.1:PORT).
+fn tunnelled_load_balancer(term: &Terminal, cluster: &Cluster, port: i64) -> Option<String> {
+    if !(term.minikube_tunnel && term.host.needs_port_forward()) {
+        return None;
+    }
+    cluster
+        .store()
+        .services
+        .values()
+        .filter(|s| s.spec.kind.as_deref() == Some("LoadBalancer"))
+        .find(|s| s.spec.ports.iter().any(|p| p.port == port))
+        .and_then(|s| s.spec.cluster_ip.clone())
 }
 
 pub(super) fn request_error(error: RequestError, host: &str, port: i64) -> (i32, String) {

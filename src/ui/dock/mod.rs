@@ -8,6 +8,7 @@ use crate::ui::state::Tab;
 mod terminal;
 
 use crate::session::edit::position_of;
+use crate::session::HostOs;
 use terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
 
 /// Tabbed panel under the editor and cluster view, drawn by `ui::dom`. The
@@ -17,6 +18,8 @@ use terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
 pub fn Dock() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let active = engine.page.tab;
+    // A memo: the dock redraws when the laptop changes, not at every tick of the session.
+    let host = Memo::new(move |_| engine.sim.session.with(|s| s.terminal.host));
     let draw = move || {
         let current = active.get();
         let buttons = Tab::ALL.into_iter().enumerate().map(|(index, tab)| {
@@ -47,7 +50,7 @@ pub fn Dock() -> impl IntoView {
                 .attr("aria-label", "Terminal, events and inspector")
                 .testid("dock")
                 .child(dom::splitter("dock", "Dock height: up and down arrows resize"))
-                .child(el("nav").class("tabs").attr("role", "tablist").children(buttons))
+                .child(el("nav").class("tabs").attr("role", "tablist").children(buttons).child(host_picker(host.get())))
                 .child(body),
         )]
     };
@@ -65,11 +68,27 @@ pub fn Dock() -> impl IntoView {
                 }
             }
             ("change", "inspect") if !act.value.is_empty() => engine.page.selected.set(Some(act.value)),
+            ("change", "host") => {
+                if let Some(host) = HostOs::parse(&act.value) {
+                    engine.set_host(host);
+                }
+            }
             ("click", "event") => show_source(engine, &act.arg),
             _ => {}
         }
     };
     dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(perform))
+}
+
+/// The laptop the terminal runs on: on macOS the node is reached only through
+/// `minikube service`'s tunnels, on Linux its node ports answer directly.
+fn host_picker(host: HostOs) -> Element {
+    let options = HostOs::ALL.map(|os| el("option").attr("value", os.goos()).text(os.label()));
+    el("label")
+        .class("host-picker")
+        .attr("title", "How minikube reaches the cluster depends on the laptop's system")
+        .text("Laptop ")
+        .child(el("select").testid("host-os").act("host", "").children(options).attr(".value", host.goos()))
 }
 
 /// Events newest first, in the columns of `kubectl get events`.
