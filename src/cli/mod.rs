@@ -5,6 +5,7 @@
 mod builtins;
 pub mod complete;
 mod container;
+pub mod helm;
 mod host;
 mod kubectl;
 mod minikube;

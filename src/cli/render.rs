@@ -217,13 +217,27 @@ fn yaml_string(s: &str, indent: usize) -> String {
 /// `kubectl get … -o json`: indented with 4 spaces, as kubectl prints.
 pub fn to_json(value: &Value) -> String {
     let mut out = String::new();
-    json(value, 0, &mut out);
+    json(value, Some(0), &mut out);
     out.push('\n');
     out
 }
 
-fn json(value: &Value, indent: usize, out: &mut String) {
-    let pad = |n: usize| " ".repeat(n * 4);
+/// Go's `json.Marshal`: no spaces, keys sorted (Helm's `toJson`).
+pub fn to_json_compact(value: &Value) -> String {
+    let mut out = String::new();
+    json(value, None, &mut out);
+    out
+}
+
+/// JSON of `value`, indented by levels of four spaces (`Some(level)`) or compact.
+fn json(value: &Value, indent: Option<usize>, out: &mut String) {
+    let inner = indent.map(|n| n + 1);
+    let newline = |level: Option<usize>, out: &mut String| {
+        if let Some(level) = level {
+            out.push('\n');
+            out.push_str(&" ".repeat(level * 4));
+        }
+    };
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -231,33 +245,38 @@ fn json(value: &Value, indent: usize, out: &mut String) {
         Value::String(s) => json_string(s, out),
         Value::Sequence(items) if items.is_empty() => out.push_str("[]"),
         Value::Sequence(items) => {
-            out.push_str("[\n");
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
-                out.push_str(&pad(indent + 1));
-                json(item, indent + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(inner, out);
+                json(item, inner, out);
             }
-            out.push_str(&pad(indent));
+            newline(indent, out);
             out.push(']');
         }
         Value::Mapping(map) if map.is_empty() => out.push_str("{}"),
         Value::Mapping(map) => {
-            out.push_str("{\n");
+            out.push('{');
             let mut entries: Vec<(&Value, &Value)> = map.iter().collect();
             entries.sort_by_key(|(k, _)| scalar_text(k));
             for (i, (k, v)) in entries.into_iter().enumerate() {
-                out.push_str(&pad(indent + 1));
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(inner, out);
                 json_string(&scalar_text(k), out);
-                out.push_str(": ");
-                json(v, indent + 1, out);
-                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+                out.push_str(if indent.is_some() { ": " } else { ":" });
+                json(v, inner, out);
             }
-            out.push_str(&pad(indent));
+            newline(indent, out);
             out.push('}');
         }
     }
 }
 
+/// A JSON string as Go's encoding/json writes it (HTML characters escaped).
 fn json_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
@@ -265,7 +284,9 @@ fn json_string(s: &str, out: &mut String) {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
@@ -282,8 +303,8 @@ pub fn scalar_text(value: &Value) -> String {
         Value::Null => String::new(),
         other => {
             let mut out = String::new();
-            json(other, 0, &mut out);
-            out.replace(['\n', ' '], "")
+            json(other, None, &mut out);
+            out
         }
     }
 }
