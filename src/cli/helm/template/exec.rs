@@ -8,7 +8,7 @@
 //! tpl calls nest at most [`MAX_DEPTH`] deep, and one render takes at most
 //! [`MAX_STEPS`] steps and writes at most [`MAX_OUTPUT`] bytes.
 
-use super::funcs;
+use super::funcs::{self, go_quote};
 use super::parse::{column_of, line_of, Arg, Branch, Node, Operand, Pipe};
 use super::Templates;
 use crate::core::api::yaml::{Mapping, Value};
@@ -50,8 +50,11 @@ impl std::fmt::Display for ExecError {
         } else {
             write!(
                 f,
-                "template: {}: executing {:?} at <{}>: {}",
-                self.location, self.executing, self.context, self.message
+                "template: {}: executing {} at <{}>: {}",
+                self.location,
+                go_quote(&self.executing),
+                self.context,
+                self.message
             )
         }
     }
@@ -140,7 +143,11 @@ impl<'a> Exec<'a> {
                 location: String::new(),
                 executing: String::new(),
                 context: String::new(),
-                message: format!("no template {name:?} associated with template {:?}", self.templates.root_name()),
+                message: format!(
+                    "no template {} associated with template {}",
+                    go_quote(name),
+                    go_quote(self.templates.root_name())
+                ),
             });
         };
         self.check_depth(name)?;
@@ -204,10 +211,13 @@ impl<'a> Exec<'a> {
                         Some(pipe) => self.pipeline(pipe, dot)?,
                         None => Value::Null,
                     };
-                    self.place = (*pos, format!("{{{{template {name:?} {}}}}}", if pipe.is_some() { "." } else { "" }));
+                    self.place = (
+                        *pos,
+                        format!("{{{{template {} {}}}}}", go_quote(name), if pipe.is_some() { "." } else { "" }),
+                    );
                     if self.templates.get(name).is_none() {
-                        let message = format!("template {name:?} not defined");
-                        return Err(self.error(*pos, &format!("{{{{template {name:?} .}}}}"), message));
+                        let message = format!("template {} not defined", go_quote(name));
+                        return Err(self.error(*pos, &format!("{{{{template {} .}}}}", go_quote(name)), message));
                     }
                     self.call_template(name, &data, out)?;
                 }
@@ -378,7 +388,7 @@ impl<'a> Exec<'a> {
                 match command.get(index + 1) {
                     Some(operand) => {
                         let message = match (&operand.arg, expected) {
-                            (Arg::Str(text), "int") => format!("expected integer; found {text:?}"),
+                            (Arg::Str(text), "int") => format!("expected integer; found {}", go_quote(text)),
                             (Arg::Int(n), "string") => format!("expected string; found {n}"),
                             _ => funcs::type_message(expected, &value),
                         };
@@ -463,7 +473,7 @@ fn operand_text_upto(operand: &Operand, count: usize) -> String {
         Arg::Variable(name, fields) => format!("{name}{}", chain(fields)),
         Arg::Pipe(_, fields) => format!("(…){}", chain(fields)),
         Arg::Function(name) => name.clone(),
-        Arg::Str(text) => format!("{text:?}"),
+        Arg::Str(text) => go_quote(text),
         Arg::Int(n) => n.to_string(),
         Arg::Float(text) => text.clone(),
         Arg::Bool(b) => b.to_string(),

@@ -567,7 +567,7 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> O
             }
             Ok(Value::Mapping(merged))
         }
-        _ => Err(Failure::Plain(format!("{name:?} is not a defined function"))),
+        _ => Err(Failure::Plain(format!("{} is not a defined function", go_quote(name)))),
     }
 }
 

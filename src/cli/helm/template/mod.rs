@@ -103,7 +103,7 @@ fn check_functions(file: &str, text: &str, nodes: &[Node]) -> Result<(), ParseEr
     let fail = |pos: usize, name: &str| ParseError {
         name: file.to_string(),
         line: parse::line_of(text, pos),
-        message: format!("function {name:?} not defined"),
+        message: format!("function {} not defined", go_quote(name)),
     };
     let check_pipe = |pipe: &parse::Pipe| -> Result<(), ParseError> {
         fn walk(pipe: &parse::Pipe, fail: &dyn Fn(usize, &str) -> ParseError) -> Result<(), ParseError> {

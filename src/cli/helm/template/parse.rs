@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::funcs::go_quote;
+
 /// A piece of a template.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -293,7 +295,7 @@ pub fn column_of(text: &str, pos: usize) -> usize {
 }
 
 fn go_quote_char(c: char) -> String {
-    format!("{:?}", c.to_string())
+    go_quote(&c.to_string())
 }
 
 /// Parses a template's text into its main tree and the templates it defines.
@@ -521,7 +523,7 @@ impl Parser<'_> {
             self.skip_space();
             match self.peek() {
                 Some(Token::Assign) if !self.variables.contains(&name) => {
-                    return Err(self.error_here(format!("undefined variable {name:?}")));
+                    return Err(self.error_here(format!("undefined variable {}", go_quote(&name))));
                 }
                 Some(Token::Declare | Token::Assign) => {
                     names.push(name);
@@ -615,7 +617,7 @@ impl Parser<'_> {
                 }
                 Some(Token::Variable(name)) => {
                     if !self.variables.contains(&name) {
-                        return Err(self.error_at(pos, format!("undefined variable {name:?}")));
+                        return Err(self.error_at(pos, format!("undefined variable {}", go_quote(&name))));
                     }
                     let (chain_pos, chain) = self.chained();
                     if !chain.is_empty() {
@@ -633,9 +635,8 @@ impl Parser<'_> {
                 },
                 Some(Token::Str(text)) => Arg::Str(text),
                 Some(Token::Char(c)) => Arg::Int(i64::from(u32::from(c))),
-                Some(Token::Number(text)) => {
-                    number(&text).ok_or_else(|| self.error_at(pos, format!("bad number syntax: {text:?}")))?
-                }
+                Some(Token::Number(text)) => number(&text)
+                    .ok_or_else(|| self.error_at(pos, format!("bad number syntax: {}", go_quote(&text))))?,
                 Some(Token::LeftParen) => {
                     self.depth += 1;
                     if self.depth > MAX_NESTING {
@@ -743,9 +744,9 @@ fn describe(token: Option<&Token>) -> String {
     };
     if text.chars().count() > 10 {
         let cut: String = text.chars().take(10).collect();
-        format!("{cut:?}...")
+        format!("{}...", go_quote(&cut))
     } else {
-        format!("{text:?}")
+        go_quote(&text)
     }
 }
 
@@ -757,7 +758,7 @@ fn is_keyword(word: &str) -> bool {
 }
 
 fn go_quote_text(text: &str) -> String {
-    format!("{text:?}")
+    go_quote(text)
 }
 
 fn token_text(token: &Token) -> String {
@@ -768,7 +769,7 @@ fn token_text(token: &Token) -> String {
         Token::Space => " ".into(),
         Token::Ident(s) | Token::Number(s) | Token::Variable(s) => s.clone(),
         Token::Field(s) => format!(".{s}"),
-        Token::Str(s) => format!("{s:?}"),
+        Token::Str(s) => go_quote(s),
         Token::Char(c) => format!("'{c}'"),
         Token::LeftParen => "(".into(),
         Token::RightParen => ")".into(),
