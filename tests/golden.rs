@@ -111,3 +111,9 @@ fn golden_minikube_service_on_macos_tunnels_every_service() {
 fn golden_deployments_create_replace_rollout_undo_scale_expose_autoscale_delete() {
     check("deployments");
 }
+
+/// Issue 16: the Helm commands of the lab's Task 2 on `helm create`'s chart.
+#[test]
+fn golden_helm_create_install_upgrade_rollback_test_uninstall() {
+    check("helm-chart");
+}

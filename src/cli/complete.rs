@@ -4,10 +4,10 @@
 use super::kubectl::{command_flags, Kind};
 use crate::core::cluster::Cluster;
 
-const COMMANDS: [&str; 29] = [
-    "kubectl", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "uname", "env", "printenv",
-    "sleep", "date", "curl", "wget", "nslookup", "grep", "head", "tail", "wc", "sh", "timeout", "export", "clear",
-    "help", "exit", "true",
+const COMMANDS: [&str; 30] = [
+    "kubectl", "helm", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "uname", "env",
+    "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head", "tail", "wc", "sh", "timeout", "export",
+    "clear", "help", "exit", "true",
 ];
 const VERBS: [&str; 21] = [
     "annotate",

@@ -203,6 +203,11 @@ impl Terminal {
         self.host_files.insert(path.to_string(), content);
     }
 
+    /// The paths of the files on the learner's machine (those the terminal wrote).
+    pub fn host_file_names(&self) -> Vec<String> {
+        self.host_files.keys().cloned().collect()
+    }
+
     fn read_host_file(&self, path: &str) -> Option<String> {
         let path = path.trim_start_matches("./");
         self.host_files.get(path).cloned().or_else(|| self.loader.as_ref().and_then(|l| l.read(path)))

@@ -95,6 +95,24 @@ pub fn unix_date(at: Millis) -> String {
     format!("{} {} {:02} {} UTC {}", d.weekday, d.month, d.day, d.time, d.year)
 }
 
+/// Go's `time.ANSIC`, `Sun Mar 16 18:33:20 2025` (a day below 10 after two spaces),
+/// as Helm prints LAST DEPLOYED.
+pub fn ansic(at: Millis) -> String {
+    let d = DateParts::of(at);
+    format!("{} {} {:>2} {} {}", d.weekday, d.month, d.day, d.time, d.year)
+}
+
+/// Go's `time.Time.String()` in UTC, `2025-03-16 18:33:20.25 +0000 UTC` (the
+/// fraction only when there is one), as `helm list` prints UPDATED.
+pub fn go_time_string(at: Millis) -> String {
+    let (year, month, day, hour, minute, second, _) = civil(at);
+    let fraction = match at % 1000 {
+        0 => String::new(),
+        ms => format!(".{ms:03}").trim_end_matches('0').to_string(),
+    };
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}{fraction} +0000 UTC")
+}
+
 /// `16/Mar/2025:18:33:20 +0000`, the access-log (common log format) timestamp.
 pub fn common_log_date(at: Millis) -> String {
     let d = DateParts::of(at);

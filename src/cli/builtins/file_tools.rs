@@ -32,9 +32,9 @@ pub(super) fn cat(term: &Terminal, cluster: &Cluster, location: &Location, args:
     Ran { output, status }
 }
 
-pub(super) fn ls(cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
+pub(super) fn ls(term: &Terminal, cluster: &Cluster, location: &Location, args: &[&str]) -> Ran {
     let Location::Pod { pod, container } = location else {
-        return Ran::out("manifest.yaml\n");
+        return host_ls(term, args);
     };
     let paths: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let paths = if paths.is_empty() { vec!["/"] } else { paths };
@@ -192,4 +192,55 @@ pub(super) fn test(term: &Terminal, cluster: &Cluster, location: &Location, args
         Ok(_) => Ran { output: Output::default(), status: 1 },
         Err(message) => Ran::fail(message, 2),
     }
+}
+
+/// `ls` on the learner's machine: the editor's manifest.yaml and the files the
+/// terminal wrote (a chart from `helm create`), a directory's entries on one line
+/// as ls prints them to a terminal, hidden files left out.
+fn host_ls(term: &Terminal, args: &[&str]) -> Ran {
+    let mut files = term.host_file_names();
+    if !files.iter().any(|f| f == "manifest.yaml") {
+        files.push("manifest.yaml".into());
+    }
+    let paths: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(|a| a.trim_start_matches("./").trim_end_matches('/').to_string())
+        .collect();
+    let listing = |directory: &str| -> Option<Vec<String>> {
+        let prefix = if directory.is_empty() || directory == "." { String::new() } else { format!("{directory}/") };
+        let mut entries: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.strip_prefix(&prefix))
+            .filter_map(|rest| rest.split('/').next())
+            .filter(|name| !name.is_empty() && !name.starts_with('.'))
+            .map(str::to_string)
+            .collect();
+        entries.sort();
+        entries.dedup();
+        (!entries.is_empty()).then_some(entries)
+    };
+    let mut output = Output::default();
+    let mut status = 0;
+    let targets = if paths.is_empty() { vec![String::new()] } else { paths };
+    let several = targets.len() > 1;
+    for (index, path) in targets.iter().enumerate() {
+        if files.contains(path) {
+            output.out(format!("{path}\n"));
+            continue;
+        }
+        match listing(path) {
+            Some(entries) => {
+                if several {
+                    output.out(format!("{}{path}:\n", if index > 0 { "\n" } else { "" }));
+                }
+                output.out(format!("{}\n", entries.join("  ")));
+            }
+            None => {
+                status = 2;
+                output.err(format!("ls: cannot access '{path}': No such file or directory\n"));
+            }
+        }
+    }
+    Ran { output, status }
 }

@@ -27,6 +27,7 @@ kubectl   apply create delete get describe exec logs scale patch set image rollo
 shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date uname
           curl wget nslookup grep head tail wc sh -c timeout true false export clear
           help exit
+helm      create template install upgrade rollback uninstall list history status get lint test
 minikube  minikube service NAME [--url], service list, tunnel, ip, status (the laptop's OS,
           macOS or Linux, is chosen above the terminal; `uname` tells which)
 
@@ -48,10 +49,11 @@ pub(crate) fn dispatch(
     match args[0] {
         "kubectl" | "k" if !in_pod => kubectl::run(term, cluster, &args[1..], stdin, background),
         "minikube" if !in_pod => minikube(term, cluster, &args[1..]),
+        "helm" if !in_pod => super::helm::helm(term, cluster, &args[1..]),
         "echo" => echo(&args[1..]),
         "printf" => printf(&args[1..]),
         "cat" => cat(term, cluster, location, &args[1..], stdin),
-        "ls" => ls(cluster, location, &args[1..]),
+        "ls" => ls(term, cluster, location, &args[1..]),
         "touch" => touch(term, cluster, location, &args[1..]),
         "rm" => rm(term, cluster, location, &args[1..]),
         "mkdir" => Ran::ok(Output::default()),
