@@ -4,10 +4,10 @@
 use super::kubectl::{command_flags, Kind};
 use crate::core::cluster::Cluster;
 
-const COMMANDS: [&str; 30] = [
-    "kubectl", "helm", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "uname", "env",
-    "printenv", "sleep", "date", "curl", "wget", "nslookup", "grep", "head", "tail", "wc", "sh", "timeout", "export",
-    "clear", "help", "exit", "true",
+const COMMANDS: [&str; 29] = [
+    "kubectl", "minikube", "echo", "cat", "ls", "touch", "rm", "mkdir", "test", "hostname", "uname", "env", "printenv",
+    "sleep", "date", "curl", "wget", "nslookup", "grep", "head", "tail", "wc", "sh", "timeout", "export", "clear",
+    "help", "exit", "true",
 ];
 const VERBS: [&str; 21] = [
     "annotate",
@@ -99,7 +99,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
     let current = &line[start..];
     let before: Vec<&str> = line[..start].split_whitespace().collect();
     let words: Vec<String> = match before.as_slice() {
-        [] => COMMANDS.iter().map(|s| s.to_string()).collect(),
+        [] => COMMANDS.iter().chain(super::HELM.then_some(&"helm")).map(|s| s.to_string()).collect(),
         ["kubectl"] => VERBS.iter().map(|s| s.to_string()).collect(),
         ["kubectl", verb, ..] if current.starts_with('-') => {
             command_flags(verb).iter().filter(|f| f.starts_with("--")).map(|s| s.to_string()).collect()

@@ -27,13 +27,20 @@ kubectl   apply create delete get describe exec logs scale patch set image rollo
 shell     echo printf cat ls touch rm mkdir test [ hostname env printenv sleep date uname
           curl wget nslookup grep head tail wc sh -c timeout true false export clear
           help exit
-helm      create template install upgrade rollback uninstall list history status get lint test
+";
+
+/// The rest of `help`, after the helm line where there is one.
+const HELP_TAIL: &str = "\
 minikube  minikube service NAME [--url], service list, tunnel, ip, status (the laptop's OS,
           macOS or Linux, is chosen above the terminal; `uname` tells which)
 
 Shell syntax: quotes, $VAR, $(cmd), ; && || | > >> 2>&1 &, for i in …; do …; done
 Time is virtual: it passes with `sleep`, `kubectl wait`, `kubectl rollout status`, `timeout`.
 ";
+
+/// What `help` adds where the terminal has helm.
+const HELM_HELP: &str =
+    "helm      create template install upgrade rollback uninstall list history status get lint test\n";
 
 /// Runs one command (already expanded into arguments).
 pub(crate) fn dispatch(
@@ -49,6 +56,7 @@ pub(crate) fn dispatch(
     match args[0] {
         "kubectl" | "k" if !in_pod => kubectl::run(term, cluster, &args[1..], stdin, background),
         "minikube" if !in_pod => minikube(term, cluster, &args[1..]),
+        #[cfg(not(target_arch = "wasm32"))]
         "helm" if !in_pod => super::helm::helm(term, cluster, &args[1..]),
         "echo" => echo(&args[1..]),
         "printf" => printf(&args[1..]),
@@ -87,7 +95,8 @@ pub(crate) fn dispatch(
             Ran::ok(Output::default())
         }
         "clear" => Ran::ok(Output { clear: true, ..Default::default() }),
-        "help" => Ran::out(HELP),
+        "help" if super::HELM => Ran::out(format!("{HELP}{HELM_HELP}{HELP_TAIL}")),
+        "help" => Ran::out(format!("{HELP}{HELP_TAIL}")),
         "exit" | "logout" => exit(term, cluster, &args[1..]),
         "timeout" => timeout(term, cluster, location, &args[1..], stdin),
         "sh" | "bash" | "/bin/sh" | "/bin/bash" => sh(term, cluster, location, &args, stdin),
