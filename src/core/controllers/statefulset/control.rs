@@ -412,9 +412,11 @@ pub(super) fn compute_status(
 pub(super) fn truncate_history(state: &SetState, current: &str, update: &str, changes: &mut Vec<Change>) {
     let limit = state.set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     let members = state.members;
+    // Every member pod names a live revision, a second pod for an ordinal too
+    // (`truncateHistory` looks at all the set's pods).
     let held = |id: usize| match members.shadowed {
         0 => members.revision_counts.get(id).is_some_and(|(all, _)| *all > 0),
-        _ => unique(&members.sorted).any(|p| p.revision == id),
+        _ => members.sorted.iter().any(|p| p.revision == id),
     };
     let live = |name: &str| name == current || name == update || members.revision_id(name).is_some_and(held);
     let mut history: Vec<&&ControllerRevision> = state.revisions.iter().filter(|r| !live(&r.metadata.name)).collect();

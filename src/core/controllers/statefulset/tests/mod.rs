@@ -617,11 +617,20 @@ fn the_incremental_view_of_the_members_gives_the_same_pass_as_a_fresh_one() {
     set.status.update_revision = new.metadata.name.clone();
     let mut rng = oorandom::Rand64::new(7);
     let mut pods: SortedMap<String, Pod> = SortedMap::new();
-    let claims: SortedMap<String, PersistentVolumeClaim> =
-        claims(0..6).into_iter().map(|c| (c.metadata.name.clone(), c)).collect();
+    let all_claims = claims(0..6);
+    let mut claims: SortedMap<String, PersistentVolumeClaim> =
+        all_claims.iter().map(|c| (c.metadata.name.clone(), c.clone())).collect();
     let mut incremental = Members::default();
     for step in 0..400 {
         let ordinal = rng.rand_range(0..6) as i64;
+        // Now and then a claim goes away or comes back (the controller's memo of
+        // complete claims must follow).
+        if rng.rand_range(0..8) == 0 {
+            let claim = &all_claims[ordinal as usize];
+            if claims.remove(&claim.metadata.name).is_none() {
+                claims.insert(claim.metadata.name.clone(), claim.clone());
+            }
+        }
         // Now and then a second pod for an ordinal (`web-01` parses as ordinal 1, §1.2).
         let name = if rng.rand_range(0..6) == 0 { format!("web-0{ordinal}") } else { format!("web-{ordinal}") };
         match rng.rand_range(0..6) {
@@ -681,3 +690,5 @@ fn the_incremental_view_of_the_members_gives_the_same_pass_as_a_fresh_one() {
         assert_eq!(status.ready_replicas, pods.values().filter(running_ready).count() as i64, "step {step}");
     }
 }
+
+mod caches;
