@@ -104,12 +104,24 @@ enum Token {
     Declare,
     Assign,
     Comma,
+    /// A character no other token takes (`}` alone, `@`…).
+    Other(char),
+    /// What the lexer could not read, and why.
+    Error(String),
 }
 
 /// Splits `text` into tokens with their byte offsets, trimming around `{{-` and `-}}`.
 fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
-    let error = |pos: usize, message: String| ParseError { name: name.to_string(), line: line_of(text, pos), message };
+    let _ = name;
     let mut tokens: Vec<(Token, usize)> = Vec::new();
+    // An error ends the tokens: the parser reports it when it gets there, after any
+    // error it meets first (as Go's lexer and parser take turns).
+    macro_rules! fail {
+        ($pos:expr, $message:expr) => {{
+            tokens.push((Token::Error($message), $pos));
+            return Ok(tokens);
+        }};
+    }
     let mut rest = text;
     let mut trim_next = false;
     while !rest.is_empty() {
@@ -138,14 +150,14 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
         // A comment: `{{/* … */}}`, with optional trim markers around it.
         let trimmed = body.trim_start();
         if trimmed.starts_with("/*") {
-            let end = trimmed.find("*/").ok_or_else(|| error(open, "unclosed comment".into()))?;
+            let Some(end) = trimmed.find("*/") else { fail!(open, "unclosed comment".into()) };
             let after_comment = &trimmed[end + 2..];
             let (close, trims) = if let Some(r) = after_comment.strip_prefix(" -}}") {
                 (r, true)
             } else if let Some(r) = after_comment.strip_prefix("}}") {
                 (r, false)
             } else {
-                return Err(error(open, "comment ends before closing delimiter".into()));
+                fail!(open, "comment ends before closing delimiter".into());
             };
             trim_next = trims;
             rest = close;
@@ -155,7 +167,7 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
         let mut chars = body.char_indices().peekable();
         let close_at = loop {
             let Some((i, c)) = chars.next() else {
-                return Err(error(open, "unclosed action".into()));
+                fail!(open, "unclosed action".into());
             };
             let at = body_at + i;
             let here = &body[i..];
@@ -182,7 +194,7 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                 '=' => Token::Assign,
                 ':' => {
                     if chars.next_if(|&(_, n)| n == '=').is_none() {
-                        return Err(error(at, "expected :=".into()));
+                        fail!(at, "expected :=".into());
                     }
                     Token::Declare
                 }
@@ -190,7 +202,7 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                     let mut value = String::new();
                     loop {
                         match chars.next() {
-                            None | Some((_, '\n')) => return Err(error(at, "unterminated quoted string".into())),
+                            None | Some((_, '\n')) => fail!(at, "unterminated quoted string".into()),
                             Some((_, '"')) => break,
                             Some((_, '\\')) => match chars.next().map(|p| p.1) {
                                 Some('n') => value.push('\n'),
@@ -200,7 +212,7 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                                 Some('"') => value.push('"'),
                                 Some('\'') => value.push('\''),
                                 Some('0') => value.push('\0'),
-                                _ => return Err(error(at, "invalid syntax".into())),
+                                _ => fail!(at, "invalid syntax".into()),
                             },
                             Some((_, other)) => value.push(other),
                         }
@@ -211,7 +223,7 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                     let mut value = String::new();
                     loop {
                         match chars.next() {
-                            None => return Err(error(at, "unterminated raw quoted string".into())),
+                            None => fail!(at, "unterminated raw quoted string".into()),
                             Some((_, '`')) => break,
                             Some((_, other)) => value.push(other),
                         }
@@ -224,13 +236,13 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                             Some('n') => '\n',
                             Some('t') => '\t',
                             Some(other) => other,
-                            None => return Err(error(at, "unterminated character constant".into())),
+                            None => fail!(at, "unterminated character constant".into()),
                         },
                         Some((_, other)) => other,
-                        None => return Err(error(at, "unterminated character constant".into())),
+                        None => fail!(at, "unterminated character constant".into()),
                     };
                     if chars.next().map(|p| p.1) != Some('\'') {
-                        return Err(error(at, "unterminated character constant".into()));
+                        fail!(at, "unterminated character constant".into());
                     }
                     Token::Char(value)
                 }
@@ -263,7 +275,12 @@ fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                     }
                     Token::Ident(ident)
                 }
-                other => return Err(error(at, format!("unexpected {} in command", go_quote_char(other)))),
+                // Go's lexer passes other printable ASCII on for the parser to refuse.
+                other if other.is_ascii_graphic() => Token::Other(other),
+                other => {
+                    let code = format!("U+{:04X}", u32::from(other));
+                    fail!(at, format!("unrecognized character in action: {code} '{other}'"));
+                }
             };
             tokens.push((token, at));
         };
@@ -292,10 +309,6 @@ pub fn column_of(text: &str, pos: usize) -> usize {
         Some(newline) => pos - newline - 1,
         None => pos,
     }
-}
-
-fn go_quote_char(c: char) -> String {
-    go_quote(&c.to_string())
 }
 
 /// Parses a template's text into its main tree and the templates it defines.
@@ -350,8 +363,16 @@ impl Parser<'_> {
             self.at += 1;
         }
     }
+    /// The lexer's error, once the parser reaches it.
+    fn lexed(&self) -> Result<(), ParseError> {
+        match self.peek() {
+            Some(Token::Error(message)) => Err(self.error_here(message.clone())),
+            _ => Ok(()),
+        }
+    }
     fn expect_close(&mut self, context: &str) -> Result<(), ParseError> {
         self.skip_space();
+        self.lexed()?;
         let pos = self.pos();
         match self.next() {
             Some(Token::Close) => Ok(()),
@@ -377,11 +398,13 @@ impl Parser<'_> {
         }
         let mut nodes = Vec::new();
         let ended = loop {
+            self.lexed()?;
             match self.next() {
                 None => break None,
                 Some(Token::Text(text)) => nodes.push(Node::Text(text)),
                 Some(Token::Open(pos, _)) => {
                     self.skip_space();
+                    self.lexed()?;
                     let keyword = match self.peek() {
                         Some(Token::Ident(word)) => word.clone(),
                         _ => String::new(),
@@ -547,6 +570,8 @@ impl Parser<'_> {
             self.at = mark;
         }
         loop {
+            self.skip_space();
+            self.lexed()?;
             if !nested && matches!(self.peek(), Some(Token::RightParen)) {
                 return Err(self.error_here(format!("unexpected \")\" in {context}")));
             }
@@ -600,6 +625,7 @@ impl Parser<'_> {
         let mut args = Vec::new();
         loop {
             self.skip_space();
+            self.lexed()?;
             if matches!(self.peek(), None | Some(Token::Close | Token::Pipe | Token::RightParen)) {
                 break;
             }
@@ -654,9 +680,13 @@ impl Parser<'_> {
                     }
                     Arg::Pipe(Box::new(pipe), chain)
                 }
+                other if args.is_empty() => {
+                    return Err(self.error_at(pos, format!("unexpected {} in {context}", describe(other.as_ref()))))
+                }
                 other => return Err(self.error_at(pos, format!("unexpected {} in operand", describe(other.as_ref())))),
             };
             args.push(Operand { arg, pos });
+            self.lexed()?;
             // Operands are separated by spaces.
             if !matches!(self.peek(), None | Some(Token::Space | Token::Close | Token::Pipe | Token::RightParen)) {
                 let message = format!("unexpected {} in operand", describe(self.peek()));
@@ -777,5 +807,7 @@ fn token_text(token: &Token) -> String {
         Token::Declare => ":=".into(),
         Token::Assign => "=".into(),
         Token::Comma => ",".into(),
+        Token::Other(c) => c.to_string(),
+        Token::Error(message) => message.clone(),
     }
 }

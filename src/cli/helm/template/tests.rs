@@ -290,6 +290,18 @@ fn output_matches_go_for_its_corner_cases() {
         ("{{ eq .Values.missing \"x\" }}", "", "false"),
         ("{{ printf \"%s\" 5 }}|{{ printf \"%v\" .Values.m }}", "m: {b: 1, a: 2}", "%!s(int=5)|map[a:2 b:1]"),
         ("{{ with $x := .Values.a }}{{ $x }}{{ end }}", "a: 5", "5"),
+        ("{{ } }}", "", "ERROR template: mychart/templates/t.yaml:1: unexpected \"}\" in command"),
+        ("{{ @ }}", "", "ERROR template: mychart/templates/t.yaml:1: unexpected \"@\" in command"),
+        ("{{ .a @ }}", "", "ERROR template: mychart/templates/t.yaml:1: unexpected \"@\" in operand"),
+        ("{{ é }}", "", "ERROR template: mychart/templates/t.yaml:1: function \"é\" not defined"),
+        ("a\n{{- /* c */ -}}\nb", "", "ab"),
+        ("{{ \"\\é\" }}", "", "ERROR template: mychart/templates/t.yaml:1: invalid syntax"),
+        (
+            "kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }\n",
+            "",
+            "ERROR template: mychart/templates/t.yaml:3: unexpected \"}\" in operand",
+        ),
+        ("{{ if .Values.x }}\n", "", "ERROR template: mychart/templates/t.yaml:2: unexpected EOF"),
         ("{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" }}", "", "[<no value>]"),
     ]);
 }
