@@ -245,3 +245,32 @@ fn helm_refuses_in_its_own_words() {
         Some("WARNING: File \"/web/Chart.yaml\" already exists. Overwriting.")
     );
 }
+
+/// The test pod's `wget` really asks the Service: with no pod behind it, busybox's
+/// wget cannot connect, exits 1, the pod ends in Error and `helm test` fails.
+#[test]
+fn helm_test_fails_when_nothing_answers_behind_the_service() {
+    let mut lab = Lab::new();
+    lab.out("helm install web ./web --set replicaCount=0");
+    lab.settle();
+    let output = lab.run("helm test web");
+    assert!(output.stdout().contains("Phase:          Failed\n"), "{}", output.text());
+    assert_eq!(lab.err("helm test web"), "Error: 1 error occurred:\n\t* pod web-test-connection failed\n\n");
+    let pod = lab.out("kubectl get pod web-test-connection");
+    assert!(pod.contains("web-test-connection   0/1     Error"), "{pod}");
+}
+
+/// Any busybox pod that runs a command to its end takes the command's exit status:
+/// `kubectl run` of a wget that reaches a Service completes; one that cannot, errs.
+#[test]
+fn a_shell_pods_command_decides_completed_or_error() {
+    let mut lab = Lab::new();
+    lab.out("helm install web ./web");
+    lab.settle();
+    lab.out("kubectl run ok --image=busybox --restart=Never -- wget -qO- http://web");
+    lab.out("kubectl run nope --image=busybox --restart=Never -- wget -qO- http://nothing-here");
+    lab.settle();
+    let pods = lab.out("kubectl get pods ok nope");
+    assert!(pods.contains("ok     0/1     Completed"), "{pods}");
+    assert!(pods.contains("nope   0/1     Error"), "{pods}");
+}

@@ -144,8 +144,20 @@ pub(super) fn step_container(
             let stops_at = if traits.crashes {
                 Some((starts_at + env.duration(300, 1_200), 1, "Error"))
             } else if traits.program == Program::Shell {
-                workload::shell_run_seconds(&c.spec)
-                    .map(|s| (starts_at.saturating_add(s.saturating_mul(SECOND)) + 50, 0, "Completed"))
+                let stops = workload::shell_run_seconds(&c.spec)
+                    .map(|s| (starts_at.saturating_add(s.saturating_mul(SECOND)) + 50, 0, "Completed"));
+                // A command that runs to its end (`wget SERVICE`, a test hook's): the
+                // runtime runs it, and its exit status becomes the container's.
+                let command: Vec<String> = c.spec.command.iter().chain(&c.spec.args).cloned().collect();
+                if stops.is_some() && !command.is_empty() {
+                    changes.push(Change::Exec {
+                        pod: pod.to_string(),
+                        container: cname.to_string(),
+                        probe: MAIN,
+                        command,
+                    });
+                }
+                stops
             } else {
                 None
             };

@@ -291,6 +291,16 @@ impl Kubelet {
     pub fn exec_done(&mut self, pod: &str, container: &str, probe: u8, status: i32, output: &str, took: Millis) {
         let Some(rt) = self.pods.get_mut(pod) else { return };
         let Some(c) = rt.containers.iter_mut().find(|c| c.spec.name == container) else { return };
+        if probe == MAIN {
+            // The command's exit status is the container's when it finishes (busybox's
+            // `wget` exits 1 when it cannot connect: the pod ends Failed, "Error").
+            if let Stage::Running { stops_at: Some((_, code, reason)), .. } = &mut c.stage {
+                *code = i64::from(status);
+                *reason = if status == 0 { "Completed" } else { "Error" };
+            }
+            let _ = (output, took);
+            return;
+        }
         let spec = match probe {
             READINESS => &c.spec.readiness_probe,
             LIVENESS => &c.spec.liveness_probe,
