@@ -213,3 +213,33 @@ fn a_missing_configmap_stops_the_container_with_create_container_config_error() 
     cluster.apply_text(SETTINGS).unwrap();
     settle(&mut cluster, 3);
 }
+
+/// §4.10: when the retention policy changes, the controller sets or removes only its
+/// own controller reference on a claim (`updateClaimOwnerRefForSetAndPod`): a
+/// reference someone else put there stays, and the set's is there once.
+#[test]
+fn rule_4_10_the_policy_changes_only_the_sets_own_reference_on_a_claim() {
+    use sts_playground::core::api::OwnerReference;
+    let mut cluster = sts_playground::cli::new_cluster(2);
+    cluster.apply_text(DEFAULT_MANIFEST).unwrap();
+    settle(&mut cluster, 3);
+    let keeper = OwnerReference {
+        api_version: "v1".into(),
+        kind: "ConfigMap".into(),
+        name: "keeper".into(),
+        uid: "uid-keeper".into(),
+        controller: false,
+        block_owner_deletion: false,
+    };
+    cluster.write(|api| api.update_claim("data-web-0", |c| c.metadata.owner_references.push(keeper.clone())));
+    cluster.apply_text(&with_spec("  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n")).unwrap();
+    cluster.advance(10 * SECOND);
+    let owners = &cluster.store().claims["data-web-0"].metadata.owner_references;
+    let kinds: Vec<(&str, bool)> = owners.iter().map(|o| (o.kind.as_str(), o.controller)).collect();
+    assert_eq!(kinds, [("ConfigMap", false), ("StatefulSet", true)], "the keeper's reference stays");
+    // Back to Retain: the set's reference goes, the keeper's stays.
+    cluster.apply_text(DEFAULT_MANIFEST).unwrap();
+    cluster.advance(10 * SECOND);
+    let owners = &cluster.store().claims["data-web-0"].metadata.owner_references;
+    assert_eq!(owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["keeper"]);
+}

@@ -316,3 +316,21 @@ fn rule_9_5_status_counts_stay_within_their_bounds_through_scaling_and_a_rollout
     assert_eq!((status.replicas, status.ready_replicas, status.available_replicas), (2, 2, 2));
     assert!(cluster.store().pods.values().all(|p| p.spec.containers[0].image.ends_with(":2.0")), "the rollout ran");
 }
+
+/// §4.6: a claim template the claim's validation refuses (no access mode): the claim
+/// and then its pod fail to be created, and both FailedCreate events point at the
+/// template's field, so the editor can show the line (`spec.volumeClaimTemplates[0]…`).
+#[test]
+fn rule_4_6_a_refused_claim_template_names_its_field_in_the_set() {
+    let mut cluster = sts_playground::cli::new_cluster(5);
+    let manifest = DEFAULT_MANIFEST.edited("        accessModes: [\"ReadWriteOnce\"]\n", "");
+    cluster.apply_text(&manifest).unwrap();
+    cluster.advance(10 * SECOND);
+    assert!(cluster.store().pods.is_empty(), "web-0 waits for its claim");
+    let failed: Vec<_> = cluster.events_for("StatefulSet", "web").filter(|e| e.reason == "FailedCreate").collect();
+    assert_eq!(failed.len(), 2, "the claim's and the pod's");
+    assert!(failed[0].message.starts_with("create Claim data-web-0 for Pod web-0 in StatefulSet web failed error: The PersistentVolumeClaim \"data-web-0\" is invalid: spec.accessModes: Required value"), "{}", failed[0].message);
+    for event in failed {
+        assert_eq!(event.cause_field.as_deref(), Some("spec.volumeClaimTemplates[0].spec.accessModes"));
+    }
+}
