@@ -273,4 +273,7 @@ fn a_shell_pods_command_decides_completed_or_error() {
     let pods = lab.out("kubectl get pods ok nope");
     assert!(pods.contains("ok     0/1     Completed"), "{pods}");
     assert!(pods.contains("nope   0/1     Error"), "{pods}");
+    // What the command printed is the container's log.
+    assert!(lab.out("kubectl logs ok").contains("Welcome to nginx!"), "the page wget fetched");
+    assert_eq!(lab.out("kubectl logs nope"), "wget: bad address 'nothing-here'\n");
 }

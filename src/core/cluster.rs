@@ -295,7 +295,7 @@ impl Cluster {
                         probe: true,
                     };
                     let result = self.exec(exec);
-                    self.node.exec_done(&request, &result);
+                    self.node.exec_done(self.api.store(), &request, &result);
                     changed = true;
                 }
                 (changed, !self.node.due(self.now))

@@ -230,7 +230,17 @@ impl Node {
     }
 
     /// Hands an exec probe's result back to the kubelet; it counts at its next pass.
-    pub fn exec_done(&mut self, request: &ExecRequest, result: &ExecResult) {
+    /// For a container's own command (a shell container's), what it printed is the
+    /// container's log, as the runtime would capture it.
+    pub fn exec_done(&mut self, store: &Store, request: &ExecRequest, result: &ExecResult) {
+        if request.probe == kubelet::MAIN {
+            if let Some(pod) = store.pods.get(&request.pod) {
+                let key = (pod.metadata.uid.clone(), request.container.clone());
+                let printed: String = result.output.iter().map(|(_, text)| text.as_str()).collect();
+                let logs = self.logs.entry_or_default(key);
+                logs.current.extend(printed.lines().map(str::to_string));
+            }
+        }
         self.kubelet.exec_done(
             &request.pod,
             &request.container,

@@ -16,6 +16,7 @@ mod prober;
 mod status;
 
 use lifecycle::*;
+pub use prober::MAIN;
 use prober::*;
 use status::*;
 

@@ -9,7 +9,7 @@ pub(super) const READINESS: u8 = 0;
 pub(super) const LIVENESS: u8 = 1;
 pub(super) const STARTUP: u8 = 2;
 /// Not a probe: the container's own command, run to learn its exit status.
-pub(super) const MAIN: u8 = 3;
+pub const MAIN: u8 = 3;
 
 /// §5.5 defaults.
 pub(super) fn probe_timing(probe: &Probe) -> (Millis, Millis, i64) {
