@@ -197,6 +197,13 @@ fn hooks_run_at_their_event_in_weight_order() {
     lab.out("helm upgrade web ./web");
     assert_eq!(lab.out("kubectl get configmap after-upgrade -o jsonpath={.data.at}"), "2");
     assert!(lab.err("kubectl get pod web-test-connection").contains("not found"), "tests wait for helm test");
+    // pre-/post-delete hooks run around uninstall; the hook's object outlives the release.
+    lab.write("web/templates/hook-d.yaml", &hook("farewell", "post-delete", 0, "before-hook-creation"));
+    lab.out("helm upgrade web ./web");
+    assert!(lab.err("kubectl get configmap farewell").contains("not found"), "not yet");
+    assert_eq!(lab.out("helm uninstall web"), "release \"web\" uninstalled\n");
+    assert_eq!(lab.out("kubectl get configmap farewell -o jsonpath={.data.at}"), "3");
+    assert!(lab.err("kubectl get deploy web").contains("not found"));
 }
 
 /// `helm test` runs the test pod until it finishes and reports its phase;

@@ -669,9 +669,17 @@ fn uninstall(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
             ran.status = 1;
             return ran;
         };
+        if let Err(message) = run_hooks(term, cluster, &last.hooks, "pre-delete", name) {
+            return error(format!("uninstallation completed with 1 error(s): {message}"));
+        }
         let mut objects = objects_of(&last.manifest);
         objects.sort_by_key(|(kind, _)| std::cmp::Reverse(chart::install_rank(kind)));
         delete_objects(term, cluster, &objects);
+        // What hooks made stays unless their policy deletes it (Helm does not track them);
+        // post-delete hooks run once the release's objects are gone.
+        if let Err(message) = run_hooks(term, cluster, &last.hooks, "post-delete", name) {
+            return error(format!("uninstallation completed with 1 error(s): {message}"));
+        }
         if args.has(&["--keep-history"]) {
             let mut gone = last.clone();
             gone.status = "uninstalled".into();
