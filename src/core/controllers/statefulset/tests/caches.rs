@@ -133,3 +133,24 @@ fn rule_4_1_a_claim_deleted_under_a_pending_pod_is_made_again() {
     members.catch_up(&with_logs, &pods, &claims);
     assert_eq!(actions(&pass_with(&members, &with_logs, &claims, &[rev])), ["create claim logs-web-0"]);
 }
+
+/// The controller's view of a set's members belongs to one set object: a set deleted
+/// (its pods orphaned to another owner) and made again under the same name starts a
+/// fresh view (§1.3: pods another controller owns are not members).
+#[test]
+fn rule_1_3_a_set_made_again_under_its_name_starts_a_fresh_view_of_its_members() {
+    let set = web("replicas: 2");
+    let rev = revision(&set, 1);
+    let pods = sorted(&[ready(pod(&set, &rev, 0)), ready(pod(&set, &rev, 1))], |p: &Pod| p.metadata.name.clone());
+    let claims = sorted(&claims(0..2), |c: &PersistentVolumeClaim| c.metadata.name.clone());
+    let mut members = Members::default();
+    members.catch_up(&set, &pods, &claims);
+    assert_eq!(actions(&pass_with(&members, &set, &claims, &[rev.clone()])), Vec::<String>::new());
+    // The same name, a new object: the old pods are owned by the old uid.
+    let mut again = set.clone();
+    again.metadata.uid = "uid-web-again".into();
+    members.catch_up(&again, &pods, &claims);
+    let revision_again = revision(&again, 1);
+    let changes = pass_with(&members, &again, &claims, &[revision_again]);
+    assert!(actions(&changes).iter().any(|a| a == "create pod web-0"), "{:?}", actions(&changes));
+}
