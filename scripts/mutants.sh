@@ -7,6 +7,7 @@
 #   SHARD=1/10 scripts/mutants.sh       # a tenth of them (a sample: ~10 min per component)
 #   TESTS=--lib scripts/mutants.sh      # only the unit tests next to the code (faster, weaker)
 #   COMPONENT=statefulset scripts/mutants.sh   # one of statefulset, kubelet, endpoints
+#   ITERATE=1 scripts/mutants.sh        # test only what earlier runs left missed or untested
 #
 # Prints, per component, caught/missed/unviable/timeout counts and the missed share;
 # cargo-mutants' own report (mutants.out/missed.txt lists each surviving mutant) stays
@@ -25,6 +26,7 @@ for component in $components; do
   args=()
   for file in ${FILES[$component]}; do args+=(-f "$file"); done
   [ -n "${SHARD:-}" ] && args+=(--shard "$SHARD")
+  [ -n "${ITERATE:-}" ] && args+=(--iterate)
   out="target/mutants/$component"
   mkdir -p "$out"
   log "cargo mutants on $component ${SHARD:+(shard $SHARD)}"
@@ -36,5 +38,16 @@ for component in $components; do
   caught=$(count caught); missed=$(count missed); unviable=$(count unviable); timeout=$(count timeout)
   tested=$((caught + missed + timeout))
   share=$(awk -v m="$missed" -v t="$tested" 'BEGIN { printf "%.1f", t ? 100 * m / t : 0 }')
-  echo "mutants $component: caught=$caught missed=$missed timeout=$timeout unviable=$unviable missed=${share}%"
+  echo "mutants $component (this run): caught=$caught missed=$missed timeout=$timeout unviable=$unviable missed=${share}%"
+  # Over every run so far (--iterate keeps what earlier runs caught), for the code as it is now.
+  files=()
+  for file in ${FILES[$component]}; do files+=(-f "$file"); done
+  cargo mutants "${files[@]}" --list 2>/dev/null | grep . > "$out/current.txt" || true
+  results="$out/mutants.out"
+  cat "$results"/{caught,timeout,previously_caught}.txt 2>/dev/null | sort -u > "$out/caught-ever.txt"
+  all=$(grep -c . "$out/current.txt" || true)
+  ever=$(grep -cFxf "$out/caught-ever.txt" "$out/current.txt" || true)
+  left=$(grep -Fxf "$results/missed.txt" "$out/current.txt" 2>/dev/null | grep -c . || true)
+  share=$(awk -v m="$left" -v c="$ever" 'BEGIN { printf "%.1f", (m + c) ? 100 * m / (m + c) : 0 }')
+  echo "mutants $component (all runs, current code): mutants=$all caught=$ever missed=$left untested_or_unviable=$((all - ever - left)) missed=${share}%"
 done
