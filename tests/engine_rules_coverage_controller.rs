@@ -148,6 +148,10 @@ fn rule_2_14_controller_events_are_normal_or_warning_from_the_statefulset_contro
         "{}",
         failed.message
     );
+    // The pod was not made, so no SuccessfulCreate says it was.
+    assert!(!broken
+        .events_for("StatefulSet", "web")
+        .any(|e| e.reason == "SuccessfulCreate" && e.message.starts_with("create Pod")));
 }
 
 #[test]

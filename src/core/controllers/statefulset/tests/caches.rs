@@ -154,3 +154,30 @@ fn rule_1_3_a_set_made_again_under_its_name_starts_a_fresh_view_of_its_members()
     let changes = pass_with(&members, &again, &claims, &[revision_again]);
     assert!(actions(&changes).iter().any(|a| a == "create pod web-0"), "{:?}", actions(&changes));
 }
+
+/// §3.2: a ControllerRevision carries the pod template's labels and
+/// `controller.kubernetes.io/hash`, the hash its name ends with.
+#[test]
+fn rule_3_2_a_revision_is_labelled_with_the_templates_labels_and_its_hash() {
+    let set = web("replicas: 1");
+    let changes = pass(&set, &[], &[], &[]);
+    let Some(Change::CreateRevision(created)) = changes.first() else { panic!("a revision first: {changes:?}") };
+    let hash = created.metadata.name.strip_prefix("web-").expect("named after the set");
+    assert_eq!(created.metadata.labels.get("controller.kubernetes.io/hash").map(String::as_str), Some(hash));
+    assert!(!set.spec.template.metadata.labels.is_empty());
+    for (key, value) in &set.spec.template.metadata.labels {
+        assert_eq!(created.metadata.labels.get(key), Some(value), "the template's label {key}");
+    }
+}
+
+/// §3.2: the name is a hash of the template and the collision count: another
+/// template, or another count, gives another name.
+#[test]
+fn rule_3_2_another_template_or_collision_count_gives_another_revision_name() {
+    let set = web("replicas: 1");
+    let other = with_image(&set, "registry.k8s.io/nginx-slim:0.9");
+    let name = revision_name_for("web", &set.spec.template, 0);
+    assert_ne!(name, revision_name_for("web", &other.spec.template, 0));
+    assert_ne!(name, revision_name_for("web", &set.spec.template, 1));
+    assert_eq!(name, revision_name_for("web", &set.spec.template, 0), "and the same one again");
+}
