@@ -31,7 +31,8 @@ pub fn revision_name_for(set: &str, template: &PodTemplateSpec, collision_count:
     let mut hasher = Fnv32(0x811c_9dc5);
     crate::core::api::write::ToValue::to_value(template).hash(&mut hasher);
     hasher.write(collision_count.to_string().as_bytes());
-    format!("{set}-{}", crate::core::controllers::safe_encode(hasher.0))
+    // `finish` widens the 32-bit sum; the name takes the 32 bits back.
+    format!("{set}-{}", crate::core::controllers::safe_encode(hasher.finish() as u32))
 }
 
 /// Current and update revision names, plus the revision changes this implies (§3.2–§3.4).
