@@ -8,6 +8,7 @@
 
 mod exec;
 mod funcs;
+mod lex;
 mod parse;
 #[cfg(test)]
 mod tests;
