@@ -44,7 +44,7 @@ for component in $components; do
   for file in ${FILES[$component]}; do files+=(-f "$file"); done
   cargo mutants "${files[@]}" --list 2>/dev/null | grep . > "$out/current.txt" || true
   results="$out/mutants.out"
-  cat "$results"/{caught,timeout,previously_caught}.txt 2>/dev/null | sort -u > "$out/caught-ever.txt"
+  { cat "$results"/{caught,timeout,previously_caught}.txt 2>/dev/null || true; } | sort -u > "$out/caught-ever.txt"
   all=$(grep -c . "$out/current.txt" || true)
   ever=$(grep -cFxf "$out/caught-ever.txt" "$out/current.txt" || true)
   left=$(grep -Fxf "$results/missed.txt" "$out/current.txt" 2>/dev/null | grep -c . || true)
