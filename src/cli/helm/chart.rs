@@ -64,7 +64,7 @@ pub fn load(files: &dyn Fn(&str) -> Option<String>, list: &[String], path: &str)
     let root = path.trim_start_matches("./").trim_end_matches('/');
     let chart_yaml = files(&format!("{root}/Chart.yaml")).ok_or_else(|| {
         if list.iter().any(|f| f.starts_with(&format!("{root}/"))) {
-            format!("Chart.yaml file is missing")
+            "Chart.yaml file is missing".to_string()
         } else {
             format!("path \"{path}\" not found")
         }
@@ -82,7 +82,7 @@ pub fn load(files: &dyn Fn(&str) -> Option<String>, list: &[String], path: &str)
     }
     let version = field("version");
     if version.is_empty() {
-        return Err(format!("validation: chart.metadata.version is required"));
+        return Err("validation: chart.metadata.version is required".into());
     }
     let values = match files(&format!("{root}/values.yaml")) {
         Some(text) => read_values(&text).map_err(|e| format!("cannot load values.yaml: {e}"))?,
@@ -178,12 +178,11 @@ fn set_path(map: &mut Mapping, path: &str, value: Value) -> Result<(), String> {
     if key.is_empty() {
         return Err(format!("failed parsing --set data: key \"{path}\" has no value"));
     }
-    let slot = map.get_mut(key);
     if rest.is_empty() {
         map.insert(Value::from(key), value);
         return Ok(());
     }
-    let mut current = slot.cloned().unwrap_or(Value::Null);
+    let mut current = map.get(key).cloned().unwrap_or(Value::Null);
     set_in(&mut current, rest, value)?;
     map.insert(Value::from(key), current);
     Ok(())
@@ -277,19 +276,22 @@ pub fn render(chart: &Chart, values: &Value, release: &ReleaseInfo) -> Result<Re
         yaml::from_str("KubeVersion: {Version: v1.32.0, GitVersion: v1.32.0, Major: \"1\", Minor: \"32\"}\nHelmVersion: {Version: v3.21.4}\nAPIVersions: [v1, apps/v1, batch/v1, networking.k8s.io/v1, autoscaling/v2, storage.k8s.io/v1]").unwrap_or_default(),
     );
     top.insert(Value::from("Files"), Value::Mapping(Mapping::new()));
+    let mut data = Value::Mapping(top);
     let mut rendered = Rendered::default();
     for (name, _) in &named {
         let file = name.rsplit('/').next().unwrap_or(name);
         if file.starts_with('_') || (file == "NOTES.txt" && !name.ends_with("templates/NOTES.txt")) {
             continue;
         }
-        let mut data = top.clone();
-        data.insert(
-            Value::from("Template"),
-            yaml::from_str(&format!("Name: {}\nBasePath: {}/templates", crate::core::quoted(name), chart.name))
-                .unwrap_or_default(),
-        );
-        let output = templates.render(name, &Value::Mapping(data)).map_err(|e| reformat_exec_error(&e.to_string()))?;
+        // `.Template` is the file's own; the rest is the same for every file.
+        if let Value::Mapping(top) = &mut data {
+            top.insert(
+                Value::from("Template"),
+                yaml::from_str(&format!("Name: {}\nBasePath: {}/templates", crate::core::quoted(name), chart.name))
+                    .unwrap_or_default(),
+            );
+        }
+        let output = templates.render(name, &data).map_err(|e| reformat_exec_error(&e.to_string()))?;
         // Helm's engine drops what a missing value printed.
         let output = output.replace("<no value>", "");
         if file == "NOTES.txt" {

@@ -322,8 +322,7 @@ impl<'a> Exec<'a> {
             }
             args.extend(last);
             self.place = (first.pos, name.clone());
-            return funcs::call(self, name, args, dot)
-                .map_err(|failure| self.failure(first.pos, name, command, failure));
+            return funcs::call(self, name, args).map_err(|failure| self.failure(first.pos, name, command, failure));
         }
         if command.len() > 1 || last.is_some() {
             let context = operand_text(first);
@@ -354,7 +353,7 @@ impl<'a> Exec<'a> {
             }
             Arg::Function(name) => {
                 self.place = (operand.pos, name.clone());
-                funcs::call(self, name, Vec::new(), dot)
+                funcs::call(self, name, Vec::new())
                     .map_err(|failure| self.failure(operand.pos, name, std::slice::from_ref(operand), failure))
             }
             Arg::Str(text) => Ok(Value::String(text.clone())),
@@ -568,7 +567,8 @@ pub fn go_type(value: &Value) -> &'static str {
     }
 }
 
-fn go_value_text(value: &Value) -> String {
+/// [`go_print`] into a new string.
+pub(super) fn go_value_text(value: &Value) -> String {
     let mut out = String::new();
     go_print(value, &mut out);
     out

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use base64::Engine as _;
 use sha2::Digest as _;
 
-use super::exec::{go_print, go_type, sorted_entries, truth, Exec, ExecError};
+use super::exec::{go_print, go_type, go_value_text, sorted_entries, truth, Exec, ExecError};
 use crate::cli::render;
 use crate::core::api::yaml::{self, Mapping, Value};
 
@@ -181,13 +181,12 @@ pub fn empty(value: &Value) -> bool {
     !truth(value)
 }
 
-fn mapping(value: Value, name: &str) -> Result<Mapping, Failure> {
+fn mapping(value: Value) -> Result<Mapping, Failure> {
     match value {
         Value::Mapping(map) => Ok(map),
         other => Err(Failure::Plain(format!(
-            "wrong type for value; expected map[string]interface {{}}; got {}{}",
-            go_type(&other),
-            if name.is_empty() { "" } else { "" }
+            "wrong type for value; expected map[string]interface {{}}; got {}",
+            go_type(&other)
         ))),
     }
 }
@@ -205,8 +204,7 @@ fn text(value: String) -> Outcome {
 }
 
 /// Calls `name` with `args` (the piped value last).
-pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> Outcome {
-    let _ = dot;
+pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>) -> Outcome {
     let count = args.len();
     match name {
         // ------------------------------------------------------------ Helm
@@ -310,7 +308,7 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> O
         }
         "print" => text(go_sprint(&args)),
         "println" => {
-            let words: Vec<String> = args.iter().map(strval_print).collect();
+            let words: Vec<String> = args.iter().map(go_value_text).collect();
             text(format!("{}\n", words.join(" ")))
         }
         "printf" => {
@@ -334,7 +332,7 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> O
         "trim" | "upper" | "lower" | "title" | "nospace" | "b64enc" | "b64dec" | "b32enc" | "sha256sum"
         | "toString" => {
             let [value] = take::<1>(name, args)?;
-            let value = if name == "toString" { strval(&value) } else { string_or_print(value) };
+            let value = strval(&value);
             text(match name {
                 "trim" => value.trim().to_string(),
                 "upper" => value.to_uppercase(),
@@ -527,22 +525,22 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> O
         "get" => {
             let [map, key] = take::<2>(name, args)?;
             let key = string(1, key)?;
-            Ok(mapping(map, name)?.get(key.as_str()).cloned().unwrap_or(Value::String(String::new())))
+            Ok(mapping(map)?.get(key.as_str()).cloned().unwrap_or(Value::String(String::new())))
         }
         "hasKey" => {
             let [map, key] = take::<2>(name, args)?;
             let key = string(1, key)?;
-            Ok(Value::Bool(mapping(map, name)?.contains_key(key.as_str())))
+            Ok(Value::Bool(mapping(map)?.contains_key(key.as_str())))
         }
         "set" => {
             let [map, key, value] = take::<3>(name, args)?;
-            let mut map = mapping(map, name)?;
+            let mut map = mapping(map)?;
             map.insert(Value::String(string(1, key)?), value);
             Ok(Value::Mapping(map))
         }
         "unset" => {
             let [map, key] = take::<2>(name, args)?;
-            let mut map = mapping(map, name)?;
+            let mut map = mapping(map)?;
             map.remove(string(1, key)?.as_str());
             Ok(Value::Mapping(map))
         }
@@ -550,7 +548,7 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> O
             let mut found = BTreeSet::new();
             let mut values = Vec::new();
             for map in args {
-                for (key, value) in sorted_entries(&mapping(map, name)?) {
+                for (key, value) in sorted_entries(&mapping(map)?) {
                     if found.insert(strval(&key)) {
                         values.push(value);
                     }
@@ -561,9 +559,9 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>, dot: &Value) -> O
         }
         "merge" | "mergeOverwrite" => {
             let mut args = args.into_iter();
-            let mut merged = mapping(args.next().ok_or_else(|| wrong_count(name, "at least 1", 0))?, name)?;
+            let mut merged = mapping(args.next().ok_or_else(|| wrong_count(name, "at least 1", 0))?)?;
             for source in args {
-                merge_into(&mut merged, &mapping(source, name)?, name == "mergeOverwrite");
+                merge_into(&mut merged, &mapping(source)?, name == "mergeOverwrite");
             }
             Ok(Value::Mapping(merged))
         }
@@ -600,17 +598,6 @@ fn json_kind(value: &Value) -> &'static str {
         Value::Bool(_) => "bool",
         _ => "value",
     }
-}
-
-/// Sprig's string functions take `string`; a value printed otherwise (lenient).
-fn string_or_print(value: Value) -> String {
-    strval(&value)
-}
-
-fn strval_print(value: &Value) -> String {
-    let mut out = String::new();
-    go_print(value, &mut out);
-    out
 }
 
 /// `strings.Title`: the first letter of each word in upper case.
@@ -672,7 +659,7 @@ fn go_sprint(args: &[Value]) -> String {
         if i > 0 && !matches!(arg, Value::String(_)) && !matches!(args[i - 1], Value::String(_)) {
             out.push(' ');
         }
-        out.push_str(&strval_print(arg));
+        out.push_str(&go_value_text(arg));
     }
     out
 }
@@ -720,7 +707,7 @@ pub fn go_sprintf(format: &str, args: &[Value]) -> String {
         let formatted = match (verb, arg) {
             ('s' | 'v', Value::String(s)) => s.clone(),
             ('v', Value::Null) | ('s', Value::Null) => "<nil>".into(),
-            ('v', other) => strval_print(other),
+            ('v', other) => go_value_text(other),
             ('d', Value::Number(n)) if n.as_i64().is_some() => n.to_string(),
             ('f' | 'g' | 'e', Value::Number(n)) => n.to_string(),
             ('t', Value::Bool(b)) => b.to_string(),
@@ -731,12 +718,12 @@ pub fn go_sprintf(format: &str, args: &[Value]) -> String {
             ('s', Value::Sequence(_) | Value::Mapping(_) | Value::Bool(_) | Value::Number(_)) => {
                 // Go prints composite values with the verb applied inside; numbers get a marker.
                 match arg {
-                    Value::Number(_) => format!("%!s({}={})", go_type(arg), strval_print(arg)),
-                    Value::Bool(_) => format!("%!s(bool={})", strval_print(arg)),
-                    _ => strval_print(arg),
+                    Value::Number(_) => format!("%!s({}={})", go_type(arg), go_value_text(arg)),
+                    Value::Bool(_) => format!("%!s(bool={})", go_value_text(arg)),
+                    _ => go_value_text(arg),
                 }
             }
-            (verb, other) => format!("%!{verb}({}={})", go_type(other), strval_print(other)),
+            (verb, other) => format!("%!{verb}({}={})", go_type(other), go_value_text(other)),
         };
         let length = formatted.chars().count();
         if length >= width {
@@ -750,7 +737,7 @@ pub fn go_sprintf(format: &str, args: &[Value]) -> String {
         }
     }
     if next < args.len() {
-        let extra: Vec<String> = args[next..].iter().map(|a| format!("{}={}", go_type(a), strval_print(a))).collect();
+        let extra: Vec<String> = args[next..].iter().map(|a| format!("{}={}", go_type(a), go_value_text(a))).collect();
         out.push_str(&format!("%!(EXTRA {})", extra.join(", ")));
     }
     out

@@ -7,8 +7,8 @@ use super::parse::ParseError;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Token {
     Text(String),
-    /// `{{` (its byte offset), `}}`.
-    Open(usize, usize),
+    /// `{{`, `}}` (every token carries its byte offset beside it).
+    Open,
     Close,
     Space,
     Ident(String),
@@ -82,7 +82,7 @@ pub(super) fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseEr
             rest = close;
             continue;
         }
-        tokens.push((Token::Open(open, 0), open));
+        tokens.push((Token::Open, open));
         let mut chars = body.char_indices().peekable();
         let close_at = loop {
             let Some((i, c)) = chars.next() else {
@@ -93,7 +93,7 @@ pub(super) fn lex(name: &str, text: &str) -> Result<Vec<(Token, usize)>, ParseEr
             if here.starts_with("}}") {
                 break (i + 2, false);
             }
-            if is_trim_close(here) && tokens.last().is_some_and(|(t, _)| !matches!(t, Token::Open(..))) {
+            if is_trim_close(here) && tokens.last().is_some_and(|(t, _)| !matches!(t, Token::Open)) {
                 break (i + 4, true);
             }
             let token = match c {
@@ -237,7 +237,6 @@ pub(super) fn describe(token: Option<&Token>) -> String {
     let text = match token {
         Token::Close => return "\"}}\"".into(),
         Token::Ident(word) if is_keyword(word) => return format!("<{word}>"),
-        Token::Str(s) => go_quote_text(s),
         other => token_text(other),
     };
     if text.chars().count() > 10 {
@@ -255,14 +254,10 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
-fn go_quote_text(text: &str) -> String {
-    go_quote(text)
-}
-
 fn token_text(token: &Token) -> String {
     match token {
         Token::Text(t) => t.clone(),
-        Token::Open(..) => String::new(),
+        Token::Open => String::new(),
         Token::Close => "}}".into(),
         Token::Space => " ".into(),
         Token::Ident(s) | Token::Number(s) | Token::Variable(s) => s.clone(),

@@ -175,10 +175,11 @@ impl Parser<'_> {
         let mut nodes = Vec::new();
         let ended = loop {
             self.lexed()?;
+            let pos = self.pos();
             match self.next() {
                 None => break None,
                 Some(Token::Text(text)) => nodes.push(Node::Text(text)),
-                Some(Token::Open(pos, _)) => {
+                Some(Token::Open) => {
                     self.skip_space();
                     self.lexed()?;
                     let keyword = match self.peek() {

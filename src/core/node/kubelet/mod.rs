@@ -299,7 +299,6 @@ impl Kubelet {
                 *code = i64::from(status);
                 *reason = if status == 0 { "Completed" } else { "Error" };
             }
-            let _ = (output, took);
             return;
         }
         let spec = match probe {

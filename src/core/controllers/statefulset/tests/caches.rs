@@ -11,13 +11,7 @@ fn pass_with(
     claims: &SortedMap<String, PersistentVolumeClaim>,
     revisions: &[ControllerRevision],
 ) -> Vec<Change> {
-    let claim = |name: &str| match claims.get(name) {
-        None => ClaimState::Missing,
-        Some(_) => ClaimState::Present { owner: None },
-    };
-    let state =
-        SetState { set, members, revisions: revisions.iter().collect(), claim: &claim, any_claim_owned: false, now: 0 };
-    reconcile(&state)
+    pass_over(members, 0, set, claims, revisions)
 }
 
 fn sorted<T: Clone>(items: &[T], name: impl Fn(&T) -> String) -> SortedMap<String, T> {
