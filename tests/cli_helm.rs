@@ -233,8 +233,16 @@ fn helm_refuses_in_its_own_words() {
     );
     assert_eq!(lab.err("helm install web ./nothing"), "Error: INSTALLATION FAILED: path \"./nothing\" not found\n");
     assert_eq!(
-        lab.err("helm install web"),
+        lab.err("helm install"),
         "Error: \"helm install\" requires at least 1 argument\n\nUsage:  helm install [NAME] [CHART] [flags]\n"
+    );
+    assert_eq!(
+        lab.err("helm install ./web"),
+        "Error: INSTALLATION FAILED: must either provide a name or specify --generate-name\n"
+    );
+    assert_eq!(
+        lab.err("helm install web ./web --generate-name"),
+        "Error: INSTALLATION FAILED: cannot set --generate-name and also specify a name\n"
     );
     assert_eq!(lab.err("helm upgrade web ./web"), "Error: UPGRADE FAILED: \"web\" has no deployed releases\n");
     assert_eq!(lab.err("helm install web ./web --frobnicate"), "Error: unknown flag: --frobnicate\n");
@@ -251,6 +259,18 @@ fn helm_refuses_in_its_own_words() {
         lab.out("helm create web").lines().nth(1),
         Some("WARNING: File \"/web/Chart.yaml\" already exists. Overwriting.")
     );
+}
+
+/// `--generate-name` names the release after the chart's directory and the time,
+/// as Helm's `Install.NameAndChart` does.
+#[test]
+fn generate_name_takes_the_charts_name_and_the_time() {
+    let mut lab = Lab::new();
+    let installed = lab.out("helm install ./web/ --generate-name");
+    let name = installed.lines().next().unwrap_or_default().trim_start_matches("NAME: ").to_string();
+    assert!(name.starts_with("web-17"), "{installed}");
+    assert_eq!(name.len(), "web-".len() + 10, "seconds since 1970: {name}");
+    assert!(lab.out("helm list").contains(&name));
 }
 
 /// The test pod's `wget` really asks the Service: with no pod behind it, busybox's

@@ -101,17 +101,32 @@ pub(super) fn run_hooks(
 }
 
 pub(super) fn install(term: &mut Terminal, cluster: &mut Cluster, args: &Args) -> Ran {
-    let generate = args.has(&["--generate-name", "-g"]);
-    let name = match (&args.positional[..], generate) {
-        ([_chart], true) => format!("chart-{}", 1_700_000_000 + cluster.now() / SECOND),
-        ([name, _chart], false) => name.to_string(),
-        _ => {
-            return error(
-                "\"helm install\" requires at least 1 argument\n\nUsage:  helm install [NAME] [CHART] [flags]",
-            )
+    match release_name(&args.positional, args.has(&["--generate-name", "-g"]), cluster.now()) {
+        Ok(name) => install_named(term, cluster, args, &name),
+        Err(message) => error(message),
+    }
+}
+
+/// The release's name, as Helm's `Install.NameAndChart` finds it: NAME CHART, or
+/// with --generate-name the chart's base name (up to its first dot) and the time.
+fn release_name(positional: &[&str], generate: bool, now: crate::core::time::Millis) -> Result<String, String> {
+    let failed = |message: &str| Err(format!("INSTALLATION FAILED: {message}"));
+    match positional {
+        [] => {
+            Err("\"helm install\" requires at least 1 argument\n\nUsage:  helm install [NAME] [CHART] [flags]".into())
         }
-    };
-    install_named(term, cluster, args, &name)
+        [_, _] if generate => failed("cannot set --generate-name and also specify a name"),
+        [name, _] => Ok(name.to_string()),
+        [_] if !generate => failed("must either provide a name or specify --generate-name"),
+        [chart] => {
+            let base = chart.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+            let base = base.split('.').next().filter(|b| !b.is_empty()).unwrap_or("chart");
+            Ok(format!("{base}-{}", 1_700_000_000 + now / SECOND))
+        }
+        [_, _, unexpected @ ..] => {
+            failed(&format!("expected at most two arguments, unexpected arguments: {}", unexpected.join(", ")))
+        }
+    }
 }
 
 pub(super) fn install_named(term: &mut Terminal, cluster: &mut Cluster, args: &Args, name: &str) -> Ran {
