@@ -5,6 +5,7 @@
 //! Inspector only while shown.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::session::edit::position_of;
 use crate::session::view::EventView;
@@ -25,12 +26,13 @@ pub fn Dock() -> impl IntoView {
         <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
             <Splitter pane="dock" label="Dock height: up and down arrows resize" />
             <nav class="tabs" role="tablist">
-                <For each=move || Tab::ALL key=|tab| *tab let:tab>
+                // Three fixed tabs: not a list that changes, so no keyed <For>.
+                {Tab::ALL.map(|tab| view! {
                     <button role="tab" class="tab" aria-selected=move || (active.get() == tab).to_string()
                         on:click=move |_| active.set(tab)>
                         {tab.label()}
                     </button>
-                </For>
+                })}
                 <HostPicker />
             </nav>
             <div class="tab-body" role="tabpanel">
@@ -78,6 +80,16 @@ fn EventsTable() -> impl IntoView {
     let events = Memo::new(move |_| engine.sim.snapshot.with(|v| v.events.clone()));
     // The table is made once events exist; then only its rows change.
     let empty = Memo::new(move |_| events.with(Vec::is_empty));
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // Several events arriving at once make tachys' keyed diff move every older row
+    // (adjacent moves are grouped under the first one's "move in the DOM"), and a
+    // moved element loses the keyboard focus: the row that had it gets it back.
+    let event_ids = move || {
+        if let Some(key) = body.get_untracked().and_then(|body| focused_row(&body)) {
+            queue_microtask(move || refocus(body, &key));
+        }
+        events.with(|all| all.iter().map(|e| e.id).collect::<Vec<_>>())
+    };
     move || {
         if empty.get() {
             return view! { <p class="empty-state">{Tab::Events.empty_text()}</p> }.into_any();
@@ -89,14 +101,36 @@ fn EventsTable() -> impl IntoView {
                         <th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For each=move || events.with(|all| all.iter().map(|e| e.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                <tbody node_ref=body>
+                    // Keyed by u64 as the terminal's lines are: both lists share one keyed diff.
+                    <For each=event_ids key=|id| *id as u64 let:id>
                         <EventRow event=Memo::new(move |_| events.with(|all| all.iter().find(|e| e.id == id).cloned())) />
                     </For>
                 </tbody>
             </table>
         }
         .into_any()
+    }
+}
+
+/// The `data-key` of the row in `body` that has the keyboard focus.
+fn focused_row(body: &web_sys::HtmlElement) -> Option<String> {
+    let active = body.owner_document()?.active_element()?;
+    if !body.contains(Some(&active)) {
+        return None;
+    }
+    active.closest("tr").ok().flatten()?.get_attribute("data-key")
+}
+
+/// Puts the focus back on the button of the row keyed `key`, if it lost it.
+fn refocus(body: NodeRef<leptos::html::Tbody>, key: &str) {
+    let Some(body) = body.get_untracked() else { return };
+    if focused_row(&body).is_some() {
+        return;
+    }
+    let button = body.query_selector(&format!("tr[data-key='{key}'] button")).ok().flatten();
+    if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = button.focus();
     }
 }
 
