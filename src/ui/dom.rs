@@ -426,6 +426,22 @@ pub fn splitter(pane: &'static str, label: &'static str) -> Element {
         .act("resize", pane)
 }
 
+/// [`splitter`] as a Leptos component, for panes drawn with `view!`.
+#[leptos::component]
+pub fn Splitter(
+    /// The pane's class (`dock`, `editor-pane`): which pane it resizes.
+    pane: &'static str,
+    /// What a screen reader announces.
+    label: &'static str,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let orientation = if pane == "dock" { "horizontal" } else { "vertical" };
+    view! {
+        <div class="splitter" role="separator" tabindex="0" aria-orientation=orientation aria-label=label
+            on:keydown=move |event| resize_by_key(&event, pane)></div>
+    }
+}
+
 /// Arrow keys on a [`splitter`]: the pane grows or shrinks by 32 px (the
 /// stylesheet's min and max sizes still hold), set as dragging would set it.
 fn resize_by_key(event: &web_sys::Event, pane: &str) {

@@ -59,6 +59,7 @@ impl Engine {
             editor: EditorState { manifest, last_apply: RwSignal::new(None), focus_line: RwSignal::new(None) },
             terminal: TerminalState {
                 scrollback: RwSignal::new(vec![TermLine {
+                    id: 0,
                     text: "Type kubectl and shell commands here, e.g. kubectl get po,sts,svc,pvc — `help` lists what works. The editor text is manifest.yaml.".into(),
                     class: "hint",
                     at: 0,

@@ -35,7 +35,7 @@ pub struct OpenLesson {
     pub progress: Progress,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Terminal,
     Events,
@@ -69,6 +69,8 @@ const SCROLLBACK: usize = 1000;
 /// One line of the scrollback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermLine {
+    /// Counts up through the session's lines: the key the page draws the line by.
+    pub id: u64,
     pub text: String,
     pub class: &'static str,
     /// The virtual time it was printed: the scrubber shows only the lines of its moment.
@@ -78,7 +80,8 @@ pub struct TermLine {
 /// Appends text as lines of one style, keeping the scrollback bounded.
 pub fn push_lines(lines: &mut Vec<TermLine>, at: Millis, text: &str, class: &'static str) {
     for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-        lines.push(TermLine { text: line.to_string(), class, at });
+        let id = lines.last().map_or(0, |last| last.id + 1);
+        lines.push(TermLine { id, text: line.to_string(), class, at });
     }
     if lines.len() > SCROLLBACK {
         let excess = lines.len() - SCROLLBACK;

@@ -1,174 +1,223 @@
-//! The bottom dock: Terminal, Events and Inspector tabs.
+//! The bottom dock: Terminal, Events and Inspector tabs, and the laptop the
+//! terminal runs on. Leptos components with `view!`: the tabs and the event rows
+//! are keyed `<For>` lists; the terminal stays mounted while hidden (its
+//! scrollback and input survive a tab switch), the events table and the
+//! Inspector only while shown.
 
 use leptos::prelude::*;
-
-use crate::ui::dom::{self, el, Element, Node};
-use crate::ui::engine::Engine;
-use crate::ui::state::Tab;
-mod terminal;
+use wasm_bindgen::JsCast;
 
 use crate::session::edit::position_of;
+use crate::session::view::EventView;
 use crate::session::HostOs;
-use terminal::{draw_scrollback, perform_terminal, terminal_tree, History};
+use crate::ui::dom::Splitter;
+use crate::ui::engine::Engine;
+use crate::ui::state::Tab;
 
-/// Tabbed panel under the editor and cluster view, drawn by `ui::dom`. The
-/// terminal stays drawn while hidden (its scrollback and input survive a tab
-/// switch); the events table and the Inspector only while shown.
+mod terminal;
+
+use terminal::Terminal;
+
 #[component]
 pub fn Dock() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let active = engine.page.tab;
-    // A memo: the dock redraws when the laptop changes, not at every tick of the session.
-    let host = Memo::new(move |_| engine.sim.session.with(|s| s.terminal.host));
-    let draw = move || {
-        let current = active.get();
-        let buttons = Tab::ALL.into_iter().enumerate().map(|(index, tab)| {
-            el("button")
-                .attr("role", "tab")
-                .class("tab")
-                .attr("aria-selected", (tab == current).to_string())
-                .act("tab", index.to_string())
-                .text(tab.label())
-        });
-        let page = match current {
-            Tab::Terminal => None,
-            Tab::Events => Some(engine.sim.snapshot.with(events_table)),
-            Tab::Inspector => Some(inspector(engine)),
-        };
-        let body = el("div")
-            .class("tab-body")
-            .attr("role", "tabpanel")
-            .child(
-                el("div")
-                    .class(if current == Tab::Terminal { "tab-page" } else { "tab-page hidden" })
-                    .child(terminal_tree(engine)),
-            )
-            .maybe(page);
-        vec![Node::Element(
-            el("section")
-                .class("pane dock")
-                .attr("aria-label", "Terminal, events and inspector")
-                .testid("dock")
-                .child(dom::splitter("dock", "Dock height: up and down arrows resize"))
-                .child(el("nav").class("tabs").attr("role", "tablist").children(buttons).child(host_picker(host.get())))
-                .child(body),
-        )]
-    };
-    let drawn = std::cell::RefCell::new(Vec::new());
-    let then = move |root: &web_sys::Element| draw_scrollback(engine, root, &mut drawn.borrow_mut());
-    let history = History::new();
-    let perform = move |act: dom::Act| {
-        if perform_terminal(engine, history, &act) {
-            return;
-        }
-        match (act.event.as_str(), act.act.as_str()) {
-            ("click", "tab") => {
-                if let Some(tab) = act.arg.parse::<usize>().ok().and_then(|index| Tab::ALL.get(index)) {
-                    active.set(*tab);
-                }
-            }
-            ("change", "inspect") if !act.value.is_empty() => engine.page.selected.set(Some(act.value)),
-            ("change", "host") => {
-                if let Some(host) = HostOs::parse(&act.value) {
-                    engine.set_host(host);
-                }
-            }
-            ("click", "event") => show_source(engine, &act.arg),
-            _ => {}
-        }
-    };
-    dom::region_then("region", Box::new(draw), Box::new(then), std::rc::Rc::new(perform))
+    view! {
+        <section class="pane dock" aria-label="Terminal, events and inspector" data-testid="dock">
+            <Splitter pane="dock" label="Dock height: up and down arrows resize" />
+            <nav class="tabs" role="tablist">
+                // Three fixed tabs: not a list that changes, so no keyed <For>.
+                {Tab::ALL.map(|tab| view! {
+                    <button role="tab" class="tab" aria-selected=move || (active.get() == tab).to_string()
+                        on:click=move |_| active.set(tab)>
+                        {tab.label()}
+                    </button>
+                })}
+                <HostPicker />
+            </nav>
+            <div class="tab-body" role="tabpanel">
+                <div class="tab-page" class:hidden=move || active.get() != Tab::Terminal>
+                    <Terminal />
+                </div>
+                {move || match active.get() {
+                    Tab::Terminal => None,
+                    Tab::Events => Some(view! { <EventsTable /> }.into_any()),
+                    Tab::Inspector => Some(view! { <Inspector /> }.into_any()),
+                }}
+            </div>
+        </section>
+    }
 }
 
 /// The laptop the terminal runs on: on macOS the node is reached only through
 /// `minikube service`'s tunnels, on Linux its node ports answer directly.
-fn host_picker(host: HostOs) -> Element {
-    let options = HostOs::ALL.map(|os| el("option").attr("value", os.goos()).text(os.label()));
-    el("label")
-        .class("host-picker")
-        .attr("title", "How minikube reaches the cluster depends on the laptop's system")
-        .text("Laptop ")
-        .child(el("select").testid("host-os").act("host", "").children(options).attr(".value", host.goos()))
-}
-
-/// Events newest first, in the columns of `kubectl get events`.
-fn events_table(view: &crate::session::view::ClusterView) -> Element {
-    if view.events.is_empty() {
-        return el("p").class("empty-state").text(Tab::Events.empty_text());
+#[component]
+fn HostPicker() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    // A memo: this redraws when the laptop changes, not at every tick of the session.
+    let host = Memo::new(move |_| engine.sim.session.with(|s| s.terminal.host));
+    view! {
+        <label class="host-picker" title="How minikube reaches the cluster depends on the laptop's system">
+            "Laptop "
+            <select data-testid="host-os" prop:value=move || host.get().goos()
+                on:change=move |event| {
+                    if let Some(chosen) = HostOs::parse(&event_target_value(&event)) {
+                        engine.set_host(chosen);
+                    }
+                }>
+                {HostOs::ALL.map(|os| view! { <option value=os.goos()>{os.label()}</option> })}
+            </select>
+        </label>
     }
-    let head = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(|title| el("th").text(title));
-    let rows = view.events.iter().map(|e| {
-        let seen = if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() };
-        // The object is a button: it highlights the object and the manifest line behind the event.
-        let object = el("button")
-            .class("link mono")
-            .attr("title", "Show this object, and the manifest line behind the event")
-            .act("event", e.id.to_string())
-            .text(e.object.clone());
-        // Keyed by the event: when a newer event pushes the rows down, a row is drawn
-        // anew rather than relabelled under the pointer (a click never lands on another event).
-        el("tr")
-            .class(if e.kind == "Warning" { "warning" } else { "" })
-            .attr("data-key", e.id.to_string())
-            .children([seen, e.kind.clone(), e.reason.clone()].map(|cell| el("td").text(cell)))
-            .child(el("td").child(object))
-            .child(el("td").text(e.message.clone()))
-    });
-    el("table")
-        .class("events")
-        .testid("events")
-        .child(el("thead").child(el("tr").children(head)))
-        .child(el("tbody").children(rows))
 }
 
-/// An event's object clicked: the cluster view highlights the object, and
-/// the editor shows the line the event comes from (session::view EventView::source).
-fn show_source(engine: Engine, id: &str) {
-    let Some(event) = id
-        .parse::<usize>()
-        .ok()
-        .and_then(|id| engine.sim.snapshot.with_untracked(|v| v.events.iter().find(|e| e.id == id).cloned()))
-    else {
-        return;
+/// Events newest first, in the columns of `kubectl get events`. Rows are keyed by
+/// event: when a newer event pushes them down, a row moves rather than being
+/// relabelled under the pointer (a click never lands on another event).
+#[component]
+fn EventsTable() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let events = Memo::new(move |_| engine.sim.snapshot.with(|v| v.events.clone()));
+    // The table is made once events exist; then only its rows change.
+    let empty = Memo::new(move |_| events.with(Vec::is_empty));
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // Several events arriving at once make tachys' keyed diff move every older row
+    // (adjacent moves are grouped under the first one's "move in the DOM"), and a
+    // moved element loses the keyboard focus: the row that had it gets it back.
+    let event_ids = move || {
+        if let Some(key) = body.get_untracked().and_then(|body| focused_row(&body)) {
+            queue_microtask(move || refocus(body, &key));
+        }
+        events.with(|all| all.iter().map(|e| e.id).collect::<Vec<_>>())
     };
-    engine.page.selected.set(Some(event.object));
-    let place = event.source.and_then(|(kind, name, field)| {
-        engine.editor.manifest.with_untracked(|text| position_of(text, &kind, &name, &field))
+    move || {
+        if empty.get() {
+            return view! { <p class="empty-state">{Tab::Events.empty_text()}</p> }.into_any();
+        }
+        view! {
+            <table class="events" data-testid="events">
+                <thead>
+                    <tr>
+                        <th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th>
+                    </tr>
+                </thead>
+                <tbody node_ref=body>
+                    // Keyed by u64 as the terminal's lines are: both lists share one keyed diff.
+                    <For each=event_ids key=|id| *id as u64 let:id>
+                        <EventRow event=Memo::new(move |_| events.with(|all| all.iter().find(|e| e.id == id).cloned())) />
+                    </For>
+                </tbody>
+            </table>
+        }
+        .into_any()
+    }
+}
+
+/// The `data-key` of the row in `body` that has the keyboard focus.
+fn focused_row(body: &web_sys::HtmlElement) -> Option<String> {
+    let active = body.owner_document()?.active_element()?;
+    if !body.contains(Some(&active)) {
+        return None;
+    }
+    active.closest("tr").ok().flatten()?.get_attribute("data-key")
+}
+
+/// Puts the focus back on the button of the row keyed `key`, if it lost it.
+fn refocus(body: NodeRef<leptos::html::Tbody>, key: &str) {
+    let Some(body) = body.get_untracked() else { return };
+    if focused_row(&body).is_some() {
+        return;
+    }
+    let button = body.query_selector(&format!("tr[data-key='{key}'] button")).ok().flatten();
+    if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = button.focus();
+    }
+}
+
+/// One event, kept up to date in place (its age and count change); its object is a
+/// button that highlights the object, and the manifest line behind the event.
+#[component]
+fn EventRow(event: Memo<Option<EventView>>) -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let field = move |read: fn(&EventView) -> String| move || event.with(|e| e.as_ref().map(read).unwrap_or_default());
+    let seen = field(|e| if e.count > 1 { format!("{} (x{})", e.age, e.count) } else { e.age.clone() });
+    view! {
+        <tr class:warning=move || event.with(|e| e.as_ref().is_some_and(|e| e.kind == "Warning"))
+            data-key=field(|e| e.id.to_string())>
+            <td>{seen}</td>
+            <td>{field(|e| e.kind.clone())}</td>
+            <td>{field(|e| e.reason.clone())}</td>
+            <td>
+                <button class="link mono" title="Show this object, and the manifest line behind the event"
+                    on:click=move |_| {
+                        if let Some(shown) = event.get_untracked() {
+                            show_source(engine, &shown);
+                        }
+                    }>
+                    {field(|e| e.object.clone())}
+                </button>
+            </td>
+            <td>{field(|e| e.message.clone())}</td>
+        </tr>
+    }
+}
+
+/// An event's object clicked: the cluster view highlights the object, and the
+/// editor shows the line the event comes from (session::view EventView::source).
+fn show_source(engine: Engine, event: &EventView) {
+    engine.page.selected.set(Some(event.object.clone()));
+    let place = event.source.as_ref().and_then(|(kind, name, field)| {
+        engine.editor.manifest.with_untracked(|text| position_of(text, kind, name, field))
     });
     if let Some(place) = place {
         engine.editor.focus_line.set(Some((place.line, place.column)));
     }
 }
 
-/// The chosen object as `kubectl get -o yaml` prints it, live (read-only: the
-/// core runs the command on a copy of the cluster).
-fn inspector(engine: Engine) -> Element {
-    let selected = engine.page.selected.get();
-    let objects = engine.sim.snapshot.with(|v| {
-        let named =
-            |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
-        [
-            named("statefulset", v.sets.iter().map(|s| &s.name).collect()),
-            named("pod", v.pods.iter().map(|p| &p.name).collect()),
-            named("pvc", v.claims.iter().map(|c| &c.name).collect()),
-            named("service", v.services.iter().map(|s| &s.name).collect()),
-        ]
-        .concat()
+/// The chosen object as `kubectl get -o yaml` prints it, live (read-only: the core
+/// runs the command on a copy of the cluster).
+#[component]
+fn Inspector() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let selected = engine.page.selected;
+    let objects = Memo::new(move |_| {
+        engine.sim.snapshot.with(|v| {
+            let named =
+                |kind: &str, names: Vec<&String>| names.into_iter().map(|n| format!("{kind}/{n}")).collect::<Vec<_>>();
+            [
+                named("statefulset", v.sets.iter().map(|s| &s.name).collect()),
+                named("pod", v.pods.iter().map(|p| &p.name).collect()),
+                named("pvc", v.claims.iter().map(|c| &c.name).collect()),
+                named("service", v.services.iter().map(|s| &s.name).collect()),
+            ]
+            .concat()
+        })
     });
-    let chooser = el("select")
-        .attr("aria-label", "Object to inspect")
-        .testid("inspect-object")
-        .act("inspect", "")
-        .child(el("option").attr("value", "").flag("disabled", true).text("Choose an object…"))
-        .children(objects.into_iter().map(|object| el("option").attr("value", object.clone()).text(object)))
-        .attr(".value", selected.clone().unwrap_or_default());
-    let shown = match &selected {
-        Some(object) => {
-            // The object at the moment on screen (the scrubber may show the past).
-            let yaml = engine.shown(|s| s.query(&format!("kubectl get {} -o yaml", object.replace('/', " "))));
-            el("pre").class("mono").testid("inspector-yaml").text(yaml)
-        }
-        None => el("p").class("empty-state").text(Tab::Inspector.empty_text()),
+    let yaml = move || {
+        let object = selected.get()?;
+        // Tracks the snapshot, so the YAML follows the cluster (and the scrubber).
+        engine.sim.snapshot.track();
+        Some(engine.shown(|s| s.query(&format!("kubectl get {} -o yaml", object.replace('/', " ")))))
     };
-    el("div").class("inspector").testid("inspector").child(chooser).child(shown)
+    view! {
+        <div class="inspector" data-testid="inspector">
+            <select aria-label="Object to inspect" data-testid="inspect-object"
+                prop:value=move || selected.get().unwrap_or_default()
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    if !value.is_empty() {
+                        selected.set(Some(value));
+                    }
+                }>
+                <option value="" disabled>"Choose an object…"</option>
+                <For each=move || objects.get() key=|object| object.clone() let:object>
+                    <option value=object.clone()>{object.clone()}</option>
+                </For>
+            </select>
+            {move || match yaml() {
+                Some(text) => view! { <pre class="mono" data-testid="inspector-yaml">{text}</pre> }.into_any(),
+                None => view! { <p class="empty-state">{Tab::Inspector.empty_text()}</p> }.into_any(),
+            }}
+        </div>
+    }
 }

@@ -1,6 +1,7 @@
 //! The terminal panel: the core's shell and kubectl, with a prompt, history
 //! (↑/↓), Ctrl-C to end a watch and Ctrl-L to clear. The editor's text is
-//! available to commands as `manifest.yaml`.
+//! available to commands as `manifest.yaml`. A Leptos component with typed
+//! handlers; the scrollback is a keyed `<For>`.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -8,58 +9,70 @@ use wasm_bindgen::JsCast;
 use crate::session::complete;
 use crate::session::Millis;
 use crate::session::Session;
-use crate::ui::dom::{self, el, Element, Node};
 use crate::ui::engine::Engine;
 
-/// The terminal tab's tree: the scrollback (drawn by [`draw_scrollback`]),
-/// the prompt and the command line.
-pub fn terminal_tree(engine: Engine) -> Element {
-    el("div")
-        .class("terminal")
-        .testid("terminal")
-        .act("focus", "")
-        .child(el("div").class("scrollback").attr("data-own", ""))
-        .child(
-            el("label")
-                .class("prompt-line")
-                .child(el("span").class("prompt").testid("prompt").text(engine.terminal.prompt.get()))
-                .child(
-                    el("input")
-                        .class("command")
-                        .testid("terminal-input")
-                        .attr("aria-label", "Terminal command")
-                        .attr("aria-description", "Tab completes; on an empty line, Tab moves on")
-                        .attr("spellcheck", "false")
-                        .attr("autocomplete", "off")
-                        .attr("autocapitalize", "off")
-                        .act("command", "")
-                        .attr(".value", engine.terminal.input.get()),
-                ),
-        )
-}
-
-/// Patches the scrollback line by line (`drawn`: what is on the page) and
-/// keeps the newest output in view.
-pub fn draw_scrollback(engine: Engine, root: &web_sys::Element, drawn: &mut Vec<String>) {
-    let Some(terminal) = dom::find(root, ".terminal") else { return };
-    if let Some(list) = dom::find(&terminal, ".scrollback") {
-        // While the scrubber shows the past, the terminal shows what it had printed by then.
-        let shown = engine.sim.past.with(|p| p.as_ref().map_or(Millis::MAX, Session::now));
-        let rows = engine.terminal.scrollback.with(|lines| {
-            lines
-                .iter()
-                .take_while(|line| line.at <= shown)
-                .map(|line| {
-                    (
-                        format!("{} {}", line.class, line.text),
-                        Node::Element(el("div").class(line.class).text(line.text.clone())),
-                    )
-                })
-                .collect()
-        });
-        dom::patch_rows(&list, rows, drawn);
+/// The terminal: the scrollback (a keyed `<For>` of lines, kept in view), the
+/// prompt and the command line. A click anywhere in it puts the caret on the
+/// command line, unless it ended a selection in the scrollback (that is for copying).
+#[component]
+pub fn Terminal() -> impl IntoView {
+    let engine = expect_context::<Engine>();
+    let history = History::new();
+    let screen = NodeRef::<leptos::html::Div>::new();
+    let field = NodeRef::<leptos::html::Input>::new();
+    // While the scrubber shows the past, the terminal shows what it had printed by then.
+    let shown_until = Memo::new(move |_| engine.sim.past.with(|p| p.as_ref().map_or(Millis::MAX, Session::now)));
+    let lines = move || {
+        let until = shown_until.get();
+        engine.terminal.scrollback.with(|lines| lines.iter().take_while(|l| l.at <= until).cloned().collect::<Vec<_>>())
+    };
+    // The newest output stays in view.
+    Effect::new(move || {
+        engine.terminal.scrollback.track();
+        shown_until.track();
+        if let Some(screen) = screen.get() {
+            screen.set_scroll_top(screen.scroll_height());
+        }
+    });
+    let input = engine.terminal.input;
+    view! {
+        <div class="terminal" data-testid="terminal" node_ref=screen
+            on:click=move |_| {
+                if !selection_in_page() {
+                    if let Some(field) = field.get() {
+                        let _ = field.focus();
+                    }
+                }
+            }>
+            <div class="scrollback">
+                <For each=lines key=|line| line.id let:line>
+                    <div class=line.class>{line.text}</div>
+                </For>
+            </div>
+            <label class="prompt-line">
+                <span class="prompt" data-testid="prompt">{move || engine.terminal.prompt.get()}</span>
+                <input class="command" data-testid="terminal-input" node_ref=field
+                    aria-label="Terminal command" aria-description="Tab completes; on an empty line, Tab moves on"
+                    spellcheck="false" autocomplete="off" autocapitalize="off"
+                    prop:value=move || input.get()
+                    on:input=move |event| input.set(event_target_value(&event))
+                    on:keydown=move |event| {
+                        let key = event.key();
+                        // Ctrl only: Cmd+C and Cmd+L keep the Mac's copy and address bar.
+                        let control = event.ctrl_key() && !event.meta_key() && !event.alt_key();
+                        let keys = Keys {
+                            control,
+                            other_modifier: event.shift_key() || event.alt_key() || event.meta_key(),
+                            // Looked up only for Ctrl-C, not on every key typed.
+                            selecting: control && key == "c" && has_selection(&event),
+                        };
+                        if keydown(engine, &key, keys, history.entries, history.cursor) {
+                            event.prevent_default();
+                        }
+                    } />
+            </label>
+        </div>
     }
-    terminal.set_scroll_top(terminal.scroll_height());
 }
 
 /// The terminal's history and where ↑/↓ are in it.
@@ -73,43 +86,6 @@ impl History {
     pub fn new() -> Self {
         History { entries: StoredValue::new(Vec::new()), cursor: StoredValue::new(None) }
     }
-}
-
-/// The terminal's controls; false if `act` is not one of them.
-pub fn perform_terminal(engine: Engine, history: History, act: &dom::Act) -> bool {
-    match (act.event.as_str(), act.act.as_str()) {
-        ("input", "command") => engine.terminal.input.set(act.value.clone()),
-        ("keydown", "command") => {
-            let Some(event) = act.raw.dyn_ref::<web_sys::KeyboardEvent>() else { return true };
-            let key = event.key();
-            // Ctrl only: Cmd+C and Cmd+L keep the Mac's copy and address bar.
-            let control = event.ctrl_key() && !event.meta_key() && !event.alt_key();
-            let keys = Keys {
-                control,
-                other_modifier: event.shift_key() || event.alt_key() || event.meta_key(),
-                // Looked up only for Ctrl-C, not on every key typed.
-                selecting: control && key == "c" && has_selection(event),
-            };
-            if keydown(engine, &key, keys, history.entries, history.cursor) {
-                act.raw.prevent_default();
-            }
-        }
-        // A click anywhere in the terminal puts the caret on the command line,
-        // unless it ended a selection in the scrollback (that is for copying).
-        ("click", "focus") if !selection_in_page() => {
-            if let Some(field) = act
-                .raw
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|r| dom::find(&r, ".command"))
-            {
-                let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
-            }
-        }
-        ("click", "focus") => {}
-        _ => return false,
-    }
-    true
 }
 
 /// What else a key on the command line came with.
