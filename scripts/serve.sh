@@ -5,4 +5,6 @@ ensure_build_tools
 cd "$ROOT"
 wasm_env
 log "serving at http://127.0.0.1:8080 (Ctrl-C to stop)"
-exec trunk serve --release --address 127.0.0.1 --port 8080 "$@"
+# With Helm in the one page it serves (trunk serve builds index.html only; the
+# published site opens helm.html on the first helm command: scripts/build.sh).
+exec trunk serve --release --features helm --address 127.0.0.1 --port 8080 "$@"

@@ -65,6 +65,14 @@ fn golden_create_wait_annotate_wget_nodeport_delete_selectors() {
     check("more-commands");
 }
 
+/// Issue 16, the lab's Task 2: the starter chart turned into a StatefulSet with a
+/// headless Service and volumeClaimTemplates, installed, storage proved per pod,
+/// upgraded and rolled back.
+#[test]
+fn golden_helm_statefulset() {
+    check("helm-statefulset");
+}
+
 #[test]
 fn golden_helm_dry_run_output_with_hooks_and_configmap_env() {
     check("helm");

@@ -95,6 +95,7 @@ lesson_test!(lesson_stuck_rollout, "stuck-rollout");
 lesson_test!(lesson_probes, "probes");
 lesson_test!(lesson_deployment_vs_statefulset, "deployment-vs-statefulset");
 lesson_test!(lesson_laptop_access, "laptop-access");
+lesson_test!(lesson_helm_statefulset, "helm-statefulset");
 
 #[test]
 fn a_step_stays_red_when_the_learner_skipped_it() {

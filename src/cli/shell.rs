@@ -83,6 +83,26 @@ pub(crate) fn parse_nested(line: &str, depth: usize) -> Result<List, String> {
     Ok(list)
 }
 
+/// Whether `line` runs `program`: as a command of any pipeline, in a `for` body
+/// or in a `$(…)`. (The page without Helm opens the page with it for such a line.)
+pub fn calls(line: &str, program: &str) -> bool {
+    fn list_calls(list: &List, program: &str, depth: usize) -> bool {
+        list.items.iter().flat_map(|(pipeline, _)| pipeline).any(|command| match command {
+            Command::Simple { words, .. } => words.iter().enumerate().any(|(index, word)| {
+                word.parts.iter().any(|part| match part {
+                    Part::Literal(text) => index == 0 && text == program,
+                    Part::Command { line, .. } => {
+                        parse_nested(line, depth + 1).is_ok_and(|inner| list_calls(&inner, program, depth + 1))
+                    }
+                    Part::Var { .. } => false,
+                })
+            }),
+            Command::For { body, .. } => list_calls(body, program, depth),
+        })
+    }
+    parse(line).is_ok_and(|list| list_calls(&list, program, 0))
+}
+
 fn token_text(token: &Token) -> String {
     match token {
         Token::Op(op) => op.to_string(),
@@ -417,6 +437,17 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_finds_a_program_wherever_the_line_runs_it() {
+        assert!(calls("helm install web ./web", "helm"));
+        assert!(calls("kubectl get po && helm list", "helm"));
+        assert!(calls("echo $(helm list -q)", "helm"));
+        assert!(calls("for r in web; do helm status $r; done", "helm"));
+        assert!(!calls("echo helm", "helm"), "an argument is not a command");
+        assert!(!calls("kubectl get secret -l owner=helm", "helm"));
+        assert!(!calls("helm 'unclosed", "helm"), "a line that does not parse runs nothing");
+    }
 
     fn lit(s: &str) -> Word {
         Word { parts: vec![Part::Literal(s.into())] }

@@ -60,6 +60,12 @@ pub enum Do {
     DeletePod(String),
     /// Let the clock run this many seconds.
     Wait(u64),
+    /// Write one of the learner's files (a chart's template) as the editor would,
+    /// or remove it (`text: None`).
+    File {
+        path: String,
+        text: Option<String>,
+    },
 }
 
 /// A live check.
@@ -307,12 +313,29 @@ fn action(value: &Value, path: &str) -> Result<Do, String> {
                     .collect::<Result<_, _>>()?,
             )
         }
+        "write" => {
+            only(argument, &path, &["path", "text"])?;
+            let f = Fields::of(argument, &path)?;
+            let file: String = f.required("path")?;
+            Do::File {
+                path: super::file_path(&file).map_err(|e| format!("{path}.path: {e}"))?,
+                text: Some(f.required("text")?),
+            }
+        }
+        "remove" => {
+            let file = String::read(argument, &path)?;
+            Do::File { path: super::file_path(&file).map_err(|e| format!("{path}: {e}"))?, text: None }
+        }
         "requests" => {
             only(argument, &path, &["service", "count"])?;
             let f = Fields::of(argument, &path)?;
             Do::Requests { service: f.required("service")?, count: f.required("count")? }
         }
-        _ => return Err(format!("{path}: unknown action (known: apply, edit, run, requests, delete_pod, wait)")),
+        _ => {
+            return Err(format!(
+                "{path}: unknown action (known: apply, edit, run, requests, delete_pod, wait, write, remove)"
+            ))
+        }
     })
 }
 
@@ -521,6 +544,10 @@ pub fn perform(lesson: &Lesson, session: &mut Session, editor: &mut String, item
         }
         Do::Wait(seconds) => {
             session.advance(seconds * SECOND);
+            Ok(())
+        }
+        Do::File { path, text } => {
+            session.perform(Action::File { path: path.clone(), text: text.clone() });
             Ok(())
         }
     }

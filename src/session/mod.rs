@@ -3,6 +3,7 @@
 //! it rebuilds any earlier moment (the time scrubber), a share URL carries it,
 //! the lessons check it, and it exports as a shell script for a real cluster.
 
+pub mod chart;
 mod checkpoints;
 pub mod edit;
 pub mod highlight;
@@ -12,7 +13,7 @@ mod share;
 pub mod view;
 
 pub use checkpoints::{Checkpoints, CHECKPOINT_EVERY};
-pub use share::{percent_encode, Fragment};
+pub use share::{file_path, percent_encode, Fragment};
 
 // What the page needs from the layers below: the UI depends on the session alone.
 pub use crate::cli::{complete::complete, Stream};
@@ -21,6 +22,12 @@ pub use crate::core::apiserver::ApiError;
 pub use crate::core::time::Millis;
 
 pub use crate::cli::HostOs;
+pub use crate::cli::HELM;
+
+/// Whether a terminal line runs `helm`.
+pub fn runs_helm(line: &str) -> bool {
+    crate::cli::shell::calls(line, "helm")
+}
 use crate::cli::{Output, Terminal};
 use crate::core::cluster::{ApplyLine, Client, Cluster};
 use crate::core::time::SECOND;
@@ -47,6 +54,9 @@ pub enum Action {
     /// The learner's laptop changed operating system (the choice above the
     /// terminal): how `minikube service` and the node are reached from it.
     Host(HostOs),
+    /// The editor wrote one of the learner's files (a chart's template, say), or
+    /// removed it (`text: None`). `manifest.yaml` is the Manifest action's.
+    File { path: String, text: Option<String> },
 }
 
 /// An action and when it happened.
@@ -120,10 +130,21 @@ impl Session {
         self.cluster.now()
     }
 
+    /// Whether a terminal line of the session runs `helm`: then it replays only
+    /// where the terminal has Helm (the page's helm.html).
+    pub fn runs_helm(&self) -> bool {
+        self.log.iter().any(|r| matches!(&r.action, Action::Run(line) if runs_helm(line)))
+    }
+
     /// Records `action` at the current time and performs it.
     pub fn perform(&mut self, action: Action) -> Answer {
         if matches!(&action, Action::Manifest(text) if *text == self.manifest) {
             return Answer::Done;
+        }
+        if let Action::File { path, text } = &action {
+            if self.terminal.host_file(path) == *text {
+                return Answer::Done;
+            }
         }
         self.log.push(Recorded { at: self.cluster.now(), action: action.clone() });
         self.execute(&action)
@@ -198,6 +219,14 @@ impl Session {
             }
             Action::Host(host) => {
                 self.terminal.host = *host;
+                Answer::Done
+            }
+            Action::File { path, text: Some(text) } => {
+                self.terminal.put_host_file(path, text.clone());
+                Answer::Done
+            }
+            Action::File { path, text: None } => {
+                self.terminal.remove_host_file(path);
                 Answer::Done
             }
         }
@@ -401,6 +430,54 @@ mod tests {
         let script = live.to_shell_script();
         let expected = "kubectl apply -f manifest.yaml\nsleep 30\nkubectl exec -it web-0 -- sh\nkubectl exec web-0 -- sh -c 'echo it\\'\\''s > /data/note'\n# (left the shell in web-0)\n";
         assert!(script.contains(expected), "{script}");
+    }
+
+    /// A session that ran helm is one the page opens on helm.html: its share code
+    /// replays the chart's release, whose pods are there.
+    #[test]
+    fn a_session_that_ran_helm_says_so_and_replays_its_release() {
+        let mut live = Session::new(4);
+        live.run("kubectl get pods", DEFAULT_MANIFEST);
+        assert!(!live.runs_helm());
+        live.run("helm create web", DEFAULT_MANIFEST);
+        live.run("helm install web ./web", DEFAULT_MANIFEST);
+        live.advance(30 * SECOND);
+        assert!(live.runs_helm());
+        let shared = Session::from_share_code(&live.to_share_code()).unwrap();
+        assert!(shared.runs_helm());
+        let pods =
+            |s: &Session| crate::session::view::view(&s.cluster).pods.into_iter().map(|p| p.name).collect::<Vec<_>>();
+        assert!(pods(&shared).iter().any(|name| name.starts_with("web-")), "{:?}", pods(&shared));
+        assert_eq!(pods(&shared), pods(&live));
+    }
+
+    /// The editor's writes to a chart's files are part of the session: helm reads
+    /// them, a share link carries them, and the shell script writes them out.
+    #[test]
+    fn files_the_editor_writes_replay_with_the_session() {
+        let mut live = Session::new(4);
+        live.run("helm create web", DEFAULT_MANIFEST);
+        let values = live.terminal.host_file("web/values.yaml").unwrap();
+        let edited = values.replace("replicaCount: 1", "replicaCount: 2");
+        live.perform(Action::File { path: "web/values.yaml".into(), text: Some(edited.clone()) });
+        // Writing the same text again is no new action.
+        let actions = live.log.len();
+        live.perform(Action::File { path: "web/values.yaml".into(), text: Some(edited.clone()) });
+        assert_eq!(live.log.len(), actions);
+        live.perform(Action::File { path: "web/templates/hpa.yaml".into(), text: None });
+        let rendered = live.run("helm template web ./web", DEFAULT_MANIFEST).stdout();
+        assert!(rendered.contains("  replicas: 2\n"), "{rendered}");
+        assert!(!rendered.contains("HorizontalPodAutoscaler"));
+        let shared = Session::from_share_code(&live.to_share_code()).unwrap();
+        assert_eq!(shared.terminal.host_file("web/values.yaml"), Some(edited));
+        assert_eq!(shared.terminal.host_file("web/templates/hpa.yaml"), None);
+        let script = live.to_shell_script();
+        assert!(script.contains("mkdir -p 'web' && cat > 'web/values.yaml' <<'EOF'\n"), "{script}");
+        assert!(script.contains("rm 'web/templates/hpa.yaml'\n"), "{script}");
+        // A damaged share text names the line instead of writing outside the chart.
+        let text = live.to_text().replace("W web/values.yaml", "W ../values.yaml");
+        let error = Session::from_text(&text).err().unwrap();
+        assert!(error.contains("is not a file name the editor can use"), "{error}");
     }
 
     /// Visits stored on each claim, in claim order.

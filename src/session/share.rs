@@ -27,6 +27,8 @@ impl Session {
                 Action::Traffic { target, per_second } => ("T", format!("{per_second} {}", escape(target))),
                 Action::DeletePod(name) => ("D", escape(name)),
                 Action::Host(host) => ("H", host.goos().to_string()),
+                Action::File { path, text: Some(text) } => ("W", format!("{} {}", escape(path), escape(text))),
+                Action::File { path, text: None } => ("U", escape(path)),
             };
             text.push_str(&format!("{at} {code} {payload}\n"));
         }
@@ -98,6 +100,12 @@ impl Session {
                 }
                 "D" => Action::DeletePod(payload),
                 "H" => Action::Host(HostOs::parse(&payload).ok_or_else(|| bad("unknown operating system"))?),
+                "W" => {
+                    let (path, text) = payload.split_once(' ').ok_or_else(|| bad("a file needs a path and a text"))?;
+                    let path = file_path(path).map_err(|why| bad(&why))?;
+                    Action::File { path, text: Some(text.to_string()) }
+                }
+                "U" => Action::File { path: file_path(&payload).map_err(|why| bad(&why))?, text: None },
                 _ => return Err(bad("unknown action")),
             };
             log.push(Recorded { at, action });
@@ -185,6 +193,16 @@ impl Session {
                 Action::Host(host) => {
                     script.push_str(&format!("# (the playground's laptop is now {})\n", host.label()))
                 }
+                Action::File { path, text: Some(text) } => {
+                    let folder = path.rsplit_once('/').map(|(folder, _)| format!("mkdir -p {} && ", quote(folder)));
+                    script.push_str(&format!(
+                        "{}cat > {} <<'EOF'\n{}\nEOF\n",
+                        folder.unwrap_or_default(),
+                        quote(path),
+                        text.strip_suffix('\n').unwrap_or(text)
+                    ));
+                }
+                Action::File { path, text: None } => script.push_str(&format!("rm {}\n", quote(path))),
             }
         }
         script
@@ -247,6 +265,22 @@ fn interactive_shell_pod(line: &str) -> Option<String> {
         return None;
     }
     words[2..].iter().find(|w| !w.starts_with('-')).map(|w| w.trim_start_matches("pod/").to_string())
+}
+
+/// A path the editor may write: relative, in folders, without spaces or `..`
+/// (the session text splits on the first space), and not `manifest.yaml` (the
+/// editor's manifest is its own action).
+pub fn file_path(path: &str) -> Result<String, String> {
+    let fine = !path.is_empty()
+        && path.len() <= 200
+        && path != "manifest.yaml"
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && path.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+    if fine {
+        Ok(path.to_string())
+    } else {
+        Err(format!("\"{path}\" is not a file name the editor can use (letters, digits, . _ - and / between folders)"))
+    }
 }
 
 /// Single-quotes a line for `sh -c`.

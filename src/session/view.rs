@@ -515,6 +515,36 @@ fn miss_text(miss: &dns::Miss) -> String {
     }
 }
 
+/// One row of the editor's file tree: a folder, or a file to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    /// The file's path, or the folder's with a trailing `/`: the row's key.
+    pub path: String,
+    /// The last part of the path, as shown.
+    pub name: String,
+    /// Folders above it: how far it is indented.
+    pub depth: usize,
+    pub folder: bool,
+}
+
+/// The tree of `paths` (sorted, as the terminal keeps them): each folder once,
+/// before its files.
+pub fn file_tree(paths: &[String]) -> Vec<FileRow> {
+    let mut rows: Vec<FileRow> = Vec::new();
+    for path in paths {
+        let parts: Vec<&str> = path.split('/').collect();
+        for depth in 0..parts.len() - 1 {
+            let folder = format!("{}/", parts[..=depth].join("/"));
+            if !rows.iter().any(|r| r.path == folder) {
+                rows.push(FileRow { path: folder, name: format!("{}/", parts[depth]), depth, folder: true });
+            }
+        }
+        let name = parts[parts.len() - 1].to_string();
+        rows.push(FileRow { path: path.clone(), name, depth: parts.len() - 1, folder: false });
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -602,5 +632,23 @@ mod tests {
         );
         cluster.write(|api| api.delete_simple("Service", "visits"));
         assert_eq!(dns_names(&cluster)[1].answer, Err("no Service named visits (serviceName)".into()));
+    }
+
+    #[test]
+    fn the_file_tree_shows_each_folder_once_before_its_files() {
+        let paths =
+            ["web/Chart.yaml", "web/templates/service.yaml", "web/templates/tests/test.yaml", "web/values.yaml"];
+        let shown: Vec<(String, usize)> =
+            file_tree(&paths.map(String::from)).into_iter().map(|r| (r.name, r.depth)).collect();
+        let expected = [
+            ("web/", 0),
+            ("Chart.yaml", 1),
+            ("templates/", 1),
+            ("service.yaml", 2),
+            ("tests/", 2),
+            ("test.yaml", 3),
+            ("values.yaml", 1),
+        ];
+        assert_eq!(shown, expected.map(|(name, depth)| (name.to_string(), depth)));
     }
 }

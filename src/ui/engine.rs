@@ -24,6 +24,10 @@ const SESSION_KEY: &str = "sts-playground.session";
 /// localStorage key of the open lesson and its progress (`id started done…`),
 /// so a reload resumes the lesson with the session.
 const LESSON_KEY: &str = "sts-playground.lesson";
+/// localStorage key of a `helm` line typed on the page without Helm: helm.html runs it.
+const PENDING_LINE_KEY: &str = "sts-playground.pending-line";
+/// The same app with `helm` in its terminal (a second build, ~74 KiB more gzip).
+const HELM_PAGE: &str = "helm.html";
 /// Ticks between autosaves of the session while the clock runs.
 const AUTOSAVE_TICKS: u32 = 30;
 
@@ -56,7 +60,13 @@ impl Engine {
                 playing: RwSignal::new(true),
                 speed: RwSignal::new(1000),
             },
-            editor: EditorState { manifest, last_apply: RwSignal::new(None), focus_line: RwSignal::new(None) },
+            editor: EditorState {
+                manifest,
+                last_apply: RwSignal::new(None),
+                focus_line: RwSignal::new(None),
+                open_file: RwSignal::new(None),
+                file_text: RwSignal::new(String::new()),
+            },
             terminal: TerminalState {
                 scrollback: RwSignal::new(vec![TermLine {
                     id: 0,
@@ -116,6 +126,9 @@ impl Engine {
 
     /// Saves the session log for the next visit.
     pub fn save(self) {
+        if crate::session::HELM {
+            self.flush_file();
+        }
         self.sim.session.with_untracked(|s| storage::save(SESSION_KEY, &s.to_text()));
     }
 
@@ -168,6 +181,13 @@ impl Engine {
 
     /// Runs one terminal line against the cluster and prints it with its output.
     pub fn run_command(self, line: &str) {
+        if !crate::session::HELM && crate::session::runs_helm(line) {
+            storage::save(PENDING_LINE_KEY, line);
+            return self.open_helm_page();
+        }
+        if crate::session::HELM {
+            self.flush_file();
+        }
         let prompt = self.terminal.prompt.get_untracked();
         self.print(&format!("{prompt}{line}"), "cmd");
         let manifest = self.editor.manifest.get_untracked();
@@ -178,6 +198,51 @@ impl Engine {
         let at = self.sim.session.with_untracked(Session::now);
         self.terminal.scrollback.update(|lines| output_lines(lines, at, &output.chunks));
         self.terminal.prompt.set(self.sim.session.with_untracked(|s| s.terminal.prompt()));
+    }
+
+    /// Opens helm.html, the page whose terminal has Helm, on this session (saved
+    /// first) and lesson; it carries on from the same moment.
+    pub fn open_helm_page(self) {
+        self.print("Loading Helm…", "hint");
+        self.save();
+        storage::go_to(&format!("{HELM_PAGE}#{}", storage::location_hash()));
+    }
+
+    /// On helm.html: runs the `helm` line the page without Helm was given.
+    pub fn run_pending_line(self) {
+        if let Some(line) = storage::load(PENDING_LINE_KEY) {
+            storage::remove(PENDING_LINE_KEY);
+            self.run_command(&line);
+        }
+    }
+
+    /// Writes the open file's edits to the session (recorded when they differ
+    /// from the file there), so the terminal reads what the editor shows.
+    pub fn flush_file(self) {
+        let Some(path) = self.editor.open_file.get_untracked() else { return };
+        let text = self.editor.file_text.get_untracked();
+        let differs =
+            self.sim.session.with_untracked(|s| s.terminal.host_file(&path).as_deref() != Some(text.as_str()));
+        if differs {
+            self.continue_from_here();
+            self.sim.session.update(|s| {
+                s.perform(Action::File { path, text: Some(text) });
+            });
+        }
+    }
+
+    /// Opens one of the learner's files in the editor (`None`: the manifest).
+    pub fn open_file(self, path: Option<String>) {
+        self.flush_file();
+        let text = path.as_ref().and_then(|p| self.sim.session.with_untracked(|s| s.terminal.host_file(p)));
+        self.editor.file_text.set(text.unwrap_or_default());
+        self.editor.open_file.set(path);
+    }
+
+    /// Writes a file (a new one, or under a new name) or removes it (`None`).
+    #[cfg(feature = "helm")]
+    pub fn write_file(self, path: &str, text: Option<String>) {
+        self.perform(|s| s.perform(Action::File { path: path.to_string(), text }));
     }
 
     /// A spec button: edits the StatefulSet in the editor text and applies
@@ -286,6 +351,10 @@ impl Engine {
             self.set_host(host);
         }
         self.editor.last_apply.set(None);
+        if crate::session::HELM {
+            // A fresh cluster, and a fresh machine: the learner's files are gone.
+            self.editor.open_file.set(None);
+        }
         self.terminal.prompt.set("$ ".into());
         self.page.lesson.update(|open| {
             if let Some(open) = open {
@@ -404,6 +473,12 @@ impl Engine {
                 Ok(text) => self.editor.manifest.set(text),
                 Err(message) => self.page.notice.set(Some(format!("Could not prefill the editor: {message}."))),
             },
+            // The file opens in the editor with the lesson's text, not yet written:
+            // the learner reads it, and the next terminal line saves it.
+            lessons::Do::File { path, text: Some(text) } if crate::session::HELM => {
+                self.open_file(Some(path.clone()));
+                self.editor.file_text.set(text.clone());
+            }
             _ => {}
         }
     }

@@ -37,6 +37,7 @@ fn prefill_label(step: &Step) -> Option<(&'static str, Do)> {
     step.solution.iter().find_map(|item| match item {
         Do::Run(_) => Some(("Put the command in the terminal", item.clone())),
         Do::Apply(_) | Do::Edit(_) => Some(("Put the change in the editor", item.clone())),
+        Do::File { text: Some(_), .. } if crate::session::HELM => Some(("Put the file in the editor", item.clone())),
         _ => None,
     })
 }

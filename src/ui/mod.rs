@@ -8,6 +8,8 @@ mod dock;
 mod dom;
 mod editor;
 mod engine;
+#[cfg(feature = "helm")]
+mod files;
 mod lessons;
 mod share;
 mod state;
@@ -71,6 +73,12 @@ fn App() -> impl IntoView {
     if fragment.session.is_some() {
         storage::replace_hash(&fragment.lesson.as_ref().map(|id| format!("lesson={id}")).unwrap_or_default());
     }
+    // A session that ran helm replays only where the terminal has Helm.
+    if !crate::session::HELM && engine.sim.session.with_untracked(Session::runs_helm) {
+        engine.open_helm_page();
+    } else if crate::session::HELM {
+        engine.run_pending_line();
+    }
     if let Some(id) = fragment.lesson {
         let start = match saved_lesson {
             _ if fragment.session.is_some() => state::LessonStart::Shared,
@@ -97,7 +105,7 @@ fn App() -> impl IntoView {
             <main class="workspace" class:with-lesson=move || engine.page.lesson.with(Option::is_some)>
                 <lessons::LessonPanel />
                 <section class="pane editor-pane" aria-label="Manifest editor">
-                    <ManifestEditor text=manifest />
+                    {editor_pane(manifest)}
                 </section>
                 <section class="pane cluster-pane" aria-label="Cluster view" data-testid="cluster-view">
                     <ClusterView />
@@ -105,6 +113,26 @@ fn App() -> impl IntoView {
                 <Dock />
             </main>
         </div>
+    }
+}
+
+/// The editor pane: the manifest editor.
+#[cfg(not(feature = "helm"))]
+fn editor_pane(manifest: RwSignal<String>) -> impl IntoView {
+    view! { <ManifestEditor text=manifest /> }
+}
+
+/// The editor pane on helm.html: the learner's files (a chart) above the manifest
+/// editor, which a chosen file replaces.
+#[cfg(feature = "helm")]
+fn editor_pane(manifest: RwSignal<String>) -> impl IntoView {
+    let open = expect_context::<Engine>().editor.open_file;
+    view! {
+        <files::FileTree />
+        <div class="manifest-view" class:closed=move || open.with(Option::is_some)>
+            <ManifestEditor text=manifest />
+        </div>
+        <files::FileEditor />
     }
 }
 

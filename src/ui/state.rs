@@ -122,6 +122,11 @@ pub struct EditorState {
     /// An editor place (1-based line, column) to bring into view and tint:
     /// a clicked diagnostic or event. Typing clears it.
     pub focus_line: RwSignal<Option<(usize, usize)>>,
+    /// The learner's file open in place of the manifest (helm.html: a chart's
+    /// template), and its text as edited; written to the session by
+    /// `Engine::flush_file` before anything reads it.
+    pub open_file: RwSignal<Option<String>>,
+    pub file_text: RwSignal<String>,
 }
 
 /// The terminal's screen.

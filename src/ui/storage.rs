@@ -71,6 +71,13 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| "not text".into())
 }
 
+/// Opens another page of the site (a URL relative to this one).
+pub fn go_to(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(url);
+    }
+}
+
 /// Reloads the page (a share link pasted into this tab's address bar).
 pub fn reload() {
     if let Some(window) = web_sys::window() {

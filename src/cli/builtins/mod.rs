@@ -56,7 +56,7 @@ pub(crate) fn dispatch(
     match args[0] {
         "kubectl" | "k" if !in_pod => kubectl::run(term, cluster, &args[1..], stdin, background),
         "minikube" if !in_pod => minikube(term, cluster, &args[1..]),
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "helm"))]
         "helm" if !in_pod => super::helm::helm(term, cluster, &args[1..]),
         "echo" => echo(&args[1..]),
         "printf" => printf(&args[1..]),

@@ -1,0 +1,119 @@
+//! A chart seen from the editor (helm.html): what it renders to as the learner
+//! types, and what `helm upgrade` would change in the release of the same name.
+//! Computed here on copies of the cluster and terminal, so nothing is recorded
+//! and the page holds no Helm logic.
+
+use similar::TextDiff;
+
+use super::Session;
+
+/// The chart's rendering and its difference from the installed release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartPreview {
+    /// The release the chart is compared with: the chart's folder name, as the
+    /// lab installs it (`helm install web ./web`).
+    pub release: String,
+    /// `helm template`'s output, or Helm's error (with file and line).
+    pub rendered: Result<String, String>,
+    /// A unified diff from the installed release's manifest to the rendered one
+    /// (hooks left out: `helm get manifest` has none); None when no release of
+    /// that name is installed, empty when nothing would change.
+    pub changes: Option<String>,
+}
+
+/// The chart in folder `chart` (`web`), with `edited` (a file's path and the
+/// editor's text, not yet written) in place of that file.
+pub fn preview(session: &Session, chart: &str, edited: Option<(&str, &str)>) -> ChartPreview {
+    let mut cluster = session.cluster.clone();
+    let mut terminal = session.terminal.clone();
+    if let Some((path, text)) = edited {
+        terminal.put_host_file(path, text.to_string());
+    }
+    let release = chart.rsplit('/').next().unwrap_or(chart).to_string();
+    let output = terminal.run(&mut cluster, &format!("helm template {release} ./{chart}"));
+    let rendered = if terminal.last_status() == 0 { Ok(output.stdout()) } else { Err(output.text()) };
+    let installed = terminal.run(&mut cluster, &format!("helm get manifest {release}"));
+    let changes = (terminal.last_status() == 0).then(|| {
+        let new = rendered.as_deref().map(without_hooks).unwrap_or_default();
+        let old = without_hooks(&installed.stdout());
+        let diff = TextDiff::from_lines(&old, &new);
+        if diff.ratio() == 1.0 {
+            return String::new();
+        }
+        diff.unified_diff()
+            .context_radius(2)
+            .header(&format!("installed (helm get manifest {release})"), &format!("rendered (./{chart})"))
+            .to_string()
+    });
+    ChartPreview { release, rendered, changes }
+}
+
+/// The manifest's documents that are not hooks (a release's manifest holds none).
+fn without_hooks(manifest: &str) -> String {
+    manifest.split("---\n").filter(|doc| !doc.trim().is_empty() && !doc.contains("helm.sh/hook")).fold(
+        String::new(),
+        |mut all, doc| {
+            all.push_str("---\n");
+            all.push_str(doc);
+            all
+        },
+    )
+}
+
+/// The line of `file` that Helm's error names (`web/templates/x.yaml:12`), if any.
+pub fn error_line(error: &str, file: &str) -> Option<usize> {
+    let at = error.find(&format!("{file}:"))? + file.len() + 1;
+    let digits: String = error[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::samples::DEFAULT_MANIFEST;
+    use crate::session::Action;
+
+    fn with_chart() -> Session {
+        let mut session = Session::new(1);
+        session.run("helm create web", DEFAULT_MANIFEST);
+        session
+    }
+
+    #[test]
+    fn the_chart_renders_with_the_editors_text_before_it_is_written() {
+        let session = with_chart();
+        let values =
+            session.terminal.host_file("web/values.yaml").unwrap().replace("replicaCount: 1", "replicaCount: 4");
+        let preview = preview(&session, "web", Some(("web/values.yaml", &values)));
+        assert!(preview.rendered.as_ref().unwrap().contains("  replicas: 4\n"));
+        assert_eq!(preview.changes, None, "nothing installed yet");
+        // Nothing was written or recorded.
+        assert!(session.terminal.host_file("web/values.yaml").unwrap().contains("replicaCount: 1"));
+    }
+
+    #[test]
+    fn changes_show_what_an_upgrade_would_do_to_the_release() {
+        let mut session = with_chart();
+        session.run("helm install web ./web", DEFAULT_MANIFEST);
+        assert_eq!(preview(&session, "web", None).changes.as_deref(), Some(""), "the chart is what is installed");
+        let values = session.terminal.host_file("web/values.yaml").unwrap().replace("tag: \"\"", "tag: \"1.17.0\"");
+        session.perform(Action::File { path: "web/values.yaml".into(), text: Some(values) });
+        let changes = preview(&session, "web", None).changes.unwrap();
+        assert!(changes.starts_with("--- installed (helm get manifest web)\n+++ rendered (./web)\n"), "{changes}");
+        assert!(
+            changes.contains("\n-          image: \"nginx:1.16.0\"\n+          image: \"nginx:1.17.0\"\n"),
+            "{changes}"
+        );
+        assert!(!changes.contains("test-connection"), "hooks are not part of a release's manifest");
+    }
+
+    #[test]
+    fn a_template_error_names_its_line() {
+        let session = with_chart();
+        let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name\n";
+        let preview = preview(&session, "web", Some(("web/templates/broken.yaml", broken)));
+        let error = preview.rendered.unwrap_err();
+        assert_eq!(error_line(&error, "web/templates/broken.yaml"), Some(4), "{error}");
+        assert_eq!(error_line(&error, "web/templates/service.yaml"), None);
+    }
+}
