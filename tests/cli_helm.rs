@@ -273,6 +273,46 @@ fn generate_name_takes_the_charts_name_and_the_time() {
     assert!(lab.out("helm list").contains(&name));
 }
 
+/// `.Files`: the chart's other files, read whole, by line, by glob, and as a
+/// ConfigMap's or Secret's data (Helm's AsConfig and AsSecrets).
+#[test]
+fn files_of_the_chart_reach_the_templates() {
+    let mut lab = Lab::new();
+    lab.write("web/config/app.properties", "a=1\nb=2\n");
+    lab.write("web/config/log.conf", "level=info");
+    lab.write(
+        "web/templates/files.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  app: {{ .Files.Get \"config/app.properties\" | quote }}\n{{ (.Files.Glob \"config/*\").AsConfig | indent 2 }}\n  lines: {{ len (.Files.Lines \"config/app.properties\") | quote }}\n  missing: {{ .Files.Get \"nope\" | quote }}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: files\ndata:\n{{ (.Files.Glob \"config/*.conf\").AsSecrets | indent 2 }}\n",
+    );
+    let rendered = lab.out("helm template web ./web --show-only templates/files.yaml");
+    // Helm's install order puts the Secret before the ConfigMap.
+    let expected = "---\n# Source: web/templates/files.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: files\ndata:\n  log.conf: bGV2ZWw9aW5mbw==\n---\n# Source: web/templates/files.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  app: \"a=1\\nb=2\\n\"\n  app.properties: |\n    a=1\n    b=2\n  log.conf: level=info\n  lines: \"2\"\n  missing: \"\"\n";
+    assert_eq!(rendered, expected);
+    // Templates, Chart.yaml and values.yaml are not among them; a wrong call says so.
+    lab.write("web/templates/files.yaml", "{{ .Files.Get \"Chart.yaml\" | quote }} {{ .Files.Get }}\n");
+    assert_eq!(
+        lab.err("helm template web ./web --show-only templates/files.yaml"),
+        "Error: template: web/templates/files.yaml:1:47: executing \"web/templates/files.yaml\" at <.Files.Get>: wrong number of args for Get: want 1 got 0\n"
+    );
+}
+
+/// Helm 3's three-way merge: a `kubectl scale` survives an upgrade whose chart
+/// did not change `replicas`, and gives way to one that did; rollback merges too.
+#[test]
+fn upgrade_keeps_live_changes_the_chart_did_not_touch() {
+    let mut lab = Lab::new();
+    lab.out("helm install web ./web");
+    lab.settle();
+    assert_eq!(lab.out("kubectl scale deploy web --replicas=4"), "deployment.apps/web scaled\n");
+    lab.out("helm upgrade web ./web --set image.tag=1.17.0");
+    let shape = "kubectl get deploy web -o jsonpath='{.spec.replicas} {.spec.template.spec.containers[0].image}'";
+    assert_eq!(lab.out(shape), "4 nginx:1.17.0", "replicas: 1 in both renderings, so the live 4 stays");
+    lab.out("helm rollback web 1");
+    assert_eq!(lab.out(shape), "4 nginx:1.16.0");
+    lab.out("helm upgrade web ./web --set replicaCount=2");
+    assert_eq!(lab.out(shape), "2 nginx:1.16.0", "the chart changed replicas: its value wins");
+}
+
 /// The test pod's `wget` really asks the Service: with no pod behind it, busybox's
 /// wget cannot connect, exits 1, the pod ends in Error and `helm test` fails.
 #[test]

@@ -119,6 +119,8 @@ pub fn FileEditor() -> impl IntoView {
         }
     });
     let area = NodeRef::<leptos::html::Textarea>::new();
+    // Whether the rendered chart is shown: it stays so from file to file.
+    let shown = RwSignal::new(false);
     let renaming = RwSignal::new(None::<String>);
     let rename = move || {
         let (Some(from), Some(to)) = (open.get_untracked(), renaming.get_untracked()) else { return };
@@ -169,7 +171,7 @@ pub fn FileEditor() -> impl IntoView {
                 spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
                 prop:value=move || text.get()
                 on:input=move |event| text.set(event_target_value(&event))></textarea>
-            <ChartPreview path=path area=area />
+            <ChartPreview path=path area=area shown=shown />
         })
     }
 }
@@ -183,6 +185,8 @@ fn ChartPreview(
     path: String,
     /// The editor, to select the line a template error names.
     area: NodeRef<leptos::html::Textarea>,
+    /// Whether the learner asked to see it.
+    shown: RwSignal<bool>,
 ) -> impl IntoView {
     let engine = expect_context::<Engine>();
     let chart = path.split('/').next().unwrap_or_default().to_string();
@@ -190,13 +194,14 @@ fn ChartPreview(
         let marker = format!("{chart}/Chart.yaml");
         Memo::new(move |_| engine.sim.session.with(|s| s.terminal.host_file(&marker).is_some()))
     };
-    let shown = RwSignal::new(false);
     // Files and releases change only through actions: the log's length stands for them.
     let actions = Memo::new(move |_| engine.sim.session.with(|s| s.log.len()));
     let result = {
         let path = path.clone();
         Memo::new(move |_| {
-            actions.track();
+            // Read, not tracked: a memo that is never read never runs, and so never
+            // hears of the session.
+            let _ = actions.get();
             let text = engine.editor.file_text.get();
             shown.get().then(|| engine.sim.session.with_untracked(|s| preview(s, &chart, Some((&path, &text)))))
         })

@@ -107,3 +107,27 @@ test("the lab's Task 2 in the file tree: the starter chart made a StatefulSet, i
   await tree.locator('[data-file="web/templates/statefulset.yaml"]').click();
   await expect(page.getByTestId('file-editor')).toHaveValue(/kind: StatefulSet/);
 });
+
+test('the open chart renders as the learner types, with what helm upgrade would change and where a template breaks', async ({ page }) => {
+  await page.goto('./');
+  await run(page, 'helm create web');
+  await expect(page).toHaveURL(/helm\.html/);
+  const tree = page.getByTestId('file-tree');
+  await tree.locator('[data-file="web/values.yaml"]').click();
+  await page.getByTestId('show-rendered').click();
+  await expect(page.getByTestId('rendered')).toContainText('kind: Deployment');
+  await expect(page.locator('.chart-preview')).toContainText('No release named web is installed');
+
+  await run(page, 'helm install web ./web');
+  await expect(page.locator('.chart-preview')).toContainText('Release web already runs exactly this.');
+  const editor = page.getByTestId('file-editor');
+  await editor.fill((await editor.inputValue()).replace('replicaCount: 1', 'replicaCount: 2'));
+  await expect(page.getByTestId('changes')).toContainText('-  replicas: 1');
+  await expect(page.getByTestId('changes')).toContainText('+  replicas: 2');
+
+  await tree.locator('[data-file="web/templates/service.yaml"]').click();
+  await editor.fill('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name\n');
+  await expect(page.getByTestId('render-error')).toContainText('web/templates/service.yaml:4');
+  await page.getByRole('button', { name: 'Go to line 4' }).click();
+  expect(await editor.evaluate((area) => area.value.slice(area.selectionStart, area.selectionEnd))).toBe('  name: {{ .Release.Name');
+});

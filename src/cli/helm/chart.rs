@@ -35,6 +35,9 @@ pub struct Chart {
     pub values: Value,
     /// Files under `templates/`, by their path in the chart (`templates/x.yaml`).
     pub templates: Vec<(String, String)>,
+    /// The chart's other files, as `.Files` has them (not Chart.yaml, values.yaml,
+    /// templates/ or charts/).
+    pub files: Vec<(String, String)>,
 }
 
 /// One rendered object: where it came from, what it is, and its text.
@@ -93,6 +96,16 @@ pub fn load(files: &dyn Fn(&str) -> Option<String>, list: &[String], path: &str)
         .iter()
         .filter_map(|f| f.strip_prefix(&prefix).map(|rest| (format!("templates/{rest}"), files(f).unwrap_or_default())))
         .collect();
+    let files = list
+        .iter()
+        .filter_map(|f| f.strip_prefix(&format!("{root}/")))
+        .filter(|rest| {
+            !matches!(*rest, "Chart.yaml" | "values.yaml")
+                && !rest.starts_with("templates/")
+                && !rest.starts_with("charts/")
+        })
+        .map(|rest| (rest.to_string(), files(&format!("{root}/{rest}")).unwrap_or_default()))
+        .collect();
     let mut shown = Mapping::new();
     for (key, go) in [
         ("name", "Name"),
@@ -110,7 +123,15 @@ pub fn load(files: &dyn Fn(&str) -> Option<String>, list: &[String], path: &str)
             shown.insert(Value::from(go), value.clone());
         }
     }
-    Ok(Chart { name, version, app_version: field("appVersion"), metadata: Value::Mapping(shown), values, templates })
+    Ok(Chart {
+        name,
+        version,
+        app_version: field("appVersion"),
+        metadata: Value::Mapping(shown),
+        values,
+        templates,
+        files,
+    })
 }
 
 /// A values file as Helm reads it: through JSON, so every number is a float64.
@@ -275,7 +296,7 @@ pub fn render(chart: &Chart, values: &Value, release: &ReleaseInfo) -> Result<Re
         Value::from("Capabilities"),
         yaml::from_str("KubeVersion: {Version: v1.32.0, GitVersion: v1.32.0, Major: \"1\", Minor: \"32\"}\nHelmVersion: {Version: v3.21.4}\nAPIVersions: [v1, apps/v1, batch/v1, networking.k8s.io/v1, autoscaling/v2, storage.k8s.io/v1]").unwrap_or_default(),
     );
-    top.insert(Value::from("Files"), Value::Mapping(Mapping::new()));
+    top.insert(Value::from("Files"), super::template::files::object(&chart.files));
     let mut data = Value::Mapping(top);
     let mut rendered = Rendered::default();
     for (name, _) in &named {

@@ -6,28 +6,59 @@ use super::*;
 /// The release's objects, each with Helm's ownership marks (the managed-by label and
 /// the release annotations), as one text for the API server.
 pub(super) fn owned_text(manifests: &[Manifest], release: &str, namespace: &str) -> String {
-    let mut text = String::new();
-    for manifest in manifests {
-        let Ok(mut value) = crate::core::api::yaml::from_str(&manifest.text) else { continue };
-        if let Some(Value::Mapping(metadata)) = value_mapping(&mut value, "metadata") {
-            let mut labels = match metadata.get("labels") {
-                Some(Value::Mapping(m)) => m.clone(),
-                _ => Mapping::new(),
-            };
-            labels.insert("app.kubernetes.io/managed-by".into(), Value::from("Helm"));
-            metadata.insert("labels".into(), Value::Mapping(labels));
-            let mut annotations = match metadata.get("annotations") {
-                Some(Value::Mapping(m)) => m.clone(),
-                _ => Mapping::new(),
-            };
-            annotations.insert("meta.helm.sh/release-name".into(), Value::from(release));
-            annotations.insert("meta.helm.sh/release-namespace".into(), Value::from(namespace));
-            metadata.insert("annotations".into(), Value::Mapping(annotations));
-        }
+    manifests.iter().filter_map(|m| owned_value(&m.text, release, namespace)).fold(String::new(), |mut text, value| {
         text.push_str("---\n");
         text.push_str(&crate::cli::render::to_yaml(&value));
+        text
+    })
+}
+
+/// One rendered object with Helm's ownership marks.
+fn owned_value(manifest: &str, release: &str, namespace: &str) -> Option<Value> {
+    let mut value = crate::core::api::yaml::from_str(manifest).ok()?;
+    if let Some(Value::Mapping(metadata)) = value_mapping(&mut value, "metadata") {
+        let mut labels = match metadata.get("labels") {
+            Some(Value::Mapping(m)) => m.clone(),
+            _ => Mapping::new(),
+        };
+        labels.insert("app.kubernetes.io/managed-by".into(), Value::from("Helm"));
+        metadata.insert("labels".into(), Value::Mapping(labels));
+        let mut annotations = match metadata.get("annotations") {
+            Some(Value::Mapping(m)) => m.clone(),
+            _ => Mapping::new(),
+        };
+        annotations.insert("meta.helm.sh/release-name".into(), Value::from(release));
+        annotations.insert("meta.helm.sh/release-namespace".into(), Value::from(namespace));
+        metadata.insert("annotations".into(), Value::Mapping(annotations));
     }
-    text
+    Some(value)
+}
+
+/// The (kind, name) a rendered object is.
+fn identity(value: &Value) -> Option<(&str, &str)> {
+    Some((value.get("kind")?.as_str()?, value.get("metadata")?.get("name")?.as_str()?))
+}
+
+/// Helm 3's three-way merge of what a chart sets: where the previous and the new
+/// rendering agree, the live object's value stays (a `kubectl scale` survives an
+/// upgrade that did not change `replicas`); where they differ, the new one wins.
+/// Only the fields the chart sets are sent, as the chart's own patch would be.
+pub(super) fn three_way(old: &Value, new: &Value, live: &Value) -> Value {
+    match (old, new, live) {
+        (Value::Mapping(old), Value::Mapping(new), Value::Mapping(live)) => {
+            let mut merged = Mapping::new();
+            for (key, value) in new.iter() {
+                let kept = match (old.get(key), live.get(key)) {
+                    (Some(before), Some(now)) => three_way(before, value, now),
+                    _ => value.clone(),
+                };
+                merged.insert(key.clone(), kept);
+            }
+            Value::Mapping(merged)
+        }
+        _ if old == new => live.clone(),
+        _ => new.clone(),
+    }
 }
 
 pub(super) fn value_mapping<'v>(value: &'v mut Value, key: &str) -> Option<&'v mut Value> {
@@ -44,7 +75,38 @@ pub(super) fn apply(
     release: &str,
     namespace: &str,
 ) -> Result<(), String> {
-    let text = owned_text(manifests, release, namespace);
+    send(cluster, owned_text(manifests, release, namespace))
+}
+
+/// [`apply`] for an upgrade or rollback: each object three-way merged from the
+/// previous release's rendering, the new one and the live object.
+pub(super) fn apply_over(
+    cluster: &mut Cluster,
+    previous: &str,
+    manifests: &[Manifest],
+    release: &str,
+    namespace: &str,
+) -> Result<(), String> {
+    let before: Vec<Value> =
+        parse_manifest_text(previous).iter().filter_map(|m| owned_value(&m.text, release, namespace)).collect();
+    let mut text = String::new();
+    for manifest in manifests {
+        let Some(new) = owned_value(&manifest.text, release, namespace) else { continue };
+        let merged = identity(&new)
+            .and_then(|(kind, name)| {
+                let old = before.iter().find(|old| identity(old) == Some((kind, name)))?;
+                let live = kubectl::live_value(cluster, kind, name)?;
+                Some(three_way(old, &new, &live))
+            })
+            .unwrap_or(new);
+        text.push_str("---\n");
+        text.push_str(&crate::cli::render::to_yaml(&merged));
+    }
+    send(cluster, text)
+}
+
+/// The objects to the API server, as `kubectl apply` sends them; Helm's words on failure.
+fn send(cluster: &mut Cluster, text: String) -> Result<(), String> {
     if text.is_empty() {
         return Ok(());
     }
@@ -271,7 +333,7 @@ pub(super) fn deploy(
     let manifests: Vec<Manifest> = parse_manifest_text(&next.manifest);
     let name = next.name.clone();
     run_hooks(term, cluster, &next.hooks, &format!("pre-{event}"), &name)?;
-    if let Err(message) = apply(cluster, &manifests, &name, "default") {
+    if let Err(message) = apply_over(cluster, &previous.manifest, &manifests, &name, "default") {
         next.status = "failed".into();
         next.description = format!("Upgrade \"{name}\" failed: {message}");
         let _ = next.store(cluster);

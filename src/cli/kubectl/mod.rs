@@ -230,6 +230,13 @@ fn check_flags(verb: &str, args: &Args) -> Result<(), String> {
 }
 
 /// `kubectl …`.
+/// The live object `kind`/`name` as `kubectl get -o yaml` shows it (helm's
+/// three-way merge reads it), if it exists.
+#[cfg(any(not(target_arch = "wasm32"), feature = "helm"))]
+pub(crate) fn live_value(cluster: &Cluster, kind: &str, name: &str) -> Option<crate::core::api::yaml::Value> {
+    get::api_value(cluster, kinds::Kind::parse(kind)?, name)
+}
+
 pub(crate) fn run(
     term: &mut Terminal,
     cluster: &mut Cluster,

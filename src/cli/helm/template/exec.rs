@@ -8,6 +8,7 @@
 //! tpl calls nest at most [`MAX_DEPTH`] deep, and one render takes at most
 //! [`MAX_STEPS`] steps and writes at most [`MAX_OUTPUT`] bytes.
 
+use super::files;
 use super::funcs::{self, go_quote};
 use super::parse::{column_of, line_of, Arg, Branch, Node, Operand, Pipe};
 use super::Templates;
@@ -325,6 +326,16 @@ impl<'a> Exec<'a> {
             return funcs::call(self, name, args).map_err(|failure| self.failure(first.pos, name, command, failure));
         }
         if command.len() > 1 || last.is_some() {
+            // `.Files.Get "name"`: a method of the Files object, with arguments.
+            if let Some((receiver, method)) = self.receiver(first, dot)? {
+                let mut args = Vec::with_capacity(command.len());
+                for operand in &command[1..] {
+                    args.push(self.operand(operand, dot)?);
+                }
+                args.extend(last);
+                return files::call(&receiver, &method, &args)
+                    .map_err(|message| self.error(first.pos, &operand_text(first), message));
+            }
             let context = operand_text(first);
             let message = match &first.arg {
                 Arg::Field(fields) | Arg::Variable(_, fields) | Arg::Pipe(_, fields) if !fields.is_empty() => {
@@ -430,10 +441,34 @@ impl<'a> Exec<'a> {
         result
     }
 
+    /// For `X.Method` where X is a Files object: X and the method's name.
+    fn receiver(&mut self, operand: &Operand, dot: &Value) -> Result<Option<(Value, String)>, ExecError> {
+        let (start, fields) = match &operand.arg {
+            Arg::Field(fields) if !fields.is_empty() => (dot.clone(), fields),
+            Arg::Variable(name, fields) if !fields.is_empty() => {
+                match self.variables.iter().rev().find(|(n, _)| n == name) {
+                    Some((_, value)) => (value.clone(), fields),
+                    None => return Ok(None),
+                }
+            }
+            Arg::Pipe(pipe, fields) if !fields.is_empty() => (self.pipeline(pipe, dot)?, fields),
+            _ => return Ok(None),
+        };
+        let method = &fields[fields.len() - 1];
+        let receiver = self.fields(operand, start, &fields[..fields.len() - 1])?;
+        Ok(files::is_method(&receiver, method).then(|| (receiver, method.clone())))
+    }
+
     /// `.a.b.c` from `value`: a missing key is nil (`missingkey=zero`, as Helm
     /// sets it), a field of nil is Go's nil pointer error.
     fn fields(&self, operand: &Operand, mut value: Value, fields: &[String]) -> Result<Value, ExecError> {
         for (index, field) in fields.iter().enumerate() {
+            if files::is_method(&value, field) {
+                // `.Files.AsConfig`: a method without arguments.
+                value = files::call(&value, field, &[])
+                    .map_err(|message| self.error(operand.pos, &operand_text_upto(operand, index + 1), message))?;
+                continue;
+            }
             value = match value {
                 Value::Mapping(map) => map.get(field.as_str()).cloned().unwrap_or(Value::Null),
                 Value::Null => {

@@ -7,6 +7,7 @@
 //! [`funcs`] holds the builtins, Sprig's and Helm's functions.
 
 mod exec;
+pub mod files;
 mod funcs;
 mod lex;
 mod parse;
