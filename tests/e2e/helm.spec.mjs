@@ -131,3 +131,24 @@ test('the open chart renders as the learner types, with what helm upgrade would 
   await page.getByRole('button', { name: 'Go to line 4' }).click();
   expect(await editor.evaluate((area) => area.value.slice(area.selectionStart, area.selectionEnd))).toBe('  name: {{ .Release.Name');
 });
+
+test("lesson 11 starts on the first page and carries on in the page with Helm, prefills included", async ({ page }) => {
+  const step = (n) => page.getByTestId('lesson-step').nth(n);
+  await page.goto('./#lesson=helm-statefulset');
+  await expect(page.getByTestId('lesson')).toContainText('A Helm chart for a StatefulSet');
+  await page.getByTestId('lesson-prefill').click();
+  const input = page.getByTestId('terminal-input');
+  await expect(input).toHaveValue('helm create web');
+  await input.press('Enter');
+  await expect(page).toHaveURL(/helm\.html#lesson=helm-statefulset/);
+  await expect(step(0)).toHaveAttribute('data-state', 'done');
+  await expect(step(1)).toHaveAttribute('data-state', 'current');
+  // The next step's prefill opens the new template in the editor with its text.
+  await page.getByTestId('lesson-prefill').click();
+  await expect(page.getByTestId('open-file')).toHaveText('web/templates/statefulset.yaml');
+  await expect(page.getByTestId('file-editor')).toHaveValue(/kind: StatefulSet/);
+  await page.getByTestId('file-tree').locator('[data-file="web/templates/deployment.yaml"]').click();
+  await page.getByTestId('delete-file').click();
+  await run(page, 'helm template web ./web');
+  await expect(step(1)).toHaveAttribute('data-state', 'done');
+});
