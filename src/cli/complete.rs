@@ -55,6 +55,36 @@ const TYPES: [&str; 21] = [
     "statefulsets",
     "storageclasses",
 ];
+/// `helm`'s commands, offered in the page with Helm.
+const HELM_COMMANDS: [&str; 12] = [
+    "create",
+    "get",
+    "history",
+    "install",
+    "lint",
+    "list",
+    "rollback",
+    "status",
+    "template",
+    "test",
+    "uninstall",
+    "upgrade",
+];
+
+/// The releases Helm stores as `sh.helm.release.v1.NAME.vN` Secrets.
+fn release_names(cluster: &Cluster) -> Vec<String> {
+    let mut releases: Vec<String> = cluster
+        .store()
+        .secrets
+        .keys()
+        .filter_map(|name| {
+            name.strip_prefix("sh.helm.release.v1.")?.rsplit_once(".v").map(|(release, _)| release.to_string())
+        })
+        .collect();
+    releases.dedup();
+    releases
+}
+
 const ROLLOUT: [&str; 6] = ["history", "pause", "restart", "resume", "status", "undo"];
 
 /// What Tab offers: the candidates for the word that starts at byte `start` of the line.
@@ -101,6 +131,13 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
     let words: Vec<String> = match before.as_slice() {
         [] => COMMANDS.iter().chain(super::HELM.then_some(&"helm")).map(|s| s.to_string()).collect(),
         ["kubectl"] => VERBS.iter().map(|s| s.to_string()).collect(),
+        ["helm"] if super::HELM => HELM_COMMANDS.iter().map(|s| s.to_string()).collect(),
+        ["helm", "get"] if super::HELM => ["all", "hooks", "manifest", "notes", "values"].map(String::from).to_vec(),
+        ["helm", "status" | "history" | "rollback" | "uninstall" | "test" | "upgrade"] | ["helm", "get", _]
+            if super::HELM =>
+        {
+            release_names(cluster)
+        }
         ["kubectl", verb, ..] if current.starts_with('-') => {
             command_flags(verb).iter().filter(|f| f.starts_with("--")).map(|s| s.to_string()).collect()
         }
@@ -155,5 +192,19 @@ mod tests {
         assert_eq!(complete(&cluster, "kubectl describe pod/web-1").candidates, ["pod/web-1"]);
         assert_eq!(complete(&cluster, "kubectl rollout status sta").candidates, ["statefulset/web"]);
         assert_eq!(complete(&cluster, "kubectl get pvc data-web-2").start, 16);
+    }
+
+    #[test]
+    fn completes_helms_commands_and_releases() {
+        let mut cluster = crate::cli::new_cluster(1);
+        let mut terminal = crate::cli::Terminal::new();
+        terminal.run(&mut cluster, "helm create web");
+        terminal.run(&mut cluster, "helm install web ./web");
+        terminal.run(&mut cluster, "helm upgrade web ./web");
+        assert_eq!(complete(&cluster, "helm ins").candidates, ["install"]);
+        assert_eq!(complete(&cluster, "helm u").candidates, ["uninstall", "upgrade"]);
+        assert_eq!(complete(&cluster, "helm rollback w").candidates, ["web"], "one release, two revisions");
+        assert_eq!(complete(&cluster, "helm get ma").candidates, ["manifest"]);
+        assert_eq!(complete(&cluster, "helm get values ").candidates, ["web"]);
     }
 }

@@ -13,8 +13,13 @@ pub struct ChartPreview {
     /// The release the chart is compared with: the chart's folder name, as the
     /// lab installs it (`helm install web ./web`).
     pub release: String,
-    /// `helm template`'s output, or Helm's error (with file and line).
-    pub rendered: Result<String, String>,
+    /// `helm template --debug`'s output: the manifests, or when a file renders to
+    /// invalid YAML every file as it rendered (Helm's dump).
+    pub rendered: String,
+    /// Helm's error (with file and line) when the chart did not render.
+    pub error: Option<String>,
+    /// The line of `rendered` (from 0) that invalid YAML's error points at.
+    pub marked: Option<usize>,
     /// A unified diff from the installed release's manifest to the rendered one
     /// (hooks left out: `helm get manifest` has none); None when no release of
     /// that name is installed, empty when nothing would change.
@@ -30,11 +35,16 @@ pub fn preview(session: &Session, chart: &str, edited: Option<(&str, &str)>) -> 
         terminal.put_host_file(path, text.to_string());
     }
     let release = chart.rsplit('/').next().unwrap_or(chart).to_string();
-    let output = terminal.run(&mut cluster, &format!("helm template {release} ./{chart}"));
-    let rendered = if terminal.last_status() == 0 { Ok(output.stdout()) } else { Err(output.text()) };
+    let output = terminal.run(&mut cluster, &format!("helm template {release} ./{chart} --debug"));
+    let rendered = output.stdout();
+    let failed = terminal.last_status() != 0;
+    let error = failed.then(|| {
+        output.chunks.iter().filter(|(stream, _)| *stream == crate::cli::Stream::Err).map(|(_, t)| t.as_str()).collect()
+    });
+    let marked = error.as_deref().and_then(|error| invalid_yaml_line(error, &rendered));
     let installed = terminal.run(&mut cluster, &format!("helm get manifest {release}"));
     let changes = (terminal.last_status() == 0).then(|| {
-        let new = rendered.as_deref().map(without_hooks).unwrap_or_default();
+        let new = if failed { String::new() } else { without_hooks(&rendered) };
         let old = without_hooks(&installed.stdout());
         let diff = TextDiff::from_lines(&old, &new);
         if diff.ratio() == 1.0 {
@@ -45,7 +55,17 @@ pub fn preview(session: &Session, chart: &str, edited: Option<(&str, &str)>) -> 
             .header(&format!("installed (helm get manifest {release})"), &format!("rendered (./{chart})"))
             .to_string()
     });
-    ChartPreview { release, rendered, changes }
+    ChartPreview { release, rendered, error, marked, changes }
+}
+
+/// For `YAML parse error on web/templates/x.yaml: … yaml: line N: …`, the line of
+/// Helm's dump that is line N of that file's output.
+fn invalid_yaml_line(error: &str, dump: &str) -> Option<usize> {
+    let rest = error.split("YAML parse error on ").nth(1)?;
+    let (source, rest) = rest.split_once(": ")?;
+    let line: usize = rest.split("yaml: line ").nth(1)?.split(':').next()?.parse().ok()?;
+    let header = dump.lines().position(|l| l == format!("# Source: {source}"))?;
+    Some(header + line)
 }
 
 /// The manifest's documents that are not hooks (a release's manifest holds none).
@@ -85,7 +105,8 @@ mod tests {
         let values =
             session.terminal.host_file("web/values.yaml").unwrap().replace("replicaCount: 1", "replicaCount: 4");
         let preview = preview(&session, "web", Some(("web/values.yaml", &values)));
-        assert!(preview.rendered.as_ref().unwrap().contains("  replicas: 4\n"));
+        assert!(preview.rendered.contains("  replicas: 4\n"));
+        assert_eq!(preview.error, None);
         assert_eq!(preview.changes, None, "nothing installed yet");
         // Nothing was written or recorded.
         assert!(session.terminal.host_file("web/values.yaml").unwrap().contains("replicaCount: 1"));
@@ -112,8 +133,19 @@ mod tests {
         let session = with_chart();
         let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name\n";
         let preview = preview(&session, "web", Some(("web/templates/broken.yaml", broken)));
-        let error = preview.rendered.unwrap_err();
+        let error = preview.error.unwrap();
         assert_eq!(error_line(&error, "web/templates/broken.yaml"), Some(4), "{error}");
         assert_eq!(error_line(&error, "web/templates/service.yaml"), None);
+    }
+
+    /// A file that renders to invalid YAML: Helm's dump of every file, with the
+    /// line its error names marked.
+    #[test]
+    fn invalid_yaml_is_shown_with_its_line_marked() {
+        let session = with_chart();
+        let preview = preview(&session, "web", Some(("web/templates/bad.yaml", "kind: ConfigMap\ndata:\n  a: b: c\n")));
+        assert!(preview.error.as_deref().unwrap().starts_with("Error: YAML parse error on web/templates/bad.yaml:"));
+        let marked = preview.marked.expect("a line is marked");
+        assert_eq!(preview.rendered.lines().nth(marked), Some("  a: b: c"), "{}", preview.rendered);
     }
 }

@@ -228,19 +228,31 @@ fn ChartPreview(
         let path = path.clone();
         let body = move || {
             let preview = result.get()?;
-            let rendered = match preview.rendered {
-                Ok(text) => view! { <pre class="mono rendered" data-testid="rendered">{text}</pre> }.into_any(),
-                Err(error) => {
-                    let line = error_line(&error, &path);
-                    view! {
-                        <p class="err" role="alert" data-testid="render-error">{error}</p>
-                        {line.map(|line| view! {
-                            <button class="small" on:click=move |_| go_to_line(line)>{format!("Go to line {line}")}</button>
-                        })}
-                    }
-                    .into_any()
+            let error = preview.error.map(|error| {
+                let line = error_line(&error, &path);
+                view! {
+                    <p class="err" role="alert" data-testid="render-error">{error}</p>
+                    {line.map(|line| view! {
+                        <button class="small" on:click=move |_| go_to_line(line)>{format!("Go to line {line}")}</button>
+                    })}
                 }
-            };
+            });
+            // Invalid YAML: Helm's dump of every file, the line its error names marked.
+            let marked = preview.marked;
+            let lines = preview
+                .rendered
+                .lines()
+                .enumerate()
+                .map(|(index, line)| {
+                    let text = format!("{line}\n");
+                    if Some(index) == marked {
+                        view! { <mark data-testid="marked-line">{text}</mark> }.into_any()
+                    } else {
+                        text.into_any()
+                    }
+                })
+                .collect_view();
+            let rendered = view! { {error} <pre class="mono rendered" data-testid="rendered">{lines}</pre> };
             let changes = match preview.changes {
                 None => view! {
                     <p class="hint">{format!("No release named {} is installed: helm install would create these objects.", preview.release)}</p>

@@ -130,6 +130,11 @@ test('the open chart renders as the learner types, with what helm upgrade would 
   await expect(page.getByTestId('render-error')).toContainText('web/templates/service.yaml:4');
   await page.getByRole('button', { name: 'Go to line 4' }).click();
   expect(await editor.evaluate((area) => area.value.slice(area.selectionStart, area.selectionEnd))).toBe('  name: {{ .Release.Name');
+
+  // A file that renders to invalid YAML: every file as it rendered, that line marked.
+  await editor.fill('apiVersion: v1\nkind: Service\nspec:\n  a: b: c\n');
+  await expect(page.getByTestId('render-error')).toContainText('YAML parse error on web/templates/service.yaml');
+  await expect(page.getByTestId('marked-line')).toHaveText('  a: b: c\n');
 });
 
 test("lesson 11 starts on the first page and carries on in the page with Helm, prefills included", async ({ page }) => {

@@ -265,6 +265,42 @@ pub struct ReleaseInfo<'a> {
 
 /// Renders every template of `chart` with `values`, as `helm template` and install do.
 pub fn render(chart: &Chart, values: &Value, release: &ReleaseInfo) -> Result<Rendered, String> {
+    let mut rendered = Rendered::default();
+    for (name, output) in render_files(chart, values, release)? {
+        if name.ends_with("templates/NOTES.txt") {
+            rendered.notes = output;
+            continue;
+        }
+        for document in split_documents(&output) {
+            let manifest = manifest_of(&name, &document)?;
+            if manifest.hooks.is_empty() {
+                rendered.manifests.push(manifest);
+            } else {
+                rendered.hooks.push(manifest);
+            }
+        }
+    }
+    rendered.manifests.sort_by_key(|m| install_rank(&m.kind));
+    rendered.hooks.sort_by_key(|m| (m.weight, install_rank(&m.kind)));
+    Ok(rendered)
+}
+
+/// What `helm template --debug` prints when a rendered file is not valid YAML
+/// (Helm's renderResources): every file that rendered to something, as it is.
+pub fn dump(chart: &Chart, values: &Value, release: &ReleaseInfo) -> String {
+    let mut files = render_files(chart, values, release).unwrap_or_default();
+    // Helm ranges over a Go map here (a random order); by name is one of its orders.
+    files.sort();
+    files
+        .iter()
+        .filter(|(_, output)| !output.trim().is_empty())
+        .map(|(name, output)| format!("---\n# Source: {name}\n{output}\n"))
+        .collect()
+}
+
+/// Every template of `chart` executed (not the partials), by name
+/// (`web/templates/service.yaml`), with what it printed: Helm's engine.Render.
+fn render_files(chart: &Chart, values: &Value, release: &ReleaseInfo) -> Result<Vec<(String, String)>, String> {
     let mut templates = Templates::new();
     let named: Vec<(String, &str)> =
         chart.templates.iter().map(|(path, text)| (format!("{}/{path}", chart.name), text.as_str())).collect();
@@ -298,7 +334,7 @@ pub fn render(chart: &Chart, values: &Value, release: &ReleaseInfo) -> Result<Re
     );
     top.insert(Value::from("Files"), super::template::files::object(&chart.files));
     let mut data = Value::Mapping(top);
-    let mut rendered = Rendered::default();
+    let mut files = Vec::new();
     for (name, _) in &named {
         let file = name.rsplit('/').next().unwrap_or(name);
         if file.starts_with('_') || (file == "NOTES.txt" && !name.ends_with("templates/NOTES.txt")) {
@@ -314,23 +350,9 @@ pub fn render(chart: &Chart, values: &Value, release: &ReleaseInfo) -> Result<Re
         }
         let output = templates.render(name, &data).map_err(|e| reformat_exec_error(&e.to_string()))?;
         // Helm's engine drops what a missing value printed.
-        let output = output.replace("<no value>", "");
-        if file == "NOTES.txt" {
-            rendered.notes = output;
-            continue;
-        }
-        for document in split_documents(&output) {
-            let manifest = manifest_of(name, &document)?;
-            if manifest.hooks.is_empty() {
-                rendered.manifests.push(manifest);
-            } else {
-                rendered.hooks.push(manifest);
-            }
-        }
+        files.push((name.clone(), output.replace("<no value>", "")));
     }
-    rendered.manifests.sort_by_key(|m| install_rank(&m.kind));
-    rendered.hooks.sort_by_key(|m| (m.weight, install_rank(&m.kind)));
-    Ok(rendered)
+    Ok(files)
 }
 
 /// Helm's reformatExecErrorMsg: `required` and `fail` read as

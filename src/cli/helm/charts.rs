@@ -117,6 +117,17 @@ pub(super) fn template(term: &Terminal, args: &Args) -> Ran {
     let namespace = args.value(&["-n", "--namespace"]).unwrap_or("default");
     let rendered = match render_chart(term, args, name, namespace, 1, false) {
         Ok((_, _, rendered)) => rendered,
+        // Helm's template command: a file that is not valid YAML is shown as it
+        // rendered with --debug (every file dumped, then the error), else a hint.
+        Err(message) if message.starts_with("YAML parse error") => {
+            if !args.has(&["--debug"]) {
+                return error(format!("{message}\n\nUse --debug flag to render out invalid YAML"));
+            }
+            let mut ran = error(message);
+            let dump = invalid_yaml_dump(term, args, name, namespace);
+            ran.output.chunks.insert(0, (crate::cli::Stream::Out, format!("{}\n", dump.trim())));
+            return ran;
+        }
         Err(message) => return error(message),
     };
     let mut out = format!("{}\n", chart::manifest_text(&rendered.manifests).trim());
@@ -156,6 +167,14 @@ pub(super) fn rendered_chart_name(rendered: &chart::Rendered) -> String {
         .and_then(|m| m.source.split('/').next())
         .unwrap_or_default()
         .to_string()
+}
+
+/// Every file of the chart as it rendered, for `helm template --debug` on invalid YAML.
+fn invalid_yaml_dump(term: &Terminal, args: &Args, name: &str, namespace: &str) -> String {
+    let path = args.positional.last().copied().unwrap_or(".");
+    let (Ok(chart), Ok(supplied)) = (load_chart(term, path), supplied_values(term, args)) else { return String::new() };
+    let computed = chart::coalesce(&chart, &supplied);
+    chart::dump(&chart, &computed, &ReleaseInfo { name, namespace, revision: 1, upgrade: false })
 }
 
 /// Loads the chart, computes the values and renders: (chart, user values, rendered).
