@@ -5,7 +5,8 @@
 //     keystroke (script, style, layout, paint; Chromium's counters) and whether the
 //     next frame shows the new diagnosis; then the debounced API server check;
 //   - frame times with 100 pods while 50 requests/s arrive (5 × "Send 10 requests" per
-//     second) and the clock runs at 1×: p50 / p95 / max over 5 s of requestAnimationFrame.
+//     second) and the clock runs at 1×: p50 / p95 / max over 5 s of requestAnimationFrame;
+//   - helm.html: a keystroke in a chart file while its rendering and diff are shown.
 // Usage: scripts/build.sh && node scripts/perf.mjs [DIR]   (serves dist/, or DIR, itself on port 4174)
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -134,6 +135,43 @@ try {
   const work = frameWork(JSON.parse(traced));
   const at = (list, q) => list[Math.min(list.length - 1, Math.floor(q * list.length))].toFixed(1);
   figures.push(`frames with 100 pods and 50 requests/s, 5 s: main-thread work per frame p50 ${at(work, 0.5)} ms, p95 ${at(work, 0.95)} ms (goal ≤ 16), max ${work.at(-1).toFixed(1)} ms over ${work.length} frames; frame intervals p50 ${at(frames, 0.5)} ms, p95 ${at(frames, 0.95)} ms, max ${frames.at(-1).toFixed(1)} ms (${frames.filter((f) => f > 25).length} of ${frames.length} longer than one 60 Hz frame)`);
+
+  // helm.html: the starter chart (12 files) rendered as the learner types in
+  // values.yaml, with the diff against an installed release (Show the rendered chart).
+  const helm = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await helm.goto(`${url}helm.html`);
+  const input = helm.getByTestId('terminal-input');
+  for (const line of ['helm create web', 'helm install web ./web']) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  await helm.locator('[data-file="web/values.yaml"]').click();
+  await helm.getByTestId('show-rendered').click();
+  await helm.getByTestId('rendered').waitFor();
+  const helmCdp = await helm.context().newCDPSession(helm);
+  await helmCdp.send('Performance.enable');
+  const helmCounters = async () => Object.fromEntries((await helmCdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value * 1000]));
+  const helmFrames = () => helm.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await helm.evaluate(() => {
+    const area = document.querySelector('[data-testid="file-editor"]');
+    const at = area.value.indexOf('replicaCount: 1') + 'replicaCount: 1'.length;
+    area.focus();
+    area.setSelectionRange(at, at);
+  });
+  const renders = [];
+  for (let round = 0; round < 10; round++) {
+    for (const key of ['0', 'Backspace']) {
+      const before = await helmCounters();
+      await helm.keyboard.press(key);
+      await helmFrames();
+      const after = await helmCounters();
+      renders.push(after.TaskDuration - before.TaskDuration);
+      await helm.waitForTimeout(60);
+    }
+  }
+  renders.sort((a, b) => a - b);
+  const changed = await helm.getByTestId('changes').count();
+  figures.push(`helm.html, a keystroke in values.yaml with the chart rendered and diffed against its release: main-thread work per key p50 ${renders[Math.floor(renders.length / 2)].toFixed(1)} ms, max ${renders.at(-1).toFixed(1)} ms (goal ≤ 16; two frames included; diff shown: ${changed === 0 ? 'none, as installed' : 'yes'})`);
 } finally {
   await browser.close();
   server.kill();

@@ -66,6 +66,7 @@ impl Engine {
                 focus_line: RwSignal::new(None),
                 open_file: RwSignal::new(None),
                 file_text: RwSignal::new(String::new()),
+                file_edited: RwSignal::new(false),
             },
             terminal: TerminalState {
                 scrollback: RwSignal::new(vec![TermLine {
@@ -220,15 +221,15 @@ impl Engine {
     /// from the file there), so the terminal reads what the editor shows.
     pub fn flush_file(self) {
         let Some(path) = self.editor.open_file.get_untracked() else { return };
-        let text = self.editor.file_text.get_untracked();
-        let differs =
-            self.sim.session.with_untracked(|s| s.terminal.host_file(&path).as_deref() != Some(text.as_str()));
-        if differs {
-            self.continue_from_here();
-            self.sim.session.update(|s| {
-                s.perform(Action::File { path, text: Some(text) });
-            });
+        if !self.editor.file_edited.get_untracked() {
+            return;
         }
+        self.editor.file_edited.set(false);
+        let text = self.editor.file_text.get_untracked();
+        self.continue_from_here();
+        self.sim.session.update(|s| {
+            s.perform(Action::File { path, text: Some(text) });
+        });
     }
 
     /// Opens one of the learner's files in the editor (`None`: the manifest).
@@ -236,6 +237,7 @@ impl Engine {
         self.flush_file();
         let text = path.as_ref().and_then(|p| self.sim.session.with_untracked(|s| s.terminal.host_file(p)));
         self.editor.file_text.set(text.unwrap_or_default());
+        self.editor.file_edited.set(false);
         self.editor.open_file.set(path);
     }
 
@@ -478,6 +480,7 @@ impl Engine {
             lessons::Do::File { path, text: Some(text) } if crate::session::HELM => {
                 self.open_file(Some(path.clone()));
                 self.editor.file_text.set(text.clone());
+                self.editor.file_edited.set(true);
             }
             _ => {}
         }

@@ -113,10 +113,11 @@ pub fn FileEditor() -> impl IntoView {
         let path = open.get()?;
         engine.sim.session.with(|s| s.terminal.host_file(&path))
     });
-    Effect::new(move || {
-        if let Some(stored) = stored.get() {
-            text.set(stored);
-        }
+    Effect::new(move || match stored.get() {
+        Some(stored) => text.set(stored),
+        // Removed by the terminal (`rm`) while shown and not edited: it closes.
+        None if open.with_untracked(Option::is_some) && !engine.editor.file_edited.get_untracked() => open.set(None),
+        None => {}
     });
     let area = NodeRef::<leptos::html::Textarea>::new();
     // Whether the rendered chart is shown: it stays so from file to file.
@@ -170,7 +171,10 @@ pub fn FileEditor() -> impl IntoView {
             <textarea class="file-text mono" data-testid="file-editor" aria-label=format!("{path} (text)") node_ref=area
                 spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
                 prop:value=move || text.get()
-                on:input=move |event| text.set(event_target_value(&event))></textarea>
+                on:input=move |event| {
+                    text.set(event_target_value(&event));
+                    engine.editor.file_edited.set(true);
+                }></textarea>
             <ChartPreview path=path area=area shown=shown />
         })
     }

@@ -127,6 +127,9 @@ pub struct EditorState {
     /// `Engine::flush_file` before anything reads it.
     pub open_file: RwSignal<Option<String>>,
     pub file_text: RwSignal<String>,
+    /// Edited since it was opened or last written: only then is it written (a file
+    /// the terminal removed is not brought back).
+    pub file_edited: RwSignal<bool>,
 }
 
 /// The terminal's screen.

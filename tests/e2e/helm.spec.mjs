@@ -81,6 +81,20 @@ test("the lab's Task 2 in the file tree: the starter chart made a StatefulSet, i
   await page.getByTestId('delete-file').click();
   await expect(tree.locator('[data-file="web/templates/deployment.yaml"]')).toHaveCount(0);
   await expect(page.getByTestId('manifest-editor')).toBeVisible();
+  // A file the terminal removes while it is open closes, and stays removed.
+  await tree.locator('[data-file="web/templates/hpa.yaml"]').click();
+  await run(page, 'rm web/templates/hpa.yaml');
+  await expect(page.getByTestId('manifest-editor')).toBeVisible();
+  await run(page, 'ls web/templates');
+  await expect(tree.locator('[data-file="web/templates/hpa.yaml"]')).toHaveCount(0);
+  // Renamed in the tree: the new name is what helm reads.
+  await tree.locator('[data-file="web/templates/serviceaccount.yaml"]').click();
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('New name').fill('web/templates/account.yaml');
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByTestId('open-file')).toHaveText('web/templates/account.yaml');
+  await expect(tree.locator('[data-file="web/templates/serviceaccount.yaml"]')).toHaveCount(0);
+  await page.getByTestId('file-tree').locator('[data-file="web/templates/account.yaml"]').waitFor();
 
   await run(page, 'helm install web ./web --set replicaCount=3');
   await expect(terminal).toContainText('STATUS: deployed');
