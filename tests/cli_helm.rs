@@ -296,21 +296,22 @@ fn files_of_the_chart_reach_the_templates() {
     );
 }
 
-/// Helm 3's three-way merge: a `kubectl scale` survives an upgrade whose chart
-/// did not change `replicas`, and gives way to one that did; rollback merges too.
+/// Helm 3's three-way merge: the patch takes the live object to the new rendering,
+/// so a `kubectl scale` is undone by the next upgrade or rollback (the chart sets
+/// `replicas`), while a label only the live object has stays.
 #[test]
-fn upgrade_keeps_live_changes_the_chart_did_not_touch() {
+fn upgrade_patches_the_live_object_to_the_chart() {
     let mut lab = Lab::new();
     lab.out("helm install web ./web");
     lab.settle();
     assert_eq!(lab.out("kubectl scale deploy web --replicas=4"), "deployment.apps/web scaled\n");
+    assert_eq!(lab.out("kubectl label deploy web team=blue"), "deployment.apps/web labeled\n");
     lab.out("helm upgrade web ./web --set image.tag=1.17.0");
-    let shape = "kubectl get deploy web -o jsonpath='{.spec.replicas} {.spec.template.spec.containers[0].image}'";
-    assert_eq!(lab.out(shape), "4 nginx:1.17.0", "replicas: 1 in both renderings, so the live 4 stays");
+    let shape = "kubectl get deploy web -o jsonpath='{.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.labels.team}'";
+    assert_eq!(lab.out(shape), "1 nginx:1.17.0 blue", "replicas back to the chart's 1; the live-only label stays");
+    lab.out("kubectl scale deploy web --replicas=0");
     lab.out("helm rollback web 1");
-    assert_eq!(lab.out(shape), "4 nginx:1.16.0");
-    lab.out("helm upgrade web ./web --set replicaCount=2");
-    assert_eq!(lab.out(shape), "2 nginx:1.16.0", "the chart changed replicas: its value wins");
+    assert_eq!(lab.out(shape), "1 nginx:1.16.0 blue", "Helm 3's rollback restores what the chart says");
 }
 
 /// The test pod's `wget` really asks the Service: with no pod behind it, busybox's

@@ -39,24 +39,37 @@ fn identity(value: &Value) -> Option<(&str, &str)> {
     Some((value.get("kind")?.as_str()?, value.get("metadata")?.get("name")?.as_str()?))
 }
 
-/// Helm 3's three-way merge of what a chart sets: where the previous and the new
-/// rendering agree, the live object's value stays (a `kubectl scale` survives an
-/// upgrade that did not change `replicas`); where they differ, the new one wins.
-/// Only the fields the chart sets are sent, as the chart's own patch would be.
-pub(super) fn three_way(old: &Value, new: &Value, live: &Value) -> Value {
+/// Helm 3's three-way merge (helm.sh/docs "3-way Strategic Merge Patches"): the
+/// patch takes the live object to the new rendering, so every field the chart
+/// sets gets the chart's value again (a `kubectl scale` is undone when the chart
+/// sets `replicas`, which is why the starter chart leaves it out with an HPA);
+/// what only the live object has, in neither the previous nor the new rendering
+/// (a label added by `kubectl label`, server defaults), stays. Fields the
+/// previous rendering had and the new one dropped go. The API server's own fields
+/// at the top and in `metadata` (status, uid, resourceVersion…) are not sent.
+pub(super) fn three_way(old: &Value, new: &Value, live: &Value, path: &str) -> Value {
     match (old, new, live) {
         (Value::Mapping(old), Value::Mapping(new), Value::Mapping(live)) => {
             let mut merged = Mapping::new();
             for (key, value) in new.iter() {
                 let kept = match (old.get(key), live.get(key)) {
-                    (Some(before), Some(now)) => three_way(before, value, now),
+                    (Some(before), Some(now)) => {
+                        three_way(before, value, now, &format!("{path}/{}", key.as_str().unwrap_or_default()))
+                    }
                     _ => value.clone(),
                 };
                 merged.insert(key.clone(), kept);
             }
+            let server_owned = path.is_empty() || path == "/metadata";
+            if !server_owned {
+                for (key, value) in live.iter() {
+                    if new.get(key).is_none() && old.get(key).is_none() {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                }
+            }
             Value::Mapping(merged)
         }
-        _ if old == new => live.clone(),
         _ => new.clone(),
     }
 }
@@ -96,7 +109,7 @@ pub(super) fn apply_over(
             .and_then(|(kind, name)| {
                 let old = before.iter().find(|old| identity(old) == Some((kind, name)))?;
                 let live = kubectl::live_value(cluster, kind, name)?;
-                Some(three_way(old, &new, &live))
+                Some(three_way(old, &new, &live, ""))
             })
             .unwrap_or(new);
         text.push_str("---\n");
