@@ -97,7 +97,7 @@ fn template_errors_name_the_file_and_line() {
     lab.write("web/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  tag: {{ required \"image.tag is required\" .Values.image.tag }}\n");
     assert_eq!(
         lab.err("helm template web ./web"),
-        "Error: execution error at (web/templates/cm.yaml:6:10): image.tag is required\n"
+        "Error: execution error at (web/templates/cm.yaml:6:10): image.tag is required\n\nUse --debug flag to render out invalid YAML\n"
     );
     assert!(lab.out("helm template web ./web --set image.tag=2").contains("  tag: 2\n"));
     lab.write(
@@ -106,10 +106,18 @@ fn template_errors_name_the_file_and_line() {
     );
     assert_eq!(
         lab.err("helm template web ./web"),
-        "Error: template: web/templates/cm.yaml:6:15: executing \"web/templates/cm.yaml\" at <.Values.missing.deeper>: nil pointer evaluating interface {}.deeper\n"
+        "Error: template: web/templates/cm.yaml:6:15: executing \"web/templates/cm.yaml\" at <.Values.missing.deeper>: nil pointer evaluating interface {}.deeper\n\nUse --debug flag to render out invalid YAML\n"
     );
     lab.write("web/templates/cm.yaml", "{{ if .Values.x }}\n");
-    assert_eq!(lab.err("helm template web ./web"), "Error: parse error at (web/templates/cm.yaml:2): unexpected EOF\n");
+    assert_eq!(
+        lab.err("helm template web ./web"),
+        "Error: parse error at (web/templates/cm.yaml:2): unexpected EOF\n\nUse --debug flag to render out invalid YAML\n"
+    );
+    // helm install says it without the hint.
+    assert_eq!(
+        lab.err("helm install web ./web"),
+        "Error: INSTALLATION FAILED: parse error at (web/templates/cm.yaml:2): unexpected EOF\n"
+    );
     lab.write("web/templates/cm.yaml", "a: b: c\n");
     assert!(lab.err("helm template web ./web").starts_with("Error: YAML parse error on web/templates/cm.yaml: "));
 }
@@ -292,7 +300,7 @@ fn files_of_the_chart_reach_the_templates() {
     lab.write("web/templates/files.yaml", "{{ .Files.Get \"Chart.yaml\" | quote }} {{ .Files.Get }}\n");
     assert_eq!(
         lab.err("helm template web ./web --show-only templates/files.yaml"),
-        "Error: template: web/templates/files.yaml:1:47: executing \"web/templates/files.yaml\" at <.Files.Get>: wrong number of args for Get: want 1 got 0\n"
+        "Error: template: web/templates/files.yaml:1:47: executing \"web/templates/files.yaml\" at <.Files.Get>: wrong number of args for Get: want 1 got 0\n\nUse --debug flag to render out invalid YAML\n"
     );
 }
 

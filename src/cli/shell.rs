@@ -88,15 +88,31 @@ pub(crate) fn parse_nested(line: &str, depth: usize) -> Result<List, String> {
 pub fn calls(line: &str, program: &str) -> bool {
     fn list_calls(list: &List, program: &str, depth: usize) -> bool {
         list.items.iter().flat_map(|(pipeline, _)| pipeline).any(|command| match command {
-            Command::Simple { words, .. } => words.iter().enumerate().any(|(index, word)| {
-                word.parts.iter().any(|part| match part {
-                    Part::Literal(text) => index == 0 && text == program,
-                    Part::Command { line, .. } => {
+            Command::Simple { words, .. } => {
+                let texts: Vec<Option<&str>> = words
+                    .iter()
+                    .map(|word| match word.parts.as_slice() {
+                        [Part::Literal(text)] => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                // The program itself, or run by `timeout N …` or `sh -c '…'`.
+                let direct = match texts.as_slice() {
+                    [Some("timeout"), _, Some(first), ..] => *first == program,
+                    [Some("sh" | "bash" | "/bin/sh" | "/bin/bash"), Some("-c"), Some(line), ..] => {
                         parse_nested(line, depth + 1).is_ok_and(|inner| list_calls(&inner, program, depth + 1))
                     }
-                    Part::Var { .. } => false,
-                })
-            }),
+                    [Some(first), ..] => *first == program,
+                    _ => false,
+                };
+                direct
+                    || words.iter().flat_map(|word| &word.parts).any(|part| match part {
+                        Part::Command { line, .. } => {
+                            parse_nested(line, depth + 1).is_ok_and(|inner| list_calls(&inner, program, depth + 1))
+                        }
+                        _ => false,
+                    })
+            }
             Command::For { body, .. } => list_calls(body, program, depth),
         })
     }
@@ -444,6 +460,8 @@ mod tests {
         assert!(calls("kubectl get po && helm list", "helm"));
         assert!(calls("echo $(helm list -q)", "helm"));
         assert!(calls("for r in web; do helm status $r; done", "helm"));
+        assert!(calls("timeout 60 helm test web", "helm"));
+        assert!(calls("sh -c 'helm list && kubectl get po'", "helm"));
         assert!(!calls("echo helm", "helm"), "an argument is not a command");
         assert!(!calls("kubectl get secret -l owner=helm", "helm"));
         assert!(!calls("helm 'unclosed", "helm"), "a line that does not parse runs nothing");

@@ -31,11 +31,24 @@ pub struct ChartPreview {
 pub fn preview(session: &Session, chart: &str, edited: Option<(&str, &str)>) -> ChartPreview {
     let mut cluster = session.cluster.clone();
     let mut terminal = session.terminal.clone();
+    // On the learner's machine, even while their terminal is in a pod's shell or a watch.
+    terminal.inside = None;
+    terminal.watch = None;
     if let Some((path, text)) = edited {
         terminal.put_host_file(path, text.to_string());
     }
     let release = chart.rsplit('/').next().unwrap_or(chart).to_string();
-    let output = terminal.run(&mut cluster, &format!("helm template {release} ./{chart} --debug"));
+    // `helm upgrade` with no values reuses the release's (Helm's reuseValues), so
+    // the rendering to compare is the chart with those.
+    let values = terminal.run(&mut cluster, &format!("helm get values {release}")).stdout();
+    let reused = values.strip_prefix("USER-SUPPLIED VALUES:\n").unwrap_or("null");
+    let with_values = if terminal.last_status() == 0 && reused.trim() != "null" && !reused.trim().is_empty() {
+        terminal.put_host_file(".helm-preview-values.yaml", reused.to_string());
+        " -f .helm-preview-values.yaml"
+    } else {
+        ""
+    };
+    let output = terminal.run(&mut cluster, &format!("helm template {release} ./{chart} --debug{with_values}"));
     let rendered = output.stdout();
     let failed = terminal.last_status() != 0;
     let error = failed.then(|| {
@@ -59,13 +72,27 @@ pub fn preview(session: &Session, chart: &str, edited: Option<(&str, &str)>) -> 
 }
 
 /// For `YAML parse error on web/templates/x.yaml: … yaml: line N: …`, the line of
-/// Helm's dump that is line N of that file's output.
+/// Helm's dump that the error means: line N of the first document of that file
+/// that does not parse, counted as Helm counts it (after the blank lines its
+/// split trims).
 fn invalid_yaml_line(error: &str, dump: &str) -> Option<usize> {
     let rest = error.split("YAML parse error on ").nth(1)?;
     let (source, rest) = rest.split_once(": ")?;
     let line: usize = rest.split("yaml: line ").nth(1)?.split(':').next()?.parse().ok()?;
-    let header = dump.lines().position(|l| l == format!("# Source: {source}"))?;
-    Some(header + line)
+    let lines: Vec<&str> = dump.lines().collect();
+    let header = lines.iter().position(|l| *l == format!("# Source: {source}"))?;
+    let end = lines[header + 1..].iter().position(|l| l.starts_with("# Source: ")).map_or(lines.len(), |i| header + i);
+    let mut start = header + 1;
+    while start < end {
+        let stop = lines[start..end].iter().position(|l| l.trim_end() == "---").map_or(end, |i| start + i);
+        let first = (start..stop).find(|&i| !lines[i].trim().is_empty()).unwrap_or(stop);
+        let document = lines[first..stop].join("\n");
+        if crate::core::api::yaml::from_str(&document).is_err() {
+            return Some(first + line - 1);
+        }
+        start = stop + 1;
+    }
+    None
 }
 
 /// The manifest's documents that are not hooks (a release's manifest holds none).
@@ -128,6 +155,21 @@ mod tests {
         assert!(!changes.contains("test-connection"), "hooks are not part of a release's manifest");
     }
 
+    /// `helm upgrade web ./web` alone reuses the install's values: the diff does too.
+    #[test]
+    fn changes_start_from_the_values_the_release_was_installed_with() {
+        let mut session = with_chart();
+        session.run("helm install web ./web --set replicaCount=3", DEFAULT_MANIFEST);
+        session.apply(DEFAULT_MANIFEST).unwrap();
+        session.advance(60 * crate::core::time::SECOND);
+        session.run("kubectl exec -it web-0 -- sh", DEFAULT_MANIFEST);
+        assert!(session.terminal.inside.is_some(), "the learner is in web-0's shell");
+        let preview = preview(&session, "web", None);
+        assert_eq!(preview.error, None, "rendered on the laptop, not in the pod's shell");
+        assert_eq!(preview.changes.as_deref(), Some(""), "{:?}", preview.changes);
+        assert!(preview.rendered.contains("  replicas: 3\n"));
+    }
+
     #[test]
     fn a_template_error_names_its_line() {
         let session = with_chart();
@@ -143,7 +185,9 @@ mod tests {
     #[test]
     fn invalid_yaml_is_shown_with_its_line_marked() {
         let session = with_chart();
-        let preview = preview(&session, "web", Some(("web/templates/bad.yaml", "kind: ConfigMap\ndata:\n  a: b: c\n")));
+        // Leading blank lines and a first document that parses: the line is still found.
+        let bad = "\n\nkind: ConfigMap\n---\nkind: ConfigMap\ndata:\n  a: b: c\n";
+        let preview = preview(&session, "web", Some(("web/templates/bad.yaml", bad)));
         assert!(preview.error.as_deref().unwrap().starts_with("Error: YAML parse error on web/templates/bad.yaml:"));
         let marked = preview.marked.expect("a line is marked");
         assert_eq!(preview.rendered.lines().nth(marked), Some("  a: b: c"), "{}", preview.rendered);

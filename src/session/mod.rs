@@ -472,7 +472,7 @@ mod tests {
         assert_eq!(shared.terminal.host_file("web/values.yaml"), Some(edited));
         assert_eq!(shared.terminal.host_file("web/templates/hpa.yaml"), None);
         let script = live.to_shell_script();
-        assert!(script.contains("mkdir -p 'web' && cat > 'web/values.yaml' <<'EOF'\n"), "{script}");
+        assert!(script.contains("mkdir -p 'web' && cat > 'web/values.yaml' <<'STS_PLAYGROUND_FILE'\n"), "{script}");
         assert!(script.contains("rm 'web/templates/hpa.yaml'\n"), "{script}");
         // A damaged share text names the line instead of writing outside the chart.
         let text = live.to_text().replace("W web/values.yaml", "W ../values.yaml");

@@ -195,8 +195,9 @@ impl Session {
                 }
                 Action::File { path, text: Some(text) } => {
                     let folder = path.rsplit_once('/').map(|(folder, _)| format!("mkdir -p {} && ", quote(folder)));
+                    // A delimiter no line of a chart is likely to be (a line `EOF` is).
                     script.push_str(&format!(
-                        "{}cat > {} <<'EOF'\n{}\nEOF\n",
+                        "{}cat > {} <<'STS_PLAYGROUND_FILE'\n{}\nSTS_PLAYGROUND_FILE\n",
                         folder.unwrap_or_default(),
                         quote(path),
                         text.strip_suffix('\n').unwrap_or(text)

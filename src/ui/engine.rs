@@ -127,7 +127,9 @@ impl Engine {
 
     /// Saves the session log for the next visit.
     pub fn save(self) {
-        if crate::session::HELM {
+        // Not while the scrubber shows the past: writing would continue from there
+        // and drop what came after (the edit waits for the next terminal line).
+        if crate::session::HELM && self.sim.past.with_untracked(Option::is_none) {
             self.flush_file();
         }
         self.sim.session.with_untracked(|s| storage::save(SESSION_KEY, &s.to_text()));
@@ -206,6 +208,7 @@ impl Engine {
     pub fn open_helm_page(self) {
         self.print("Loading Helm…", "hint");
         self.save();
+        // The address's fragment goes along: a lesson, or a share link still to open.
         storage::go_to(&format!("{HELM_PAGE}#{}", storage::location_hash()));
     }
 
@@ -348,15 +351,17 @@ impl Engine {
         self.sim.checkpoints.set_value(Checkpoints::default());
         // The laptop stays the same: a reset starts the cluster over, not the machine.
         let host = self.sim.session.with_untracked(|s| s.terminal.host);
+        if crate::session::HELM {
+            // A fresh cluster, and a fresh machine: the learner's files are gone,
+            // and an open file's edits are not carried into the new session.
+            self.editor.open_file.set(None);
+            self.editor.file_edited.set(false);
+        }
         self.sim.session.set(Session::new(SEED));
         if host != crate::session::HostOs::default() {
             self.set_host(host);
         }
         self.editor.last_apply.set(None);
-        if crate::session::HELM {
-            // A fresh cluster, and a fresh machine: the learner's files are gone.
-            self.editor.open_file.set(None);
-        }
         self.terminal.prompt.set("$ ".into());
         self.page.lesson.update(|open| {
             if let Some(open) = open {

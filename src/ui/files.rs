@@ -21,7 +21,9 @@ pub fn FileTree() -> impl IntoView {
     let paths = Memo::new(move |_| {
         engine.sim.session.with(|s| {
             let mut names = s.terminal.host_file_names();
-            names.retain(|name| name != "manifest.yaml");
+            // The editor's files: not the manifest, and not what the terminal wrote
+            // where the session cannot record an edit (`/tmp/x`, a name with a space).
+            names.retain(|name| file_path(name).is_ok());
             names
         })
     });
@@ -114,7 +116,9 @@ pub fn FileEditor() -> impl IntoView {
         engine.sim.session.with(|s| s.terminal.host_file(&path))
     });
     Effect::new(move || match stored.get() {
-        Some(stored) => text.set(stored),
+        // Not over the learner's unsaved edits (or a lesson's prefill).
+        Some(stored) if !engine.editor.file_edited.get_untracked() => text.set(stored),
+        Some(_) => {}
         // Removed by the terminal (`rm`) while shown and not edited: it closes.
         None if open.with_untracked(Option::is_some) && !engine.editor.file_edited.get_untracked() => open.set(None),
         None => {}
@@ -123,6 +127,11 @@ pub fn FileEditor() -> impl IntoView {
     // Whether the rendered chart is shown: it stays so from file to file.
     let shown = RwSignal::new(false);
     let renaming = RwSignal::new(None::<String>);
+    // Another file opened: its name is not being changed.
+    Effect::new(move || {
+        open.track();
+        renaming.set(None);
+    });
     let rename = move || {
         let (Some(from), Some(to)) = (open.get_untracked(), renaming.get_untracked()) else { return };
         match file_path(to.trim()) {

@@ -68,18 +68,22 @@ fn App() -> impl IntoView {
             }
         }
     }
-    // The link has been opened: from now on a reload brings back this tab's
-    // own work (autosaved), not the moment the link was made.
-    if fragment.session.is_some() {
-        storage::replace_hash(&fragment.lesson.as_ref().map(|id| format!("lesson={id}")).unwrap_or_default());
-    }
-    // A session that ran helm replays only where the terminal has Helm.
-    if !crate::session::HELM && engine.sim.session.with_untracked(Session::runs_helm) {
+    // A session that ran helm replays only where the terminal has Helm: that page
+    // opens the same address (a share link or a lesson in it included).
+    // Nothing else is set up then: a lesson opened here could start the session
+    // afresh (and save that) before the page goes.
+    let leaving = !crate::session::HELM && engine.sim.session.with_untracked(Session::runs_helm);
+    if leaving {
         engine.open_helm_page();
     } else if crate::session::HELM {
         engine.run_pending_line();
     }
-    if let Some(id) = fragment.lesson {
+    // The link has been opened: from now on a reload brings back this tab's
+    // own work (autosaved), not the moment the link was made.
+    if fragment.session.is_some() && !leaving {
+        storage::replace_hash(&fragment.lesson.as_ref().map(|id| format!("lesson={id}")).unwrap_or_default());
+    }
+    if let Some(id) = fragment.lesson.filter(|_| !leaving) {
         let start = match saved_lesson {
             _ if fragment.session.is_some() => state::LessonStart::Shared,
             // A reload of the lesson the learner had open: carry on where they were.

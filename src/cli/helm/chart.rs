@@ -293,7 +293,8 @@ pub fn dump(chart: &Chart, values: &Value, release: &ReleaseInfo) -> String {
     files.sort();
     files
         .iter()
-        .filter(|(_, output)| !output.trim().is_empty())
+        // NOTES.txt is taken out before (it is not a manifest).
+        .filter(|(name, output)| !output.trim().is_empty() && !name.ends_with("NOTES.txt"))
         .map(|(name, output)| format!("---\n# Source: {name}\n{output}\n"))
         .collect()
 }

@@ -117,15 +117,18 @@ pub(super) fn template(term: &Terminal, args: &Args) -> Ran {
     let namespace = args.value(&["-n", "--namespace"]).unwrap_or("default");
     let rendered = match render_chart(term, args, name, namespace, 1, false) {
         Ok((_, _, rendered)) => rendered,
-        // Helm's template command: a file that is not valid YAML is shown as it
-        // rendered with --debug (every file dumped, then the error), else a hint.
-        Err(message) if message.starts_with("YAML parse error") => {
+        // Helm's template command on a chart that did not render (a release with
+        // partial data comes back): a hint to use --debug, which prints what did
+        // render; for a file that is not valid YAML that is every file, as it is.
+        Err(message) if RENDER_ERRORS.iter().any(|start| message.starts_with(start)) => {
             if !args.has(&["--debug"]) {
                 return error(format!("{message}\n\nUse --debug flag to render out invalid YAML"));
             }
-            let mut ran = error(message);
-            let dump = invalid_yaml_dump(term, args, name, namespace);
-            ran.output.chunks.insert(0, (crate::cli::Stream::Out, format!("{}\n", dump.trim())));
+            let mut ran = error(&message);
+            if message.starts_with("YAML parse error") {
+                let dump = invalid_yaml_dump(term, args, name, namespace);
+                ran.output.chunks.insert(0, (crate::cli::Stream::Out, format!("{}\n", dump.trim())));
+            }
             return ran;
         }
         Err(message) => return error(message),
@@ -168,6 +171,9 @@ pub(super) fn rendered_chart_name(rendered: &chart::Rendered) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// How the errors of rendering (not of loading the chart or its values) begin.
+const RENDER_ERRORS: [&str; 4] = ["parse error at", "template: ", "execution error at", "YAML parse error"];
 
 /// Every file of the chart as it rendered, for `helm template --debug` on invalid YAML.
 fn invalid_yaml_dump(term: &Terminal, args: &Args, name: &str, namespace: &str) -> String {
