@@ -296,6 +296,16 @@ fn files_of_the_chart_reach_the_templates() {
     // Helm's install order puts the Secret before the ConfigMap.
     let expected = "---\n# Source: web/templates/files.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: files\ndata:\n  log.conf: bGV2ZWw9aW5mbw==\n---\n# Source: web/templates/files.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  app: \"a=1\\nb=2\\n\"\n  app.properties: |\n    a=1\n    b=2\n  log.conf: level=info\n  lines: \"2\"\n  missing: \"\"\n";
     assert_eq!(rendered, expected);
+    // Ranged over (paths in order), tested, counted, as Helm's Files map is.
+    lab.write(
+        "web/templates/files.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ranged\ndata:\n  paths: \"{{ range $path, $_ := .Files.Glob \"config/*\" }}{{ $path }}={{ len ($.Files.Get $path) }} {{ end }}\"\n  empty: \"{{ if .Files.Glob \"none/*\" }}some{{ else }}none{{ end }} {{ len (.Files.Glob \"config/*.conf\") }} {{ (.Files.Glob \"none/*\").AsConfig }}\"\n",
+    );
+    let rendered = lab.out("helm template web ./web --show-only templates/files.yaml");
+    assert!(
+        rendered.ends_with("  paths: \"config/app.properties=8 config/log.conf=10 \"\n  empty: \"none 1 {}\"\n"),
+        "{rendered}"
+    );
     // Templates, Chart.yaml and values.yaml are not among them; a wrong call says so.
     lab.write("web/templates/files.yaml", "{{ .Files.Get \"Chart.yaml\" | quote }} {{ .Files.Get }}\n");
     assert_eq!(

@@ -239,7 +239,7 @@ impl<'a> Exec<'a> {
             Value::Sequence(items) => {
                 items.iter().enumerate().map(|(i, v)| (Value::from(i as i64), v.clone())).collect()
             }
-            Value::Mapping(map) => sorted_entries(map),
+            Value::Mapping(map) => sorted_entries(map).into_iter().filter(|(key, _)| !files::is_marker(key)).collect(),
             Value::Number(n) if n.as_i64().is_some() => {
                 let count = n.as_i64().unwrap_or(0).max(0);
                 (0..count).map(|i| (Value::from(i), Value::from(i))).collect()
@@ -525,7 +525,7 @@ pub fn truth(value: &Value) -> bool {
         }
         Value::String(s) => !s.is_empty(),
         Value::Sequence(items) => !items.is_empty(),
-        Value::Mapping(map) => !map.is_empty(),
+        Value::Mapping(map) => map.iter().any(|(key, _)| !files::is_marker(key)),
     }
 }
 

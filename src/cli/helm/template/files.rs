@@ -3,35 +3,42 @@
 //! Get, GetBytes, Glob, Lines, AsConfig and AsSecrets.
 //!
 //! The template data is YAML values, which have no methods; a Files object is a
-//! mapping under one key no chart can write (a NUL), which `call` recognises.
+//! mapping of path → text with one more key no chart can write (it starts with a
+//! NUL), which marks it for `call` and which range, `if` and `len` skip
+//! ([`is_marker`]), so `range $path, $_ := .Files.Glob "conf/*"` works as in Helm.
 
 use base64::Engine as _;
 
 use crate::core::api::yaml::{Mapping, Value};
 
-/// The key a Files object keeps its files under (path → text).
+/// The key that marks a mapping as a Files object.
 const FILES: &str = "\0helm.Files";
+
+/// Whether a mapping's key is the Files mark (not one of its files).
+pub fn is_marker(key: &Value) -> bool {
+    key.as_str().is_some_and(|k| k.starts_with('\0'))
+}
 
 /// The methods a Files object has.
 const METHODS: &[&str] = &["Get", "GetBytes", "Glob", "Lines", "AsConfig", "AsSecrets"];
 
 /// A Files object for `files` (path in the chart → text).
 pub fn object(files: &[(String, String)]) -> Value {
-    let mut inner = Mapping::new();
+    let mut object = Mapping::new();
+    object.insert(Value::from(FILES), Value::Null);
     for (path, text) in files {
-        inner.insert(Value::from(path.as_str()), Value::from(text.as_str()));
+        object.insert(Value::from(path.as_str()), Value::from(text.as_str()));
     }
-    let mut outer = Mapping::new();
-    outer.insert(Value::from(FILES), Value::Mapping(inner));
-    Value::Mapping(outer)
+    Value::Mapping(object)
 }
 
 /// The files of a Files object, in path order.
 fn files_of(value: &Value) -> Option<Vec<(String, String)>> {
-    let Value::Mapping(outer) = value else { return None };
-    let Value::Mapping(inner) = outer.get(FILES)? else { return None };
-    let mut files: Vec<(String, String)> = inner
+    let Value::Mapping(object) = value else { return None };
+    object.get(FILES)?;
+    let mut files: Vec<(String, String)> = object
         .iter()
+        .filter(|(path, _)| !is_marker(path))
         .filter_map(|(path, text)| Some((path.as_str()?.to_string(), text.as_str()?.to_string())))
         .collect();
     files.sort();
@@ -64,12 +71,13 @@ pub fn call(receiver: &Value, method: &str, args: &[Value]) -> Result<Value, Str
             Value::Sequence(lines)
         }
         "Glob" => {
+            // A pattern that does not compile matches everything (Helm falls back to `**`).
             let matched: Vec<(String, String)> = match glob::Pattern::new(argument) {
                 Ok(pattern) => {
                     let options = glob::MatchOptions { require_literal_separator: true, ..Default::default() };
                     files.into_iter().filter(|(path, _)| pattern.matches_with(path, options)).collect()
                 }
-                Err(_) => Vec::new(),
+                Err(_) => files,
             };
             object(&matched)
         }
@@ -86,7 +94,8 @@ pub fn call(receiver: &Value, method: &str, args: &[Value]) -> Result<Value, Str
                 data.insert(Value::from(name), Value::String(shown));
             }
             if data.is_empty() {
-                return Ok(Value::from(""));
+                // toYAML of an empty map.
+                return Ok(Value::from("{}"));
             }
             Value::String(crate::cli::render::to_yaml(&Value::Mapping(data)).trim_end().to_string())
         }

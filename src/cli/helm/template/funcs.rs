@@ -282,7 +282,7 @@ pub fn call(exec: &mut Exec<'_>, name: &str, args: Vec<Value>) -> Outcome {
             let length = match &value {
                 Value::String(s) => s.len(),
                 Value::Sequence(items) => items.len(),
-                Value::Mapping(map) => map.len(),
+                Value::Mapping(map) => map.iter().filter(|(key, _)| !super::files::is_marker(key)).count(),
                 other => return Err(Failure::Call(format!("len of type {}", go_type(other)))),
             };
             Ok(Value::from(length as i64))
