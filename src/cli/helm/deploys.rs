@@ -3,16 +3,6 @@
 
 use super::*;
 
-/// The release's objects, each with Helm's ownership marks (the managed-by label and
-/// the release annotations), as one text for the API server.
-pub(super) fn owned_text(manifests: &[Manifest], release: &str, namespace: &str) -> String {
-    manifests.iter().filter_map(|m| owned_value(&m.text, release, namespace)).fold(String::new(), |mut text, value| {
-        text.push_str("---\n");
-        text.push_str(&crate::cli::render::to_yaml(&value));
-        text
-    })
-}
-
 /// One rendered object with Helm's ownership marks.
 fn owned_value(manifest: &str, release: &str, namespace: &str) -> Option<Value> {
     let mut value = crate::core::api::yaml::from_str(manifest).ok()?;
@@ -81,18 +71,19 @@ pub(super) fn value_mapping<'v>(value: &'v mut Value, key: &str) -> Option<&'v m
     }
 }
 
-/// Applies the release's objects; the API server's refusal, in Helm's words.
+/// Applies the release's objects (a first install, a hook), each with Helm's
+/// ownership marks; the API server's refusal, in Helm's words.
 pub(super) fn apply(
     cluster: &mut Cluster,
     manifests: &[Manifest],
     release: &str,
     namespace: &str,
 ) -> Result<(), String> {
-    send(cluster, owned_text(manifests, release, namespace))
+    apply_over(cluster, "", manifests, release, namespace)
 }
 
 /// [`apply`] for an upgrade or rollback: each object three-way merged from the
-/// previous release's rendering, the new one and the live object.
+/// previous release's rendering (`previous`), the new one and the live object.
 pub(super) fn apply_over(
     cluster: &mut Cluster,
     previous: &str,

@@ -352,10 +352,9 @@ impl<'a> Exec<'a> {
         match &operand.arg {
             Arg::Field(fields) => self.fields(operand, dot.clone(), fields),
             Arg::Variable(name, fields) => {
-                let Some((_, value)) = self.variables.iter().rev().find(|(n, _)| n == name) else {
+                let Some(value) = self.variable(name).cloned() else {
                     return Err(self.error(operand.pos, name, format!("undefined variable: {name}")));
                 };
-                let value = value.clone();
                 self.fields(operand, value, fields)
             }
             Arg::Pipe(pipe, fields) => {
@@ -441,16 +440,19 @@ impl<'a> Exec<'a> {
         result
     }
 
+    /// The innermost variable of this name in scope.
+    fn variable(&self, name: &str) -> Option<&Value> {
+        self.variables.iter().rev().find(|(n, _)| n == name).map(|(_, value)| value)
+    }
+
     /// For `X.Method` where X is a Files object: X and the method's name.
     fn receiver(&mut self, operand: &Operand, dot: &Value) -> Result<Option<(Value, String)>, ExecError> {
         let (start, fields) = match &operand.arg {
             Arg::Field(fields) if !fields.is_empty() => (dot.clone(), fields),
-            Arg::Variable(name, fields) if !fields.is_empty() => {
-                match self.variables.iter().rev().find(|(n, _)| n == name) {
-                    Some((_, value)) => (value.clone(), fields),
-                    None => return Ok(None),
-                }
-            }
+            Arg::Variable(name, fields) if !fields.is_empty() => match self.variable(name) {
+                Some(value) => (value.clone(), fields),
+                None => return Ok(None),
+            },
             Arg::Pipe(pipe, fields) if !fields.is_empty() => (self.pipeline(pipe, dot)?, fields),
             _ => return Ok(None),
         };
