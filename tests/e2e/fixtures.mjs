@@ -26,6 +26,13 @@ export const test = base.extend({
 
 export { expect };
 
+/** Types a line in the terminal and presses Enter, as a learner would. */
+export async function run(page, line) {
+  const input = page.getByTestId('terminal-input');
+  await input.fill(line);
+  await input.press('Enter');
+}
+
 /** The default manifest, read from the Rust source so the two cannot drift. */
 export function defaultManifest() {
   const source = readFileSync(new URL('../../src/session/samples.rs', import.meta.url), 'utf8');

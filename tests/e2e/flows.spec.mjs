@@ -1,16 +1,10 @@
 // The rest of what a learner tries in a lab: ordered start-up, refused
 // requests, DNS names that do not resolve, OnDelete, a missing image, logs,
 // reset, redo, reduced motion and a share link too long to be one.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, run } from './fixtures.mjs';
 
 const pod = (page, name) => page.locator(`[data-pod="${name}"]`);
 const status = (page, name) => pod(page, name).getByTestId('pod-status');
-
-async function run(page, line) {
-  const input = page.getByTestId('terminal-input');
-  await input.fill(line);
-  await input.press('Enter');
-}
 
 async function applied(page) {
   await page.goto('./');

@@ -1,13 +1,7 @@
 // Helm in the page: the first page has no helm (its wasm stays small); the first
 // `helm` line opens helm.html, the same app with Helm, on the same session.
 import { readFileSync } from 'node:fs';
-import { test, expect } from './fixtures.mjs';
-
-async function run(page, line) {
-  const input = page.getByTestId('terminal-input');
-  await input.fill(line);
-  await input.press('Enter');
-}
+import { test, expect, run } from './fixtures.mjs';
 
 /** The wasm files the page has loaded. */
 async function wasmLoaded(page) {

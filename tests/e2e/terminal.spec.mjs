@@ -1,11 +1,5 @@
 // The terminal panel: kubectl and the shell against the simulated cluster.
-import { test, expect, defaultManifest } from './fixtures.mjs';
-
-async function run(page, line) {
-  const input = page.getByTestId('terminal-input');
-  await input.fill(line);
-  await input.press('Enter');
-}
+import { test, expect, defaultManifest, run } from './fixtures.mjs';
 
 test('kubectl apply -f manifest.yaml and get po,sts,svc,pvc print kubectl tables', async ({ page }) => {
   await page.goto('./');
